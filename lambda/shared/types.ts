@@ -1,0 +1,50 @@
+/**
+ * The data that flows between the workflow's states for one region. Handlers receive a state and
+ * return the next one; the state machine adds nothing but the Catch `error`. It never carries
+ * credentials: member-account credentials stay inside the Lambda that made them.
+ */
+
+/** What a caller asks for: the body of `POST /enrollments` (and the execution input). */
+export interface EnrollmentRequest {
+  accountId: string;
+  email: string;
+  regions?: string[];
+  invitationMessage?: string;
+}
+
+/** Fields every per-region state carries, so a Catch can always build the region's outcome. */
+interface RegionFields {
+  /** The execution name: the Idempotency-Key or API Gateway's request id. */
+  enrollmentId: string;
+  region: string;
+  /** The last RelationshipStatus seen on the administrator side; null before the first look. */
+  relationshipStatus: string | null;
+  /** The member account's detector id in this region, once known. */
+  memberDetectorId: string | null;
+}
+
+/** What the Map's ItemSelector hands to the first step (CreateMember) for each region. */
+export interface RegionInput extends RegionFields {
+  /** The execution input as the caller sent it (validated again by CreateMember). */
+  request: EnrollmentRequest;
+}
+
+/**
+ * The state after CreateMember. The email is gone: only CreateMembers needs it, and keeping it
+ * out of later states keeps it out of most of the execution history.
+ */
+export interface RegionState extends RegionFields {
+  accountId: string;
+  invitationMessage?: string;
+  /** The administrator's detector id in this region. */
+  adminDetectorId: string;
+}
+
+/** One region's result, as the execution output (or failure cause) reports it. */
+export interface RegionOutcome {
+  region: string;
+  outcome: 'ENABLED' | 'FAILED';
+  relationshipStatus: string | null;
+  memberDetectorId: string | null;
+  error: { code: string; message: string } | null;
+}
