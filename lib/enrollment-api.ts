@@ -1,0 +1,229 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ArnFormat, Stack } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import {
+  ACCOUNT_ID_PATTERN,
+  EMAIL_MAX_LENGTH,
+  EMAIL_MIN_LENGTH,
+  EMAIL_PATTERN,
+  ENROLLMENT_REQUEST_SCHEMA,
+  IDEMPOTENCY_KEY_PATTERN,
+} from './api/schemas';
+import { acknowledgeRule, acknowledgeWildcardResource } from './nag';
+import type { EnrollmentSettings } from './settings';
+
+/** The API's one stage; every route lives under `/v1`. */
+export const STAGE_NAME = 'v1';
+
+const TEMPLATE_DIR = path.join(__dirname, 'api');
+
+/**
+ * Reads a mapping template from `lib/api/` and fills its `${Name}` placeholders. Templates are files
+ * so that the tests and local mode render the very text API Gateway runs.
+ */
+export function mappingTemplate(file: string, values: Record<string, string>): string {
+  const text = fs.readFileSync(path.join(TEMPLATE_DIR, file), 'utf8');
+  return text.replace(/\$\{(\w+)\}/g, (_match, name: string) => {
+    if (!(name in values)) throw new Error(`Mapping template ${file} needs a value for \${${name}}`);
+    return values[name];
+  });
+}
+
+export interface EnrollmentApiProps {
+  readonly stateMachine: sfn.StateMachine;
+  readonly settings: EnrollmentSettings;
+}
+
+/**
+ * The REST API in front of the workflow: every method requires an API key, bodies are validated by
+ * a model, and API Gateway calls Step Functions directly (no Lambda in front).
+ */
+export class EnrollmentApi extends Construct {
+  readonly api: apigateway.RestApi;
+  readonly apiKey: apigateway.IApiKey;
+
+  constructor(scope: Construct, id: string, props: EnrollmentApiProps) {
+    super(scope, id);
+    const { stateMachine, settings } = props;
+    const stack = Stack.of(this);
+    const retention = settings.logRetentionDays as logs.RetentionDays;
+
+    const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention });
+    this.api = new apigateway.RestApi(this, 'Api', {
+      restApiName: 'guardduty-enrollment',
+      description: 'Enrolls AWS accounts as GuardDuty members of this administrator account.',
+      endpointTypes: [apigateway.EndpointType.REGIONAL],
+      apiKeySourceType: apigateway.ApiKeySourceType.HEADER,
+      cloudWatchRole: true,
+      deployOptions: {
+        stageName: STAGE_NAME,
+        tracingEnabled: true,
+        // Errors only, and never request or response bodies: they carry member emails.
+        loggingLevel: apigateway.MethodLoggingLevel.ERROR,
+        dataTraceEnabled: false,
+        metricsEnabled: true,
+        accessLogDestination: new apigateway.LogGroupLogDestination(accessLogs),
+        // Ids and outcomes only: the resource path is the route template, never the request path
+        // (the GuardDuty Signup route carries the email in its path), and the key's id, not its value.
+        accessLogFormat: apigateway.AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            requestTime: '$context.requestTime',
+            ip: '$context.identity.sourceIp',
+            apiKeyId: '$context.identity.apiKeyId',
+            method: '$context.httpMethod',
+            resource: '$context.resourcePath',
+            status: '$context.status',
+            error: '$context.error.message',
+            integrationStatus: '$context.integration.status',
+            latencyMs: '$context.responseLatency',
+          }),
+        ),
+      },
+    });
+
+    this.addGatewayResponses();
+    const integrationRole = new iam.Role(this, 'IntegrationRole', {
+      assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com'),
+      description: 'Lets the enrollment API start and read executions of the enrollment workflow',
+    });
+    stateMachine.grantStartExecution(integrationRole);
+    const executions = stack.formatArn({ service: 'states', resource: 'execution', resourceName: `${stateMachine.stateMachineName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    integrationRole.addToPolicy(new iam.PolicyStatement({ actions: ['states:DescribeExecution'], resources: [executions] }));
+    acknowledgeWildcardResource(integrationRole, executions, 'Executions are named per enrollment at run time; the resource is limited to executions of this one state machine.');
+
+    const values = {
+      StateMachineArn: stateMachine.stateMachineArn,
+      ExecutionArnPrefix: `arn:${stack.partition}:states:${stack.region}:${stack.account}:execution:${stateMachine.stateMachineName}:`,
+      IdempotencyKeyPattern: IDEMPOTENCY_KEY_PATTERN,
+      AccountIdPattern: ACCOUNT_ID_PATTERN,
+      EmailPattern: EMAIL_PATTERN,
+      EmailMinLength: String(EMAIL_MIN_LENGTH),
+      EmailMaxLength: String(EMAIL_MAX_LENGTH),
+    };
+    const stepFunctions = (action: string, requestFile: string, responseFile: string, successStatus: string, errorFile: string, invalidNameMessage = '') =>
+      new apigateway.AwsIntegration({
+        service: 'states',
+        action,
+        options: {
+          credentialsRole: integrationRole,
+          passthroughBehavior: apigateway.PassthroughBehavior.NEVER,
+          requestTemplates: { 'application/json': mappingTemplate(requestFile, values) },
+          integrationResponses: [
+            { statusCode: successStatus, responseTemplates: { 'application/json': mappingTemplate(responseFile, values) } },
+            {
+              selectionPattern: '4\\d{2}',
+              statusCode: '400',
+              responseTemplates: { 'application/json': mappingTemplate(errorFile, { InvalidNameMessage: invalidNameMessage }) },
+            },
+            { selectionPattern: '5\\d{2}', statusCode: '502', responseTemplates: { 'application/json': '{"message": "Step Functions is unavailable; retry later."}' } },
+          ],
+        },
+      });
+
+    const errorModel = this.api.addModel('ErrorModel', {
+      modelName: 'Error',
+      contentType: 'application/json',
+      schema: { type: apigateway.JsonSchemaType.OBJECT, required: ['message'], properties: { message: { type: apigateway.JsonSchemaType.STRING } } },
+    });
+    const requestModel = this.api.addModel('EnrollmentRequestModel', {
+      modelName: 'EnrollmentRequest',
+      contentType: 'application/json',
+      schema: ENROLLMENT_REQUEST_SCHEMA as unknown as apigateway.JsonSchema,
+    });
+    const validator = this.api.addRequestValidator('Validator', { requestValidatorName: 'body-and-parameters', validateRequestBody: true, validateRequestParameters: true });
+    const responses = (successStatus: string) =>
+      [successStatus, '400', '404', '409', '429', '500', '502'].map((statusCode) => ({
+        statusCode,
+        responseModels: statusCode === successStatus ? undefined : { 'application/json': errorModel },
+      }));
+
+    const enrollments = this.api.root.addResource('enrollments');
+    enrollments.addMethod(
+      'POST',
+      stepFunctions('StartExecution', 'start-enrollment.request.vtl', 'start-enrollment.response.vtl', '202', 'start-enrollment.error.vtl',
+        'Idempotency-Key must be 1 to 80 letters, digits, hyphens or underscores.'),
+      {
+        apiKeyRequired: true,
+        requestValidator: validator,
+        requestModels: { 'application/json': requestModel },
+        requestParameters: { 'method.request.header.Idempotency-Key': false },
+        methodResponses: responses('202'),
+      },
+    );
+    enrollments.addResource('{enrollmentId}').addMethod(
+      'GET',
+      stepFunctions('DescribeExecution', 'describe-enrollment.request.vtl', 'describe-enrollment.response.vtl', '200', 'describe-enrollment.error.vtl'),
+      {
+        apiKeyRequired: true,
+        requestValidator: validator,
+        requestParameters: { 'method.request.path.enrollmentId': true },
+        methodResponses: responses('200'),
+      },
+    );
+
+    const signup = this.api.root
+      .addResource('guarddutysignup')
+      .addResource('MasterDetectorId')
+      .addResource('{MasterDetectorId}')
+      .addResource('MemberId')
+      .addResource('{MemberId}')
+      .addResource('Email')
+      .addResource('{Email}');
+    signup.addMethod(
+      'GET',
+      stepFunctions('StartExecution', 'signup.request.vtl', 'signup.response.vtl', '200', 'start-enrollment.error.vtl',
+        'MemberId must be a 12-digit AWS account id and Email the account root user email (6-64 characters, as GuardDuty accepts).'),
+      {
+        apiKeyRequired: true,
+        requestValidator: validator,
+        requestParameters: {
+          'method.request.path.MasterDetectorId': true,
+          'method.request.path.MemberId': true,
+          'method.request.path.Email': true,
+        },
+        methodResponses: responses('200'),
+      },
+    );
+
+    this.apiKey = this.api.addApiKey('ApiKey', { description: 'Key for callers of the GuardDuty enrollment API' });
+    const plan = this.api.addUsagePlan('UsagePlan', {
+      name: 'guardduty-enrollment',
+      throttle: { rateLimit: settings.usagePlan.rateLimit, burstLimit: settings.usagePlan.burstLimit },
+      quota: { limit: settings.usagePlan.quotaLimit, period: apigateway.Period[settings.usagePlan.quotaPeriod] },
+    });
+    plan.addApiKey(this.apiKey);
+    plan.addApiStage({ stage: this.api.deploymentStage });
+
+    acknowledgeRule(this.api, 'AwsSolutions-APIG3', 'Callers are a handful of internal systems holding an API key under a usage plan that throttles and caps them; a WAF web ACL is left to the deploying organisation.');
+    acknowledgeRule(this.api, 'AwsSolutions-APIG4', 'The product is API-key protected by design: its callers (vending pipelines, portal backends) hold no IAM or Cognito identity; the key and usage plan are its authorization.');
+    acknowledgeRule(this.api, 'AwsSolutions-COG4', 'No Cognito user pool: callers are machines holding an API key (see APIG4).');
+    const cloudWatchRole = this.api.node.tryFindChild('CloudWatchRole');
+    if (cloudWatchRole) {
+      acknowledgeRule(cloudWatchRole, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+        "API Gateway's account-level logging role uses the AWS managed policy the service documents for execution logging.");
+    }
+  }
+
+  /** API Gateway's own refusals (bad body, missing key, throttled) as JSON `{message}`. */
+  private addGatewayResponses(): void {
+    this.api.addGatewayResponse('BadRequestBody', {
+      type: apigateway.ResponseType.BAD_REQUEST_BODY,
+      statusCode: '400',
+      templates: { 'application/json': '{"message": "Invalid request body: $context.error.validationErrorString"}' },
+    });
+    this.api.addGatewayResponse('BadRequestParameters', {
+      type: apigateway.ResponseType.BAD_REQUEST_PARAMETERS,
+      statusCode: '400',
+      templates: { 'application/json': '{"message": "Invalid request parameters: $context.error.validationErrorString"}' },
+    });
+    for (const [id, type] of [['Default4xx', apigateway.ResponseType.DEFAULT_4XX], ['Default5xx', apigateway.ResponseType.DEFAULT_5XX]] as const) {
+      this.api.addGatewayResponse(id, { type, templates: { 'application/json': '{"message": $context.error.messageString}' } });
+    }
+  }
+}

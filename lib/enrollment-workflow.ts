@@ -1,0 +1,233 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import { TerminalErrors, TransientErrors } from '../lambda/shared/error-names';
+import type { EnrollmentSettings } from './settings';
+import { acknowledgeWildcardResource } from './nag';
+import { StepFunction } from './step-function';
+
+export interface EnrollmentWorkflowProps {
+  readonly settings: EnrollmentSettings;
+}
+
+/** State names, used by the ASL, the tests and local mode's retry overrides. */
+export const StateNames = {
+  checkRequest: 'CheckRequest',
+  useDefaultRegions: 'UseDefaultRegions',
+  invalidRequest: 'InvalidRequest',
+  enrollRegions: 'EnrollRegions',
+  createMember: 'CreateMember',
+  alreadyEnabled: 'AlreadyEnabled',
+  isAlreadyEnabled: 'IsAlreadyEnabled',
+  inviteMember: 'InviteMember',
+  acceptInvitation: 'AcceptInvitation',
+  verifyMembership: 'VerifyMembership',
+  readFailure: 'ReadFailure',
+  regionFailed: 'RegionFailed',
+  regionFailedUnexpectedly: 'RegionFailedUnexpectedly',
+  summarize: 'Summarize',
+  anyRegionFailed: 'AnyRegionFailed',
+  failureCause: 'FailureCause',
+  enrollmentFailed: 'EnrollmentFailed',
+  enrolled: 'Enrolled',
+} as const;
+
+/**
+ * Bounded, jittered retries for the transient errors (DESIGN: "Nothing loops without a bound").
+ * Worst cases: throttling 2+4+8+16 s; invitation visibility 3+4.5+6.75+10+15 s ≈ 40 s (Terraform's
+ * accepter waits 1 min for the same eventual consistency, facts pain point 2); membership
+ * 5+7.5+11+17+25 s ≈ 65 s. FULL jitter spreads the retries of many regions and enrollments.
+ */
+const jittered = { jitterStrategy: sfn.JitterType.FULL, maxDelay: Duration.seconds(30) };
+export const RETRIES = {
+  throttling: { errors: [TransientErrors.Throttled, TransientErrors.ServiceUnavailable], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 4, ...jittered },
+  invitation: { errors: [TransientErrors.InvitationNotYetVisible], interval: Duration.seconds(3), backoffRate: 1.5, maxAttempts: 5, ...jittered },
+  membership: { errors: [TransientErrors.MembershipPending], interval: Duration.seconds(5), backoffRate: 1.5, maxAttempts: 5, ...jittered },
+} satisfies Record<string, sfn.RetryProps>;
+
+/** JSON null in Parameters: CDK drops literal nulls from state parameters, so produce one at run time. */
+const NULL = "States.StringToJson('null')";
+
+/** Every error a step names itself: its Cause is the Lambda error payload (JSON with errorMessage). */
+const NAMED_ERRORS = [...Object.values(TransientErrors), ...Object.values(TerminalErrors)];
+
+/**
+ * The Standard state machine that enrolls one account in every requested region, and its four
+ * Lambda steps. Per region: CreateMember → InviteMember → AcceptInvitation → VerifyMembership; an
+ * account already Enabled short-cuts to its outcome with no mutating call. A failed region becomes
+ * a FAILED outcome and never stops the others; the execution fails at the end if any region failed,
+ * with every region's outcome in its cause.
+ */
+export class EnrollmentWorkflow extends Construct {
+  readonly stateMachine: sfn.StateMachine;
+  readonly steps: Record<'createMember' | 'inviteMember' | 'acceptInvitation' | 'verifyMembership', StepFunction>;
+
+  constructor(scope: Construct, id: string, props: EnrollmentWorkflowProps) {
+    super(scope, id);
+    const { settings } = props;
+    const stack = Stack.of(this);
+    const logRetention = settings.logRetentionDays as logs.RetentionDays;
+    const adminEnv = { ADMIN_ACCOUNT_ID: stack.account, PARTITION: stack.partition };
+
+    this.steps = {
+      createMember: new StepFunction(this, 'CreateMemberStep', { handler: 'create-member', logRetention, environment: adminEnv }),
+      inviteMember: new StepFunction(this, 'InviteMemberStep', {
+        handler: 'invite-member',
+        logRetention,
+        environment: {
+          ...adminEnv,
+          DISABLE_EMAIL_NOTIFICATION: String(settings.suppressInvitationEmails),
+          DEFAULT_INVITATION_MESSAGE: settings.invitationMessage,
+        },
+      }),
+      acceptInvitation: new StepFunction(this, 'AcceptInvitationStep', {
+        handler: 'accept-invitation',
+        logRetention,
+        // Member roles trust this role by name (lib/member-role-stack.ts), so its name is fixed.
+        roleName: settings.workflowRoleName,
+        environment: {
+          ...adminEnv,
+          MEMBER_ROLE_NAME: settings.memberRoleName,
+          EXTERNAL_ID: settings.externalId,
+          FINDING_PUBLISHING_FREQUENCY: settings.findingPublishingFrequency,
+          DETECTOR_FEATURES: JSON.stringify(settings.detectorFeatures.map((f) => ({ Name: f.name, Status: f.status }))),
+        },
+      }),
+      verifyMembership: new StepFunction(this, 'VerifyMembershipStep', { handler: 'verify-membership', logRetention, environment: adminEnv }),
+    };
+    this.grantStepPermissions(settings);
+
+    const logGroup = new logs.LogGroup(this, 'ExecutionLogs', { retention: logRetention });
+    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      definitionBody: sfn.DefinitionBody.fromChainable(this.definition(settings)),
+      tracingEnabled: true,
+      // Execution data stays out of the logs: the input carries the member's email.
+      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
+      // The worst case of all bounded retries is minutes; an hour means something is wrong.
+      timeout: Duration.hours(1),
+    });
+    acknowledgeWildcardResource(this.stateMachine.role, '*', "Step Functions' X-Ray tracing and log delivery actions support no resource-level permissions.");
+    for (const step of Object.values(this.steps)) {
+      acknowledgeWildcardResource(this.stateMachine.role, `${step.function.functionArn}:*`, 'CDK grants lambda:InvokeFunction on the function and its versions/aliases; only this workflow\'s own functions.');
+    }
+  }
+
+  /** Each step may call exactly the GuardDuty actions it uses, on this account's detectors. */
+  private grantStepPermissions(settings: EnrollmentSettings): void {
+    const stack = Stack.of(this);
+    const detectors = stack.formatArn({ service: 'guardduty', region: '*', resource: 'detector', resourceName: '*' });
+    const allow = (step: StepFunction, actions: string[], resources: string[]) =>
+      step.role.addToPolicy(new iam.PolicyStatement({ actions, resources }));
+    // ListDetectors has no resource type in the service authorization reference: it takes '*'.
+    allow(this.steps.createMember, ['guardduty:ListDetectors'], ['*']);
+    allow(this.steps.createMember, ['guardduty:GetMembers', 'guardduty:CreateMembers', 'guardduty:DeleteMembers'], [detectors]);
+    allow(this.steps.inviteMember, ['guardduty:InviteMembers'], [detectors]);
+    allow(this.steps.verifyMembership, ['guardduty:GetMembers'], [detectors]);
+    // The member side acts only through the member role; it may assume that role name and no other.
+    const memberRoles = `arn:${stack.partition}:iam::*:role/${settings.memberRoleName}`;
+    allow(this.steps.acceptInvitation, ['sts:AssumeRole'], [memberRoles]);
+    for (const step of [this.steps.createMember, this.steps.inviteMember, this.steps.verifyMembership]) {
+      acknowledgeWildcardResource(step.role, detectors, "The administrator's detector id differs per region and is only known at run time; the resource is this account's detectors only.");
+    }
+    acknowledgeWildcardResource(this.steps.acceptInvitation.role, memberRoles, 'Members are whatever accounts callers enroll, so the account is a wildcard; the role name is fixed to the member role.');
+  }
+
+  private definition(settings: EnrollmentSettings): sfn.IChainable {
+    const invoke = (id: string, step: StepFunction, retries: sfn.RetryProps[]) => {
+      const task = new tasks.LambdaInvoke(this, id, {
+        stateName: id,
+        lambdaFunction: step.function,
+        payloadResponseOnly: true,
+        taskTimeout: sfn.Timeout.duration(Duration.seconds(60)),
+      });
+      for (const retry of [RETRIES.throttling, ...retries]) task.addRetry(retry);
+      task.addCatch(readFailure, { errors: NAMED_ERRORS, resultPath: '$.error' });
+      task.addCatch(regionFailedUnexpectedly, { resultPath: '$.error' });
+      return task;
+    };
+
+    const regionFields = {
+      'region.$': '$.region',
+      'relationshipStatus.$': '$.relationshipStatus',
+      'memberDetectorId.$': '$.memberDetectorId',
+    };
+    // A step's own error carries Lambda's JSON error payload as its Cause: keep only the message.
+    const regionFailed = new sfn.Pass(this, StateNames.regionFailed, {
+      parameters: { ...regionFields, outcome: 'FAILED', error: { 'code.$': '$.error.Error', 'message.$': '$.cause.errorMessage' } },
+    });
+    const readFailure = new sfn.Pass(this, StateNames.readFailure, {
+      parameters: { ...regionFields, 'error.$': '$.error', 'cause.$': 'States.StringToJson($.error.Cause)' },
+    }).next(regionFailed);
+    // Anything else (a Lambda crash or timeout) has a Cause that may not be JSON: keep it as text.
+    const regionFailedUnexpectedly = new sfn.Pass(this, StateNames.regionFailedUnexpectedly, {
+      parameters: { ...regionFields, outcome: 'FAILED', error: { 'code.$': '$.error.Error', 'message.$': '$.error.Cause' } },
+    });
+    const alreadyEnabled = new sfn.Pass(this, StateNames.alreadyEnabled, {
+      parameters: { ...regionFields, outcome: 'ENABLED', 'error.$': NULL },
+    });
+
+    const perRegion = invoke(StateNames.createMember, this.steps.createMember, []).next(
+      new sfn.Choice(this, StateNames.isAlreadyEnabled)
+        .when(sfn.Condition.stringEquals('$.relationshipStatus', 'Enabled'), alreadyEnabled)
+        .otherwise(
+          invoke(StateNames.inviteMember, this.steps.inviteMember, [])
+            .next(invoke(StateNames.acceptInvitation, this.steps.acceptInvitation, [RETRIES.invitation]))
+            .next(invoke(StateNames.verifyMembership, this.steps.verifyMembership, [RETRIES.membership])),
+        ),
+    );
+
+    const enrollRegions = new sfn.Map(this, StateNames.enrollRegions, {
+      itemsPath: '$.regions',
+      maxConcurrency: settings.maxConcurrentRegions,
+      itemSelector: {
+        'enrollmentId.$': '$$.Execution.Name',
+        'region.$': '$$.Map.Item.Value',
+        'request.$': '$',
+        'relationshipStatus.$': NULL,
+        'memberDetectorId.$': NULL,
+      },
+      resultPath: '$.outcomes',
+    });
+    enrollRegions.itemProcessor(perRegion);
+
+    const summarize = new sfn.Pass(this, StateNames.summarize, {
+      parameters: {
+        'enrollmentId.$': '$$.Execution.Name',
+        'accountId.$': '$.accountId',
+        'regions.$': '$.outcomes',
+        // Parameters take full JsonPath, filters included (only reference paths are restricted).
+        'failedRegions.$': "$.outcomes[?(@.outcome == 'FAILED')].region",
+      },
+    });
+    const finish = new sfn.Choice(this, StateNames.anyRegionFailed)
+      .when(
+        sfn.Condition.isPresent('$.failedRegions[0]'),
+        new sfn.Pass(this, StateNames.failureCause, { parameters: { 'cause.$': 'States.JsonToString($)' } }).next(
+          new sfn.Fail(this, StateNames.enrollmentFailed, { error: 'EnrollmentFailed', causePath: '$.cause' }),
+        ),
+      )
+      .otherwise(new sfn.Succeed(this, StateNames.enrolled));
+    enrollRegions.next(summarize).next(finish);
+
+    const hasRequest = [sfn.Condition.isPresent('$.accountId'), sfn.Condition.isPresent('$.email')];
+    const defaultRegions = settings.defaultRegions.length > 0 ? settings.defaultRegions : [Stack.of(this).region];
+    return new sfn.Choice(this, StateNames.checkRequest)
+      .when(sfn.Condition.and(...hasRequest, sfn.Condition.isPresent('$.regions[0]')), enrollRegions)
+      .when(
+        sfn.Condition.and(...hasRequest, sfn.Condition.isNotPresent('$.regions')),
+        new sfn.Pass(this, StateNames.useDefaultRegions, { result: sfn.Result.fromArray(defaultRegions), resultPath: '$.regions' }).next(
+          enrollRegions,
+        ),
+      )
+      .otherwise(
+        new sfn.Fail(this, StateNames.invalidRequest, {
+          error: TerminalErrors.InvalidEnrollmentRequest,
+          cause: 'The execution input must be {accountId, email, regions?, invitationMessage?} with at least one region when regions is given.',
+        }),
+      );
+  }
+}

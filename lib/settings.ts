@@ -1,0 +1,227 @@
+import type { Node } from 'constructs';
+
+/** GuardDuty's finding publishing frequencies (API reference: CreateDetector). */
+export const FINDING_PUBLISHING_FREQUENCIES = ['FIFTEEN_MINUTES', 'ONE_HOUR', 'SIX_HOURS'] as const;
+export type FindingPublishingFrequency = (typeof FINDING_PUBLISHING_FREQUENCIES)[number];
+
+/** DetectorFeature values in botocore's GuardDuty model (facts 4.2). */
+export const DETECTOR_FEATURES = [
+  'S3_DATA_EVENTS',
+  'EKS_AUDIT_LOGS',
+  'EBS_MALWARE_PROTECTION',
+  'RDS_LOGIN_EVENTS',
+  'LAMBDA_NETWORK_LOGS',
+  'EKS_RUNTIME_MONITORING',
+  'RUNTIME_MONITORING',
+  'AI_PROTECTION',
+  'AI_ANALYST',
+] as const;
+
+/** CloudWatch Logs' allowed retention periods, in days. */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+/** The most regions one enrollment may name (AWS has fewer than 40 commercial regions). */
+export const MAX_REGIONS_PER_ENROLLMENT = 40;
+/** The longest invitation message the API accepts. */
+export const MAX_INVITATION_MESSAGE_LENGTH = 1000;
+/** Region names: `us-east-1`, `ap-southeast-4`, `us-gov-west-1`, `eu-central-2`. */
+export const REGION_PATTERN = '^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$';
+
+export interface DetectorFeatureSetting {
+  name: (typeof DETECTOR_FEATURES)[number];
+  status: 'ENABLED' | 'DISABLED';
+}
+
+export interface UsagePlanSettings {
+  /** Steady-state requests per second for all callers. @default 5 */
+  rateLimit: number;
+  /** Burst of requests above the rate. @default 10 */
+  burstLimit: number;
+  /** Requests allowed per quota period. @default 1000 */
+  quotaLimit: number;
+  /** The quota period. @default 'DAY' */
+  quotaPeriod: 'DAY' | 'WEEK' | 'MONTH';
+}
+
+/** Everything a deployment can set, read from cdk.json context `guarddutyEnrollment`. */
+export interface EnrollmentSettings {
+  /** The role the workflow assumes in each member account. @default 'GuardDutyEnrollmentMember' */
+  memberRoleName: string;
+  /**
+   * The name of the workflow's member-side role in the administrator account; the member role trusts
+   * only this role. @default 'GuardDutyEnrollmentWorkflow'
+   */
+  workflowRoleName: string;
+  /** The ExternalId the member role requires (STS: 2..1224 chars of `[\w+=,.@:/-]`). @default 'guardduty-enrollment' */
+  externalId: string;
+  /** Regions an enrollment covers when the request names none; empty means the stack's own region. @default [] */
+  defaultRegions: string[];
+  /** How many regions of one enrollment run at once. @default 10 */
+  maxConcurrentRegions: number;
+  /** The finding publishing frequency of a detector the workflow creates. @default 'SIX_HOURS' */
+  findingPublishingFrequency: FindingPublishingFrequency;
+  /** Features of a detector the workflow creates; empty leaves GuardDuty's defaults. @default [] */
+  detectorFeatures: DetectorFeatureSetting[];
+  /** Invite without email to the member's root user (InviteMembers DisableEmailNotification). @default true */
+  suppressInvitationEmails: boolean;
+  /** The invitation message when the request carries none. */
+  invitationMessage: string;
+  /** Throttle and quota of the API's usage plan. */
+  usagePlan: UsagePlanSettings;
+  /** Retention of every log group the app creates, in days. @default 90 */
+  logRetentionDays: (typeof LOG_RETENTION_DAYS)[number];
+}
+
+/** The context key that holds the settings object in cdk.json. */
+export const SETTINGS_CONTEXT_KEY = 'guarddutyEnrollment';
+
+export const DEFAULT_SETTINGS: EnrollmentSettings = {
+  memberRoleName: 'GuardDutyEnrollmentMember',
+  workflowRoleName: 'GuardDutyEnrollmentWorkflow',
+  externalId: 'guardduty-enrollment',
+  defaultRegions: [],
+  maxConcurrentRegions: 10,
+  findingPublishingFrequency: 'SIX_HOURS',
+  detectorFeatures: [],
+  suppressInvitationEmails: true,
+  invitationMessage: 'Your security team invites this account to its Amazon GuardDuty administrator for central threat detection.',
+  usagePlan: { rateLimit: 5, burstLimit: 10, quotaLimit: 1000, quotaPeriod: 'DAY' },
+  logRetentionDays: 90,
+};
+
+/** A setting that failed validation; the message names the setting, the rule and the value. */
+export class InvalidSettingError extends Error {
+  constructor(key: string, rule: string, value: unknown) {
+    super(`Invalid setting ${SETTINGS_CONTEXT_KEY}.${key}: ${rule} (got ${JSON.stringify(value)})`);
+    this.name = 'InvalidSettingError';
+  }
+}
+
+type Raw = Record<string, unknown>;
+
+function isObject(value: unknown): value is Raw {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function check(key: string, ok: boolean, rule: string, value: unknown): void {
+  if (!ok) throw new InvalidSettingError(key, rule, value);
+}
+
+function integer(key: string, value: unknown, min: number, max: number): number {
+  check(key, Number.isInteger(value) && (value as number) >= min && (value as number) <= max, `must be an integer from ${min} to ${max}`, value);
+  return value as number;
+}
+
+function pattern(key: string, value: unknown, re: RegExp, rule: string): string {
+  check(key, typeof value === 'string' && re.test(value), rule, value);
+  return value as string;
+}
+
+function oneOf<T extends string | number>(key: string, value: unknown, allowed: readonly T[]): T {
+  check(key, allowed.includes(value as T), `must be one of ${allowed.join(', ')}`, value);
+  return value as T;
+}
+
+/** IAM role names: 1..64 of `[\w+=,.@-]`. */
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+/** STS ExternalId: 2..1224 of `[\w+=,.@:/-]` (facts 4.6). */
+const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
+
+function regions(value: unknown): string[] {
+  const key = 'defaultRegions';
+  check(key, Array.isArray(value), 'must be a list of region names', value);
+  const list = value as unknown[];
+  check(key, list.length <= MAX_REGIONS_PER_ENROLLMENT, `must name at most ${MAX_REGIONS_PER_ENROLLMENT} regions`, value);
+  list.forEach((region, i) => pattern(`${key}[${i}]`, region, new RegExp(REGION_PATTERN), 'must be a region name such as us-east-1'));
+  check(key, new Set(list).size === list.length, 'must not repeat a region', value);
+  return list as string[];
+}
+
+function features(value: unknown): DetectorFeatureSetting[] {
+  const key = 'detectorFeatures';
+  check(key, Array.isArray(value), 'must be a list of {name, status}', value);
+  const list = (value as unknown[]).map((item, i) => {
+    check(`${key}[${i}]`, isObject(item), 'must be an object {name, status}', item);
+    const feature = item as Raw;
+    return {
+      name: oneOf(`${key}[${i}].name`, feature.name, DETECTOR_FEATURES),
+      status: oneOf(`${key}[${i}].status`, feature.status, ['ENABLED', 'DISABLED'] as const),
+    };
+  });
+  const names = list.map((f) => f.name);
+  check(key, new Set(names).size === names.length, 'must not repeat a feature', value);
+  // facts 4.2: specifying both EKS_RUNTIME_MONITORING and RUNTIME_MONITORING is an error.
+  check(key, !(names.includes('EKS_RUNTIME_MONITORING') && names.includes('RUNTIME_MONITORING')), 'must not name both EKS_RUNTIME_MONITORING and RUNTIME_MONITORING', value);
+  return list;
+}
+
+function usagePlan(value: unknown): UsagePlanSettings {
+  check('usagePlan', isObject(value), 'must be an object {rateLimit, burstLimit, quotaLimit, quotaPeriod}', value);
+  const plan = { ...DEFAULT_SETTINGS.usagePlan, ...(value as Raw) };
+  const result: UsagePlanSettings = {
+    rateLimit: integer('usagePlan.rateLimit', plan.rateLimit, 1, 10000),
+    burstLimit: integer('usagePlan.burstLimit', plan.burstLimit, 1, 5000),
+    quotaLimit: integer('usagePlan.quotaLimit', plan.quotaLimit, 1, 1_000_000_000),
+    quotaPeriod: oneOf('usagePlan.quotaPeriod', plan.quotaPeriod, ['DAY', 'WEEK', 'MONTH'] as const),
+  };
+  check('usagePlan.burstLimit', result.burstLimit >= result.rateLimit, 'must be at least usagePlan.rateLimit', result.burstLimit);
+  return result;
+}
+
+/**
+ * Validates raw settings over the defaults. Unknown keys are rejected, so a typo never silently
+ * falls back to a default.
+ */
+export function parseSettings(raw: unknown = {}): EnrollmentSettings {
+  if (!isObject(raw)) throw new InvalidSettingError('(root)', 'must be an object', raw);
+  for (const key of Object.keys(raw)) {
+    check(key, key in DEFAULT_SETTINGS, `is not a known setting (known: ${Object.keys(DEFAULT_SETTINGS).join(', ')})`, raw[key]);
+  }
+  const s = { ...DEFAULT_SETTINGS, ...raw } as Raw;
+  return {
+    memberRoleName: pattern('memberRoleName', s.memberRoleName, ROLE_NAME, 'must be an IAM role name (1-64 of letters, digits and +=,.@_-)'),
+    workflowRoleName: pattern('workflowRoleName', s.workflowRoleName, ROLE_NAME, 'must be an IAM role name (1-64 of letters, digits and +=,.@_-)'),
+    externalId: pattern('externalId', s.externalId, EXTERNAL_ID, 'must be 2-1224 of letters, digits and +=,.@:/_-'),
+    defaultRegions: regions(s.defaultRegions),
+    maxConcurrentRegions: integer('maxConcurrentRegions', s.maxConcurrentRegions, 1, MAX_REGIONS_PER_ENROLLMENT),
+    findingPublishingFrequency: oneOf('findingPublishingFrequency', s.findingPublishingFrequency, FINDING_PUBLISHING_FREQUENCIES),
+    detectorFeatures: features(s.detectorFeatures),
+    suppressInvitationEmails: ((v) => {
+      check('suppressInvitationEmails', typeof v === 'boolean', 'must be true or false', v);
+      return v as boolean;
+    })(s.suppressInvitationEmails),
+    invitationMessage: ((v) => {
+      check('invitationMessage', typeof v === 'string' && v.length <= MAX_INVITATION_MESSAGE_LENGTH, `must be text of at most ${MAX_INVITATION_MESSAGE_LENGTH} characters`, v);
+      return v as string;
+    })(s.invitationMessage),
+    usagePlan: usagePlan(s.usagePlan),
+    logRetentionDays: oneOf('logRetentionDays', s.logRetentionDays, LOG_RETENTION_DAYS),
+  };
+}
+
+/**
+ * Reads the settings from the construct tree's context: the `guarddutyEnrollment` object (cdk.json),
+ * with single keys overridable on the command line as `-c guarddutyEnrollment:<key>=<value>`
+ * (values are parsed as JSON when they parse, else taken as strings).
+ */
+export function settingsFromContext(node: Node): EnrollmentSettings {
+  const base = node.tryGetContext(SETTINGS_CONTEXT_KEY) ?? {};
+  if (!isObject(base)) throw new InvalidSettingError('(root)', 'must be an object', base);
+  const merged: Raw = { ...base };
+  for (const key of Object.keys(DEFAULT_SETTINGS)) {
+    const override = node.tryGetContext(`${SETTINGS_CONTEXT_KEY}:${key}`);
+    if (override === undefined) continue;
+    merged[key] = typeof override === 'string' ? parseLoose(override) : override;
+  }
+  return parseSettings(merged);
+}
+
+function parseLoose(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,91 @@
+import * as path from 'node:path';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { acknowledgeWildcardResource } from './nag';
+
+/** The project root: handler entries and the lock file are resolved from here. */
+export const PROJECT_ROOT = path.resolve(__dirname, '..');
+
+/**
+ * Metadata key on each step's `AWS::Lambda::Function` naming its handler module (relative to the
+ * project root), so local mode can run the very handler the template deploys.
+ */
+export const HANDLER_ENTRY_METADATA = 'gde:handler-entry';
+
+export interface StepFunctionProps {
+  /** Handler module under `lambda/handlers/`, without extension, e.g. `create-member`. */
+  readonly handler: string;
+  /** Environment variables besides the logger's. @default {} */
+  readonly environment?: Record<string, string>;
+  /** Log retention of the function's own log group. */
+  readonly logRetention: logs.RetentionDays;
+  /** A fixed IAM role name, for roles other accounts must trust by name. @default a generated name */
+  readonly roleName?: string;
+  /** @default Duration.seconds(30) */
+  readonly timeout?: Duration;
+  /** @default 256 */
+  readonly memorySize?: number;
+}
+
+/**
+ * One workflow step: a Node.js Lambda with this project's defaults (current runtime, arm64, minified
+ * bundle with the AWS SDK inside, X-Ray, a log group with retention) and its own role that can write
+ * only to that log group. Callers grant the step's AWS permissions on `role`.
+ */
+export class StepFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly role: iam.Role;
+
+  constructor(scope: Construct, id: string, props: StepFunctionProps) {
+    super(scope, id);
+    const entry = path.join('lambda', 'handlers', `${props.handler}.ts`);
+    const logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: props.logRetention,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.role = new iam.Role(this, 'Role', {
+      roleName: props.roleName,
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs the GuardDuty enrollment step ${props.handler}`,
+    });
+    // Instead of the AWSLambdaBasicExecutionRole managed policy (any log group): this step's own group only.
+    this.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [logGroup.logGroupArn],
+      }),
+    );
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: path.join(PROJECT_ROOT, entry),
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 256,
+      timeout: props.timeout ?? Duration.seconds(30),
+      role: this.role,
+      logGroup,
+      tracing: lambda.Tracing.ACTIVE,
+      environment: {
+        POWERTOOLS_SERVICE_NAME: 'guardduty-enrollment',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        ...props.environment,
+      },
+      bundling: {
+        minify: true,
+        target: 'node24',
+        format: OutputFormat.CJS,
+        // Bundle the SDK rather than use the runtime's copy: the version we test is the version we run.
+        externalModules: [],
+        sourceMap: false,
+      },
+    });
+    (this.function.node.defaultChild as lambda.CfnFunction).addMetadata(HANDLER_ENTRY_METADATA, entry);
+    acknowledgeWildcardResource(this.role, '*', 'Active tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level permissions.');
+  }
+}
