@@ -199,13 +199,14 @@ export class EnrollmentWorkflow extends Construct {
         'enrollmentId.$': '$$.Execution.Name',
         'accountId.$': '$.accountId',
         'regions.$': '$.outcomes',
-        // Parameters take full JsonPath, filters included (only reference paths are restricted).
-        'failedRegions.$': "$.outcomes[?(@.outcome == 'FAILED')].region",
+        // An intrinsic rather than a filter expression: aws-local-stepfunctions 3.0 fails on a filter
+        // that matches nothing, where Step Functions yields []. Never empty: CheckRequest ensures a region.
+        'anyRegionFailed.$': "States.ArrayContains($.outcomes[*].outcome, 'FAILED')",
       },
     });
     const finish = new sfn.Choice(this, StateNames.anyRegionFailed)
       .when(
-        sfn.Condition.isPresent('$.failedRegions[0]'),
+        sfn.Condition.booleanEquals('$.anyRegionFailed', true),
         new sfn.Pass(this, StateNames.failureCause, { parameters: { 'cause.$': 'States.JsonToString($)' } }).next(
           new sfn.Fail(this, StateNames.enrollmentFailed, { error: 'EnrollmentFailed', causePath: '$.cause' }),
         ),
@@ -218,7 +219,9 @@ export class EnrollmentWorkflow extends Construct {
     return new sfn.Choice(this, StateNames.checkRequest)
       .when(sfn.Condition.and(...hasRequest, sfn.Condition.isPresent('$.regions[0]')), enrollRegions)
       .when(
-        sfn.Condition.and(...hasRequest, sfn.Condition.isNotPresent('$.regions')),
+        // Not(IsPresent) rather than IsPresent=false: same meaning in Step Functions, and the one
+        // aws-local-stepfunctions 3.0 evaluates correctly (it treats IsPresent=false as never true).
+        sfn.Condition.and(...hasRequest, sfn.Condition.not(sfn.Condition.isPresent('$.regions'))),
         new sfn.Pass(this, StateNames.useDefaultRegions, { result: sfn.Result.fromArray(defaultRegions), resultPath: '$.regions' }).next(
           enrollRegions,
         ),

@@ -1,0 +1,29 @@
+import { Validations } from 'aws-cdk-lib';
+import type { App, Environment } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { EnrollmentStack } from './enrollment-stack';
+import { MemberRoleStack } from './member-role-stack';
+import { settingsFromContext } from './settings';
+
+/** Stack names, as `cdk deploy` takes them. */
+export const ENROLLMENT_STACK_NAME = 'GuardDutyEnrollment';
+export const MEMBER_ROLE_STACK_NAME = 'GuardDutyEnrollmentMemberRole';
+
+/**
+ * Builds the app's two stacks from the context settings and registers cdk-nag's AwsSolutions pack.
+ * `bin/app.ts`, the tests and local mode all build the app through here.
+ */
+export function buildApp(app: App, env?: Environment): { enrollment: EnrollmentStack; memberRole: MemberRoleStack } {
+  const settings = settingsFromContext(app.node);
+  const enrollment = new EnrollmentStack(app, ENROLLMENT_STACK_NAME, {
+    env,
+    settings,
+    description: 'GuardDuty Enrollment API: enrolls AWS accounts as GuardDuty members by invitation',
+  });
+  const memberRole = new MemberRoleStack(app, MEMBER_ROLE_STACK_NAME, {
+    settings,
+    description: 'GuardDuty Enrollment API: the role the enrollment workflow assumes in a member account',
+  });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return { enrollment, memberRole };
+}

@@ -1,0 +1,164 @@
+import * as path from 'node:path';
+import type { Context } from 'aws-lambda';
+import { HANDLER_ENTRY_METADATA, PROJECT_ROOT } from '../lib/step-function';
+import './polyfills';
+import type { TemplateResolver } from './template';
+
+// Loaded after the polyfill: aws-local-stepfunctions 3 calls Promise.withResolvers (Node 22+).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { StateMachine } = require('aws-local-stepfunctions') as typeof import('aws-local-stepfunctions');
+
+type Handler = (event: unknown, context: Context) => Promise<unknown>;
+
+/** One Lambda function of the template, as local mode runs it: the real handler module, in process. */
+interface LocalFunction {
+  readonly logicalId: string;
+  readonly arn: string;
+  readonly entry: string;
+  readonly environment: Record<string, string>;
+}
+
+/** An event of aws-local-stepfunctions' execution log (the fields the tests and the API read). */
+export interface ExecutionEvent {
+  type: string;
+  timestamp: number;
+  state?: { name: string; type: string; input?: unknown; output?: unknown };
+  Error?: string;
+  Cause?: string;
+  index?: number;
+}
+
+export interface ExecutionResult {
+  status: 'SUCCEEDED' | 'FAILED' | 'ABORTED' | 'TIMED_OUT';
+  output?: unknown;
+  error?: string;
+  cause?: string;
+  events: ExecutionEvent[];
+}
+
+export interface RunOptions {
+  /** The execution name (`$$.Execution.Name`). */
+  readonly name: string;
+  /**
+   * Milliseconds to wait before each retry instead of the ASL's IntervalSeconds/backoff, for tests
+   * and demos. @default the ASL's own intervals
+   */
+  readonly retryDelayMs?: number;
+  /** Called with each execution event as it happens. */
+  readonly onEvent?: (event: ExecutionEvent) => void;
+}
+
+/** Collects the names of every Task state, nested Map iterators included. */
+function taskStates(states: Record<string, Record<string, unknown>>, into: Record<string, string> = {}): Record<string, string> {
+  for (const [name, state] of Object.entries(states)) {
+    if (state.Type === 'Task') into[name] = state.Resource as string;
+    const processor = (state.ItemProcessor ?? state.Iterator) as { States: Record<string, Record<string, unknown>> } | undefined;
+    if (processor) taskStates(processor.States, into);
+  }
+  return into;
+}
+
+/**
+ * Lambda's error contract as Step Functions sees it: the error name is the handler's `error.name`
+ * and the cause is the JSON error payload `{errorType, errorMessage, trace}`.
+ */
+class LambdaFunctionError extends Error {
+  constructor(error: unknown) {
+    const e = error instanceof Error ? error : new Error(String(error));
+    const errorType = e.name || 'Error';
+    super(JSON.stringify({ errorType, errorMessage: e.message, trace: (e.stack ?? '').split('\n') }));
+    this.name = errorType;
+  }
+}
+
+/**
+ * Runs the state machine of a synthesized template with aws-local-stepfunctions: the definition is
+ * the template's own, and each Lambda task calls the handler module the template names.
+ */
+export class LocalWorkflow {
+  readonly stateMachineArn: string;
+  readonly stateMachineName: string;
+  readonly definition: Record<string, unknown>;
+  private readonly functions = new Map<string, LocalFunction>();
+  private readonly tasks: Record<string, string>;
+
+  constructor(resolver: TemplateResolver) {
+    const [logicalId] = resolver.resourcesOfType('AWS::StepFunctions::StateMachine');
+    if (!logicalId) throw new Error('The template has no state machine');
+    this.stateMachineArn = resolver.ref(logicalId);
+    this.stateMachineName = resolver.getAtt(logicalId, 'Name');
+    const props = resolver.properties(logicalId);
+    this.definition = JSON.parse(props.DefinitionString as string) as Record<string, unknown>;
+    for (const id of resolver.resourcesOfType('AWS::Lambda::Function')) {
+      const entry = resolver.template.Resources[id].Metadata?.[HANDLER_ENTRY_METADATA] as string | undefined;
+      if (!entry) continue;
+      const fnProps = resolver.properties(id);
+      const environment = ((fnProps.Environment as { Variables?: Record<string, string> } | undefined)?.Variables ?? {});
+      const arn = resolver.getAtt(id, 'Arn');
+      this.functions.set(arn, { logicalId: id, arn, entry, environment });
+    }
+    this.tasks = taskStates(this.definition.States as Record<string, Record<string, unknown>>);
+  }
+
+  /** Every environment variable the template gives the functions (they share one process here). */
+  environment(): Record<string, string> {
+    return Object.assign({}, ...[...this.functions.values()].map((f) => f.environment)) as Record<string, string>;
+  }
+
+  private invoker(fn: LocalFunction): (input: unknown) => Promise<unknown> {
+    return async (input) => {
+      const module = (await import(path.join(PROJECT_ROOT, fn.entry))) as { handler: Handler };
+      const context = { functionName: fn.logicalId, invokedFunctionArn: fn.arn, awsRequestId: `local-${Date.now()}` } as Context;
+      try {
+        return await module.handler(input, context);
+      } catch (error) {
+        throw new LambdaFunctionError(error);
+      }
+    };
+  }
+
+  /** Runs one execution to its end. */
+  async run(input: unknown, options: RunOptions): Promise<ExecutionResult> {
+    const taskResourceLocalHandlers: Record<string, (input: unknown) => Promise<unknown>> = {};
+    const retryIntervalOverrides: Record<string, number> = {};
+    for (const [state, resource] of Object.entries(this.tasks)) {
+      const fn = this.functions.get(resource);
+      if (!fn) throw new Error(`Task ${state} calls ${resource}, which is not a function of the template`);
+      taskResourceLocalHandlers[state] = this.invoker(fn);
+      if (options.retryDelayMs !== undefined) retryIntervalOverrides[state] = options.retryDelayMs;
+    }
+    const machine = new StateMachine(this.definition as never, { validationOptions: { checkArn: false, checkPaths: false } });
+    const execution = machine.run(input as never, {
+      overrides: { taskResourceLocalHandlers: taskResourceLocalHandlers as never, retryIntervalOverrides },
+      context: {
+        Execution: {
+          Id: `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${options.name}`,
+          Name: options.name,
+          Input: input,
+          StartTime: new Date().toISOString(),
+        },
+        StateMachine: { Id: this.stateMachineArn, Name: this.stateMachineName },
+      } as never,
+    });
+    const events: ExecutionEvent[] = [];
+    const collecting = (async () => {
+      for await (const event of execution.eventLogs as AsyncGenerator<ExecutionEvent>) {
+        events.push(event);
+        options.onEvent?.(event);
+      }
+    })();
+    let result: ExecutionResult;
+    try {
+      const output = await execution.result;
+      result = { status: 'SUCCEEDED', output, events };
+    } catch (error) {
+      // The library wraps the failing state's error (a Fail state's Error/Cause, or a runtime error) in an ExecutionError.
+      const outer = error as Error;
+      const inner = (outer.name === 'ExecutionError' && outer.cause instanceof Error ? outer.cause : outer) as Error;
+      const status = outer.name === 'ExecutionAbortedError' ? 'ABORTED' : outer.name === 'ExecutionTimeoutError' ? 'TIMED_OUT' : 'FAILED';
+      result = { status, error: inner.name, cause: inner.message, events };
+    }
+    await collecting;
+    return result;
+  }
+}

@@ -1,0 +1,162 @@
+import {
+  AcceptAdministratorInvitationCommand,
+  CreateDetectorCommand,
+  CreateMembersCommand,
+  GetAdministratorAccountCommand,
+  GetDetectorCommand,
+  GetMembersCommand,
+  GuardDutyClient,
+  InviteMembersCommand,
+  ListDetectorsCommand,
+  ListInvitationsCommand,
+  UpdateDetectorCommand,
+} from '@aws-sdk/client-guardduty';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { mockClient } from 'aws-sdk-client-mock';
+import type { AwsStub } from 'aws-sdk-client-mock';
+
+export const ADMIN_ACCOUNT = '111111111111';
+export const MEMBER_ACCOUNT = '222222222222';
+const MEMBER_KEY = 'ASIAMEMBERKEY';
+
+/** What one region looks like at the start of a scenario. */
+export interface RegionSetup {
+  /** The administrator has a detector here. @default true */
+  adminDetector?: boolean;
+  /** The member's relationship as the administrator sees it. @default absent */
+  memberStatus?: string;
+  /** The member's own detector. @default none */
+  memberDetector?: 'ENABLED' | 'DISABLED';
+  /** ListInvitations calls that answer empty before the invitation shows. @default 0 */
+  invisibleListings?: number;
+}
+
+interface RegionModel {
+  adminDetectorId?: string;
+  status?: string;
+  memberDetector?: { id: string; status: 'ENABLED' | 'DISABLED' };
+  invisibleListings: number;
+  invited: boolean;
+}
+
+/**
+ * Mocked GuardDuty and STS clients (aws-sdk-client-mock) backed by a small per-region model of
+ * one administrator and one member, enough for the workflow's paths. The administrator's calls use
+ * the Lambda's credentials; the member's use the AssumeRole credentials, which tells them apart.
+ */
+export class GuardDutyMocks {
+  readonly guardDuty: AwsStub<object, object, object>;
+  readonly sts: AwsStub<object, object, object>;
+  readonly regions = new Map<string, RegionModel>();
+  /** Every GuardDuty call: operation, region and side. */
+  readonly calls: { operation: string; region: string; side: 'admin' | 'member' }[] = [];
+
+  constructor(setup: Record<string, RegionSetup>) {
+    for (const [region, s] of Object.entries(setup)) {
+      this.regions.set(region, {
+        adminDetectorId: s.adminDetector === false ? undefined : `admin${region.replace(/-/g, '')}`,
+        status: s.memberStatus,
+        memberDetector: s.memberDetector ? { id: `member${region.replace(/-/g, '')}`, status: s.memberDetector } : undefined,
+        invisibleListings: s.invisibleListings ?? 0,
+        invited: s.memberStatus === 'Invited',
+      });
+    }
+    this.sts = mockClient(STSClient) as unknown as AwsStub<object, object, object>;
+    this.guardDuty = mockClient(GuardDutyClient) as unknown as AwsStub<object, object, object>;
+    this.sts.on(AssumeRoleCommand).resolves({
+      Credentials: { AccessKeyId: MEMBER_KEY, SecretAccessKey: 'secret', SessionToken: 'token', Expiration: new Date(Date.now() + 900_000) },
+    } as object);
+    this.install();
+  }
+
+  restore(): void {
+    this.guardDuty.restore();
+    this.sts.restore();
+  }
+
+  /** The operations called, in order, optionally for one region. */
+  operations(region?: string): string[] {
+    return this.calls.filter((c) => !region || c.region === region).map((c) => c.operation);
+  }
+
+  private on<I>(command: new (input: I) => object, fake: (input: I, region: string, model: RegionModel) => object): void {
+    const badRequest = (message: string) => Object.assign(new Error(message), { name: 'BadRequestException', $metadata: { httpStatusCode: 400 } });
+    const name = command.name.replace(/Command$/, '');
+    this.guardDuty.on(command as never).callsFake(async (input: I, getClient: () => GuardDutyClient) => {
+      const client = getClient();
+      const region = await client.config.region();
+      const credentials = await client.config.credentials();
+      const side = credentials.accessKeyId === MEMBER_KEY ? 'member' : 'admin';
+      this.calls.push({ operation: name, region, side });
+      const model = this.regions.get(region);
+      if (!model) throw new Error(`test set no model for region ${region}`);
+      // Administrator calls name the administrator's detector; a stale id is refused (facts 4.4).
+      const detectorId = (input as { DetectorId?: string }).DetectorId;
+      if (side === 'admin' && detectorId !== undefined && detectorId !== model.adminDetectorId) {
+        throw badRequest('The request is rejected because the input detectorId is not owned by the current account.');
+      }
+      return fake(input, region, model);
+    });
+  }
+
+  private install(): void {
+    const badRequest = (message: string) => Object.assign(new Error(message), { name: 'BadRequestException', $metadata: { httpStatusCode: 400 } });
+    const notMember = { UnprocessedAccounts: [{ AccountId: MEMBER_ACCOUNT, Result: 'The request is rejected because the given account ID is not an associated member of account the current account.' }] };
+    this.on(ListDetectorsCommand, (_input, _region, m) => ({ DetectorIds: this.lastSide() === 'member' ? (m.memberDetector ? [m.memberDetector.id] : []) : m.adminDetectorId ? [m.adminDetectorId] : [] }));
+    this.on(GetMembersCommand, (_input, _region, m) =>
+      m.status
+        ? { Members: [{ AccountId: MEMBER_ACCOUNT, Email: 'member@example.com', RelationshipStatus: m.status, DetectorId: m.memberDetector?.id, MasterId: ADMIN_ACCOUNT }], UnprocessedAccounts: [] }
+        : { Members: [], ...notMember },
+    );
+    this.on(CreateMembersCommand, (_input, _region, m) => {
+      m.status = 'Created';
+      return { UnprocessedAccounts: [] };
+    });
+    this.on(InviteMembersCommand, (_input, _region, m) => {
+      m.status = 'Invited';
+      m.invited = true;
+      return { UnprocessedAccounts: [] };
+    });
+    this.on(CreateDetectorCommand, (_input, region, m) => {
+      if (m.memberDetector) throw badRequest('The request is rejected because a detector already exists for the current account.');
+      m.memberDetector = { id: `member${region.replace(/-/g, '')}`, status: 'ENABLED' };
+      return { DetectorId: m.memberDetector.id };
+    });
+    this.on(GetDetectorCommand, (_input, _region, m) => ({ Status: m.memberDetector?.status }));
+    this.on(UpdateDetectorCommand, (_input, _region, m) => {
+      if (m.memberDetector) m.memberDetector.status = 'ENABLED';
+      if (m.status === 'Disabled') m.status = 'Enabled';
+      return {};
+    });
+    this.on(ListInvitationsCommand, (_input, _region, m) => {
+      if (!m.invited || m.status === 'Enabled') return { Invitations: [] };
+      if (m.invisibleListings > 0) {
+        m.invisibleListings -= 1;
+        return { Invitations: [] };
+      }
+      return { Invitations: [{ AccountId: ADMIN_ACCOUNT, InvitationId: 'inv-1', RelationshipStatus: 'Invited', InvitedAt: '2026-11-23T00:00:00Z' }] };
+    });
+    this.on(GetAdministratorAccountCommand, (_input, _region, m) =>
+      m.status === 'Enabled' || m.status === 'Disabled' ? { Administrator: { AccountId: ADMIN_ACCOUNT, RelationshipStatus: 'Enabled', InvitationId: 'inv-1' } } : {},
+    );
+    this.on(AcceptAdministratorInvitationCommand, (_input, _region, m) => {
+      m.status = m.memberDetector?.status === 'DISABLED' ? 'Disabled' : 'Enabled';
+      return {};
+    });
+  }
+
+  private lastSide(): 'admin' | 'member' {
+    return this.calls[this.calls.length - 1].side;
+  }
+}
+
+/** GuardDuty operations that change something. */
+export const MUTATING_OPERATIONS = [
+  'CreateMembers',
+  'InviteMembers',
+  'DeleteMembers',
+  'CreateDetector',
+  'UpdateDetector',
+  'AcceptAdministratorInvitation',
+  'AcceptInvitation',
+];
