@@ -1,4 +1,4 @@
-import { Validations } from 'aws-cdk-lib';
+import { CliCredentialsStackSynthesizer, Validations } from 'aws-cdk-lib';
 import type { App, Environment } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { EnrollmentStack } from './enrollment-stack';
@@ -23,6 +23,9 @@ export function buildApp(app: App, env?: Environment): { enrollment: EnrollmentS
   const memberRole = new MemberRoleStack(app, MEMBER_ROLE_STACK_NAME, {
     settings,
     description: 'GuardDuty Enrollment API: the role the enrollment workflow assumes in a member account',
+    // Deployed in member accounts, often as a StackSet: no bootstrap roles, bucket or version check,
+    // since it has no assets and those accounts are usually not CDK-bootstrapped.
+    synthesizer: new CliCredentialsStackSynthesizer(),
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { enrollment, memberRole };

@@ -5,6 +5,8 @@ export interface Deployment {
   readonly account: string;
   readonly region: string;
   readonly partition?: string;
+  /** Values of the template's parameters; a parameter not given takes its default. */
+  readonly parameters?: Record<string, string>;
 }
 
 /**
@@ -33,6 +35,12 @@ export class TemplateResolver {
       'AWS::NoValue': '',
     };
     if (logicalId in pseudo) return pseudo[logicalId];
+    const parameter = (this.template.Parameters as Record<string, { Default?: string }> | undefined)?.[logicalId];
+    if (parameter) {
+      const value = this.deployment.parameters?.[logicalId] ?? parameter.Default;
+      if (value === undefined) throw new Error(`Parameter ${logicalId} has no value and no default`);
+      return value;
+    }
     const resource = this.template.Resources[logicalId];
     if (!resource) throw new Error(`Ref to unknown resource ${logicalId}`);
     if (resource.Type === 'AWS::StepFunctions::StateMachine') return this.arn('states', `stateMachine:${logicalId}`);

@@ -13,7 +13,6 @@ import {
 } from '@aws-sdk/client-guardduty';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
-import type { AwsStub } from 'aws-sdk-client-mock';
 
 export const ADMIN_ACCOUNT = '111111111111';
 export const MEMBER_ACCOUNT = '222222222222';
@@ -45,8 +44,8 @@ interface RegionModel {
  * the Lambda's credentials; the member's use the AssumeRole credentials, which tells them apart.
  */
 export class GuardDutyMocks {
-  readonly guardDuty: AwsStub<object, object, object>;
-  readonly sts: AwsStub<object, object, object>;
+  readonly guardDuty = mockClient(GuardDutyClient);
+  readonly sts = mockClient(STSClient);
   readonly regions = new Map<string, RegionModel>();
   /** Every GuardDuty call: operation, region and side. */
   readonly calls: { operation: string; region: string; side: 'admin' | 'member' }[] = [];
@@ -61,11 +60,9 @@ export class GuardDutyMocks {
         invited: s.memberStatus === 'Invited',
       });
     }
-    this.sts = mockClient(STSClient) as unknown as AwsStub<object, object, object>;
-    this.guardDuty = mockClient(GuardDutyClient) as unknown as AwsStub<object, object, object>;
     this.sts.on(AssumeRoleCommand).resolves({
       Credentials: { AccessKeyId: MEMBER_KEY, SecretAccessKey: 'secret', SessionToken: 'token', Expiration: new Date(Date.now() + 900_000) },
-    } as object);
+    });
     this.install();
   }
 
@@ -79,11 +76,11 @@ export class GuardDutyMocks {
     return this.calls.filter((c) => !region || c.region === region).map((c) => c.operation);
   }
 
-  private on<I>(command: new (input: I) => object, fake: (input: I, region: string, model: RegionModel) => object): void {
+  private on<I = Record<string, unknown>>(command: new (input: never) => object, fake: (input: I, region: string, model: RegionModel) => object): void {
     const badRequest = (message: string) => Object.assign(new Error(message), { name: 'BadRequestException', $metadata: { httpStatusCode: 400 } });
     const name = command.name.replace(/Command$/, '');
-    this.guardDuty.on(command as never).callsFake(async (input: I, getClient: () => GuardDutyClient) => {
-      const client = getClient();
+    this.guardDuty.on(command as never).callsFake(async (input: I, getClient: () => unknown) => {
+      const client = getClient() as GuardDutyClient;
       const region = await client.config.region();
       const credentials = await client.config.credentials();
       const side = credentials.accessKeyId === MEMBER_KEY ? 'member' : 'admin';

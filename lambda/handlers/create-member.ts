@@ -1,0 +1,33 @@
+import type { Context } from 'aws-lambda';
+import { ensureMember } from '../shared/admin-side';
+import { adminGuardDutyClient } from '../shared/clients';
+import { getConfig } from '../shared/config';
+import { logFailure, logger, setEnrollmentKeys } from '../shared/logger';
+import type { RegionInput, RegionState } from '../shared/types';
+import { validateRegionInput } from '../shared/validation';
+
+/**
+ * CreateMember (administrator side): validates the request, then makes sure the account is a
+ * member of the administrator's detector in the region. The email is used here and not carried on.
+ * Needs ADMIN_ACCOUNT_ID.
+ */
+export async function handler(event: RegionInput, context?: Context): Promise<RegionState> {
+  setEnrollmentKeys({ enrollmentId: event?.enrollmentId, accountId: event?.request?.accountId, region: event?.region });
+  if (context) logger.addContext(context);
+  try {
+    const { adminAccountId } = getConfig(['adminAccountId']);
+    const request = validateRegionInput(event, adminAccountId);
+    const membership = await ensureMember(adminGuardDutyClient(request.region), request, adminAccountId);
+    return {
+      enrollmentId: request.enrollmentId,
+      region: request.region,
+      accountId: request.accountId,
+      ...(request.invitationMessage !== undefined ? { invitationMessage: request.invitationMessage } : {}),
+      adminDetectorId: membership.adminDetectorId,
+      relationshipStatus: membership.relationshipStatus,
+      memberDetectorId: membership.memberDetectorId,
+    };
+  } catch (error) {
+    throw logFailure(error);
+  }
+}

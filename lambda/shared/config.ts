@@ -1,0 +1,141 @@
+import type {
+  DetectorFeatureConfiguration,
+  FindingPublishingFrequency,
+} from '@aws-sdk/client-guardduty';
+
+/**
+ * The Lambda settings the workflow stack passes as environment variables. Each handler asks only
+ * for the settings it uses, so a function is never broken by a variable it does not need.
+ */
+export interface EnrollmentConfig {
+  /** ADMIN_ACCOUNT_ID: the GuardDuty administrator account (where the app is deployed). */
+  adminAccountId: string;
+  /** PARTITION: the ARN partition of the member role (default 'aws'). */
+  partition: string;
+  /** MEMBER_ROLE_NAME: the role in each member account the workflow assumes (may carry a path). */
+  memberRoleName: string;
+  /** EXTERNAL_ID: the sts:ExternalId the member role's trust policy requires. */
+  externalId: string;
+  /** FINDING_PUBLISHING_FREQUENCY: for detectors this workflow creates. */
+  findingPublishingFrequency: FindingPublishingFrequency;
+  /** DETECTOR_FEATURES: for detectors this workflow creates; [] means GuardDuty's defaults. */
+  detectorFeatures: DetectorFeatureConfiguration[];
+  /** DISABLE_EMAIL_NOTIFICATION: InviteMembers' DisableEmailNotification. */
+  disableEmailNotification: boolean;
+  /** DEFAULT_INVITATION_MESSAGE: InviteMembers' Message when the request carries none. */
+  defaultInvitationMessage: string;
+}
+
+/** The name of one setting. */
+export type ConfigKey = keyof EnrollmentConfig;
+
+type Env = Record<string, string | undefined>;
+
+const FREQUENCIES: readonly string[] = ['FIFTEEN_MINUTES', 'ONE_HOUR', 'SIX_HOURS'];
+
+function required(env: Env, name: string): string {
+  const value = env[name];
+  if (value === undefined || value.trim() === '') {
+    throw new Error(`Lambda configuration: environment variable ${name} is not set; the workflow stack sets it, so redeploy the stack`);
+  }
+  return value.trim();
+}
+
+function invalid(name: string, why: string): Error {
+  return new Error(`Lambda configuration: environment variable ${name} ${why}; fix the stack setting and redeploy`);
+}
+
+/** One parser per setting: reads its variable and validates it. */
+const parsers: { [K in ConfigKey]: (env: Env) => EnrollmentConfig[K] } = {
+  adminAccountId: (env) => {
+    const value = required(env, 'ADMIN_ACCOUNT_ID');
+    if (!/^\d{12}$/.test(value)) throw invalid('ADMIN_ACCOUNT_ID', 'must be a 12-digit AWS account id');
+    return value;
+  },
+  partition: (env) => {
+    const value = env.PARTITION?.trim() || 'aws';
+    if (!/^aws(-[a-z]+)*$/.test(value)) throw invalid('PARTITION', `must be an ARN partition such as aws, aws-cn or aws-us-gov (got '${value}')`);
+    return value;
+  },
+  memberRoleName: (env) => {
+    const value = required(env, 'MEMBER_ROLE_NAME');
+    // IAM role names (with an optional path) use these characters; anything else cannot be in an ARN.
+    if (!/^[\w+=,.@/-]{1,512}$/.test(value)) throw invalid('MEMBER_ROLE_NAME', 'is not a valid IAM role name');
+    return value.replace(/^\/+/, '');
+  },
+  externalId: (env) => {
+    const value = required(env, 'EXTERNAL_ID');
+    // facts 4.6: AssumeRole ExternalId is 2..1224 chars of [\w+=,.@:/-]. The value is never echoed.
+    if (!/^[\w+=,.@:/-]{2,1224}$/.test(value)) throw invalid('EXTERNAL_ID', 'must be 2..1224 characters of [A-Za-z0-9_+=,.@:/-]');
+    return value;
+  },
+  findingPublishingFrequency: (env) => {
+    const value = required(env, 'FINDING_PUBLISHING_FREQUENCY');
+    // facts 4.2: CreateDetector FindingPublishingFrequency is FIFTEEN_MINUTES|ONE_HOUR|SIX_HOURS.
+    if (!FREQUENCIES.includes(value)) throw invalid('FINDING_PUBLISHING_FREQUENCY', `must be one of ${FREQUENCIES.join(', ')} (got '${value}')`);
+    return value as FindingPublishingFrequency;
+  },
+  detectorFeatures: (env) => {
+    const raw = required(env, 'DETECTOR_FEATURES');
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      throw invalid('DETECTOR_FEATURES', 'is not valid JSON (expected an array of {"Name","Status"})');
+    }
+    if (!Array.isArray(parsed)) throw invalid('DETECTOR_FEATURES', 'must be a JSON array of {"Name","Status"}');
+    return parsed.map((item: unknown, index) => {
+      const feature = item as { Name?: unknown; Status?: unknown };
+      // Names are checked by shape, not against the SDK's enum: GuardDuty adds features over time
+      // (facts 4.2 lists nine today) and rejects unknown ones itself.
+      if (typeof feature?.Name !== 'string' || !/^[A-Z0-9_]+$/.test(feature.Name)) {
+        throw invalid('DETECTOR_FEATURES', `item ${index} needs a Name such as S3_DATA_EVENTS`);
+      }
+      if (feature.Status !== 'ENABLED' && feature.Status !== 'DISABLED') {
+        throw invalid('DETECTOR_FEATURES', `item ${index} (${feature.Name}) needs Status ENABLED or DISABLED`);
+      }
+      return { Name: feature.Name, Status: feature.Status } as DetectorFeatureConfiguration;
+    });
+  },
+  disableEmailNotification: (env) => {
+    const value = required(env, 'DISABLE_EMAIL_NOTIFICATION').toLowerCase();
+    if (value !== 'true' && value !== 'false') throw invalid('DISABLE_EMAIL_NOTIFICATION', "must be 'true' or 'false'");
+    return value === 'true';
+  },
+  defaultInvitationMessage: (env) => {
+    const value = env.DEFAULT_INVITATION_MESSAGE;
+    if (value === undefined) {
+      throw new Error('Lambda configuration: environment variable DEFAULT_INVITATION_MESSAGE is not set; the workflow stack sets it, so redeploy the stack');
+    }
+    if (value.length > 1000) throw invalid('DEFAULT_INVITATION_MESSAGE', 'must be at most 1000 characters');
+    return value;
+  },
+};
+
+/**
+ * Reads and validates the given settings from `env`. Pure: used by {@link getConfig} and by tests.
+ * @throws Error naming the first missing or invalid variable.
+ */
+export function readConfig<K extends ConfigKey>(keys: readonly K[], env: Env): Pick<EnrollmentConfig, K> {
+  const result = {} as Pick<EnrollmentConfig, K>;
+  for (const key of keys) {
+    result[key] = parsers[key](env) as Pick<EnrollmentConfig, K>[K];
+  }
+  return result;
+}
+
+// Validated once per Lambda container: the environment of a running function does not change.
+const cache = new Map<ConfigKey, unknown>();
+
+/**
+ * The given settings from `process.env`, each validated on first use and then reused.
+ * @throws Error naming the missing or invalid variable (a deployment problem, not a request problem).
+ */
+export function getConfig<K extends ConfigKey>(keys: readonly K[]): Pick<EnrollmentConfig, K> {
+  const result = {} as Pick<EnrollmentConfig, K>;
+  for (const key of keys) {
+    if (!cache.has(key)) cache.set(key, readConfig([key], process.env)[key]);
+    result[key] = cache.get(key) as Pick<EnrollmentConfig, K>[K];
+  }
+  return result;
+}

@@ -1,0 +1,36 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+
+/**
+ * The one logger of every workflow step. The service name comes from POWERTOOLS_SERVICE_NAME,
+ * the level from POWERTOOLS_LOG_LEVEL (Powertools reads both).
+ */
+export const logger = new Logger();
+
+/** The keys that tie a log line to one enrollment in one region. */
+export interface EnrollmentLogKeys {
+  enrollmentId?: string;
+  accountId?: string;
+  region?: string;
+}
+
+/**
+ * Sets the enrollment keys on every following log line. Persistent keys survive between
+ * invocations of a warm Lambda, so all three are always overwritten (unknown ones as null).
+ */
+export function setEnrollmentKeys(keys: EnrollmentLogKeys): void {
+  logger.appendPersistentKeys({
+    enrollmentId: keys.enrollmentId ?? null,
+    accountId: keys.accountId ?? null,
+    region: keys.region ?? null,
+  });
+}
+
+/**
+ * Logs a step's failure (name and message only: the SDK error in `cause` is left out so no
+ * request detail reaches the logs) and returns the error for rethrowing.
+ */
+export function logFailure(error: unknown): unknown {
+  const { name, message } = error instanceof Error ? error : { name: 'Error', message: String(error) };
+  logger.error('Step failed', { errorName: name, errorMessage: message });
+  return error;
+}

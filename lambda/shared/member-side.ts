@@ -1,0 +1,333 @@
+import {
+  AcceptAdministratorInvitationCommand,
+  CreateDetectorCommand,
+  GetAdministratorAccountCommand,
+  GetDetectorCommand,
+  ListDetectorsCommand,
+  ListInvitationsCommand,
+  UpdateDetectorCommand,
+} from '@aws-sdk/client-guardduty';
+import type {
+  DetectorFeatureConfiguration,
+  FindingPublishingFrequency,
+  GuardDutyClient,
+  Invitation,
+} from '@aws-sdk/client-guardduty';
+import { AssumeRoleCommand } from '@aws-sdk/client-sts';
+import type { STSClient } from '@aws-sdk/client-sts';
+import type { MemberCredentials } from './clients';
+import { TerminalErrors, TransientErrors } from './error-names';
+import { EnrollmentError, awsErrorNameOf, awsMessageOf, callAws, classifyAwsError, isEnrollmentError } from './errors';
+import type { CallContext } from './errors';
+import { GuardDutyMessages } from './guardduty-messages';
+import { logger } from './logger';
+import { hasAccepted, toKnownStatus } from './relationship-status';
+import { nextState } from './region-state';
+import type { RegionState } from './types';
+
+/** The clients the member side needs: STS (Lambda role) and a way to build the member's GuardDuty client. */
+export interface MemberSideClients {
+  sts: STSClient;
+  /** Builds a GuardDuty client for the state's region from the member credentials (clients.ts). */
+  memberGuardDuty: (credentials: MemberCredentials) => GuardDutyClient;
+}
+
+/** AcceptInvitation's settings (from the Lambda configuration). */
+export interface MemberSideSettings {
+  adminAccountId: string;
+  partition: string;
+  memberRoleName: string;
+  externalId: string;
+  findingPublishingFrequency: FindingPublishingFrequency;
+  detectorFeatures: DetectorFeatureConfiguration[];
+}
+
+interface MemberWhere {
+  adminAccountId: string;
+  accountId: string;
+  region: string;
+}
+
+function ctxFor(where: MemberWhere, operation: string, accessHint?: string): CallContext {
+  return { accountId: where.accountId, region: where.region, operation, side: 'member', accessHint };
+}
+
+/** The member role's ARN in the account. */
+export function memberRoleArn(partition: string, accountId: string, roleName: string): string {
+  return `arn:${partition}:iam::${accountId}:role/${roleName}`;
+}
+
+/**
+ * The AssumeRole session name for an enrollment: 'gde-' + the enrollment id, with characters STS
+ * does not allow replaced and cut to STS's 64 (facts 4.6: RoleSessionName 2..64 of [\w+=,.@-]).
+ * It shows in the member account's CloudTrail, tying its events to the enrollment.
+ */
+export function roleSessionName(enrollmentId: string): string {
+  return `gde-${String(enrollmentId).replace(/[^\w+=,.@-]/g, '-')}`.slice(0, 64);
+}
+
+/**
+ * Assumes the member role. The credentials are returned to the caller only, never logged.
+ * @throws EnrollmentError MemberRoleNotAssumable; Throttled or ServiceUnavailable when STS itself
+ *   is throttling or failing (retrying may help, so they are not reported as a role problem).
+ */
+export async function assumeMemberRole(
+  sts: STSClient,
+  where: MemberWhere,
+  settings: Pick<MemberSideSettings, 'partition' | 'memberRoleName' | 'externalId'>,
+  enrollmentId: string,
+): Promise<MemberCredentials> {
+  const roleArn = memberRoleArn(settings.partition, where.accountId, settings.memberRoleName);
+  const notAssumable = (why: string, cause?: unknown): EnrollmentError =>
+    new EnrollmentError(
+      TerminalErrors.MemberRoleNotAssumable,
+      // The ExternalId is not a secret, but it is kept out of messages anyway.
+      `cannot assume role ${roleArn} in account ${where.accountId} (for region ${where.region}): ${why}; ` +
+        `deploy the member-role stack in account ${where.accountId} and check that its ExternalId matches this deployment's`,
+      { cause },
+    );
+
+  let response;
+  try {
+    response = await sts.send(
+      new AssumeRoleCommand({
+        RoleArn: roleArn,
+        ExternalId: settings.externalId,
+        RoleSessionName: roleSessionName(enrollmentId),
+        // facts 4.6: 900 s is the minimum; a few GuardDuty calls need far less.
+        DurationSeconds: 900,
+      }),
+    );
+  } catch (error) {
+    const classified = classifyAwsError(error, ctxFor(where, 'AssumeRole'));
+    if (isEnrollmentError(classified, TransientErrors.Throttled) || isEnrollmentError(classified, TransientErrors.ServiceUnavailable)) {
+      throw classified;
+    }
+    throw notAssumable(`${awsErrorNameOf(error) || 'Error'}: ${awsMessageOf(error) || 'no message'}`, error);
+  }
+  const c = response.Credentials;
+  if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken) {
+    throw notAssumable('STS returned no credentials');
+  }
+  logger.info('Assumed the member role', { roleArn });
+  return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
+}
+
+/**
+ * Makes sure the member has an enabled detector in the region and returns its id. CreateDetector
+ * comes first: for a fresh account it is the only call needed.
+ */
+export async function ensureMemberDetector(
+  guardDuty: GuardDutyClient,
+  where: MemberWhere,
+  settings: Pick<MemberSideSettings, 'findingPublishingFrequency' | 'detectorFeatures'>,
+): Promise<string> {
+  try {
+    const { DetectorId } = await guardDuty.send(
+      new CreateDetectorCommand({
+        Enable: true,
+        FindingPublishingFrequency: settings.findingPublishingFrequency,
+        // facts 4.2: with no Features GuardDuty enables its default features, so [] sends none.
+        ...(settings.detectorFeatures.length > 0 ? { Features: settings.detectorFeatures } : {}),
+      }),
+    );
+    if (DetectorId) {
+      logger.info('Created the member detector', {
+        memberDetectorId: DetectorId,
+        findingPublishingFrequency: settings.findingPublishingFrequency,
+        features: settings.detectorFeatures.map((f) => `${f.Name}=${f.Status}`),
+      });
+      return DetectorId;
+    }
+  } catch (error) {
+    // facts 4.4: "...a detector already exists for the current account." Matched on the text, not
+    // the error name: an old doc lists the case as LimitExceededException, current ones as BadRequest.
+    if (!GuardDutyMessages.detectorAlreadyExists.test(awsMessageOf(error))) {
+      throw classifyAwsError(
+        error,
+        ctxFor(
+          where,
+          'CreateDetector',
+          // facts pain point 9: the first detector creates GuardDuty's service-linked role.
+          'the member role needs guardduty:CreateDetector and iam:CreateServiceLinkedRole',
+        ),
+      );
+    }
+  }
+
+  // One detector per account per region (facts 4.1), so the first page holds it.
+  const { DetectorIds } = await callAws(ctxFor(where, 'ListDetectors'), () =>
+    guardDuty.send(new ListDetectorsCommand({ MaxResults: 50 })),
+  );
+  const detectorId = DetectorIds?.[0];
+  if (!detectorId) {
+    throw new EnrollmentError(
+      TerminalErrors.RequestRejected,
+      `GuardDuty neither created nor listed a detector for account ${where.accountId} in ${where.region}; check the account's GuardDuty console and enroll again`,
+    );
+  }
+  const { Status } = await callAws(ctxFor(where, 'GetDetector'), () =>
+    guardDuty.send(new GetDetectorCommand({ DetectorId: detectorId })),
+  );
+  if (Status === 'DISABLED') {
+    // Only re-enabled: an existing detector's publishing frequency and features are the member's
+    // own choice, so the configured ones apply to detectors this workflow creates and no others.
+    logger.info('The member detector exists but is disabled; enabling it', { memberDetectorId: detectorId });
+    await callAws(ctxFor(where, 'UpdateDetector'), () =>
+      guardDuty.send(new UpdateDetectorCommand({ DetectorId: detectorId, Enable: true })),
+    );
+  } else {
+    logger.info('The member detector exists and is enabled', { memberDetectorId: detectorId });
+  }
+  return detectorId;
+}
+
+/** The latest invitation from `inviterId`, reading every page (facts 4.1: MaxResults 1..50). */
+async function findInvitationFrom(guardDuty: GuardDutyClient, where: MemberWhere, inviterId: string): Promise<Invitation | undefined> {
+  const fromInviter: Invitation[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await callAws(ctxFor(where, 'ListInvitations'), () =>
+      guardDuty.send(new ListInvitationsCommand({ MaxResults: 50, NextToken: nextToken })),
+    );
+    // facts 4.2: ListInvitations returns every inviter's invitations; only the administrator's counts.
+    fromInviter.push(...(page.Invitations ?? []).filter((i) => i.AccountId === inviterId));
+    nextToken = page.NextToken || undefined;
+  } while (nextToken);
+  return fromInviter.sort((a, b) => (b.InvitedAt ?? '').localeCompare(a.InvitedAt ?? ''))[0];
+}
+
+/**
+ * The account id of the member's current administrator, or undefined when it has none.
+ * facts 4.2: GetAdministratorAccount answers 200 with no content for an administrator or standalone account.
+ */
+async function currentAdministrator(guardDuty: GuardDutyClient, where: MemberWhere, detectorId: string): Promise<string | undefined> {
+  const { Administrator } = await callAws(ctxFor(where, 'GetAdministratorAccount'), () =>
+    guardDuty.send(new GetAdministratorAccountCommand({ DetectorId: detectorId })),
+  );
+  // Assumption: an Administrator entry means the association exists; its own RelationshipStatus is
+  // not consulted (the administrator side's status is what VerifyMembership checks).
+  return Administrator?.AccountId || undefined;
+}
+
+function memberOfAnother(where: MemberWhere, otherAdministrator: string | undefined, guardDutySays?: string): EnrollmentError {
+  const who = otherAdministrator ? `administrator account ${otherAdministrator}` : 'another administrator account';
+  return new EnrollmentError(
+    TerminalErrors.MemberOfAnotherAdministrator,
+    `account ${where.accountId} is already a GuardDuty member of ${who} in ${where.region}${guardDutySays ? ` (GuardDuty: ${guardDutySays})` : ''}; ` +
+      `it must leave that administrator (DisassociateFromAdministratorAccount) before it can join ${where.adminAccountId}`,
+  );
+}
+
+/** Throws unless the member's current administrator is ours; returns true when it is. */
+async function isMemberOfOurs(guardDuty: GuardDutyClient, where: MemberWhere, detectorId: string): Promise<boolean> {
+  const administrator = await currentAdministrator(guardDuty, where, detectorId);
+  if (administrator === undefined) return false;
+  if (administrator === where.adminAccountId) return true;
+  throw memberOfAnother(where, administrator);
+}
+
+/**
+ * Accepts the administrator's invitation with the member's detector. An invitation from any other
+ * inviter is never accepted (facts 4.2).
+ * @throws EnrollmentError InvitationNotYetVisible (transient, facts pain point 2),
+ *   MemberOfAnotherAdministrator, MemberIsAdministrator, or a classified SDK error.
+ */
+export async function acceptAdministratorInvitation(
+  guardDuty: GuardDutyClient,
+  where: MemberWhere,
+  detectorId: string,
+  adminStatus: string | null,
+): Promise<void> {
+  const status = toKnownStatus(adminStatus);
+  if (status && hasAccepted(status) && (await isMemberOfOurs(guardDuty, where, detectorId))) {
+    // The administrator already sees an accepted member (e.g. Disabled): do not accept twice.
+    logger.info('The member already belongs to the administrator; nothing to accept', { relationshipStatus: status });
+    return;
+  }
+
+  const invitation = await findInvitationFrom(guardDuty, where, where.adminAccountId);
+  if (!invitation?.InvitationId) {
+    if (await isMemberOfOurs(guardDuty, where, detectorId)) {
+      logger.info('No pending invitation: the member already belongs to the administrator');
+      return;
+    }
+    // facts pain point 2: an invitation can take seconds to become visible to the member.
+    throw new EnrollmentError(
+      TransientErrors.InvitationNotYetVisible,
+      `account ${where.accountId} sees no invitation from administrator ${where.adminAccountId} in ${where.region} yet; the workflow looks again`,
+    );
+  }
+
+  try {
+    await guardDuty.send(
+      new AcceptAdministratorInvitationCommand({
+        DetectorId: detectorId,
+        AdministratorId: where.adminAccountId,
+        InvitationId: invitation.InvitationId,
+      }),
+    );
+    logger.info('Accepted the administrator invitation', { invitationId: invitation.InvitationId });
+  } catch (error) {
+    const text = awsMessageOf(error);
+    // facts 4.4: the accept refusals that have their own error names.
+    if (GuardDutyMessages.memberHasMembers.test(text)) {
+      throw new EnrollmentError(
+        TerminalErrors.MemberIsAdministrator,
+        `account ${where.accountId} is itself a GuardDuty administrator in ${where.region} (it has created, invited or associated members; GuardDuty: ${text}); ` +
+          'remove its members before it can join another administrator',
+        { cause: error },
+      );
+    }
+    if (GuardDutyMessages.memberOfAnAdministrator.test(text) || GuardDutyMessages.noInvitation.test(text)) {
+      // Ask who the administrator is: it may be ours already (a retried step) or another one to name.
+      const administrator = await currentAdministrator(guardDuty, where, detectorId);
+      if (administrator === where.adminAccountId) {
+        logger.info('The invitation was already accepted', { invitationId: invitation.InvitationId });
+        return;
+      }
+      if (administrator !== undefined || GuardDutyMessages.memberOfAnAdministrator.test(text)) {
+        throw memberOfAnother(where, administrator, text);
+      }
+      // Assumption: "no invitation" right after ListInvitations showed one is the same eventual
+      // consistency as an invitation not yet listed (facts pain point 2), so it is retried.
+      throw new EnrollmentError(
+        TransientErrors.InvitationNotYetVisible,
+        `account ${where.accountId} could not yet accept the invitation from administrator ${where.adminAccountId} in ${where.region} (GuardDuty: ${text}); the workflow tries again`,
+        { cause: error },
+      );
+    }
+    throw classifyAwsError(error, ctxFor(where, 'AcceptAdministratorInvitation'));
+  }
+}
+
+/**
+ * AcceptInvitation's domain (member side): assumes the member role, makes sure the member has an
+ * enabled detector, and accepts the administrator's invitation. The member credentials live only
+ * inside this call; the returned state carries the member's detector id and nothing else new.
+ */
+export async function joinAdministrator(
+  clients: MemberSideClients,
+  state: RegionState,
+  settings: MemberSideSettings,
+): Promise<RegionState> {
+  const where: MemberWhere = { adminAccountId: settings.adminAccountId, accountId: state.accountId, region: state.region };
+
+  if (toKnownStatus(state.relationshipStatus) === 'Enabled') {
+    // facts 4.3: Enabled means the member accepted and its detector is enabled: the member side is
+    // done, so re-enrolling calls nothing there (and does not need the member role at all).
+    logger.info('The member is already Enabled; nothing to do on the member side');
+    return nextState(state, {});
+  }
+
+  const credentials = await assumeMemberRole(clients.sts, where, settings, state.enrollmentId);
+  const guardDuty = clients.memberGuardDuty(credentials);
+  try {
+    const memberDetectorId = await ensureMemberDetector(guardDuty, where, settings);
+    await acceptAdministratorInvitation(guardDuty, where, memberDetectorId, state.relationshipStatus);
+    // relationshipStatus stays as it is: it is the administrator side's view, read again by VerifyMembership.
+    return nextState(state, { memberDetectorId });
+  } finally {
+    guardDuty.destroy();
+  }
+}

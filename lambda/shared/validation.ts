@@ -1,0 +1,108 @@
+import { TerminalErrors } from './error-names';
+import { EnrollmentError } from './errors';
+import { maskEmail } from './mask';
+import type { RegionInput, RegionState } from './types';
+
+/** An AWS account id: exactly 12 digits. */
+export const ACCOUNT_ID_PATTERN = /^\d{12}$/;
+
+/** An AWS region name such as us-east-1, us-gov-west-1 or ap-southeast-5. */
+export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+
+/** The longest invitation message this product accepts (its API contract). */
+export const MAX_INVITATION_MESSAGE_LENGTH = 1000;
+
+// facts 4.1 / API reference AccountDetail.Email: characters the local part may not contain.
+const FORBIDDEN_IN_LOCAL_PART = /[\s"'()<>[\]:,\\|%&]/;
+
+/**
+ * Why `email` is not an address GuardDuty accepts for a member, or undefined when it is valid.
+ * Rules from the API reference (AccountDetail.Email, facts 4.1).
+ */
+export function emailProblem(email: string): string | undefined {
+  if (email.length < 6 || email.length > 64) return 'it must be 6 to 64 characters long';
+  if (!/^[\x00-\x7f]*$/.test(email)) return 'it must contain only 7-bit ASCII characters';
+  const parts = email.split('@');
+  if (parts.length !== 2) return "it must contain exactly one '@'";
+  const [local, domain] = parts as [string, string];
+  if (local.length === 0) return "it needs a local part before the '@'";
+  if (FORBIDDEN_IN_LOCAL_PART.test(local)) {
+    return `the part before the '@' must not contain whitespace or any of " ' ( ) < > [ ] : , \\ | % &`;
+  }
+  if (local.startsWith('.')) return "the part before the '@' must not start with '.'";
+  if (!/^[A-Za-z0-9.-]+$/.test(domain)) return 'the domain may contain only letters, digits, hyphens and dots';
+  if (!domain.includes('.')) return 'the domain must contain at least one dot';
+  if (/^[.-]|[.-]$/.test(domain)) return "the domain must not begin or end with '.' or '-'";
+  return undefined;
+}
+
+/** The parts of a RegionInput CreateMember works with, validated. */
+export interface ValidEnrollment {
+  enrollmentId: string;
+  accountId: string;
+  email: string;
+  region: string;
+  invitationMessage?: string;
+}
+
+function invalid(message: string): EnrollmentError {
+  return new EnrollmentError(TerminalErrors.InvalidEnrollmentRequest, message);
+}
+
+/**
+ * Validates the request CreateMember receives for one region.
+ * @throws EnrollmentError InvalidEnrollmentRequest naming the bad field.
+ */
+export function validateRegionInput(input: RegionInput, adminAccountId: string): ValidEnrollment {
+  const request = input?.request;
+  const region = input?.region;
+  if (typeof region !== 'string' || !REGION_PATTERN.test(region)) {
+    throw invalid(`region '${String(region)}' is not an AWS region name such as us-east-1`);
+  }
+  if (!request || typeof request !== 'object') {
+    throw invalid(`the enrollment request is missing for region ${region}`);
+  }
+  const { accountId, email, invitationMessage } = request;
+  if (typeof accountId !== 'string' || !ACCOUNT_ID_PATTERN.test(accountId)) {
+    throw invalid(`accountId '${String(accountId)}' is not a 12-digit AWS account id (region ${region})`);
+  }
+  if (typeof email !== 'string') {
+    throw invalid(`email is missing for account ${accountId} (region ${region}); give the account's root user email`);
+  }
+  const problem = emailProblem(email);
+  if (problem) {
+    throw invalid(`email ${maskEmail(email)} for account ${accountId} (region ${region}) is not valid for GuardDuty: ${problem}`);
+  }
+  if (invitationMessage !== undefined && (typeof invitationMessage !== 'string' || invitationMessage.length > MAX_INVITATION_MESSAGE_LENGTH)) {
+    throw invalid(`invitationMessage for account ${accountId} (region ${region}) must be a string of at most ${MAX_INVITATION_MESSAGE_LENGTH} characters`);
+  }
+  if (accountId === adminAccountId) {
+    // facts 4.4: GuardDuty refuses it ("an account cannot become a member of itself").
+    throw invalid(`account ${accountId} is the GuardDuty administrator account itself and cannot be enrolled as its own member (region ${region})`);
+  }
+  return {
+    enrollmentId: String(input.enrollmentId),
+    accountId,
+    email,
+    region,
+    ...(invitationMessage !== undefined ? { invitationMessage } : {}),
+  };
+}
+
+/**
+ * Checks the per-region state a later step receives (it comes from CreateMember through the state
+ * machine, so a failure here means the workflow definition and the handlers disagree).
+ * @throws EnrollmentError InvalidEnrollmentRequest naming the bad field.
+ */
+export function validateRegionState(state: RegionState): RegionState {
+  if (typeof state?.region !== 'string' || !REGION_PATTERN.test(state.region)) {
+    throw invalid(`the workflow state has no valid region ('${String(state?.region)}')`);
+  }
+  if (typeof state.accountId !== 'string' || !ACCOUNT_ID_PATTERN.test(state.accountId)) {
+    throw invalid(`the workflow state for region ${state.region} has no valid accountId ('${String(state.accountId)}')`);
+  }
+  if (typeof state.adminDetectorId !== 'string' || state.adminDetectorId.length === 0) {
+    throw invalid(`the workflow state for account ${state.accountId} in ${state.region} has no adminDetectorId`);
+  }
+  return state;
+}

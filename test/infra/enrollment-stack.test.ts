@@ -1,0 +1,218 @@
+/**
+ * Template assertions on the administrator stack: the API's protections, the workflow's shape and
+ * the least-privilege IAM a security reviewer will check before deploying.
+ */
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { ENROLLMENT_REQUEST_SCHEMA } from '../../lib/api/schemas';
+import { RETRIES } from '../../lib/enrollment-workflow';
+import { synthesizeTemplates } from '../../local/synth';
+import type { CfnTemplate } from '../../local/synth';
+import { TemplateResolver } from '../../local/template';
+import { TerminalErrors, TransientErrors } from '../../lambda/shared/error-names';
+
+let template: Template;
+let raw: CfnTemplate;
+let definition: Record<string, any>;
+
+beforeAll(() => {
+  raw = synthesizeTemplates().enrollment;
+  template = Template.fromJSON(raw);
+  const resolver = new TemplateResolver(raw, { account: '111111111111', region: 'us-east-1' });
+  const [machine] = resolver.resourcesOfType('AWS::StepFunctions::StateMachine');
+  definition = JSON.parse(resolver.properties(machine).DefinitionString as string);
+});
+
+type Statement = { Action: string | string[]; Resource: unknown; Effect: string; Condition?: unknown };
+
+function statements(): { policy: string; statement: Statement }[] {
+  return Object.entries(raw.Resources)
+    .filter(([, r]) => r.Type === 'AWS::IAM::Policy')
+    .flatMap(([id, r]) => ((r.Properties as any).PolicyDocument.Statement as Statement[]).map((statement) => ({ policy: id, statement })));
+}
+
+const actions = (s: Statement) => ([] as string[]).concat(s.Action);
+
+describe('API', () => {
+  test('every method requires the API key', () => {
+    const methods = template.findResources('AWS::ApiGateway::Method');
+    expect(Object.keys(methods)).toHaveLength(3);
+    for (const method of Object.values(methods)) expect(method.Properties.ApiKeyRequired).toBe(true);
+  });
+
+  test('POST /enrollments starts the Standard state machine directly, with no Lambda in front', () => {
+    const methods = Object.values(template.findResources('AWS::ApiGateway::Method'));
+    const integrations = methods.map((m) => m.Properties.Integration);
+    const starts = integrations.filter((i) => JSON.stringify(i.Uri).includes('states:action/StartExecution'));
+    expect(starts).toHaveLength(2); // POST /enrollments and the GuardDuty Signup route
+    expect(integrations.filter((i) => JSON.stringify(i.Uri).includes('states:action/DescribeExecution'))).toHaveLength(1);
+    for (const i of integrations) {
+      expect(i.Type).toBe('AWS');
+      expect(JSON.stringify(i.Uri)).not.toContain('lambda');
+      expect(i.PassthroughBehavior).toBe('NEVER');
+    }
+  });
+
+  test('the body model is the request schema and the method validates against it', () => {
+    template.hasResourceProperties('AWS::ApiGateway::Model', { Name: 'EnrollmentRequest', Schema: ENROLLMENT_REQUEST_SCHEMA });
+    template.hasResourceProperties('AWS::ApiGateway::RequestValidator', { ValidateRequestBody: true, ValidateRequestParameters: true });
+    template.hasResourceProperties('AWS::ApiGateway::Method', {
+      HttpMethod: 'POST',
+      RequestModels: { 'application/json': Match.anyValue() },
+      RequestValidatorId: Match.anyValue(),
+    });
+  });
+
+  test('the GuardDuty Signup compatibility route exists with its three path parameters', () => {
+    template.hasResourceProperties('AWS::ApiGateway::Method', {
+      HttpMethod: 'GET',
+      RequestParameters: {
+        'method.request.path.MasterDetectorId': true,
+        'method.request.path.MemberId': true,
+        'method.request.path.Email': true,
+      },
+    });
+  });
+
+  test('integration errors map to 4xx/5xx statuses with a JSON message, never a 200', () => {
+    for (const method of Object.values(template.findResources('AWS::ApiGateway::Method'))) {
+      const responses = method.Properties.Integration.IntegrationResponses as { StatusCode: string; SelectionPattern?: string; ResponseTemplates: Record<string, string> }[];
+      const client = responses.find((r) => r.SelectionPattern === '4\\d{2}');
+      const server = responses.find((r) => r.SelectionPattern === '5\\d{2}');
+      expect(client?.StatusCode).toBe('400');
+      expect(client?.ResponseTemplates['application/json']).toContain('responseOverride.status');
+      expect(server?.StatusCode).toBe('502');
+    }
+    template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', { ResponseType: 'BAD_REQUEST_BODY', StatusCode: '400' });
+  });
+
+  test('a usage plan with throttle and quota from the settings is attached to the stage with the key', () => {
+    template.hasResourceProperties('AWS::ApiGateway::UsagePlan', {
+      Throttle: { RateLimit: 5, BurstLimit: 10 },
+      Quota: { Limit: 1000, Period: 'DAY' },
+      ApiStages: [Match.objectLike({ Stage: Match.anyValue() })],
+    });
+    template.resourceCountIs('AWS::ApiGateway::UsagePlanKey', 1);
+  });
+
+  test('the stage writes access logs without bodies, and traces', () => {
+    template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      StageName: 'v1',
+      TracingEnabled: true,
+      AccessLogSetting: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('apiKeyId') },
+      MethodSettings: [Match.objectLike({ DataTraceEnabled: false, LoggingLevel: 'ERROR' })],
+    });
+    const format = JSON.stringify(template.findResources('AWS::ApiGateway::Stage'));
+    // The key's value and the request path (the Signup route carries the email in it) stay out of the logs.
+    expect(format).not.toContain('$context.identity.apiKey"');
+    expect(format).not.toContain('$context.path');
+  });
+});
+
+describe('Workflow', () => {
+  test('the state machine is Standard, traced, and logs ALL to a group with retention', () => {
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineType: 'STANDARD',
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: false, Destinations: Match.anyValue() },
+    });
+    for (const group of Object.values(template.findResources('AWS::Logs::LogGroup'))) {
+      expect(group.Properties.RetentionInDays).toBe(90);
+    }
+  });
+
+  test('regions run in an inline Map with the configured concurrency, each region create → invite → accept → verify', () => {
+    const map = definition.States.EnrollRegions;
+    expect(map.Type).toBe('Map');
+    expect(map.MaxConcurrency).toBe(10);
+    expect(map.ItemProcessor.ProcessorConfig.Mode).toBe('INLINE');
+    const states = map.ItemProcessor.States;
+    expect(map.ItemProcessor.StartAt).toBe('CreateMember');
+    expect(states.CreateMember.Next).toBe('IsAlreadyEnabled');
+    expect(states.IsAlreadyEnabled.Default).toBe('InviteMember');
+    expect(states.InviteMember.Next).toBe('AcceptInvitation');
+    expect(states.AcceptInvitation.Next).toBe('VerifyMembership');
+    expect(states.VerifyMembership.End).toBe(true);
+  });
+
+  test('transient errors are retried with a bound, jitter and a maximum delay on the steps that can raise them', () => {
+    const states = definition.States.EnrollRegions.ItemProcessor.States;
+    const retriers = (state: string) => states[state].Retry as { ErrorEquals: string[]; MaxAttempts: number; JitterStrategy?: string; MaxDelaySeconds?: number }[];
+    const retrierFor = (state: string, error: string) => retriers(state).find((r) => r.ErrorEquals.includes(error));
+    for (const state of ['CreateMember', 'InviteMember', 'AcceptInvitation', 'VerifyMembership']) {
+      expect(retrierFor(state, TransientErrors.Throttled)).toMatchObject({ MaxAttempts: RETRIES.throttling.maxAttempts, JitterStrategy: 'FULL' });
+      expect(retrierFor(state, TransientErrors.ServiceUnavailable)).toBeDefined();
+      for (const r of retriers(state)) expect(r.MaxAttempts).toBeLessThanOrEqual(6);
+    }
+    expect(retrierFor('AcceptInvitation', TransientErrors.InvitationNotYetVisible)).toMatchObject({ JitterStrategy: 'FULL', MaxDelaySeconds: 30 });
+    expect(retrierFor('VerifyMembership', TransientErrors.MembershipPending)).toMatchObject({ JitterStrategy: 'FULL' });
+    // Terminal errors are never retried.
+    for (const state of ['CreateMember', 'InviteMember', 'AcceptInvitation', 'VerifyMembership']) {
+      for (const terminal of Object.values(TerminalErrors)) expect(retrierFor(state, terminal)).toBeUndefined();
+    }
+  });
+
+  test('every named error is caught per region, so one region failing never stops the others', () => {
+    const states = definition.States.EnrollRegions.ItemProcessor.States;
+    for (const state of ['CreateMember', 'InviteMember', 'AcceptInvitation', 'VerifyMembership']) {
+      const [named, rest] = states[state].Catch;
+      expect(named.ErrorEquals).toEqual(expect.arrayContaining([...Object.values(TerminalErrors), ...Object.values(TransientErrors)]));
+      expect(named.Next).toBe('ReadFailure');
+      expect(rest.ErrorEquals).toEqual(['States.ALL']);
+    }
+    expect(definition.States.EnrollmentFailed).toMatchObject({ Type: 'Fail', CausePath: '$.cause' });
+  });
+
+  test('Lambda steps run the current Node.js runtime on arm64 with tracing and their own log group', () => {
+    const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+    expect(functions).toHaveLength(4);
+    for (const fn of functions) {
+      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' }, LoggingConfig: { LogGroup: expect.anything() } });
+    }
+  });
+});
+
+describe('IAM', () => {
+  test('no statement grants a wildcard action', () => {
+    for (const { statement } of statements()) {
+      for (const action of actions(statement)) expect(action).not.toMatch(/\*/);
+    }
+  });
+
+  test('GuardDuty actions are listed one by one, each step only those it calls', () => {
+    const guardduty = statements()
+      .flatMap(({ policy, statement }) => actions(statement).filter((a) => a.startsWith('guardduty:')).map((a) => `${policy.replace(/StepRoleDefaultPolicy.*/, '')}:${a}`))
+      .sort();
+    expect(guardduty).toEqual(
+      [
+        'WorkflowCreateMember:guardduty:CreateMembers',
+        'WorkflowCreateMember:guardduty:DeleteMembers',
+        'WorkflowCreateMember:guardduty:GetMembers',
+        'WorkflowCreateMember:guardduty:ListDetectors',
+        'WorkflowInviteMember:guardduty:InviteMembers',
+        'WorkflowVerifyMembership:guardduty:GetMembers',
+      ].sort(),
+    );
+  });
+
+  test('the workflow may assume only the member role name, in any account', () => {
+    const assume = statements().filter(({ statement }) => actions(statement).includes('sts:AssumeRole'));
+    expect(assume).toHaveLength(1);
+    const resolver = new TemplateResolver(raw, { account: '111111111111', region: 'us-east-1' });
+    expect(resolver.resolve(assume[0].statement.Resource)).toBe('arn:aws:iam::*:role/GuardDutyEnrollmentMember');
+  });
+
+  test('the member-side step runs as the fixed role name member accounts trust, with the ExternalId in its settings', () => {
+    template.hasResourceProperties('AWS::IAM::Role', { RoleName: 'GuardDutyEnrollmentWorkflow' });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ MEMBER_ROLE_NAME: 'GuardDutyEnrollmentMember', EXTERNAL_ID: 'guardduty-enrollment' }) },
+    });
+  });
+
+  test('the API may start executions of this state machine and describe only its executions', () => {
+    const resolver = new TemplateResolver(raw, { account: '111111111111', region: 'us-east-1' });
+    const describe = statements().find(({ statement }) => actions(statement).includes('states:DescribeExecution'));
+    expect(resolver.resolve(describe!.statement.Resource)).toMatch(/^arn:aws:states:us-east-1:111111111111:execution:WorkflowStateMachine\w+:\*$/);
+    const start = statements().find(({ statement }) => actions(statement).includes('states:StartExecution'));
+    expect(resolver.resolve(start!.statement.Resource)).toMatch(/^arn:aws:states:us-east-1:111111111111:stateMachine:WorkflowStateMachine\w+$/);
+  });
+});

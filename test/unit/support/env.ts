@@ -1,0 +1,30 @@
+/**
+ * The Lambda environment the workflow stack would set. Imported first by every handler test, so
+ * the logger (which reads POWERTOOLS_SERVICE_NAME when it is built) and the config see it.
+ */
+export const ADMIN = '111111111111';
+export const MEMBER = '222222222222';
+export const OTHER_ADMIN = '333333333333';
+export const REGION = 'eu-west-1';
+export const EXTERNAL_ID = 'ext-id-7f3a9c';
+export const DEFAULT_MESSAGE = 'Please accept the GuardDuty invitation from the security team.';
+export const FEATURES = [
+  { Name: 'S3_DATA_EVENTS', Status: 'ENABLED' },
+  { Name: 'RUNTIME_MONITORING', Status: 'DISABLED' },
+];
+
+Object.assign(process.env, {
+  AWS_REGION: 'us-east-1',
+  POWERTOOLS_SERVICE_NAME: 'guardduty-enrollment-test',
+  // Quiet by default; captureLogs() turns INFO on for the tests that read the logs.
+  POWERTOOLS_LOG_LEVEL: 'SILENT',
+  ADMIN_ACCOUNT_ID: ADMIN,
+  PARTITION: 'aws',
+  MEMBER_ROLE_NAME: 'GuardDutyEnrollmentMemberRole',
+  EXTERNAL_ID,
+  FINDING_PUBLISHING_FREQUENCY: 'FIFTEEN_MINUTES',
+  DETECTOR_FEATURES: JSON.stringify(FEATURES),
+  DISABLE_EMAIL_NOTIFICATION: 'true',
+  DEFAULT_INVITATION_MESSAGE: DEFAULT_MESSAGE,
+});
+delete process.env.POWERTOOLS_DEV;

@@ -1,0 +1,71 @@
+import { REGION_PATTERN, emailProblem, validateRegionInput } from '../../lambda/shared/validation';
+import { regionInput } from './support/fixtures';
+
+const ADMIN = '111111111111';
+
+describe("email addresses GuardDuty accepts (API reference AccountDetail.Email)", () => {
+  it.each(['jane.doe@example.com', 'a+tag@sub.example.co.uk', 'x_y-z@ex-ample.org', 'ab@c.de'])('accepts %s', (email) => {
+    expect(emailProblem(email)).toBeUndefined();
+  });
+
+  it.each([
+    ['a@b.c', '6 to 64'],
+    [`${'a'.repeat(60)}@example.com`, '6 to 64'],
+    ['jané@example.com', '7-bit ASCII'],
+    ['jane.example.com', "exactly one '@'"],
+    ['jane@doe@example.com', "exactly one '@'"],
+    ['@example.com', 'local part'],
+    ...['jane doe', 'jane"doe', "jane'doe", 'jane(doe', 'jane)doe', 'jane<doe', 'jane>doe', 'jane[doe', 'jane]doe', 'jane:doe', 'jane,doe', 'jane\\doe', 'jane|doe', 'jane%doe', 'jane&doe'].map(
+      (local) => [`${local}@example.com`, 'must not contain'],
+    ),
+    ['.jane@example.com', "must not start with '.'"],
+    ['jane@exa_mple.com', 'only letters, digits'],
+    ['jane@localhost', 'at least one dot'],
+    ['jane@.example.com', 'must not begin or end'],
+    ['jane@example.com-', 'must not begin or end'],
+    ['jane@-example.com', 'must not begin or end'],
+    ['jane@example.com.', 'must not begin or end'],
+  ])('rejects %s (%s)', (email, why) => {
+    expect(emailProblem(email)).toContain(why);
+  });
+});
+
+describe('region names', () => {
+  it.each(['us-east-1', 'eu-central-2', 'us-gov-west-1', 'ap-southeast-5', 'cn-north-1', 'il-central-1'])('accepts %s', (region) => {
+    expect(REGION_PATTERN.test(region)).toBe(true);
+  });
+  it.each(['us-east', 'US-EAST-1', 'useast1', 'us-east-100', 'us_east_1', ''])('rejects %s', (region) => {
+    expect(REGION_PATTERN.test(region)).toBe(false);
+  });
+});
+
+describe('an enrollment request', () => {
+  it('keeps the fields CreateMember needs and nothing else', () => {
+    expect(validateRegionInput(regionInput({ invitationMessage: 'hi' }), ADMIN)).toEqual({
+      enrollmentId: 'enr-0001',
+      accountId: '222222222222',
+      email: 'jane.doe@example.com',
+      region: 'eu-west-1',
+      invitationMessage: 'hi',
+    });
+  });
+
+  it('accepts an invitation message of exactly 1000 characters', () => {
+    expect(() => validateRegionInput(regionInput({ invitationMessage: 'x'.repeat(1000) }), ADMIN)).not.toThrow();
+  });
+
+  it.each([
+    ['a 13-digit account id', regionInput({ accountId: '1234567890123' }), 'accountId'],
+    ['a missing request', { ...regionInput(), request: undefined as never }, 'request is missing'],
+    ['the administrator itself', regionInput({ accountId: ADMIN }), 'cannot be enrolled as its own member'],
+  ])('rejects %s naming the problem', (_label, input, expected) => {
+    let error: Error | undefined;
+    try {
+      validateRegionInput(input, ADMIN);
+    } catch (e) {
+      error = e as Error;
+    }
+    expect(error?.name).toBe('InvalidEnrollmentRequest');
+    expect(error?.message).toContain(expected);
+  });
+});
