@@ -1,0 +1,34 @@
+/** One synthesis with real esbuild bundling: small, minified bundles that carry their own AWS SDK. */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { buildApp } from '../../lib/app';
+import { cdkJsonContext } from '../../local/synth';
+
+let outdir: string;
+beforeAll(() => {
+  outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'gde-bundle-'));
+});
+afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
+
+test('each step bundles to one minified file under 1 MB with the SDK inside and no dependency on the SDK of the Lambda runtime', () => {
+  const app = new App({ outdir, context: cdkJsonContext() });
+  const { enrollment } = buildApp(app, { account: '111111111111', region: 'us-east-1' });
+  const assembly = app.synth();
+  const template = assembly.getStackByName(enrollment.stackName).template as { Resources: Record<string, { Type: string; Properties: { Code: { S3Key: string } } }> };
+  const functions = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Lambda::Function');
+  expect(functions).toHaveLength(4);
+  for (const fn of functions) {
+    // The asset staged for the function is named after the hash its S3 key carries.
+    const assetDir = path.join(outdir, `asset.${fn.Properties.Code.S3Key.replace(/\.zip$/, '')}`);
+    expect(fs.readdirSync(assetDir)).toEqual(['index.js']);
+    const code = fs.readFileSync(path.join(assetDir, 'index.js'), 'utf8');
+    expect(code.length).toBeLessThan(1_000_000);
+    // The only @aws-sdk require left is the SDK's own optional, try/catch-guarded CRT signer (SigV4a).
+    const sdkRequires = new Set(code.match(/require\("@aws-sdk\/[^"]+"\)/g));
+    expect([...sdkRequires]).toEqual(['require("@aws-sdk/signature-v4-crt")']);
+    expect(code).toContain('AcceptAdministratorInvitation');
+    expect(code.length / code.split('\n').length).toBeGreaterThan(2000); // minified: long lines
+  }
+}, 120_000);
