@@ -1,0 +1,58 @@
+/**
+ * The steps every AWS call goes through, whichever service it is for: pick the service, name the
+ * operation, count the call, apply latency and injected faults, check the caller, run the operation.
+ */
+import { randomUUID } from 'node:crypto';
+import { AwsError } from './errors';
+import { faultError } from './faults';
+import { guardDutyService } from './guardduty';
+import { sleep } from './http';
+import { accountProblem, resolveIdentity } from './identity';
+import type { AwsRequest, AwsService, HttpReply } from './protocol';
+import { readSessionToken } from './sigv4';
+import type { EmulatorState } from './state';
+import { queryParams, stsService } from './sts';
+
+/** Region used when a request carries no credential scope (unsigned requests). */
+const DEFAULT_REGION = 'us-east-1';
+
+/**
+ * The service a request is for: the SigV4 scope's service name (`guardduty` or `sts`) when it is
+ * one of them, else STS when the request has an `Action` parameter (query protocol), else GuardDuty.
+ */
+export function pickService(request: AwsRequest): AwsService {
+  const signed = request.scope?.service;
+  if (signed === 'sts') return stsService;
+  if (signed === 'guardduty') return guardDutyService;
+  return queryParams(request).has('Action') ? stsService : guardDutyService;
+}
+
+/** Handles one AWS API call and returns the response to write. */
+export async function dispatchAwsCall(state: EmulatorState, request: AwsRequest): Promise<HttpReply> {
+  const service = pickService(request);
+  const operation = service.operation(request);
+  const region = request.scope?.region ?? DEFAULT_REGION;
+  const requestId = randomUUID();
+  const identity = resolveIdentity(state, request.scope, readSessionToken(request.headers, request.query), Date.now());
+  const accountId = identity.caller ? identity.caller.accountId : identity.accountId;
+  // Every call is counted, including the ones that fail below.
+  state.calls.record(operation, accountId, region);
+  await sleep(state.settings.latencyMs);
+  const fault = state.faults.take(operation, region, accountId);
+  if (fault) await sleep(fault.latencyMs);
+  try {
+    if (fault?.error) throw faultError(service.name, fault.error);
+    if (!identity.caller) throw service.identityError(identity.problem);
+    const problem = accountProblem(state, identity.caller.accountId, region);
+    if (problem) throw service.identityError(problem);
+    const context = { state, caller: identity.caller, region, now: Date.now(), requestId };
+    return withRequestId(service.handle(context, request, operation), requestId);
+  } catch (error) {
+    if (error instanceof AwsError) return withRequestId(service.errorReply(error, requestId), requestId);
+    throw error;
+  }
+}
+
+function withRequestId(reply: HttpReply, requestId: string): HttpReply {
+  return { ...reply, headers: { ...reply.headers, 'x-amzn-RequestId': requestId } };
+}

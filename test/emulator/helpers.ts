@@ -1,0 +1,114 @@
+/** Shared helpers for the emulator tests: real SDK clients pointed at the emulator, control API calls. */
+import { GuardDutyClient } from '@aws-sdk/client-guardduty';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+
+/** Credentials as the SDK clients take them. */
+export interface AwsCredentialIdentity {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
+export const ADMIN = '111111111111';
+export const MEMBER = '222222222222';
+export const OTHER_ADMIN = '333333333333';
+export const REGION = 'us-east-1';
+export const MEMBER_EMAIL = 'member@example.com';
+export const ROLE_NAME = 'GuardDutyEnrollmentMember';
+export const EXTERNAL_ID = 'guardduty-enrollment';
+
+/** Static credentials of an account: `AKID` + account id. */
+export function staticCredentials(accountId: string): AwsCredentialIdentity {
+  return { accessKeyId: `AKID${accountId}`, secretAccessKey: 'x' };
+}
+
+/**
+ * A GuardDuty client for the emulator. Retries are off unless asked for, so a test sees the first
+ * answer the emulator gives.
+ */
+export function guardDuty(
+  url: string,
+  credentials: AwsCredentialIdentity = staticCredentials(ADMIN),
+  region = REGION,
+  maxAttempts = 1,
+): GuardDutyClient {
+  return new GuardDutyClient({ endpoint: url, region, credentials, maxAttempts });
+}
+
+/** An STS client for the emulator (no retries unless asked for). */
+export function sts(url: string, credentials: AwsCredentialIdentity = staticCredentials(ADMIN), region = REGION, maxAttempts = 1): STSClient {
+  return new STSClient({ endpoint: url, region, credentials, maxAttempts });
+}
+
+/** The member role's ARN. */
+export function roleArn(accountId: string, roleName = ROLE_NAME): string {
+  return `arn:aws:iam::${accountId}:role/${roleName}`;
+}
+
+/** Assumes the member role from the administrator and returns the temporary credentials. */
+export async function assumeMemberRole(url: string, memberId = MEMBER, region = REGION): Promise<AwsCredentialIdentity> {
+  const result = await sts(url, staticCredentials(ADMIN), region).send(
+    new AssumeRoleCommand({ RoleArn: roleArn(memberId), RoleSessionName: 'enrollment', ExternalId: EXTERNAL_ID }),
+  );
+  const creds = result.Credentials;
+  if (!creds?.AccessKeyId || !creds.SecretAccessKey || !creds.SessionToken) throw new Error('AssumeRole returned no credentials');
+  return { accessKeyId: creds.AccessKeyId, secretAccessKey: creds.SecretAccessKey, sessionToken: creds.SessionToken };
+}
+
+/** A control API response. */
+export interface ControlResponse<T> {
+  status: number;
+  body: T;
+}
+
+/** Calls the control API. */
+export async function control<T = Record<string, unknown>>(
+  url: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<ControlResponse<T>> {
+  const response = await fetch(`${url}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as T };
+}
+
+/** Seeds an account and fails the test if the emulator refuses. */
+export async function seedAccount(url: string, account: Record<string, unknown>): Promise<void> {
+  const response = await control(url, 'POST', '/_emulator/accounts', account);
+  if (response.status !== 200) throw new Error(`seeding failed: ${JSON.stringify(response.body)}`);
+}
+
+/** Seeds the administrator (enabled detector in REGION) and the member account. */
+export async function seedAdminAndMember(url: string): Promise<void> {
+  await seedAccount(url, { accountId: ADMIN, email: 'admin@example.com', detectors: { [REGION]: 'ENABLED' } });
+  await seedAccount(url, { accountId: MEMBER, email: MEMBER_EMAIL });
+}
+
+/** What an SDK error looked like to the caller. */
+export interface SurfacedError {
+  name: string;
+  message: string;
+  status: number | undefined;
+  fault: string | undefined;
+}
+
+/** Awaits a call that must fail and returns its error as the SDK surfaced it. */
+export async function failure(call: Promise<unknown>): Promise<SurfacedError> {
+  try {
+    await call;
+  } catch (error) {
+    if (!(error instanceof Error)) throw error;
+    const details = error as Error & { $metadata?: { httpStatusCode?: number }; $fault?: string };
+    return { name: error.name, message: error.message, status: details.$metadata?.httpStatusCode, fault: details.$fault };
+  }
+  throw new Error('expected the call to fail, it succeeded');
+}
+
+/** Waits `ms` milliseconds. */
+export function wait(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
