@@ -1,0 +1,65 @@
+/**
+ * `npm run demo`: starts local mode on free ports, enrolls a sample account in two regions through
+ * the local HTTP API, shows each region's progress as the workflow runs, prints the outcome, and
+ * exits 0 only when every region is Enabled.
+ */
+import { STAGE_NAME } from '../lib/enrollment-api';
+import type { RegionOutcome } from '../lambda/shared/types';
+import { seedSampleOrganization } from './sample-organization';
+import { startLocalStack } from './stack';
+
+const REQUEST = { accountId: '222222222222', email: 'workloads-dev@example.com', regions: ['us-east-1', 'eu-west-1'] };
+
+interface EnrollmentStatus {
+  enrollmentId: string;
+  status: string;
+  regions: RegionOutcome[];
+  error: { code: string; message: string } | null;
+}
+
+async function main(): Promise<number> {
+  const stack = await startLocalStack({ retryDelayMs: 200 });
+  try {
+    await seedSampleOrganization(stack.emulatorUrl);
+    const base = `${stack.apiUrl}/${STAGE_NAME}`;
+    const headers = { 'x-api-key': stack.apiKey, 'content-type': 'application/json' };
+    stack.stepFunctions.onEvent((_name, event) => {
+      const input = event.state?.input as { region?: string } | undefined;
+      if (event.type === 'StateEntered' && event.state?.type === 'Task' && input?.region) {
+        console.log(`  ${input.region.padEnd(12)} ${event.state.name}`);
+      }
+      if (event.type === 'StateRetried' && input?.region) console.log(`  ${input.region.padEnd(12)} ${event.state!.name} (retrying)`);
+    });
+
+    console.log(`POST ${base}/enrollments ${JSON.stringify(REQUEST)}`);
+    const started = await fetch(`${base}/enrollments`, { method: 'POST', headers, body: JSON.stringify(REQUEST) });
+    const start = (await started.json()) as { enrollmentId: string; statusUrl: string; message?: string };
+    console.log(`→ ${started.status} ${JSON.stringify(start)}`);
+    if (started.status !== 202) return 1;
+
+    let status: EnrollmentStatus;
+    do {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      const response = await fetch(`${stack.apiUrl}${start.statusUrl}`, { headers });
+      status = (await response.json()) as EnrollmentStatus;
+    } while (status.status === 'RUNNING');
+
+    console.log(`\nEnrollment ${status.enrollmentId}: ${status.status}`);
+    for (const r of status.regions) {
+      console.log(`  ${r.region.padEnd(12)} ${r.outcome.padEnd(8)} ${String(r.relationshipStatus).padEnd(10)} detector ${r.memberDetectorId ?? '-'}${r.error ? `  ${r.error.code}: ${r.error.message}` : ''}`);
+    }
+    if (status.error) console.log(`  ${status.error.code}: ${status.error.message}`);
+    const allEnabled = status.regions.length === REQUEST.regions.length && status.regions.every((r) => r.outcome === 'ENABLED');
+    return allEnabled ? 0 : 1;
+  } finally {
+    await stack.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.stack : error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,54 @@
+/**
+ * `npm start`: the whole app on 127.0.0.1 with no AWS account. Serves the API on PORT (3000) and
+ * the GuardDuty/STS emulator on EMULATOR_PORT (4510), seeded with the sample organisation.
+ */
+import { SAMPLE_ORGANIZATION, seedSampleOrganization } from './sample-organization';
+import { startLocalStack } from './stack';
+import { STAGE_NAME } from '../lib/enrollment-api';
+
+function port(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 65535) throw new Error(`${name} must be a port number from 0 to 65535 (got "${raw}")`);
+  return value;
+}
+
+async function main(): Promise<void> {
+  const stack = await startLocalStack({
+    port: port('PORT', 3000),
+    emulatorPort: port('EMULATOR_PORT', 4510),
+    apiKey: process.env.LOCAL_API_KEY || undefined,
+    retryDelayMs: process.env.LOCAL_RETRY_DELAY_MS ? Number(process.env.LOCAL_RETRY_DELAY_MS) : undefined,
+    onAccessLog: (line) => console.log(`access ${line}`),
+  });
+  await seedSampleOrganization(stack.emulatorUrl);
+  const base = `${stack.apiUrl}/${STAGE_NAME}`;
+  console.log(`GuardDuty Enrollment API (local mode)
+  API       ${base}
+  API key   ${stack.apiKey}
+  Emulator  ${stack.emulatorUrl}  (control API: ${stack.emulatorUrl}/_emulator/)
+
+Sample organisation:
+${SAMPLE_ORGANIZATION.map((a) => `  ${a.accountId}  ${a.email.padEnd(28)} ${a.note}`).join('\n')}
+
+Try:
+  curl -s -X POST ${base}/enrollments -H 'x-api-key: ${stack.apiKey}' -H 'content-type: application/json' \\
+    -d '{"accountId":"222222222222","email":"workloads-dev@example.com","regions":["us-east-1","eu-west-1"]}'
+  curl -s ${base}/enrollments/<enrollmentId> -H 'x-api-key: ${stack.apiKey}'
+
+Ctrl-C stops.`);
+
+  const stop = async () => {
+    console.log('\nStopping…');
+    await stack.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
