@@ -18,7 +18,7 @@ interface EnrollmentStatus {
 }
 
 async function main(): Promise<number> {
-  const stack = await startLocalStack({ retryDelayMs: 200 });
+  const stack = await startLocalStack({ retryDelayMs: 200, lambdaLogLevel: 'WARN' });
   try {
     await seedSampleOrganization(stack.emulatorUrl);
     const base = `${stack.apiUrl}/${STAGE_NAME}`;

@@ -1,0 +1,110 @@
+import { parseSettings } from '../lib/settings';
+import type { EnrollmentSettings } from '../lib/settings';
+import { startLocalApi } from './api-gateway/server';
+import { startEmulator } from './emulator/server';
+import type { RunningEmulator } from './emulator/server';
+import { LocalStepFunctions } from './step-functions-service';
+import { cdkJsonContext, synthesizeTemplates } from './synth';
+import { TemplateResolver } from './template';
+import { LocalWorkflow } from './workflow-runner';
+
+/** The administrator account and home region local mode pretends to be deployed in. */
+export const LOCAL_ADMIN_ACCOUNT = '111111111111';
+export const LOCAL_REGION = 'us-east-1';
+
+export interface LocalStackOptions {
+  /** Port of the API; 0 picks a free one. @default 0 */
+  readonly port?: number;
+  /** Port of the emulator; 0 picks a free one. @default 0 */
+  readonly emulatorPort?: number;
+  /** The API key callers must send as `x-api-key`. @default 'local-api-key' */
+  readonly apiKey?: string;
+  /**
+   * Milliseconds before each retry of a step instead of the state machine's own backoff (seconds).
+   * @default the state machine's own intervals
+   */
+  readonly retryDelayMs?: number;
+  /**
+   * The handlers' Powertools log level (POWERTOOLS_LOG_LEVEL). All invocations share this process,
+   * so the log keys of concurrent invocations can mix; Lambda runs each in its own sandbox.
+   * @default the template's (INFO)
+   */
+  readonly lambdaLogLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
+  /** Where access-log lines go. @default nowhere */
+  readonly onAccessLog?: (line: string) => void;
+}
+
+export interface LocalStack {
+  readonly apiUrl: string;
+  readonly emulatorUrl: string;
+  readonly apiKey: string;
+  readonly settings: EnrollmentSettings;
+  readonly emulator: RunningEmulator;
+  readonly stepFunctions: LocalStepFunctions;
+  close(): Promise<void>;
+}
+
+/**
+ * Runs the whole app on 127.0.0.1: the app synthesized in process, the emulator, the state machine
+ * of the template run locally, and the API served from the template. The handlers reach the
+ * emulator through the SDK's standard endpoint variables, which this sets for the process, so one
+ * local stack runs per process.
+ */
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const settings = parseSettings(cdkJsonContext().guarddutyEnrollment);
+  const { enrollment } = synthesizeTemplates({ env: { account: LOCAL_ADMIN_ACCOUNT, region: LOCAL_REGION } });
+  const resolver = new TemplateResolver(enrollment, { account: LOCAL_ADMIN_ACCOUNT, region: LOCAL_REGION });
+  const workflow = new LocalWorkflow(resolver);
+
+  const emulator = await startEmulator({
+    port: options.emulatorPort ?? 0,
+    administratorAccountId: LOCAL_ADMIN_ACCOUNT,
+    defaultMemberRole: { name: settings.memberRoleName, externalId: settings.externalId },
+  });
+  // What Lambda gives a function: its environment from the template, its region and its role's
+  // credentials (here a static key of the administrator account, as the emulator knows it).
+  Object.assign(process.env, workflow.environment(), {
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: `AKID${LOCAL_ADMIN_ACCOUNT}`,
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_GUARDDUTY: emulator.url,
+    AWS_ENDPOINT_URL_STS: emulator.url,
+  });
+  if (options.lambdaLogLevel) process.env.POWERTOOLS_LOG_LEVEL = options.lambdaLogLevel;
+  delete process.env.AWS_SESSION_TOKEN;
+  delete process.env.AWS_PROFILE;
+
+  const stepFunctions = new LocalStepFunctions(workflow, { retryDelayMs: options.retryDelayMs });
+  const apiKey = options.apiKey ?? 'local-api-key';
+  let api: Awaited<ReturnType<typeof startLocalApi>>;
+  try {
+    api = await startLocalApi({
+      template: enrollment,
+      resolver,
+      port: options.port ?? 0,
+      apiKey,
+      callAws: async (service, action, body) => {
+        if (service !== 'states') return { statusCode: 400, body: JSON.stringify({ __type: 'UnknownService', message: `Local mode does not serve ${service}` }) };
+        return stepFunctions.handle(action, body);
+      },
+      onAccessLog: options.onAccessLog,
+    });
+  } catch (error) {
+    await emulator.close();
+    throw error;
+  }
+
+  return {
+    apiUrl: api.url,
+    emulatorUrl: emulator.url,
+    apiKey,
+    settings,
+    emulator,
+    stepFunctions,
+    async close() {
+      await api.close();
+      await stepFunctions.idle();
+      await emulator.close();
+    },
+  };
+}

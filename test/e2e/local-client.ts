@@ -1,0 +1,93 @@
+import { STAGE_NAME } from '../../lib/enrollment-api';
+import type { RegionOutcome } from '../../lambda/shared/types';
+import type { LocalStack } from '../../local/stack';
+
+export interface EnrollmentView {
+  enrollmentId: string;
+  accountId: string | null;
+  status: string;
+  startedAt: number;
+  stoppedAt: number | null;
+  regions: RegionOutcome[];
+  error: { code: string; message: string } | null;
+}
+
+/** What an HTTP caller and an operator of the emulator do in the end-to-end tests. */
+export class LocalClient {
+  constructor(private readonly stack: LocalStack) {}
+
+  private get base(): string {
+    return `${this.stack.apiUrl}/${STAGE_NAME}`;
+  }
+
+  async request(method: string, path: string, options: { body?: unknown; rawBody?: string; headers?: Record<string, string>; apiKey?: string | null } = {}) {
+    const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
+    const key = options.apiKey === undefined ? this.stack.apiKey : options.apiKey;
+    if (key !== null) headers['x-api-key'] = key;
+    const response = await fetch(`${this.base}${path}`, {
+      method,
+      headers,
+      body: options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
+    });
+    const text = await response.text();
+    let json: any;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    return { status: response.status, json, text };
+  }
+
+  enroll(body: unknown, headers: Record<string, string> = {}) {
+    return this.request('POST', '/enrollments', { body, headers });
+  }
+
+  /** Polls the status route until the enrollment has stopped. */
+  async waitFor(enrollmentId: string, timeoutMs = 30_000): Promise<EnrollmentView> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const { status, json } = await this.request('GET', `/enrollments/${enrollmentId}`);
+      if (status !== 200) throw new Error(`GET /enrollments/${enrollmentId} answered ${status}: ${JSON.stringify(json)}`);
+      if (json.status !== 'RUNNING') return json as EnrollmentView;
+      if (Date.now() > deadline) throw new Error(`enrollment ${enrollmentId} still RUNNING after ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  /** Enrolls and waits for the outcome. */
+  async enrollAndWait(body: unknown): Promise<EnrollmentView> {
+    const started = await this.enroll(body);
+    if (started.status !== 202) throw new Error(`POST /enrollments answered ${started.status}: ${started.text}`);
+    return this.waitFor(started.json.enrollmentId);
+  }
+
+  async control(method: string, path: string, body?: unknown): Promise<any> {
+    const response = await fetch(`${this.stack.emulatorUrl}/_emulator/${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = await response.json();
+    if (!response.ok) throw new Error(`emulator ${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
+    return json;
+  }
+
+  /** Calls per operation so far (all accounts and regions). */
+  async callCounts(): Promise<Record<string, number>> {
+    const { calls } = (await this.control('GET', 'calls')) as { calls: { operation: string; count: number }[] };
+    const counts: Record<string, number> = {};
+    for (const c of calls) counts[c.operation] = (counts[c.operation] ?? 0) + c.count;
+    return counts;
+  }
+}
+
+/** GuardDuty operations that change state. */
+export const MUTATING = ['CreateMembers', 'InviteMembers', 'DeleteMembers', 'CreateDetector', 'UpdateDetector', 'AcceptAdministratorInvitation', 'AcceptInvitation', 'DisassociateMembers'];
+
+/** Calls made between two snapshots of the counts. */
+export function callsBetween(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
+  const diff: Record<string, number> = {};
+  for (const [op, count] of Object.entries(after)) if (count - (before[op] ?? 0) > 0) diff[op] = count - (before[op] ?? 0);
+  return diff;
+}
