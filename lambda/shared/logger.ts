@@ -1,4 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { TransientErrors } from './error-names';
 
 /**
  * The one logger of every workflow step. The service name comes from POWERTOOLS_SERVICE_NAME,
@@ -25,12 +26,16 @@ export function setEnrollmentKeys(keys: EnrollmentLogKeys): void {
   });
 }
 
+const TRANSIENT: ReadonlySet<string> = new Set(Object.values(TransientErrors));
+
 /**
  * Logs a step's failure (name and message only: the SDK error in `cause` is left out so no
- * request detail reaches the logs) and returns the error for rethrowing.
+ * request detail reaches the logs) and returns the error for rethrowing. Transient errors, which
+ * the state machine retries, are warnings; the rest are errors.
  */
 export function logFailure(error: unknown): unknown {
   const { name, message } = error instanceof Error ? error : { name: 'Error', message: String(error) };
-  logger.error('Step failed', { errorName: name, errorMessage: message });
+  if (TRANSIENT.has(name)) logger.warn('Step will be retried', { errorName: name, errorMessage: message });
+  else logger.error('Step failed', { errorName: name, errorMessage: message });
   return error;
 }
