@@ -13,6 +13,8 @@ export const LOCAL_ADMIN_ACCOUNT = '111111111111';
 export const LOCAL_REGION = 'us-east-1';
 
 export interface LocalStackOptions {
+  /** Settings over cdk.json's `guarddutyEnrollment` (validated like any deployment's). @default cdk.json's */
+  readonly settings?: Record<string, unknown>;
   /** Port of the API; 0 picks a free one. @default 0 */
   readonly port?: number;
   /** Port of the emulator; 0 picks a free one. @default 0 */
@@ -51,8 +53,12 @@ export interface LocalStack {
  * local stack runs per process.
  */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
-  const settings = parseSettings(cdkJsonContext().guarddutyEnrollment);
-  const { enrollment } = synthesizeTemplates({ env: { account: LOCAL_ADMIN_ACCOUNT, region: LOCAL_REGION } });
+  const rawSettings = { ...(cdkJsonContext().guarddutyEnrollment as Record<string, unknown>), ...options.settings };
+  const settings = parseSettings(rawSettings);
+  const { enrollment } = synthesizeTemplates({
+    env: { account: LOCAL_ADMIN_ACCOUNT, region: LOCAL_REGION },
+    context: { guarddutyEnrollment: rawSettings },
+  });
   const resolver = new TemplateResolver(enrollment, { account: LOCAL_ADMIN_ACCOUNT, region: LOCAL_REGION });
   const workflow = new LocalWorkflow(resolver);
 
