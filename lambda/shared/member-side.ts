@@ -7,15 +7,11 @@ import {
   ListInvitationsCommand,
   UpdateDetectorCommand,
 } from '@aws-sdk/client-guardduty';
-import type {
-  DetectorFeatureConfiguration,
-  FindingPublishingFrequency,
-  GuardDutyClient,
-  Invitation,
-} from '@aws-sdk/client-guardduty';
+import type { GuardDutyClient, Invitation } from '@aws-sdk/client-guardduty';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { MemberCredentials } from './clients';
+import type { EnrollmentConfig } from './config';
 import { TerminalErrors, TransientErrors } from './error-names';
 import { EnrollmentError, awsErrorNameOf, awsMessageOf, callAws, classifyAwsError, isEnrollmentError } from './errors';
 import type { CallContext } from './errors';
@@ -33,14 +29,10 @@ export interface MemberSideClients {
 }
 
 /** AcceptInvitation's settings (from the Lambda configuration). */
-export interface MemberSideSettings {
-  adminAccountId: string;
-  partition: string;
-  memberRoleName: string;
-  externalId: string;
-  findingPublishingFrequency: FindingPublishingFrequency;
-  detectorFeatures: DetectorFeatureConfiguration[];
-}
+export type MemberSideSettings = Pick<
+  EnrollmentConfig,
+  'adminAccountId' | 'partition' | 'memberRoleName' | 'externalId' | 'findingPublishingFrequency' | 'detectorFeatures'
+>;
 
 interface MemberWhere {
   adminAccountId: string;

@@ -15,6 +15,7 @@ import { endRelationship } from './relationships';
 import { hexId, regionalKey } from './state';
 import type { EmulatorState } from './state';
 import type { Detector, DetectorStatus, FeatureState } from './types';
+import { DETECTOR_FEATURES } from '../../lib/settings';
 
 /** Model enum FindingPublishingFrequency. */
 const FREQUENCIES = ['FIFTEEN_MINUTES', 'ONE_HOUR', 'SIX_HOURS'];
@@ -25,18 +26,8 @@ const FREQUENCIES = ['FIFTEEN_MINUTES', 'ONE_HOUR', 'SIX_HOURS'];
  */
 const DEFAULT_FREQUENCY = 'SIX_HOURS';
 
-/** Feature names CreateDetector/UpdateDetector accept (facts 4.2: DetectorFeature). */
-const INPUT_FEATURES = new Set([
-  'S3_DATA_EVENTS',
-  'EKS_AUDIT_LOGS',
-  'EBS_MALWARE_PROTECTION',
-  'RDS_LOGIN_EVENTS',
-  'LAMBDA_NETWORK_LOGS',
-  'EKS_RUNTIME_MONITORING',
-  'RUNTIME_MONITORING',
-  'AI_PROTECTION',
-  'AI_ANALYST',
-]);
+/** Feature names CreateDetector/UpdateDetector accept (facts 4.2: DetectorFeature), the list the app's settings use. */
+const INPUT_FEATURES: ReadonlySet<string> = new Set(DETECTOR_FEATURES);
 
 /**
  * Features a new detector reports when the request names none (facts 4.2: "with an exception to

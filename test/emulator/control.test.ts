@@ -1,29 +1,17 @@
 /** The control API: faults (error, latency, count), settings, call counts, reset and input checks. */
 import { CreateMembersCommand, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { startEmulator } from '../../local/emulator/server';
-import type { RunningEmulator } from '../../local/emulator/server';
-import { ADMIN, MEMBER, MEMBER_EMAIL, REGION, control, failure, guardDuty, seedAdminAndMember, staticCredentials, sts } from './helpers';
+import { ADMIN, MEMBER, MEMBER_EMAIL, REGION, control, failure, guardDuty, staticCredentials, sts, useSeededEmulator } from './helpers';
 
 interface CallsReport {
   total: number;
   calls: Array<{ operation: string; accountId: string | null; region: string; count: number }>;
 }
 
-let emulator: RunningEmulator;
+const emulator = useSeededEmulator();
 
-beforeAll(async () => {
-  emulator = await startEmulator();
-});
 
-afterAll(async () => {
-  await emulator.close();
-});
 
-beforeEach(async () => {
-  await control(emulator.url, 'POST', '/_emulator/reset');
-  await seedAdminAndMember(emulator.url);
-});
 
 async function addFault(fault: Record<string, unknown>): Promise<void> {
   const response = await control(emulator.url, 'POST', '/_emulator/faults', fault);

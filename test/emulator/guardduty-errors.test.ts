@@ -19,20 +19,17 @@ import {
   paginateListMembers,
 } from '@aws-sdk/client-guardduty';
 import type { GuardDutyClient } from '@aws-sdk/client-guardduty';
-import { startEmulator } from '../../local/emulator/server';
-import type { RunningEmulator } from '../../local/emulator/server';
 import {
   ADMIN,
   MEMBER,
   MEMBER_EMAIL,
   OTHER_ADMIN,
   assumeMemberRole,
-  control,
   failure,
   guardDuty,
   seedAccount,
-  seedAdminAndMember,
   staticCredentials,
+  useSeededEmulator,
 } from './helpers';
 
 const M = {
@@ -54,21 +51,13 @@ const M = {
   notAssociatedMember: 'The request is rejected because the given account ID is not an associated member of account the current account.',
 };
 
-let emulator: RunningEmulator;
+const emulator = useSeededEmulator();
 let admin: GuardDutyClient;
 let detectorId: string;
 
-beforeAll(async () => {
-  emulator = await startEmulator();
-});
 
-afterAll(async () => {
-  await emulator.close();
-});
 
 beforeEach(async () => {
-  await control(emulator.url, 'POST', '/_emulator/reset');
-  await seedAdminAndMember(emulator.url);
   admin = guardDuty(emulator.url);
   const { DetectorIds } = await admin.send(new ListDetectorsCommand({}));
   detectorId = DetectorIds?.[0] ?? '';

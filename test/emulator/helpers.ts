@@ -1,6 +1,8 @@
 /** Shared helpers for the emulator tests: real SDK clients pointed at the emulator, control API calls. */
 import { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { startEmulator } from '../../local/emulator/server';
+import type { RunningEmulator } from '../../local/emulator/server';
 
 /** Credentials as the SDK clients take them. */
 export interface AwsCredentialIdentity {
@@ -112,3 +114,28 @@ export async function failure(call: Promise<unknown>): Promise<SurfacedError> {
 export function wait(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/**
+ * One emulator for the test file, reset and seeded with the administrator and the member before
+ * each test. Read `url` inside tests and hooks (it is set once the emulator has started).
+ */
+export function useSeededEmulator(): { readonly url: string } {
+  let running: RunningEmulator | undefined;
+  beforeAll(async () => {
+    running = await startEmulator();
+  });
+  afterAll(async () => {
+    await running?.close();
+  });
+  beforeEach(async () => {
+    await control(running!.url, 'POST', '/_emulator/reset');
+    await seedAdminAndMember(running!.url);
+  });
+  return {
+    get url() {
+      if (!running) throw new Error('the emulator has not started yet');
+      return running.url;
+    },
+  };
+}
+

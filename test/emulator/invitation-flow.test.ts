@@ -24,7 +24,6 @@ import {
 } from '@aws-sdk/client-guardduty';
 import type { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { startEmulator } from '../../local/emulator/server';
-import type { RunningEmulator } from '../../local/emulator/server';
 import {
   ADMIN,
   MEMBER,
@@ -36,22 +35,15 @@ import {
   seedAccount,
   seedAdminAndMember,
   wait,
+  useSeededEmulator,
 } from './helpers';
 
-let emulator: RunningEmulator;
+const emulator = useSeededEmulator();
 let admin: GuardDutyClient;
 
-beforeAll(async () => {
-  emulator = await startEmulator();
-});
 
-afterAll(async () => {
-  await emulator.close();
-});
 
 beforeEach(async () => {
-  await control(emulator.url, 'POST', '/_emulator/reset');
-  await seedAdminAndMember(emulator.url);
   admin = guardDuty(emulator.url);
 });
 

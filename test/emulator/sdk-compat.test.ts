@@ -7,26 +7,16 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { GuardDutyClient, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { startEmulator } from '../../local/emulator/server';
-import type { RunningEmulator } from '../../local/emulator/server';
-import { ADMIN, MEMBER, REGION, control, seedAdminAndMember, staticCredentials } from './helpers';
+import { ADMIN, MEMBER, REGION, control, staticCredentials, useSeededEmulator } from './helpers';
 
 const run = promisify(execFile);
 
-let emulator: RunningEmulator;
+const emulator = useSeededEmulator();
 let adminDetectorId: string;
 
-beforeAll(async () => {
-  emulator = await startEmulator();
-});
 
-afterAll(async () => {
-  await emulator.close();
-});
 
 beforeEach(async () => {
-  await control(emulator.url, 'POST', '/_emulator/reset');
-  await seedAdminAndMember(emulator.url);
   const view = await control<{ regions: Record<string, { detector: { detectorId: string } }> }>(
     emulator.url,
     'GET',

@@ -2,8 +2,6 @@
 import { ListDetectorsCommand } from '@aws-sdk/client-guardduty';
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { AssumeRoleCommandInput } from '@aws-sdk/client-sts';
-import { startEmulator } from '../../local/emulator/server';
-import type { RunningEmulator } from '../../local/emulator/server';
 import {
   ADMIN,
   EXTERNAL_ID,
@@ -12,30 +10,19 @@ import {
   OTHER_ADMIN,
   ROLE_NAME,
   assumeMemberRole,
-  control,
   failure,
   guardDuty,
   roleArn,
   seedAccount,
-  seedAdminAndMember,
   staticCredentials,
   sts,
+  useSeededEmulator,
 } from './helpers';
 
-let emulator: RunningEmulator;
+const emulator = useSeededEmulator();
 
-beforeAll(async () => {
-  emulator = await startEmulator();
-});
 
-afterAll(async () => {
-  await emulator.close();
-});
 
-beforeEach(async () => {
-  await control(emulator.url, 'POST', '/_emulator/reset');
-  await seedAdminAndMember(emulator.url);
-});
 
 function assume(input: Partial<AssumeRoleCommandInput>, credentials = staticCredentials(ADMIN), region?: string) {
   return sts(emulator.url, credentials, region).send(
