@@ -26,6 +26,8 @@ export const StateNames = {
   acceptInvitation: 'AcceptInvitation',
   verifyMembership: 'VerifyMembership',
   readFailure: 'ReadFailure',
+  isEmailVerificationUnknown: 'IsEmailVerificationUnknown',
+  checkEmailVerification: 'CheckEmailVerification',
   regionFailed: 'RegionFailed',
   regionFailedUnexpectedly: 'RegionFailedUnexpectedly',
   summarize: 'Summarize',
@@ -160,8 +162,53 @@ export class EnrollmentWorkflow extends Construct {
       parameters: { ...regionFields, outcome: 'FAILED', error: { 'code.$': '$.error.Error', 'message.$': '$.cause.errorMessage' } },
     });
     const readFailure = new sfn.Pass(this, StateNames.readFailure, {
-      parameters: { ...regionFields, 'error.$': '$.error', 'cause.$': 'States.StringToJson($.error.Cause)' },
-    }).next(regionFailed);
+      parameters: {
+        ...regionFields,
+        // Kept for CheckEmailVerification below (the Map's ItemSelector gives every state these fields).
+        'enrollmentId.$': '$.enrollmentId',
+        'accountId.$': '$.accountId',
+        'adminDetectorId.$': '$.adminDetectorId',
+        'error.$': '$.error',
+        'cause.$': 'States.StringToJson($.error.Cause)',
+      },
+    });
+    // With invitation emails on, GuardDuty delivers no invitation when the member email is not the
+    // account's root email (facts pain point 1), and only the administrator side can see why
+    // (EmailVerificationFailed). So when the member side gave up waiting for an invitation that was
+    // sent with email verification, read the member once on the administrator side: the region then
+    // fails with EmailVerificationFailed, not with a misleading InvitationNotYetVisible.
+    const checkEmailVerification = new tasks.LambdaInvoke(this, StateNames.checkEmailVerification, {
+      stateName: StateNames.checkEmailVerification,
+      lambdaFunction: this.steps.verifyMembership.function,
+      payloadResponseOnly: true,
+      payload: sfn.TaskInput.fromObject({
+        'enrollmentId.$': '$.enrollmentId',
+        'region.$': '$.region',
+        'accountId.$': '$.accountId',
+        'adminDetectorId.$': '$.adminDetectorId',
+        'relationshipStatus.$': '$.relationshipStatus',
+        'memberDetectorId.$': '$.memberDetectorId',
+      }),
+      resultPath: sfn.JsonPath.DISCARD,
+      taskTimeout: sfn.Timeout.duration(Duration.seconds(60)),
+    });
+    checkEmailVerification.addRetry(RETRIES.throttling);
+    checkEmailVerification.addCatch(readFailure, { errors: [TerminalErrors.EmailVerificationFailed], resultPath: '$.error' });
+    // Anything else (still pending, or the check itself failing) keeps the original failure.
+    checkEmailVerification.addCatch(regionFailed, { resultPath: '$.checkError' });
+    checkEmailVerification.next(regionFailed);
+    readFailure.next(
+      new sfn.Choice(this, StateNames.isEmailVerificationUnknown)
+        .when(
+          sfn.Condition.and(
+            sfn.Condition.stringEquals('$.error.Error', TransientErrors.InvitationNotYetVisible),
+            sfn.Condition.isString('$.relationshipStatus'),
+            sfn.Condition.stringEquals('$.relationshipStatus', 'EmailVerificationInProgress'),
+          ),
+          checkEmailVerification,
+        )
+        .otherwise(regionFailed),
+    );
     // Anything else (a Lambda crash or timeout) has a Cause that may not be JSON: keep it as text.
     const regionFailedUnexpectedly = new sfn.Pass(this, StateNames.regionFailedUnexpectedly, {
       parameters: { ...regionFields, outcome: 'FAILED', error: { 'code.$': '$.error.Error', 'message.$': '$.error.Cause' } },
@@ -187,6 +234,9 @@ export class EnrollmentWorkflow extends Construct {
         'enrollmentId.$': '$$.Execution.Name',
         'region.$': '$$.Map.Item.Value',
         'request.$': '$',
+        // The fields of a RegionState, so a failure of any step can be read the same way (ReadFailure).
+        'accountId.$': '$.accountId',
+        'adminDetectorId.$': NULL,
         'relationshipStatus.$': NULL,
         'memberDetectorId.$': NULL,
       },

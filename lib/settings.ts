@@ -58,7 +58,7 @@ export interface EnrollmentSettings {
   externalId: string;
   /** Regions an enrollment covers when the request names none; empty means the stack's own region. @default [] */
   defaultRegions: string[];
-  /** How many regions of one enrollment run at once. @default 10 */
+  /** How many regions of one enrollment run at once. @default 20 */
   maxConcurrentRegions: number;
   /** The finding publishing frequency of a detector the workflow creates. @default 'SIX_HOURS' */
   findingPublishingFrequency: FindingPublishingFrequency;
@@ -82,7 +82,7 @@ export const DEFAULT_SETTINGS: EnrollmentSettings = {
   workflowRoleName: 'GuardDutyEnrollmentWorkflow',
   externalId: 'guardduty-enrollment',
   defaultRegions: [],
-  maxConcurrentRegions: 10,
+  maxConcurrentRegions: 20,
   findingPublishingFrequency: 'SIX_HOURS',
   detectorFeatures: [],
   suppressInvitationEmails: true,

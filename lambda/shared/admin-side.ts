@@ -262,7 +262,7 @@ export async function verifyMembership(guardDuty: GuardDutyClient, state: Region
   if (isMembershipPending(status)) {
     throw new EnrollmentError(
       TransientErrors.MembershipPending,
-      `account ${state.accountId} is not an enabled member in ${state.region} yet: status ${status} (${RELATIONSHIP_STATUS_MEANINGS[status]}); the workflow checks again`,
+      `account ${state.accountId} is not an enabled member in ${state.region} yet: status ${status} (${RELATIONSHIP_STATUS_MEANINGS[status]}); the workflow checks again a bounded number of times; as the final outcome it means the status never became Enabled: check the member in the GuardDuty console, then enroll again`,
     );
   }
   // Unreachable while every known status is handled above; kept so a new status cannot pass silently.

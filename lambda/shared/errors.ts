@@ -71,6 +71,12 @@ export function awsErrorNameOf(error: unknown): string {
   return ((error ?? {}) as AwsErrorShape).name ?? '';
 }
 
+/**
+ * The tail of a transient error's message. The same message is logged while the state machine
+ * retries and becomes the region's outcome once the retries run out, so it must be true in both.
+ */
+export const RETRIED_THEN_GIVE_UP = 'the workflow retries this a bounded number of times with backoff; as the final outcome it means the retries ran out: enroll again later';
+
 function where(ctx: CallContext): string {
   return `${ctx.operation} (${ctx.side} side) for account ${ctx.accountId} in ${ctx.region}`;
 }
@@ -96,14 +102,14 @@ export function classifyAwsError(error: unknown, ctx: CallContext): Error {
   if (THROTTLING_NAMES.has(name) || status === 429) {
     return new EnrollmentError(
       TransientErrors.Throttled,
-      `${where(ctx)} was throttled (${detail(error)}); the workflow retries with backoff`,
+      `${where(ctx)} was throttled (${detail(error)}); ${RETRIED_THEN_GIVE_UP}`,
       cause,
     );
   }
   if (name === 'InternalServerErrorException' || (status !== undefined && status >= 500)) {
     return new EnrollmentError(
       TransientErrors.ServiceUnavailable,
-      `${where(ctx)} failed on the service side (${detail(error)}); the workflow retries`,
+      `${where(ctx)} failed on the service side (${detail(error)}); ${RETRIED_THEN_GIVE_UP}`,
       cause,
     );
   }
@@ -144,7 +150,7 @@ export function classifyAwsError(error: unknown, ctx: CallContext): Error {
   if (name === 'TimeoutError' || NETWORK_CODES.has(e.code ?? '')) {
     return new EnrollmentError(
       TransientErrors.ServiceUnavailable,
-      `${where(ctx)} could not reach the service (${detail(error)}); the workflow retries`,
+      `${where(ctx)} could not reach the service (${detail(error)}); ${RETRIED_THEN_GIVE_UP}`,
       cause,
     );
   }

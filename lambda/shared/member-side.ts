@@ -247,7 +247,7 @@ export async function acceptAdministratorInvitation(
     // facts pain point 2: an invitation can take seconds to become visible to the member.
     throw new EnrollmentError(
       TransientErrors.InvitationNotYetVisible,
-      `account ${where.accountId} sees no invitation from administrator ${where.adminAccountId} in ${where.region} yet; the workflow looks again`,
+      `account ${where.accountId} sees no invitation from administrator ${where.adminAccountId} in ${where.region} yet; the workflow looks again a bounded number of times; as the final outcome it means the invitation never arrived: enroll again later`,
     );
   }
 
@@ -285,7 +285,7 @@ export async function acceptAdministratorInvitation(
       // consistency as an invitation not yet listed (facts pain point 2), so it is retried.
       throw new EnrollmentError(
         TransientErrors.InvitationNotYetVisible,
-        `account ${where.accountId} could not yet accept the invitation from administrator ${where.adminAccountId} in ${where.region} (GuardDuty: ${text}); the workflow tries again`,
+        `account ${where.accountId} could not yet accept the invitation from administrator ${where.adminAccountId} in ${where.region} (GuardDuty: ${text}); the workflow tries again a bounded number of times; as the final outcome it means it never could: enroll again later`,
         { cause: error },
       );
     }

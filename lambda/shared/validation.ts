@@ -73,7 +73,9 @@ export function validateRegionInput(input: RegionInput, adminAccountId: string):
   if (problem) {
     throw invalid(`email ${maskEmail(email)} for account ${accountId} (region ${region}) is not valid for GuardDuty: ${problem}`);
   }
-  if (invitationMessage !== undefined && (typeof invitationMessage !== 'string' || invitationMessage.length > MAX_INVITATION_MESSAGE_LENGTH)) {
+  // Counted in characters (code points), as the API's JSON-schema maxLength counts them: counting
+  // UTF-16 units would refuse here a message of emoji the API already accepted.
+  if (invitationMessage !== undefined && (typeof invitationMessage !== 'string' || [...invitationMessage].length > MAX_INVITATION_MESSAGE_LENGTH)) {
     throw invalid(`invitationMessage for account ${accountId} (region ${region}) must be a string of at most ${MAX_INVITATION_MESSAGE_LENGTH} characters`);
   }
   if (accountId === adminAccountId) {

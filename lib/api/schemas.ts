@@ -11,6 +11,12 @@ export const EMAIL_PATTERN =
 /** GuardDuty's documented email length bounds (facts 4.1). */
 export const EMAIL_MIN_LENGTH = 6;
 export const EMAIL_MAX_LENGTH = 64;
+/**
+ * The longest region name accepted. Region names today are at most 14 characters (ap-southeast-7);
+ * without a bound, 40 names of a few thousand characters pass the model and then exceed Step
+ * Functions' 256 KiB execution input, which the caller would get as a 500.
+ */
+export const REGION_NAME_MAX_LENGTH = 32;
 /** An AWS account id. */
 export const ACCOUNT_ID_PATTERN = '^[0-9]{12}$';
 /**
@@ -43,7 +49,7 @@ export const ENROLLMENT_REQUEST_SCHEMA = {
       minItems: 1,
       maxItems: MAX_REGIONS_PER_ENROLLMENT,
       uniqueItems: true,
-      items: { type: 'string', pattern: REGION_PATTERN },
+      items: { type: 'string', pattern: REGION_PATTERN, maxLength: REGION_NAME_MAX_LENGTH },
       description: 'Regions to enroll the account in; the deployment default when absent.',
     },
     invitationMessage: { type: 'string', maxLength: MAX_INVITATION_MESSAGE_LENGTH, description: 'Message sent with the invitation.' },

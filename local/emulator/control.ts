@@ -12,10 +12,12 @@
  * - `POST /_emulator/settings` `{invitationDelayMs?, latencyMs?}` / `GET /_emulator/settings` → settings
  * - `GET  /_emulator/calls` → `{total, calls: [{operation, accountId, region, count}]}`
  * - `POST /_emulator/reset` → clears state, faults, counts and settings
+ * - `POST` / `GET /_emulator/organization` → seed / show organizations (organizations-control.ts)
  */
 import { createDetectorRecord } from './guardduty-detectors';
 import { renderMember } from './guardduty-members';
 import { jsonReply } from './http';
+import { ORGANIZATION_CONTROL_PATH, handleOrganizationControl } from './organizations-control';
 import type { HttpReply } from './protocol';
 import { relationshipStatus, settleVerifications } from './relationships';
 import type { EmulatorState } from './state';
@@ -46,6 +48,7 @@ export function handleControl(state: EmulatorState, method: string, path: string
 function route(state: EmulatorState, method: string, path: string, rawBody: string): HttpReply {
   const key = `${method} ${path}`;
   if (key === 'GET /_emulator/health') return jsonReply(200, { ok: true });
+  if (path === ORGANIZATION_CONTROL_PATH) return handleOrganizationControl(state, method, rawBody);
   if (key === 'POST /_emulator/accounts') return jsonReply(200, seedAccount(state, parseBody(rawBody)));
   if (key === 'GET /_emulator/accounts') return jsonReply(200, { accounts: [...state.accounts.keys()].map((id) => accountView(state, id)) });
   const accountMatch = /^GET \/_emulator\/accounts\/([^/]+)$/.exec(key);

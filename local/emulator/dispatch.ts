@@ -8,6 +8,7 @@ import { faultError } from './faults';
 import { guardDutyService } from './guardduty';
 import { sleep } from './http';
 import { accountProblem, resolveIdentity } from './identity';
+import { isOrganizationsRequest, organizationsService } from './organizations';
 import type { AwsRequest, AwsService, HttpReply } from './protocol';
 import { readSessionToken } from './sigv4';
 import type { EmulatorState } from './state';
@@ -17,13 +18,16 @@ import { queryParams, stsService } from './sts';
 const DEFAULT_REGION = 'us-east-1';
 
 /**
- * The service a request is for: the SigV4 scope's service name (`guardduty` or `sts`) when it is
- * one of them, else STS when the request has an `Action` parameter (query protocol), else GuardDuty.
+ * The service a request is for: the SigV4 scope's service name (`guardduty`, `sts` or
+ * `organizations`) when it is one of them, else Organizations when `X-Amz-Target` names one of its
+ * operations (JSON 1.1), else STS when the request has an `Action` parameter (query protocol), else
+ * GuardDuty.
  */
 export function pickService(request: AwsRequest): AwsService {
   const signed = request.scope?.service;
   if (signed === 'sts') return stsService;
   if (signed === 'guardduty') return guardDutyService;
+  if (signed === 'organizations' || isOrganizationsRequest(request)) return organizationsService;
   return queryParams(request).has('Action') ? stsService : guardDutyService;
 }
 

@@ -3,6 +3,7 @@
  * wait and/or fail. Faults are taken in the order they were added.
  */
 import { AwsError } from './errors';
+import { organizationsFaultError } from './organizations-errors';
 import type { Fault, FaultError } from './types';
 
 /** What a caller asks for through `POST /_emulator/faults`. */
@@ -16,7 +17,7 @@ export interface FaultSpec {
 }
 
 /** Which protocol the failing call speaks; the error code differs per service. */
-export type ServiceName = 'guardduty' | 'sts';
+export type ServiceName = 'guardduty' | 'sts' | 'organizations';
 
 /** The pending faults. */
 export class FaultBook {
@@ -72,6 +73,7 @@ function matches(fault: Fault, operation: string, region: string, accountId: str
  * and `InternalFailure` is the common error code AWS documents for query APIs.
  */
 export function faultError(service: ServiceName, error: FaultError): AwsError {
+  if (service === 'organizations') return organizationsFaultError(error);
   if (service === 'guardduty') {
     if (error === 'throttle') return new AwsError(429, 'TooManyRequestsException', 'Rate exceeded');
     if (error === 'internal') return new AwsError(500, 'InternalServerErrorException', 'Internal server error');

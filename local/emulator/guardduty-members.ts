@@ -19,6 +19,7 @@ import {
   paginate,
 } from './guardduty-input';
 import type { GuardDutyCall, GuardDutyHandler, JsonObject } from './guardduty-input';
+import { createOrganizationMember } from './guardduty-organization-members';
 import { deliverInvitation, endRelationship, isAssociated, relationshipStatus } from './relationships';
 import { hexId } from './state';
 import type { EmulatorState } from './state';
@@ -48,6 +49,12 @@ export const createMembers: GuardDutyHandler = (call) => {
   const details = boundedArray(call.body, 'accountDetails').map(readAccountDetail);
   const unprocessed: Unprocessed[] = [];
   for (const { accountId, email } of details) {
+    // A delegated administrator adding an account of its organization: no invitation (see guardduty-organization-members.ts).
+    const viaOrganization = createOrganizationMember(call, accountId, email);
+    if (viaOrganization !== undefined) {
+      if (viaOrganization !== null) unprocessed.push({ accountId, result: viaOrganization });
+      continue;
+    }
     const problem = createProblem(call, list, accountId);
     if (problem) {
       unprocessed.push({ accountId, result: problem });

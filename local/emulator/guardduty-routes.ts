@@ -12,6 +12,12 @@ import {
 } from './guardduty-detectors';
 import type { GuardDutyHandler } from './guardduty-input';
 import {
+  disableOrganizationAdminAccount,
+  enableOrganizationAdminAccount,
+  listOrganizationAdminAccounts,
+} from './guardduty-organization-admin';
+import { describeOrganizationConfiguration, updateOrganizationConfiguration } from './guardduty-organization-config';
+import {
   acceptAdministratorInvitation,
   acceptInvitation,
   declineInvitations,
@@ -75,6 +81,12 @@ const ROUTES: Route[] = [
   route('POST', '/detector/{DetectorId}/master', 'AcceptInvitation', acceptInvitation),
   route('GET', '/detector/{DetectorId}/master', 'GetMasterAccount', getMasterAccount),
   route('POST', '/detector/{DetectorId}/master/disassociate', 'DisassociateFromMasterAccount', disassociateFromMasterAccount),
+  // Organization operations (guardduty-organization-*.ts).
+  route('POST', '/admin/enable', 'EnableOrganizationAdminAccount', enableOrganizationAdminAccount),
+  route('POST', '/admin/disable', 'DisableOrganizationAdminAccount', disableOrganizationAdminAccount),
+  route('GET', '/admin', 'ListOrganizationAdminAccounts', listOrganizationAdminAccounts),
+  route('POST', '/detector/{DetectorId}/admin', 'UpdateOrganizationConfiguration', updateOrganizationConfiguration),
+  route('GET', '/detector/{DetectorId}/admin', 'DescribeOrganizationConfiguration', describeOrganizationConfiguration),
 ];
 
 /** A matched route with its path parameter. */

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { CallLog } from './calls';
 import { FaultBook } from './faults';
 import type { ResolvedOptions } from './options';
+import { OrganizationBook } from './organizations-state';
 import type {
   AccountRecord,
   AdministratorLink,
@@ -51,6 +52,8 @@ export class EmulatorState {
   readonly sessions = new Map<string, Session>();
   readonly faults = new FaultBook();
   readonly calls = new CallLog();
+  /** Organizations, GuardDuty delegated administrators and organization configurations. */
+  readonly organizations = new OrganizationBook();
   settings: EmulatorSettings;
 
   constructor(readonly options: ResolvedOptions) {
@@ -67,6 +70,7 @@ export class EmulatorState {
     this.sessions.clear();
     this.faults.clear();
     this.calls.clear();
+    this.organizations.clear();
     this.settings = this.initialSettings();
   }
 

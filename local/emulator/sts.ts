@@ -175,12 +175,15 @@ function checkDuration(caller: Caller, durationSeconds: number): void {
 function checkTrust(context: ServiceContext, input: AssumeRoleInput, targetAccountId: string, roleName: string): void {
   const target = context.state.account(targetAccountId);
   const role = target.memberRole;
-  const allowed =
-    target.status === 'ACTIVE' &&
+  const memberRoleAllows =
     role !== null &&
     role.name === roleName &&
     role.trustedAccountId === context.caller.accountId &&
     role.externalId === input.externalId;
+  // An organization account's access role (OrganizationAccountAccessRole by default) trusts the
+  // management account with no ExternalId condition (organizations-state.ts).
+  const organizationRoleAllows = context.state.organizations.accessRoleTrusts(targetAccountId, roleName, context.caller.accountId);
+  const allowed = target.status === 'ACTIVE' && (memberRoleAllows || organizationRoleAllows);
   if (!allowed) {
     throw new AwsError(
       403,

@@ -123,7 +123,7 @@ describe('Workflow', () => {
   test('regions run in an inline Map with the configured concurrency, each region create → invite → accept → verify', () => {
     const map = definition.States.EnrollRegions;
     expect(map.Type).toBe('Map');
-    expect(map.MaxConcurrency).toBe(10);
+    expect(map.MaxConcurrency).toBe(20);
     expect(map.ItemProcessor.ProcessorConfig.Mode).toBe('INLINE');
     const states = map.ItemProcessor.States;
     expect(map.ItemProcessor.StartAt).toBe('CreateMember');

@@ -5,7 +5,7 @@ import { synthesizeTemplates } from '../../local/synth';
 
 test('no settings at all gives the documented defaults', () => {
   expect(parseSettings({})).toEqual(DEFAULT_SETTINGS);
-  expect(DEFAULT_SETTINGS).toMatchObject({ suppressInvitationEmails: true, maxConcurrentRegions: 10, logRetentionDays: 90, findingPublishingFrequency: 'SIX_HOURS' });
+  expect(DEFAULT_SETTINGS).toMatchObject({ suppressInvitationEmails: true, maxConcurrentRegions: 20, logRetentionDays: 90, findingPublishingFrequency: 'SIX_HOURS' });
 });
 
 test.each([

@@ -1,0 +1,100 @@
+/**
+ * A small client of the enrollment API: the three routes the CLI uses, the API key header, and a
+ * bounded retry of 429 answers (throttled by the usage plan, or too many running enrollments),
+ * which mean nothing was started and the call is safe to repeat.
+ */
+import { ApiError, ConnectionError } from './errors';
+import type { EnrollmentRequestBody, EnrollmentView, StartedEnrollment } from './types';
+
+export interface ApiClientOptions {
+  /** The stage base URL, e.g. `https://abc.execute-api.us-east-1.amazonaws.com/v1`. */
+  readonly baseUrl: string;
+  readonly apiKey: string;
+  /** Waits before a retry. @default setTimeout */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** Attempts for a call answered 429. @default 5 */
+  readonly maxAttempts?: number;
+}
+
+/** An HTTP answer: status and the body, parsed when it is JSON. */
+export interface ApiAnswer {
+  status: number;
+  body: unknown;
+  text: string;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** The `message` of an API error body, or the body's text when it has none. */
+function messageOf(answer: ApiAnswer): string {
+  const message = (answer.body as { message?: unknown } | undefined)?.message;
+  if (typeof message === 'string' && message !== '') return message;
+  return answer.text.trim() === '' ? '(empty body)' : answer.text.trim().slice(0, 500);
+}
+
+export class EnrollmentApiClient {
+  private readonly baseUrl: string;
+
+  constructor(private readonly options: ApiClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+  }
+
+  /** `POST /enrollments`; the Idempotency-Key, when given, makes a repeated call start nothing new. */
+  async startEnrollment(body: EnrollmentRequestBody, idempotencyKey?: string): Promise<StartedEnrollment> {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (idempotencyKey !== undefined) headers['Idempotency-Key'] = idempotencyKey;
+    const answer = await this.send('POST', '/enrollments', { headers, body: JSON.stringify(body) });
+    if (answer.status !== 202) throw new ApiError('POST', '/enrollments', answer.status, messageOf(answer));
+    return answer.body as StartedEnrollment;
+  }
+
+  /** `GET /enrollments/{enrollmentId}`. */
+  async getEnrollment(enrollmentId: string): Promise<EnrollmentView> {
+    const path = `/enrollments/${encodeURIComponent(enrollmentId)}`;
+    const answer = await this.send('GET', path);
+    if (answer.status !== 200) throw new ApiError('GET', path, answer.status, messageOf(answer));
+    return answer.body as EnrollmentView;
+  }
+
+  /**
+   * `DELETE /enrollments/{accountId}`: offboards the account. Any 2xx is success and its body is
+   * returned; anything else is an ApiError (an API without the route answers 403).
+   */
+  async offboard(accountId: string): Promise<ApiAnswer> {
+    const path = `/enrollments/${encodeURIComponent(accountId)}`;
+    const answer = await this.send('DELETE', path);
+    if (answer.status < 200 || answer.status > 299) throw new ApiError('DELETE', path, answer.status, messageOf(answer));
+    return answer;
+  }
+
+  /** One HTTP call with the API key, retried while it answers 429. */
+  private async send(method: string, path: string, init: { headers?: Record<string, string>; body?: string } = {}): Promise<ApiAnswer> {
+    const maxAttempts = this.options.maxAttempts ?? 5;
+    const sleep = this.options.sleep ?? defaultSleep;
+    for (let attempt = 1; ; attempt++) {
+      const answer = await this.sendOnce(method, path, init);
+      if (answer.status !== 429 || attempt >= maxAttempts) return answer;
+      // Full jitter on 1, 2, 4, 8 s: many bulk workers throttled together do not retry in step.
+      await sleep(Math.round(Math.random() * 1000 * 2 ** (attempt - 1)));
+    }
+  }
+
+  private async sendOnce(method: string, path: string, init: { headers?: Record<string, string>; body?: string }): Promise<ApiAnswer> {
+    const url = `${this.baseUrl}${path}`;
+    let response: Response;
+    try {
+      response = await fetch(url, { method, headers: { ...init.headers, 'x-api-key': this.options.apiKey }, body: init.body });
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      throw new ConnectionError(`Could not reach ${url}: ${cause?.code ?? cause?.message ?? (error as Error).message}`);
+    }
+    const text = await response.text();
+    let body: unknown;
+    try {
+      body = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+    return { status: response.status, body, text };
+  }
+}

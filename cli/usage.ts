@@ -1,0 +1,39 @@
+/** `gde --help`. */
+import { CONSOLE_CSV_HEADER } from './console-csv';
+
+export const USAGE = `gde: a client of the GuardDuty Enrollment API
+
+Usage:
+  gde enroll --account <id> --email <root email> [--regions a,b] [--idempotency-key K] [--wait]
+  gde status <enrollmentId> [--wait]
+  gde bulk <file.csv> [--regions a,b] [--concurrency N] [--idempotency-prefix P]
+  gde offboard <accountId>
+
+Where the API is (flags win over the environment):
+  --api-url URL    or GDE_API_URL   the stage URL, e.g. https://abc123.execute-api.us-east-1.amazonaws.com/v1
+                                    (local mode: http://127.0.0.1:3000/v1)
+  --api-key KEY    or GDE_API_KEY   the API key (local mode: local-api-key)
+
+Commands:
+  enroll     Starts enrolling one account. Without --regions the deployment's default regions apply.
+             --idempotency-key makes a repeated call start nothing new (1-80 of A-Z a-z 0-9 - _).
+  status     Shows an enrollment: its status and, once it has stopped, each region's outcome.
+  bulk       One enrollment per row of a GuardDuty console CSV (header "${CONSOLE_CSV_HEADER}"),
+             --concurrency at a time (default 5); prints each enrollment id. With
+             --idempotency-prefix P each row's key is P-<accountId>, so a re-run starts nothing twice.
+  offboard   Asks the API to offboard the account (DELETE /enrollments/{accountId}).
+
+Options:
+  --wait           (enroll, status) follow the enrollment until it stops: a live display on a
+                   terminal, plain lines otherwise. Regions show as pending until it stops.
+  --poll-ms N      (with --wait) between status polls; default 2000
+  --timeout S      (with --wait) give up waiting after S seconds (the enrollment goes on); default 900
+  --json           machine-readable JSON on stdout, nothing else (errors too: {"error": {...}})
+  -h, --help       this text
+
+Exit codes:
+  0  done: the enrollment started, or (with --wait / status) every region is ENABLED or it is still running
+  1  the API refused the request, a region FAILED, or the API could not be reached
+  2  the command line is wrong (nothing was sent)
+  3  --wait gave up while the enrollment was still RUNNING
+`;

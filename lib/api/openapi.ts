@@ -1,0 +1,414 @@
+/**
+ * The API's OpenAPI 3.0 document, for portal developers and code generators. The request body
+ * schema is built from ENROLLMENT_REQUEST_SCHEMA, the very object API Gateway's model uses, and the
+ * response shapes are those the mapping templates (`lib/api/*.vtl`) write. `test/openapi/` fails
+ * when this document and the synthesized API drift apart.
+ *
+ * `npm run openapi` writes it to `docs/openapi.json`.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { MAX_REGIONS_PER_ENROLLMENT } from '../settings';
+import {
+  ACCOUNT_ID_PATTERN,
+  EMAIL_MAX_LENGTH,
+  EMAIL_MIN_LENGTH,
+  EMAIL_PATTERN,
+  ENROLLMENT_REQUEST_SCHEMA,
+  IDEMPOTENCY_KEY_PATTERN,
+} from './schemas';
+
+/** Where `npm run openapi` writes the document (committed, linked from the README). */
+export const OPENAPI_FILE = path.join(__dirname, '..', '..', 'docs', 'openapi.json');
+
+/** A JSON Schema / OpenAPI Schema Object, loosely typed: it is data written out as JSON. */
+export type SchemaObject = { [keyword: string]: unknown };
+
+/** Draft-04 keywords OpenAPI 3.0's Schema Object does not have; a model using one cannot be converted faithfully. */
+const UNSUPPORTED_KEYWORDS = ['patternProperties', 'dependencies', 'definitions', 'id', '$ref', 'additionalItems'];
+
+/**
+ * API Gateway models are JSON Schema draft-04; OpenAPI 3.0 takes a subset of it with `nullable`
+ * instead of `type: [..., "null"]` and without `$schema`. Converts one schema, recursively.
+ * @throws Error on a keyword the subset lacks, so such a model change fails the build, not a portal.
+ */
+export function toOpenApiSchema(schema: SchemaObject): SchemaObject {
+  const out: SchemaObject = {};
+  for (const [keyword, value] of Object.entries(schema)) {
+    if (keyword === '$schema') continue;
+    if (UNSUPPORTED_KEYWORDS.includes(keyword)) throw new Error(`OpenAPI 3.0 schemas have no "${keyword}"; the model cannot be documented as it is`);
+    if (keyword === 'type' && Array.isArray(value)) {
+      const types = value.filter((t) => t !== 'null');
+      if (types.length !== 1) throw new Error(`OpenAPI 3.0 schemas take one type; got ${JSON.stringify(value)}`);
+      out.type = types[0];
+      if (types.length !== value.length) out.nullable = true;
+    } else if (keyword === 'properties') {
+      out.properties = Object.fromEntries(Object.entries(value as Record<string, SchemaObject>).map(([name, s]) => [name, toOpenApiSchema(s)]));
+    } else if ((keyword === 'items' || keyword === 'not') && typeof value === 'object' && !Array.isArray(value)) {
+      out[keyword] = toOpenApiSchema(value as SchemaObject);
+    } else if (keyword === 'items' && Array.isArray(value)) {
+      throw new Error('OpenAPI 3.0 schemas have no tuple "items"');
+    } else if (['allOf', 'anyOf', 'oneOf'].includes(keyword)) {
+      out[keyword] = (value as SchemaObject[]).map(toOpenApiSchema);
+    } else if (keyword === 'additionalProperties' && typeof value === 'object') {
+      out[keyword] = toOpenApiSchema(value as SchemaObject);
+    } else {
+      out[keyword] = value;
+    }
+  }
+  return out;
+}
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const errorBody = (examples: Record<string, { summary: string; message: string }>) => ({
+  'application/json': {
+    schema: ref('Error'),
+    examples: Object.fromEntries(Object.entries(examples).map(([name, e]) => [name, { summary: e.summary, value: { message: e.message } }])),
+  },
+});
+
+/** The `{message}` answers every route can give, with the texts the API really sends. */
+const RESPONSES = {
+  Forbidden: {
+    description: 'The `x-api-key` header is missing or not a key of this API (API Gateway answers the same for a path it has no route for).',
+    content: errorBody({
+      wrongKey: { summary: 'Missing or unknown API key', message: 'Forbidden' },
+      noRoute: { summary: 'No such route', message: 'Missing Authentication Token' },
+    }),
+  },
+  TooManyRequests: {
+    description: "The key's usage plan throttled the call or its quota is used up, or too many enrollments are running. Nothing was started; retry later with backoff.",
+    content: errorBody({
+      throttled: { summary: 'Usage plan throttle or quota', message: 'Too Many Requests' },
+      limit: { summary: 'Step Functions refused to start more', message: 'Too many enrollments are starting or running; retry later.' },
+    }),
+  },
+  BadGateway: {
+    description: 'Step Functions failed on its side. Retrying with the same Idempotency-Key is safe.',
+    content: errorBody({ unavailable: { summary: 'Step Functions unavailable', message: 'Step Functions is unavailable; retry later.' } }),
+  },
+} as const;
+
+const FAILED_REGION = {
+  region: 'eu-west-1',
+  outcome: 'FAILED',
+  relationshipStatus: null,
+  memberDetectorId: null,
+  error: {
+    code: 'MemberRoleNotAssumable',
+    message:
+      "cannot assume role arn:aws:iam::444444444444:role/GuardDutyEnrollmentMember in account 444444444444 (for region eu-west-1): AccessDenied; deploy the member-role stack in account 444444444444 and check that its ExternalId matches this deployment's",
+  },
+};
+
+/** The OpenAPI 3.0 document of the API. */
+export function buildOpenApiDocument(): SchemaObject {
+  const packageJson = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
+  const nullableString = { type: 'string', nullable: true };
+  const errorDetail = {
+    type: 'object',
+    required: ['code', 'message'],
+    properties: {
+      code: { type: 'string', description: 'The error name, e.g. `MemberRoleNotAssumable` (README: Region outcomes and error codes).' },
+      message: { type: 'string', description: 'What went wrong and what to do, naming the account and region.' },
+    },
+  };
+
+  return {
+    openapi: '3.0.3',
+    info: {
+      title: 'GuardDuty Enrollment API',
+      version: packageJson.version,
+      description:
+        'Enrolls an AWS account as an Amazon GuardDuty member of the administrator account, by invitation, in each region asked for. ' +
+        '`POST /enrollments` starts an enrollment and answers at once; `GET /enrollments/{enrollmentId}` reports it, region by region once it has stopped.',
+    },
+    servers: [
+      {
+        url: 'https://{restApiId}.execute-api.{region}.amazonaws.com/v1',
+        description: 'A deployment: the stack output ApiUrl',
+        variables: { restApiId: { default: 'abc123', description: 'The REST API id' }, region: { default: 'us-east-1', description: 'The region of the administrator stack' } },
+      },
+      { url: 'http://127.0.0.1:3000/v1', description: 'Local mode (`npm start`)' },
+    ],
+    security: [{ ApiKey: [] }],
+    tags: [
+      { name: 'enrollments', description: 'Enroll accounts and follow their enrollment' },
+      { name: 'compatibility', description: 'The route of the earlier GuardDuty Signup API' },
+    ],
+    paths: {
+      '/enrollments': {
+        post: {
+          tags: ['enrollments'],
+          operationId: 'startEnrollment',
+          summary: 'Start enrolling an account',
+          description:
+            'Validates the body against the EnrollmentRequest model, then starts the enrollment workflow. With an `Idempotency-Key` the key is the enrollment id: ' +
+            'repeating the call while that enrollment runs returns it again; after it has finished, or with a different body, the key answers 409.',
+          parameters: [
+            {
+              name: 'Idempotency-Key',
+              in: 'header',
+              required: false,
+              description: 'Makes a retried call safe; becomes the enrollmentId.',
+              schema: { type: 'string', pattern: IDEMPOTENCY_KEY_PATTERN },
+              example: 'vend-222222222222',
+            },
+          ],
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: ref('EnrollmentRequest'),
+                examples: {
+                  twoRegions: {
+                    summary: 'An account in two regions',
+                    value: { accountId: '222222222222', email: 'workloads-dev@example.com', regions: ['us-east-1', 'eu-west-1'] },
+                  },
+                  defaultRegions: {
+                    summary: "The deployment's default regions, with an invitation message",
+                    value: { accountId: '222222222222', email: 'workloads-dev@example.com', invitationMessage: 'Joining the security team GuardDuty administrator.' },
+                  },
+                },
+              },
+            },
+          },
+          responses: {
+            '202': {
+              description: 'Started (or, with an Idempotency-Key of a running enrollment, that enrollment).',
+              content: {
+                'application/json': {
+                  schema: ref('StartedEnrollment'),
+                  examples: { started: { value: { enrollmentId: 'vend-222222222222', status: 'RUNNING', statusUrl: '/v1/enrollments/vend-222222222222' } } },
+                },
+              },
+            },
+            '400': {
+              description: 'The body does not match EnrollmentRequest, or the Idempotency-Key is not 1-80 of `A-Z a-z 0-9 - _`.',
+              content: errorBody({
+                invalidBody: { summary: 'Body refused by the model', message: 'Invalid request body: [object has missing required properties (["email"])]' },
+                invalidKey: { summary: 'Bad Idempotency-Key', message: 'Idempotency-Key must be 1 to 80 letters, digits, hyphens or underscores.' },
+              }),
+            },
+            '403': RESPONSES.Forbidden,
+            '409': {
+              description: 'The Idempotency-Key was used for an enrollment that has finished, or with a different body.',
+              content: errorBody({
+                keyUsed: {
+                  summary: 'Key already used',
+                  message:
+                    'An enrollment with this Idempotency-Key already exists (finished, or started with a different request). GET /enrollments/{Idempotency-Key} for its status.',
+                },
+              }),
+            },
+            '429': RESPONSES.TooManyRequests,
+            '500': {
+              description: 'Step Functions refused the start for another reason.',
+              content: errorBody({ notStarted: { summary: 'Not started', message: 'The enrollment could not be started.' } }),
+            },
+            '502': RESPONSES.BadGateway,
+          },
+        },
+      },
+      '/enrollments/{enrollmentId}': {
+        get: {
+          tags: ['enrollments'],
+          operationId: 'describeEnrollment',
+          summary: 'Follow an enrollment',
+          description:
+            'The enrollment status and, once it has stopped, every region\'s outcome. While it is RUNNING `regions` is empty. An enrollment FAILS when any region failed; every region still carries its outcome.',
+          parameters: [
+            {
+              name: 'enrollmentId',
+              in: 'path',
+              required: true,
+              description: 'The `enrollmentId` that POST /enrollments answered (the Idempotency-Key when one was sent).',
+              schema: { type: 'string' },
+              example: 'vend-222222222222',
+            },
+          ],
+          responses: {
+            '200': {
+              description: 'The enrollment.',
+              content: {
+                'application/json': {
+                  schema: ref('Enrollment'),
+                  examples: {
+                    running: {
+                      summary: 'Still running',
+                      value: { enrollmentId: 'vend-222222222222', accountId: '222222222222', status: 'RUNNING', startedAt: 1763876000.1, stoppedAt: null, regions: [], error: null },
+                    },
+                    succeeded: {
+                      summary: 'Enabled in every region',
+                      value: {
+                        enrollmentId: 'vend-222222222222',
+                        accountId: '222222222222',
+                        status: 'SUCCEEDED',
+                        startedAt: 1763876000.1,
+                        stoppedAt: 1763876004.2,
+                        regions: [
+                          { region: 'us-east-1', outcome: 'ENABLED', relationshipStatus: 'Enabled', memberDetectorId: '12abc34d567e8fa901bc2d34e56789f0', error: null },
+                          { region: 'eu-west-1', outcome: 'ENABLED', relationshipStatus: 'Enabled', memberDetectorId: '7f0e1d2c3b4a59687f0e1d2c3b4a5968', error: null },
+                        ],
+                        error: null,
+                      },
+                    },
+                    regionFailed: {
+                      summary: 'One region failed',
+                      value: {
+                        enrollmentId: 'vend-444444444444',
+                        accountId: '444444444444',
+                        status: 'FAILED',
+                        startedAt: 1763876000.1,
+                        stoppedAt: 1763876002.9,
+                        regions: [FAILED_REGION],
+                        error: null,
+                      },
+                    },
+                  },
+                },
+              },
+            },
+            '403': RESPONSES.Forbidden,
+            '404': {
+              description: 'No enrollment has this id.',
+              content: errorBody({ unknown: { summary: 'Unknown id', message: 'No enrollment has this id.' } }),
+            },
+            '429': RESPONSES.TooManyRequests,
+            '500': {
+              description: 'Step Functions could not read the enrollment.',
+              content: errorBody({ unreadable: { summary: 'Not readable', message: 'The enrollment could not be read.' } }),
+            },
+            '502': RESPONSES.BadGateway,
+          },
+        },
+      },
+      '/guarddutysignup/MasterDetectorId/{MasterDetectorId}/MemberId/{MemberId}/Email/{Email}': {
+        get: {
+          tags: ['compatibility'],
+          operationId: 'guardDutySignup',
+          summary: 'Enroll through the route of the earlier GuardDuty Signup API',
+          description:
+            "Starts the same enrollment in the deployment's default regions. `MasterDetectorId` is accepted and not used. Answers with StartExecution's fields plus `enrollmentId`, `status` and `statusUrl`.",
+          parameters: [
+            { name: 'MasterDetectorId', in: 'path', required: true, description: 'Accepted for compatibility; not used.', schema: { type: 'string' }, example: '12abc34d' },
+            { name: 'MemberId', in: 'path', required: true, description: 'The account to enroll.', schema: { type: 'string', pattern: ACCOUNT_ID_PATTERN }, example: '222222222222' },
+            {
+              name: 'Email',
+              in: 'path',
+              required: true,
+              description: "The account's root user email.",
+              schema: { type: 'string', minLength: EMAIL_MIN_LENGTH, maxLength: EMAIL_MAX_LENGTH, pattern: EMAIL_PATTERN },
+              example: 'workloads-dev@example.com',
+            },
+          ],
+          responses: {
+            '200': {
+              description: 'Started.',
+              content: {
+                'application/json': {
+                  schema: ref('SignupStarted'),
+                  examples: {
+                    started: {
+                      value: {
+                        executionArn: 'arn:aws:states:us-east-1:111111111111:execution:EnrollmentStateMachine:0f1e2d3c-4b5a-6978-8f9e-0d1c2b3a4958',
+                        startDate: 1763876000.1,
+                        enrollmentId: '0f1e2d3c-4b5a-6978-8f9e-0d1c2b3a4958',
+                        status: 'RUNNING',
+                        statusUrl: '/v1/enrollments/0f1e2d3c-4b5a-6978-8f9e-0d1c2b3a4958',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+            '400': {
+              description: 'MemberId is not a 12-digit account id or Email not an address GuardDuty accepts.',
+              content: errorBody({
+                invalid: {
+                  summary: 'Invalid member',
+                  message: 'MemberId must be a 12-digit AWS account id and Email the account root user email (6-64 characters, as GuardDuty accepts).',
+                },
+              }),
+            },
+            '403': RESPONSES.Forbidden,
+            '429': RESPONSES.TooManyRequests,
+            '500': {
+              description: 'Step Functions refused the start for another reason.',
+              content: errorBody({ notStarted: { summary: 'Not started', message: 'The enrollment could not be started.' } }),
+            },
+            '502': RESPONSES.BadGateway,
+          },
+        },
+      },
+    },
+    components: {
+      securitySchemes: {
+        ApiKey: { type: 'apiKey', in: 'header', name: 'x-api-key', description: 'An API key of the deployment\'s usage plan (stack output ApiKeyId names it).' },
+      },
+      schemas: {
+        EnrollmentRequest: toOpenApiSchema(ENROLLMENT_REQUEST_SCHEMA as unknown as SchemaObject),
+        StartedEnrollment: {
+          type: 'object',
+          required: ['enrollmentId', 'status', 'statusUrl'],
+          properties: {
+            enrollmentId: { type: 'string', description: 'The Idempotency-Key, or an id the API chose.' },
+            status: { type: 'string', enum: ['RUNNING'] },
+            statusUrl: { type: 'string', description: 'Path of GET /enrollments/{enrollmentId}, stage included.' },
+          },
+        },
+        Enrollment: {
+          type: 'object',
+          required: ['enrollmentId', 'accountId', 'status', 'startedAt', 'stoppedAt', 'regions', 'error'],
+          properties: {
+            enrollmentId: { type: 'string' },
+            accountId: { ...nullableString, pattern: ACCOUNT_ID_PATTERN },
+            status: { type: 'string', enum: ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'], description: "Step Functions' execution status." },
+            startedAt: { type: 'number', description: 'Seconds since the epoch.' },
+            stoppedAt: { type: 'number', nullable: true, description: 'Seconds since the epoch; null while RUNNING.' },
+            regions: { type: 'array', maxItems: MAX_REGIONS_PER_ENROLLMENT, items: ref('RegionOutcome'), description: 'Empty while RUNNING.' },
+            error: { ...errorDetail, nullable: true, description: 'Set when the enrollment failed as a whole (no region outcome), e.g. an invalid execution input.' },
+          },
+        },
+        RegionOutcome: {
+          type: 'object',
+          required: ['region', 'outcome', 'relationshipStatus', 'memberDetectorId', 'error'],
+          properties: {
+            region: { type: 'string' },
+            outcome: { type: 'string', enum: ['ENABLED', 'FAILED'] },
+            relationshipStatus: { ...nullableString, description: "GuardDuty's RelationshipStatus as last seen by the administrator (free text: Enabled, Invited, …)." },
+            memberDetectorId: { ...nullableString, description: "The member account's detector in the region, once known." },
+            error: { ...errorDetail, nullable: true },
+          },
+        },
+        SignupStarted: {
+          type: 'object',
+          required: ['executionArn', 'startDate', 'enrollmentId', 'status', 'statusUrl'],
+          properties: {
+            executionArn: { type: 'string' },
+            startDate: { type: 'number', description: 'Seconds since the epoch.' },
+            enrollmentId: { type: 'string' },
+            status: { type: 'string', enum: ['RUNNING'] },
+            statusUrl: { type: 'string' },
+          },
+        },
+        Error: {
+          type: 'object',
+          required: ['message'],
+          properties: { message: { type: 'string' } },
+        },
+      },
+    },
+  };
+}
+
+/** The document as `docs/openapi.json` holds it. */
+export function openApiText(): string {
+  return `${JSON.stringify(buildOpenApiDocument(), null, 2)}\n`;
+}
+
+if (require.main === module) {
+  fs.mkdirSync(path.dirname(OPENAPI_FILE), { recursive: true });
+  fs.writeFileSync(OPENAPI_FILE, openApiText());
+  console.log(`Wrote ${path.relative(process.cwd(), OPENAPI_FILE)}`);
+}

@@ -1,0 +1,111 @@
+/**
+ * Local mode as the benchmark drives it: the API over HTTP as a caller uses it, the emulator's
+ * control API to seed accounts, set the per-call latency and read call counts, and the local Step
+ * Functions service to know when an execution has stopped and which states it entered.
+ */
+import { STAGE_NAME } from '../../lib/enrollment-api';
+import { seedSampleOrganization } from '../sample-organization';
+import { LOCAL_ADMIN_ACCOUNT, startLocalStack } from '../stack';
+import type { LocalStack } from '../stack';
+import type { ExecutionEvent } from '../workflow-runner';
+import { CallSnapshot } from './call-counts';
+import type { CallRow } from './call-counts';
+
+export { LOCAL_ADMIN_ACCOUNT };
+
+/** One enrollment the benchmark ran: its id, how it ended and every event of its execution. */
+export interface BenchEnrollment {
+  readonly enrollmentId: string;
+  readonly status: string;
+  readonly events: readonly ExecutionEvent[];
+}
+
+export class BenchStack {
+  private readonly events = new Map<string, ExecutionEvent[]>();
+  private readonly unsubscribe: () => void;
+
+  private constructor(readonly local: LocalStack) {
+    this.unsubscribe = local.stepFunctions.onEvent((name, event) => {
+      let list = this.events.get(name);
+      if (!list) this.events.set(name, (list = []));
+      list.push(event);
+    });
+  }
+
+  /**
+   * Starts local mode with the sample organisation (its administrator has a detector in 17 regions).
+   * `retryDelayMs` replaces the state machine's retry intervals so that a retry, if any, costs
+   * milliseconds and not the seconds of the deployed backoff.
+   */
+  static async start(options: { retryDelayMs: number }): Promise<BenchStack> {
+    const local = await startLocalStack({ retryDelayMs: options.retryDelayMs, lambdaLogLevel: 'SILENT' });
+    try {
+      await seedSampleOrganization(local.emulatorUrl);
+    } catch (error) {
+      await local.close();
+      throw error;
+    }
+    return new BenchStack(local);
+  }
+
+  get apiBase(): string {
+    return `${this.local.apiUrl}/${STAGE_NAME}`;
+  }
+
+  get maxConcurrentRegions(): number {
+    return this.local.settings.maxConcurrentRegions;
+  }
+
+  /** A call to the emulator's control API; throws on anything but 2xx. */
+  async control<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${this.local.emulatorUrl}/_emulator/${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`emulator ${method} ${path} answered ${response.status}: ${text}`);
+    return JSON.parse(text) as T;
+  }
+
+  /** The latency the emulator adds to every AWS call from now on. */
+  async setLatency(latencyMs: number): Promise<void> {
+    await this.control('POST', 'settings', { latencyMs });
+  }
+
+  /** Adds a new account with the member role, no detector and this root email. */
+  async addAccount(accountId: string): Promise<{ accountId: string; email: string }> {
+    const email = `bench-${accountId}@example.com`;
+    await this.control('POST', 'accounts', { accountId, email });
+    return { accountId, email };
+  }
+
+  /** The emulator's call counts now. */
+  async calls(): Promise<CallSnapshot> {
+    const { calls } = await this.control<{ calls: CallRow[] }>('GET', 'calls');
+    return new CallSnapshot(calls);
+  }
+
+  /**
+   * Enrolls through `POST /v1/enrollments` as a caller would, then waits for the execution to stop
+   * (in process: no polling traffic to distort the timing).
+   */
+  async enroll(body: { accountId: string; email: string; regions: string[] }): Promise<BenchEnrollment> {
+    const response = await fetch(`${this.apiBase}/enrollments`, {
+      method: 'POST',
+      headers: { 'x-api-key': this.local.apiKey, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    const answer = (await response.json()) as { enrollmentId?: string; message?: string };
+    if (response.status !== 202 || !answer.enrollmentId) throw new Error(`POST /enrollments answered ${response.status}: ${answer.message ?? JSON.stringify(answer)}`);
+    const result = await this.local.stepFunctions.waitFor(answer.enrollmentId);
+    const events = this.events.get(answer.enrollmentId) ?? [];
+    this.events.delete(answer.enrollmentId);
+    return { enrollmentId: answer.enrollmentId, status: result?.status ?? 'UNKNOWN', events };
+  }
+
+  async close(): Promise<void> {
+    this.unsubscribe();
+    await this.local.close();
+  }
+}

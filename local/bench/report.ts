@@ -1,0 +1,114 @@
+/** The benchmark's figures: the JSON written by --json and the table printed for people. */
+import type { FreshAccountFigures } from './measure-fresh-account';
+import type { ParallelRegionsFigures } from './measure-parallel-regions';
+import type { BulkFigure } from './measure-bulk';
+import type { BundleFigure } from './measure-bundles';
+
+/** The JSON document `npm run bench -- --json FILE` writes: these keys and no others. */
+export interface BenchJson {
+  callsPerAccountRegion: number;
+  callsByOperation: Record<string, number>;
+  mutatingCallsOnReenroll: number;
+  transitionsPerAccountRegion: number;
+  parallelRegionsRatio: number;
+  bulk: BulkFigure[];
+  bundles: BundleFigure[];
+}
+
+/** Everything measured, with the settings it was measured under. */
+export interface BenchResults {
+  readonly latencyMs: number;
+  readonly bulkLatencyMs: number;
+  readonly bulkConcurrency: number;
+  readonly coldRuns: number;
+  readonly fresh: FreshAccountFigures;
+  readonly parallel: ParallelRegionsFigures;
+  readonly bulk: readonly BulkFigure[];
+  readonly bundles: readonly BundleFigure[];
+}
+
+const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+export function toJson(results: BenchResults): BenchJson {
+  return {
+    callsPerAccountRegion: round(results.fresh.callsPerAccountRegion),
+    callsByOperation: Object.fromEntries(Object.entries(results.fresh.callsByOperation).map(([op, n]) => [op, round(n)])),
+    mutatingCallsOnReenroll: results.fresh.mutatingCallsOnReenroll,
+    transitionsPerAccountRegion: round(results.fresh.transitionsPerAccountRegion),
+    parallelRegionsRatio: round(results.parallel.ratio),
+    bulk: results.bulk.map((b) => ({ accounts: b.accounts, regions: b.regions, adminCalls: b.adminCalls, wallMs: Math.round(b.wallMs) })),
+    bundles: results.bundles.map((b) => ({ name: b.name, bytes: b.bytes, coldLoadMs: round(b.coldLoadMs, 1) })),
+  };
+}
+
+const verdict = (value: number, goal: number) => (value <= goal ? 'met' : 'NOT met');
+
+/** Renders rows as a Markdown table (readable in a terminal, pasteable in the README). */
+export function markdownTable(header: string[], rows: (string | number)[][]): string {
+  const cells = [header, ...rows.map((r) => r.map(String))];
+  const widths = header.map((_, i) => Math.max(...cells.map((r) => r[i].length)));
+  const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  return [line(cells[0]), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.slice(1).map(line)].join('\n');
+}
+
+/** The figures, their goals and how each was measured, for a terminal. */
+export function renderReport(results: BenchResults): string {
+  const { fresh, parallel } = results;
+  const ops = Object.entries(fresh.callsByOperation).map(([op, n]) => `${op} ${round(n)}`).join(', ');
+  const reOps = Object.entries(fresh.reenrollCallsByOperation).map(([op, n]) => `${op} ${round(n)}`).join(', ');
+  const figures = markdownTable(
+    ['figure', 'value', 'goal', 'verdict'],
+    [
+      ['AWS calls per account-region (fresh account)', round(fresh.callsPerAccountRegion), '≤ 8', verdict(fresh.callsPerAccountRegion, 8)],
+      ['  the same with warm Lambda caches', round(fresh.warmCallsPerAccountRegion), '≤ 8', verdict(fresh.warmCallsPerAccountRegion, 8)],
+      ['mutating calls when re-enrolling', fresh.mutatingCallsOnReenroll, '0', verdict(fresh.mutatingCallsOnReenroll, 0)],
+      ['state transitions per account-region', round(fresh.transitionsPerAccountRegion), '≤ 12', verdict(fresh.transitionsPerAccountRegion, 12)],
+      [`wall time ${parallel.regions} regions / one region's critical path`, round(parallel.ratio), '≤ 1.5', verdict(parallel.ratio, 1.5)],
+    ],
+  );
+  const bulk = markdownTable(
+    ['accounts', 'regions', 'admin calls', 'admin calls per account-region', 'wall time'],
+    results.bulk.map((b) => [b.accounts, b.regions, b.adminCalls, round(b.adminCalls / (b.accounts * b.regions)), `${(b.wallMs / 1000).toFixed(1)} s`]),
+  );
+  const bundles = markdownTable(
+    ['Lambda', 'bundle', 'cold load (median)'],
+    results.bundles.map((b) => [b.name, `${(b.bytes / 1024).toFixed(0)} KiB`, `${b.coldLoadMs.toFixed(1)} ms`]),
+  );
+  const regions = fresh.regions.join(', ');
+  return `GuardDuty Enrollment API: benchmark (local mode, emulated AWS latency ${results.latencyMs} ms per call)
+
+${figures}
+
+How each figure was measured:
+- AWS calls: a new account enrolled in ${fresh.regions.length} regions (${regions}) through POST /v1/enrollments;
+  the emulator's per-operation call counts (GET /_emulator/calls) before and after, divided by the regions.
+  The administrator's detector-id cache was emptied first (a Lambda container's first call), so ListDetectors
+  is included. Per account-region: ${ops}.
+  A second new account enrolled right after (warm containers, the detector id cached) made ${round(fresh.warmCallsPerAccountRegion)} per region.
+- Mutating calls: the same account enrolled again in the same regions; calls named Create*, Invite*, Delete*,
+  Update*, Accept* or Disassociate* in the counts' difference (all regions together).
+  Per region it made: ${reOps}.
+- State transitions: StateEntered events of the fresh enrollment's execution (LocalStepFunctions.onEvent),
+  divided by its ${fresh.regions.length} regions: ${round(fresh.transitionsPerRegionInMap)} per region inside the Map + ${fresh.transitionsPerExecution} per execution
+  (so ${round(fresh.transitionsPerRegionInMap + fresh.transitionsPerExecution)} for a one-region enrollment).
+- Parallel regions: a new account in ${parallel.regions} regions with ${parallel.latencyMs} ms on every AWS call, after a warm-up enrollment
+  (handler modules loaded) and with the detector-id cache emptied, timed from POST to the execution's stop:
+  ${(parallel.wallMs / 1000).toFixed(2)} s. Critical path of one region = its ${round(parallel.callsPerRegion)} sequential calls × ${parallel.latencyMs} ms = ${(parallel.criticalPathMs / 1000).toFixed(2)} s.
+  The Map runs ${parallel.maxConcurrentRegions} regions at once (setting maxConcurrentRegions), so ${parallel.regions} regions take ${parallel.waves} wave(s)
+  and the ratio cannot go below ${parallel.waves} until maxConcurrentRegions ≥ ${parallel.regions}; per wave it is ${round(parallel.ratio / parallel.waves)}
+  (the rest is Step Functions, Lambda and HTTP overhead in local mode).
+
+Bulk: N accounts × ${results.bulk[0]?.regions ?? 0} regions, ${results.bulkLatencyMs} ms emulated latency per call (lower than above so that 500
+accounts finish in minutes), N single POST /v1/enrollments with ${results.bulkConcurrency} enrollments in flight (there is no batch
+route yet). Admin calls = the counts' difference for calls made by the administrator account ${'111111111111'}
+(GuardDuty admin side and STS AssumeRole), with warm Lambda caches (the administrator's detector ids known from
+the runs above). Today they grow linearly with the accounts: each enrollment makes its own calls.
+
+${bulk}
+
+Lambda bundles: built with the CDK construct's esbuild options (minify, node24, cjs, SDK bundled); cold load =
+require() of the bundle in a fresh node process (not counting node's own start), median of ${results.coldRuns} runs.
+
+${bundles}
+`;
+}

@@ -1,0 +1,52 @@
+/** Runs every measurement against one local stack, in an order that keeps each independent. */
+import { SAMPLE_ADMIN_REGIONS } from '../sample-organization';
+import { BenchStack } from './bench-stack';
+import { measureBulk } from './measure-bulk';
+import { measureBundles } from './measure-bundles';
+import { measureFreshAccount } from './measure-fresh-account';
+import { measureParallelRegions } from './measure-parallel-regions';
+import type { BenchOptions } from './options';
+import type { BenchResults } from './report';
+
+/** The regions of the per-account and bulk figures. */
+export const BENCH_REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'] as const;
+/** Retries wait this long instead of the deployed backoff's seconds: a retry must not dominate a timing. */
+const RETRY_DELAY_MS = 10;
+
+/** Progress lines go to stderr, so stdout holds only the report. */
+export type Progress = (line: string) => void;
+
+export async function runBench(options: BenchOptions, progress: Progress = () => undefined): Promise<BenchResults> {
+  if (options.parallelRegions > SAMPLE_ADMIN_REGIONS.length) throw new Error(`--parallel-regions is at most ${SAMPLE_ADMIN_REGIONS.length} (the sample administrator's regions)`);
+  progress('Starting local mode…');
+  const bench = await BenchStack.start({ retryDelayMs: RETRY_DELAY_MS });
+  try {
+    // Call counts do not depend on latency, but the emulator applies it anyway: use the stated one.
+    await bench.setLatency(options.latencyMs);
+    // Not measured: local mode loads (and tsx compiles) each handler module on its first use, which a
+    // deployed Lambda does at init; one enrollment first keeps that out of the timings below.
+    progress('Warm-up enrollment (not measured)…');
+    const warmUp = await bench.addAccount('600000000000');
+    await bench.enroll({ ...warmUp, regions: ['us-east-1'] });
+    progress(`One account in ${options.parallelRegions} regions at ${options.latencyMs} ms per call…`);
+    const parallel = await measureParallelRegions(bench, '600000000003', SAMPLE_ADMIN_REGIONS.slice(0, options.parallelRegions), options.latencyMs);
+    // After the parallel run, which empties the detector-id cache: this one leaves the bulk
+    // regions' detector ids cached, so bulk runs on warm caches whatever the parallel regions were.
+    progress(`Fresh account in ${BENCH_REGIONS.length} regions, then again…`);
+    const fresh = await measureFreshAccount(bench, ['600000000001', '600000000002'], BENCH_REGIONS);
+    await bench.setLatency(options.bulkLatencyMs);
+    const bulk = [];
+    let firstAccountId = 610_000_000_000;
+    for (const size of options.bulkSizes) {
+      progress(`Bulk: ${size} account(s) × ${BENCH_REGIONS.length} regions at ${options.bulkLatencyMs} ms per call…`);
+      // One size at a time, each with new accounts.
+      bulk.push(...(await measureBulk(bench, { sizes: [size], regions: BENCH_REGIONS, concurrency: options.bulkConcurrency, firstAccountId })));
+      firstAccountId += size;
+    }
+    progress('Bundling the Lambdas and loading each cold…');
+    const bundles = await measureBundles(options.coldRuns);
+    return { latencyMs: options.latencyMs, bulkLatencyMs: options.bulkLatencyMs, bulkConcurrency: options.bulkConcurrency, coldRuns: options.coldRuns, fresh, parallel, bulk, bundles };
+  } finally {
+    await bench.close();
+  }
+}

@@ -1,0 +1,149 @@
+/** The gde CLI against the whole app in local mode: what a person at a terminal or a pipeline sees. */
+import { runCli } from '../../cli/main';
+import { STAGE_NAME } from '../../lib/enrollment-api';
+import { seedSampleOrganization } from '../../local/sample-organization';
+import { startLocalStack } from '../../local/stack';
+import type { LocalStack } from '../../local/stack';
+import { captureIo } from './capture-io';
+
+let stack: LocalStack;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  stack = await startLocalStack({ retryDelayMs: 20, lambdaLogLevel: 'SILENT' });
+  await seedSampleOrganization(stack.emulatorUrl);
+  env = { GDE_API_URL: `${stack.apiUrl}/${STAGE_NAME}`, GDE_API_KEY: stack.apiKey };
+});
+afterAll(() => stack.close());
+
+async function addAccount(accountId: string): Promise<{ accountId: string; email: string }> {
+  const email = `owner-${accountId}@example.com`;
+  const response = await fetch(`${stack.emulatorUrl}/_emulator/accounts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ accountId, email }) });
+  expect(response.status).toBe(200);
+  return { accountId, email };
+}
+
+/** Emulated latency of every AWS call, to make an enrollment last long enough to watch. */
+async function setLatency(latencyMs: number): Promise<void> {
+  const response = await fetch(`${stack.emulatorUrl}/_emulator/settings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ latencyMs }) });
+  expect(response.status).toBe(200);
+}
+
+async function gde(args: string[], options: { tty?: boolean; files?: Record<string, string> } = {}) {
+  const io = captureIo({ env, ...options });
+  // Poll fast: local enrollments take well under a second.
+  const code = await runCli(args.includes('--wait') ? [...args, '--poll-ms', '20'] : args, io);
+  return { code, out: io.out(), err: io.err() };
+}
+
+test('enroll --wait ends with every region ENABLED and exit code 0', async () => {
+  const account = await addAccount('610000000001');
+  const { code, out, err } = await gde(['enroll', '--account', account.accountId, '--email', account.email, '--regions', 'us-east-1,eu-west-1', '--wait']);
+  expect(err).toBe('');
+  expect(code).toBe(0);
+  expect(out).toMatch(/pending: us-east-1, eu-west-1/);
+  expect(out).toMatch(/us-east-1\s+ENABLED\s+Enabled, detector \w+/);
+  expect(out).toMatch(/eu-west-1\s+ENABLED\s+Enabled, detector \w+/);
+  expect(out).toMatch(/All 2 region\(s\) ENABLED\./);
+});
+
+test('a region that fails makes enroll --wait exit 1 and shows its error code', async () => {
+  // 444444444444 of the sample organisation has no member role.
+  const { code, out } = await gde(['enroll', '--account', '444444444444', '--email', 'sandbox@example.com', '--regions', 'us-east-1', '--wait']);
+  expect(code).toBe(1);
+  expect(out).toMatch(/us-east-1\s+FAILED\s+MemberRoleNotAssumable: /);
+  expect(out).toMatch(/1 of 1 region\(s\) FAILED/);
+});
+
+test("an invalid request shows the API's 400 message and exits 1", async () => {
+  const { code, out, err } = await gde(['enroll', '--account', '12345', '--email', 'someone@example.com']);
+  expect(code).toBe(1);
+  expect(out).toBe('');
+  expect(err).toMatch(/POST \/enrollments → 400: Invalid request body: .*accountId/);
+});
+
+test('--json prints only JSON: the started enrollment, then the final view with --wait', async () => {
+  const account = await addAccount('610000000002');
+  const started = await gde(['enroll', '--account', account.accountId, '--email', account.email, '--regions', 'us-east-1', '--json', '--idempotency-key', 'cli-json-610000000002']);
+  expect(started.code).toBe(0);
+  expect(JSON.parse(started.out)).toEqual({ enrollmentId: 'cli-json-610000000002', status: 'RUNNING', statusUrl: '/v1/enrollments/cli-json-610000000002' });
+
+  const followed = await gde(['status', 'cli-json-610000000002', '--wait', '--json']);
+  expect(followed.code).toBe(0);
+  const view = JSON.parse(followed.out);
+  expect(view).toMatchObject({ enrollmentId: 'cli-json-610000000002', accountId: account.accountId, status: 'SUCCEEDED', error: null });
+  expect(view.regions).toEqual([expect.objectContaining({ region: 'us-east-1', outcome: 'ENABLED' })]);
+});
+
+test('--json errors are JSON too, with the status and message', async () => {
+  const { code, out } = await gde(['status', 'no-such-enrollment', '--json']);
+  expect(code).toBe(1);
+  expect(JSON.parse(out)).toEqual({ error: { status: 404, message: 'No enrollment has this id.', kind: 'api' } });
+});
+
+test('on a terminal --wait redraws one progress block in place and ends with the outcomes', async () => {
+  await setLatency(30);
+  try {
+    const account = await addAccount('610000000003');
+    const { code, out } = await gde(['enroll', '--account', account.accountId, '--email', account.email, '--regions', 'us-east-1,us-west-2', '--wait'], { tty: true });
+    expect(code).toBe(0);
+    expect(out).toContain('\x1b[3A\x1b[0J'); // cursor up over the block (header + 2 regions), erase below
+    expect(out).toMatch(/us-west-2\s+pending/);
+    const lastBlock = out.split('\x1b[0J').pop()!;
+    expect(lastBlock).toMatch(/SUCCEEDED/);
+    expect(lastBlock).not.toMatch(/pending/);
+  } finally {
+    await setLatency(0);
+  }
+});
+
+test('--wait that runs out of time exits 3 and says how to keep following', async () => {
+  await setLatency(400);
+  try {
+    const account = await addAccount('610000000007');
+    const started = await gde(['enroll', '--account', account.accountId, '--email', account.email, '--regions', 'us-east-1', '--idempotency-key', 'cli-slow-610000000007']);
+    expect(started.code).toBe(0);
+    const { code, out, err } = await gde(['status', 'cli-slow-610000000007', '--wait', '--timeout', '1']);
+    expect(code).toBe(3);
+    expect(out).toMatch(/RUNNING; regions are reported when the enrollment stops/);
+    expect(err).toMatch(/still RUNNING after \d+ s; it goes on\. Follow it with: gde status cli-slow-610000000007 --wait/);
+  } finally {
+    await setLatency(0);
+    await stack.stepFunctions.idle();
+  }
+});
+
+test('bulk starts one enrollment per CSV row and prints each enrollment id', async () => {
+  const a = await addAccount('610000000004');
+  const b = await addAccount('610000000005');
+  const csv = `Account ID,Email\r\n${a.accountId},${a.email}\r\n"${b.accountId}","${b.email}"\r\n`;
+  const before = stack.stepFunctions.executionCount;
+  const { code, out } = await gde(['bulk', 'accounts.csv', '--regions', 'us-east-1', '--idempotency-prefix', 'cli-bulk'], { files: { 'accounts.csv': csv } });
+  expect(code).toBe(0);
+  expect(out).toContain(`${a.accountId}  started  cli-bulk-${a.accountId}`);
+  expect(out).toContain(`${b.accountId}  started  cli-bulk-${b.accountId}`);
+  expect(out).toMatch(/2 of 2 enrollment\(s\) started/);
+  expect(stack.stepFunctions.executionCount).toBe(before + 2);
+  await stack.stepFunctions.idle();
+});
+
+test('bulk refuses a CSV without the console header and sends nothing', async () => {
+  const before = stack.stepFunctions.executionCount;
+  const { code, err } = await gde(['bulk', 'accounts.csv'], { files: { 'accounts.csv': 'AccountId,EmailAddress\n610000000006,x@example.com\n' } });
+  expect(code).toBe(2);
+  expect(err).toMatch(/accounts\.csv: the first line must be the GuardDuty console header "Account ID,Email"; found "AccountId,EmailAddress"/);
+  expect(stack.stepFunctions.executionCount).toBe(before);
+});
+
+test('offboard against an API without the route explains that offboarding is not available', async () => {
+  const { code, err } = await gde(['offboard', '222222222222']);
+  expect(code).toBe(1);
+  expect(err).toMatch(/DELETE \/enrollments\/222222222222 → 403: Missing Authentication Token/);
+  expect(err).toMatch(/Offboarding is not available from this API.*Nothing was changed/);
+});
+
+test('a wrong API key is named as the problem', async () => {
+  const io = captureIo({ env: { ...env, GDE_API_KEY: 'wrong' } });
+  expect(await runCli(['status', 'anything'], io)).toBe(1);
+  expect(io.err()).toMatch(/403: Forbidden\n {2}The API key was refused/);
+});

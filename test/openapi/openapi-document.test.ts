@@ -1,0 +1,177 @@
+/**
+ * The OpenAPI document must describe the API that API Gateway serves: the same request model,
+ * the same routes and parameters, responses the methods declare, and examples that are valid.
+ */
+import * as fs from 'node:fs';
+import Ajv from 'ajv';
+import AjvDraft04 from 'ajv-draft-04';
+import { OPENAPI_FILE, buildOpenApiDocument, openApiText, toOpenApiSchema } from '../../lib/api/openapi';
+import type { SchemaObject } from '../../lib/api/openapi';
+import { ENROLLMENT_REQUEST_SCHEMA } from '../../lib/api/schemas';
+import { synthesizeTemplates } from '../../local/synth';
+import type { CfnTemplate } from '../../local/synth';
+
+type Operation = {
+  parameters?: { name: string; in: string; required: boolean; schema: SchemaObject; example?: unknown }[];
+  requestBody?: { content: Record<string, { schema: SchemaObject; examples: Record<string, { value: unknown }> }> };
+  responses: Record<string, { content?: Record<string, { schema: SchemaObject; examples?: Record<string, { value: unknown }> }> }>;
+};
+
+const doc = buildOpenApiDocument() as {
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, SchemaObject>; securitySchemes: Record<string, SchemaObject> };
+  security: unknown;
+};
+let template: CfnTemplate;
+
+beforeAll(() => {
+  template = synthesizeTemplates().enrollment;
+});
+
+function resourcesOfType(type: string): [string, Record<string, any>][] {
+  return Object.entries(template.Resources)
+    .filter(([, r]) => r.Type === type)
+    .map(([id, r]) => [id, r.Properties ?? {}]);
+}
+
+/** The path of an AWS::ApiGateway::Resource, walking ParentId up to the root. */
+function resourcePath(resourceId: string): string {
+  const resource = template.Resources[resourceId];
+  const props = resource.Properties as { ParentId: { Ref?: string }; PathPart: string };
+  const parent = props.ParentId.Ref;
+  return `${parent ? resourcePath(parent) : ''}/${props.PathPart}`;
+}
+
+/** Every method of the synthesized API as "VERB /path" with its declared responses and parameters. */
+function templateMethods(): Map<string, { statuses: string[]; parameters: Record<string, boolean>; model?: string }> {
+  const methods = new Map<string, { statuses: string[]; parameters: Record<string, boolean>; model?: string }>();
+  for (const [, props] of resourcesOfType('AWS::ApiGateway::Method')) {
+    const path = props.ResourceId.Ref ? resourcePath(props.ResourceId.Ref) : '/';
+    methods.set(`${props.HttpMethod} ${path}`, {
+      statuses: (props.MethodResponses as { StatusCode: string }[]).map((r) => r.StatusCode),
+      parameters: props.RequestParameters ?? {},
+      model: props.RequestModels?.['application/json']?.Ref,
+    });
+  }
+  return methods;
+}
+
+function documentedOperations(): Map<string, Operation> {
+  const operations = new Map<string, Operation>();
+  for (const [path, item] of Object.entries(doc.paths)) for (const [verb, op] of Object.entries(item)) operations.set(`${verb.toUpperCase()} ${path}`, op);
+  return operations;
+}
+
+function templateModel(name: string): SchemaObject {
+  const found = resourcesOfType('AWS::ApiGateway::Model').find(([, props]) => props.Name === name);
+  if (!found) throw new Error(`The template has no model ${name}`);
+  return found[1].Schema as SchemaObject;
+}
+
+/**
+ * Statuses a method declares (API Gateway's method responses are shared by every method) that its
+ * mapping templates never produce, so the document leaves them out. Each is explained.
+ */
+const DECLARED_NOT_PRODUCED: Record<string, string[]> = {
+  // StartExecution's errors map to 400/409/429/500 only (start-enrollment.error.vtl).
+  'POST /enrollments': ['404'],
+  // DescribeExecution's errors map to 404/429/500 (describe-enrollment.error.vtl); a path parameter cannot be missing.
+  'GET /enrollments/{enrollmentId}': ['400', '409'],
+  // The execution name is API Gateway's request id, which is never reused: no 409; errors as StartExecution's.
+  'GET /guarddutysignup/MasterDetectorId/{MasterDetectorId}/MemberId/{MemberId}/Email/{Email}': ['404', '409'],
+};
+/** Statuses every route may answer through gateway responses rather than method responses. */
+const GATEWAY_STATUSES = ['403'];
+
+test('the request schema is the one the API Gateway EnrollmentRequest model validates with', () => {
+  expect(doc.components.schemas.EnrollmentRequest).toEqual(toOpenApiSchema(templateModel('EnrollmentRequest')));
+  expect(doc.components.schemas.EnrollmentRequest).not.toHaveProperty('$schema');
+  expect(doc.components.schemas.Error).toEqual(toOpenApiSchema(templateModel('Error')));
+});
+
+test('every route and method of the API is documented, and nothing else', () => {
+  expect([...documentedOperations().keys()].sort()).toEqual([...templateMethods().keys()].sort());
+});
+
+test("each operation documents the success and error statuses its method answers, and the API key's 403", () => {
+  const operations = documentedOperations();
+  for (const [key, method] of templateMethods()) {
+    const expected = [...method.statuses.filter((s) => !(DECLARED_NOT_PRODUCED[key] ?? []).includes(s)), ...GATEWAY_STATUSES].sort();
+    expect({ key, statuses: Object.keys(operations.get(key)!.responses).sort() }).toEqual({ key, statuses: expected });
+  }
+});
+
+test('every error response is {message}, as the mapping and gateway response templates write it', () => {
+  for (const [key, op] of documentedOperations()) {
+    for (const [status, response] of Object.entries(op.responses)) {
+      if (Number(status) < 400) continue;
+      expect({ key, status, schema: response.content?.['application/json']?.schema }).toEqual({ key, status, schema: { $ref: '#/components/schemas/Error' } });
+    }
+  }
+});
+
+test('path and header parameters match the methods\' request parameters, required or not', () => {
+  const operations = documentedOperations();
+  for (const [key, method] of templateMethods()) {
+    const fromTemplate = Object.fromEntries(
+      Object.entries(method.parameters).map(([name, required]) => {
+        const [, where, param] = /^method\.request\.(path|header|querystring)\.(.+)$/.exec(name)!;
+        return [`${where === 'querystring' ? 'query' : where}:${param}`, required];
+      }),
+    );
+    const documented = Object.fromEntries((operations.get(key)!.parameters ?? []).map((p) => [`${p.in}:${p.name}`, p.required]));
+    expect({ key, parameters: documented }).toEqual({ key, parameters: fromTemplate });
+  }
+});
+
+test('every route requires the x-api-key header, as every method has ApiKeyRequired', () => {
+  expect(resourcesOfType('AWS::ApiGateway::Method').every(([, props]) => props.ApiKeyRequired === true)).toBe(true);
+  expect(doc.security).toEqual([{ ApiKey: [] }]);
+  expect(doc.components.securitySchemes.ApiKey).toMatchObject({ type: 'apiKey', in: 'header', name: 'x-api-key' });
+});
+
+describe('examples', () => {
+  // OpenAPI 3.0 schemas: ajv knows `nullable`; refs resolve against the document's components.
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  ajv.addSchema({ components: doc.components }, 'openapi.json');
+  const validatorFor = (schema: SchemaObject) =>
+    ajv.compile(JSON.parse(JSON.stringify(schema).replace(/"#\/components\//g, '"openapi.json#/components/')) as SchemaObject);
+  const draft04 = new AjvDraft04({ allErrors: true, strict: false }).compile(ENROLLMENT_REQUEST_SCHEMA as unknown as SchemaObject);
+
+  const examples: [string, SchemaObject, unknown, boolean][] = [];
+  for (const [key, op] of documentedOperations()) {
+    for (const [name, example] of Object.entries(op.requestBody?.content['application/json'].examples ?? {})) examples.push([`${key} request ${name}`, op.requestBody!.content['application/json'].schema, example.value, true]);
+    for (const p of op.parameters ?? []) examples.push([`${key} parameter ${p.name}`, p.schema, p.example, false]);
+    for (const [status, response] of Object.entries(op.responses)) {
+      const media = response.content?.['application/json'];
+      for (const [name, example] of Object.entries(media?.examples ?? {})) examples.push([`${key} ${status} ${name}`, media!.schema, example.value, false]);
+    }
+  }
+
+  test('every operation has a request or response example', () => {
+    for (const key of documentedOperations().keys()) expect(examples.filter(([name]) => name.startsWith(`${key} `)).length).toBeGreaterThan(1);
+  });
+
+  test.each(examples)('%s validates against its schema', (_name, schema, value, isRequestBody) => {
+    expect(value).toBeDefined();
+    const validate = validatorFor(schema);
+    expect({ valid: validate(value), errors: validate.errors ?? null }).toEqual({ valid: true, errors: null });
+    // Request bodies also pass the draft-04 model itself, as API Gateway would check them.
+    if (isRequestBody) expect({ valid: draft04(value), errors: draft04.errors ?? null }).toEqual({ valid: true, errors: null });
+  });
+
+  test('an example that breaks the model is refused, so the validation above can fail', () => {
+    const validate = validatorFor({ $ref: '#/components/schemas/EnrollmentRequest' });
+    expect(validate({ accountId: '2222', email: 'workloads-dev@example.com' })).toBe(false);
+    expect(validatorFor({ $ref: '#/components/schemas/RegionOutcome' })({ region: 'us-east-1', outcome: 'MAYBE', relationshipStatus: null, memberDetectorId: null, error: null })).toBe(false);
+  });
+});
+
+test('docs/openapi.json is the generated document (run npm run openapi after changing the API)', () => {
+  expect(fs.readFileSync(OPENAPI_FILE, 'utf8')).toBe(openApiText());
+});
+
+test('converting a draft-04 model keeps its rules and refuses what OpenAPI 3.0 cannot say', () => {
+  expect(toOpenApiSchema({ $schema: 'http://json-schema.org/draft-04/schema#', type: ['string', 'null'], maxLength: 3 })).toEqual({ type: 'string', nullable: true, maxLength: 3 });
+  expect(() => toOpenApiSchema({ type: 'object', patternProperties: { '^x': {} } })).toThrow(/patternProperties/);
+});
