@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
-import { PROJECT_ROOT } from '../../lib/step-function';
+import { PROJECT_ROOT, STEP_BUNDLE } from '../../lib/step-function';
 
 export interface BundleFigure {
   readonly name: string;
@@ -47,8 +47,10 @@ export async function measureBundles(runs: number, handlers: readonly string[] =
       await build({
         entryPoints: [path.join(HANDLER_DIR, `${name}.ts`)],
         bundle: true,
-        minify: true,
-        target: 'node24',
+        minify: STEP_BUNDLE.minify,
+        target: STEP_BUNDLE.target,
+        mainFields: [...STEP_BUNDLE.mainFields],
+        external: [...STEP_BUNDLE.external],
         platform: 'node',
         format: 'cjs',
         outfile,

@@ -106,7 +106,7 @@ the runs above). Today they grow linearly with the accounts: each enrollment mak
 
 ${bulk}
 
-Lambda bundles: built with the CDK construct's esbuild options (minify, node24, cjs, SDK bundled); cold load =
+Lambda bundles: built with the CDK construct's esbuild options (minify, node24, cjs, SDK bundled and tree-shaken from its ES modules); cold load =
 require() of the bundle in a fresh node process (not counting node's own start), median of ${results.coldRuns} runs.
 
 ${bundles}
