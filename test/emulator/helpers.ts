@@ -116,10 +116,10 @@ export function wait(ms: number): Promise<void> {
 }
 
 /**
- * One emulator for the test file, reset and seeded with the administrator and the member before
- * each test. Read `url` inside tests and hooks (it is set once the emulator has started).
+ * One emulator for the test file, reset before each test and then seeded by `seed`. Read `url`
+ * inside tests and hooks (it is set once the emulator has started).
  */
-export function useSeededEmulator(): { readonly url: string } {
+export function useEmulator(seed: (url: string) => Promise<void> = async () => undefined): { readonly url: string } {
   let running: RunningEmulator | undefined;
   beforeAll(async () => {
     running = await startEmulator();
@@ -129,7 +129,7 @@ export function useSeededEmulator(): { readonly url: string } {
   });
   beforeEach(async () => {
     await control(running!.url, 'POST', '/_emulator/reset');
-    await seedAdminAndMember(running!.url);
+    await seed(running!.url);
   });
   return {
     get url() {
@@ -139,3 +139,7 @@ export function useSeededEmulator(): { readonly url: string } {
   };
 }
 
+/** {@link useEmulator} seeded with the administrator and the member. */
+export function useSeededEmulator(): { readonly url: string } {
+  return useEmulator(seedAdminAndMember);
+}

@@ -8,8 +8,6 @@ import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { runCommand } from '../../cli/org-rollout/main';
 import type { CredentialsProvider, RolloutClients, RolloutReport } from '../../cli/org-rollout/types';
-import { startEmulator } from '../../local/emulator/server';
-import type { RunningEmulator } from '../../local/emulator/server';
 
 export const MANAGEMENT = '999999999999';
 export const ADMIN = '111111111111';
@@ -44,24 +42,7 @@ export function memberId(index: number): string {
 }
 
 /** One emulator for the test file, reset before each test. */
-export function useEmulator(): { readonly url: string } {
-  let running: RunningEmulator | undefined;
-  beforeAll(async () => {
-    running = await startEmulator();
-  });
-  afterAll(async () => {
-    await running?.close();
-  });
-  beforeEach(async () => {
-    await control(running!.url, 'POST', '/_emulator/reset');
-  });
-  return {
-    get url() {
-      if (!running) throw new Error('the emulator has not started yet');
-      return running.url;
-    },
-  };
-}
+export { useEmulator } from '../emulator/helpers';
 
 /** Calls the control API; fails the test on a status other than `expected`. */
 export async function control<T = Record<string, unknown>>(url: string, method: string, path: string, body?: unknown, expected = 200): Promise<T> {
