@@ -26,6 +26,7 @@ export const StateNames = {
   acceptInvitation: 'AcceptInvitation',
   verifyMembership: 'VerifyMembership',
   readFailure: 'ReadFailure',
+  isInvitationMissing: 'IsInvitationMissing',
   isEmailVerificationUnknown: 'IsEmailVerificationUnknown',
   checkEmailVerification: 'CheckEmailVerification',
   regionFailed: 'RegionFailed',
@@ -197,15 +198,15 @@ export class EnrollmentWorkflow extends Construct {
     // Anything else (still pending, or the check itself failing) keeps the original failure.
     checkEmailVerification.addCatch(regionFailed, { resultPath: '$.checkError' });
     checkEmailVerification.next(regionFailed);
+    // Two Choices so that relationshipStatus (null after a CreateMember failure) is compared only
+    // once it is known to be a string: InvitationNotYetVisible comes after InviteMember has set it.
     readFailure.next(
-      new sfn.Choice(this, StateNames.isEmailVerificationUnknown)
+      new sfn.Choice(this, StateNames.isInvitationMissing)
         .when(
-          sfn.Condition.and(
-            sfn.Condition.stringEquals('$.error.Error', TransientErrors.InvitationNotYetVisible),
-            sfn.Condition.isString('$.relationshipStatus'),
-            sfn.Condition.stringEquals('$.relationshipStatus', 'EmailVerificationInProgress'),
-          ),
-          checkEmailVerification,
+          sfn.Condition.stringEquals('$.error.Error', TransientErrors.InvitationNotYetVisible),
+          new sfn.Choice(this, StateNames.isEmailVerificationUnknown)
+            .when(sfn.Condition.stringEquals('$.relationshipStatus', 'EmailVerificationInProgress'), checkEmailVerification)
+            .otherwise(regionFailed),
         )
         .otherwise(regionFailed),
     );
