@@ -125,8 +125,11 @@ export class EnrollmentWorkflow extends Construct {
     const detectors = stack.formatArn({ service: 'guardduty', region: '*', resource: 'detector', resourceName: '*' });
     const allow = (step: StepFunction, actions: string[], resources: string[]) =>
       step.role.addToPolicy(new iam.PolicyStatement({ actions, resources }));
-    // ListDetectors has no resource type in the service authorization reference: it takes '*'.
-    allow(this.steps.createMember, ['guardduty:ListDetectors'], ['*']);
+    // ListDetectors has no resource type in the service authorization reference: it takes '*'. Every
+    // administrator-side step may need it: a detector id refused as "not owned" is looked up again.
+    for (const step of [this.steps.createMember, this.steps.inviteMember, this.steps.verifyMembership]) {
+      allow(step, ['guardduty:ListDetectors'], ['*']);
+    }
     allow(this.steps.createMember, ['guardduty:GetMembers', 'guardduty:CreateMembers', 'guardduty:DeleteMembers'], [detectors]);
     allow(this.steps.inviteMember, ['guardduty:InviteMembers'], [detectors]);
     allow(this.steps.verifyMembership, ['guardduty:GetMembers'], [detectors]);

@@ -99,6 +99,6 @@ export class StepFunction extends Construct {
       },
     });
     (this.function.node.defaultChild as lambda.CfnFunction).addMetadata(HANDLER_ENTRY_METADATA, entry);
-    acknowledgeWildcardResource(this.role, '*', 'Active tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level permissions.');
+    acknowledgeWildcardResource(this.role, '*', "Resource '*' is granted only for actions that support no resource-level permissions: active tracing's xray:PutTraceSegments and xray:PutTelemetryRecords, and guardduty:ListDetectors for the administrator-side steps.");
   }
 }

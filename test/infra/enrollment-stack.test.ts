@@ -189,7 +189,9 @@ describe('IAM', () => {
         'WorkflowCreateMember:guardduty:GetMembers',
         'WorkflowCreateMember:guardduty:ListDetectors',
         'WorkflowInviteMember:guardduty:InviteMembers',
+        'WorkflowInviteMember:guardduty:ListDetectors',
         'WorkflowVerifyMembership:guardduty:GetMembers',
+        'WorkflowVerifyMembership:guardduty:ListDetectors',
       ].sort(),
     );
   });
