@@ -44,8 +44,10 @@ export interface RunOptions {
    * and demos. @default the ASL's own intervals
    */
   readonly retryDelayMs?: number;
-  /** Called with each execution event as it happens. */
+  /** Called with each execution event (the library delivers them asynchronously, after the fact). */
   readonly onEvent?: (event: ExecutionEvent) => void;
+  /** Called synchronously just before a Task state's Lambda handler runs, with the state's name. */
+  readonly onTask?: (stateName: string) => void;
 }
 
 /** Collects the names of every Task state, nested Map iterators included. */
@@ -124,7 +126,11 @@ export class LocalWorkflow {
     for (const [state, resource] of Object.entries(this.tasks)) {
       const fn = this.functions.get(resource);
       if (!fn) throw new Error(`Task ${state} calls ${resource}, which is not a function of the template`);
-      taskResourceLocalHandlers[state] = this.invoker(fn);
+      const invoke = this.invoker(fn);
+      taskResourceLocalHandlers[state] = (input) => {
+        options.onTask?.(state);
+        return invoke(input);
+      };
       if (options.retryDelayMs !== undefined) retryIntervalOverrides[state] = options.retryDelayMs;
     }
     const machine = new StateMachine(this.definition as never, { validationOptions: { checkArn: false, checkPaths: false } });

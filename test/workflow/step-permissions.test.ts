@@ -1,0 +1,130 @@
+/**
+ * Every AWS call a step makes while the synthesized workflow runs is allowed by that step's role in
+ * the template (administrator side) or by the member role (member side). The emulator does not
+ * evaluate IAM, so without this a missing grant would only show after deployment.
+ */
+import { MEMBER_GUARDDUTY_ACTIONS } from '../../lib/member-role-stack';
+import { synthesizeTemplates } from '../../local/synth';
+import type { CfnTemplate } from '../../local/synth';
+import { TemplateResolver } from '../../local/template';
+import { LocalWorkflow } from '../../local/workflow-runner';
+import { HANDLER_ENTRY_METADATA } from '../../lib/step-function';
+import { ADMIN_ACCOUNT, GuardDutyMocks, MEMBER_ACCOUNT } from '../helpers/guardduty-mocks';
+import type { RegionSetup } from '../helpers/guardduty-mocks';
+
+let template: CfnTemplate;
+let workflow: LocalWorkflow;
+const savedEnv = { ...process.env };
+
+beforeAll(() => {
+  template = synthesizeTemplates({ env: { account: ADMIN_ACCOUNT, region: 'us-east-1' } }).enrollment;
+  workflow = new LocalWorkflow(new TemplateResolver(template, { account: ADMIN_ACCOUNT, region: 'us-east-1' }));
+  Object.assign(process.env, workflow.environment(), {
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'AKIDADMINLAMBDA',
+    AWS_SECRET_ACCESS_KEY: 'secret',
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+  });
+});
+afterAll(() => {
+  process.env = savedEnv;
+});
+
+/** The IAM actions each handler's role allows, read from the template's policies. */
+function actionsByHandler(): Record<string, Set<string>> {
+  const byRole = new Map<string, Set<string>>();
+  for (const resource of Object.values(template.Resources)) {
+    if (resource.Type !== 'AWS::IAM::Policy') continue;
+    const props = resource.Properties as { Roles: { Ref: string }[]; PolicyDocument: { Statement: { Action: string | string[] }[] } };
+    for (const { Ref } of props.Roles) {
+      const set = byRole.get(Ref) ?? new Set<string>();
+      for (const s of props.PolicyDocument.Statement) for (const a of ([] as string[]).concat(s.Action)) set.add(a);
+      byRole.set(Ref, set);
+    }
+  }
+  const result: Record<string, Set<string>> = {};
+  for (const resource of Object.values(template.Resources)) {
+    const entry = resource.Metadata?.[HANDLER_ENTRY_METADATA] as string | undefined;
+    if (resource.Type !== 'AWS::Lambda::Function' || !entry) continue;
+    const roleId = ((resource.Properties as { Role: { 'Fn::GetAtt': [string, string] } }).Role)['Fn::GetAtt'][0];
+    result[entry.replace(/^.*\/(.*)\.ts$/, '$1')] = byRole.get(roleId) ?? new Set();
+  }
+  return result;
+}
+
+const STATE_TO_HANDLER: Record<string, string> = {
+  CreateMember: 'create-member',
+  InviteMember: 'invite-member',
+  AcceptInvitation: 'accept-invitation',
+  VerifyMembership: 'verify-membership',
+  CheckEmailVerification: 'verify-membership',
+};
+
+/** Runs one single-region enrollment (steps run one after another) and attributes each call to its step. */
+async function callsPerStep(setup: RegionSetup, onStep?: (state: string, mocks: GuardDutyMocks) => void) {
+  const mocks = new GuardDutyMocks({ 'us-east-1': setup });
+  const assumeCalls: string[] = [];
+  let current = '';
+  const attributed: { handler: string; action: string; side: 'admin' | 'member' }[] = [];
+  let seen = 0;
+  const flush = () => {
+    for (const call of mocks.calls.slice(seen)) attributed.push({ handler: STATE_TO_HANDLER[current], action: `guardduty:${call.operation}`, side: call.side });
+    seen = mocks.calls.length;
+    const assumes = mocks.sts.calls().length;
+    while (assumeCalls.length < assumes) {
+      assumeCalls.push(current);
+      attributed.push({ handler: STATE_TO_HANDLER[current], action: 'sts:AssumeRole', side: 'admin' });
+    }
+  };
+  try {
+    const result = await workflow.run(
+      { accountId: MEMBER_ACCOUNT, email: 'member@example.com', regions: ['us-east-1'] },
+      {
+        name: `permissions-${Date.now()}`,
+        retryDelayMs: 0,
+        onTask: (state) => {
+          flush();
+          current = state;
+          onStep?.(current, mocks);
+        },
+      },
+    );
+    flush();
+    return { result, attributed };
+  } finally {
+    mocks.restore();
+  }
+}
+
+function expectAllowed(attributed: { handler: string; action: string; side: 'admin' | 'member' }[]) {
+  const allowed = actionsByHandler();
+  const denied = attributed.filter(({ handler, action, side }) =>
+    side === 'member' ? !MEMBER_GUARDDUTY_ACTIONS.includes(action) : !allowed[handler]?.has(action),
+  );
+  expect(denied).toEqual([]);
+}
+
+test('a fresh enrollment makes only calls its steps are allowed to make', async () => {
+  const { result, attributed } = await callsPerStep({});
+  expect(result.status).toBe('SUCCEEDED');
+  expect(attributed.length).toBeGreaterThanOrEqual(8);
+  expectAllowed(attributed);
+});
+
+test('re-enabling a disabled member detector uses only allowed member-side actions', async () => {
+  const { result, attributed } = await callsPerStep({ memberStatus: 'Disabled', memberDetector: 'DISABLED' });
+  expect(result.status).toBe('SUCCEEDED');
+  expect(attributed.map((a) => a.action)).toContain('guardduty:UpdateDetector');
+  expectAllowed(attributed);
+});
+
+test('a detector id refused as not owned is looked up again by each administrator step, with permission to do so', async () => {
+  const { result, attributed } = await callsPerStep({}, (state, mocks) => {
+    // The administrator's detector is replaced just before each later administrator-side step.
+    if (state === 'InviteMember' || state === 'VerifyMembership') mocks.regions.get('us-east-1')!.adminDetectorId = `replaced-before-${state}`;
+  });
+  expect(result.status).toBe('SUCCEEDED');
+  const lookups = attributed.filter((a) => a.action === 'guardduty:ListDetectors' && a.side === 'admin').map((a) => a.handler);
+  expect(lookups).toEqual(expect.arrayContaining(['invite-member', 'verify-membership']));
+  expectAllowed(attributed);
+});
