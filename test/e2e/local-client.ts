@@ -12,6 +12,16 @@ export interface EnrollmentView {
   error: { code: string; message: string } | null;
 }
 
+/** An HTTP answer: its status, its body as JSON when it parses, and as text. */
+export interface HttpAnswer {
+  status: number;
+  json: any;
+  text: string;
+}
+
+/** No single HTTP request of a test may take longer than this: every loop is bounded in time. */
+export const REQUEST_TIMEOUT_MS = 30_000;
+
 /** What an HTTP caller and an operator of the emulator do in the end-to-end tests. */
 export class LocalClient {
   constructor(private readonly stack: LocalStack) {}
@@ -20,7 +30,11 @@ export class LocalClient {
     return `${this.stack.apiUrl}/${STAGE_NAME}`;
   }
 
-  async request(method: string, path: string, options: { body?: unknown; rawBody?: string; headers?: Record<string, string>; apiKey?: string | null } = {}) {
+  async request(
+    method: string,
+    path: string,
+    options: { body?: unknown; rawBody?: string; headers?: Record<string, string>; apiKey?: string | null } = {},
+  ): Promise<HttpAnswer> {
     const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
     const key = options.apiKey === undefined ? this.stack.apiKey : options.apiKey;
     if (key !== null) headers['x-api-key'] = key;
@@ -28,6 +42,7 @@ export class LocalClient {
       method,
       headers,
       body: options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
     const text = await response.text();
     let json: any;

@@ -4,20 +4,16 @@
  * per account and region, SDK clients acting as an account, bounded requests).
  */
 import { GuardDutyClient } from '@aws-sdk/client-guardduty';
-import { STAGE_NAME } from '../../lib/enrollment-api';
 import { LOCAL_ADMIN_ACCOUNT, startLocalStack } from '../../local/stack';
 import type { LocalStack, LocalStackOptions } from '../../local/stack';
-import { LocalClient } from '../e2e/local-client';
-import type { EnrollmentView } from '../e2e/local-client';
+import { LocalClient, REQUEST_TIMEOUT_MS } from '../e2e/local-client';
+import type { EnrollmentView, HttpAnswer } from '../e2e/local-client';
 
-export { LOCAL_ADMIN_ACCOUNT };
-export type { EnrollmentView };
+export { LOCAL_ADMIN_ACCOUNT, REQUEST_TIMEOUT_MS };
+export type { EnrollmentView, HttpAnswer };
 
 /** The administrator's email in the sample organisation (re-seeding the account must keep it). */
 export const ADMIN_EMAIL = 'security@example.com';
-
-/** No single HTTP request of a test may take longer than this: every loop here is bounded in time. */
-export const REQUEST_TIMEOUT_MS = 30_000;
 
 /** A fault as `POST /_emulator/faults` takes it (local/emulator/README.md). */
 export interface FaultSpec {
@@ -27,12 +23,6 @@ export interface FaultSpec {
   error?: 'throttle' | 'internal' | 'accessDenied';
   latencyMs?: number;
   count: number;
-}
-
-export interface HttpAnswer {
-  status: number;
-  json: any;
-  text: string;
 }
 
 /**
@@ -47,31 +37,6 @@ export function startReliabilityStack(options: LocalStackOptions = {}): Promise<
 export class ReliabilityClient extends LocalClient {
   constructor(readonly local: LocalStack) {
     super(local);
-  }
-
-  /** Like LocalClient.request, but bounded in time: a request that hangs fails the test instead. */
-  override async request(
-    method: string,
-    path: string,
-    options: { body?: unknown; rawBody?: string; headers?: Record<string, string>; apiKey?: string | null } = {},
-  ): Promise<HttpAnswer> {
-    const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
-    const key = options.apiKey === undefined ? this.local.apiKey : options.apiKey;
-    if (key !== null) headers['x-api-key'] = key;
-    const response = await fetch(`${this.local.apiUrl}/${STAGE_NAME}${path}`, {
-      method,
-      headers,
-      body: options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-    });
-    const text = await response.text();
-    let json: any;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
-    return { status: response.status, json, text };
   }
 
   /**
