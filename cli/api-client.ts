@@ -4,7 +4,7 @@
  * which mean nothing was started and the call is safe to repeat.
  */
 import { ApiError, ConnectionError } from './errors';
-import type { EnrollmentRequestBody, EnrollmentView, StartedEnrollment } from './types';
+import type { EnrollmentProgress, EnrollmentRequestBody, EnrollmentView, StartedEnrollment } from './types';
 
 export interface ApiClientOptions {
   /** The stage base URL, e.g. `https://abc.execute-api.us-east-1.amazonaws.com/v1`. */
@@ -54,6 +54,15 @@ export class EnrollmentApiClient {
     const answer = await this.send('GET', path);
     if (answer.status !== 200) throw new ApiError('GET', path, answer.status, messageOf(answer));
     return answer.body as EnrollmentView;
+  }
+
+  /**
+   * `GET /enrollments/{enrollmentId}/progress`: each started region's current step. Progress is a
+   * nicety: any answer but 200 (a deployment without the route answers 403) gives undefined.
+   */
+  async getProgress(enrollmentId: string): Promise<EnrollmentProgress | undefined> {
+    const answer = await this.send('GET', `/enrollments/${encodeURIComponent(enrollmentId)}/progress`);
+    return answer.status === 200 ? (answer.body as EnrollmentProgress) : undefined;
   }
 
   /**

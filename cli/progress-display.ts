@@ -82,10 +82,14 @@ export class TerminalProgress implements ProgressDisplay {
   }
 }
 
-/** Writes what changed as plain lines: the start, a heartbeat every 30 s, then each region's outcome. */
+/**
+ * Writes what changed as plain lines: the start, each region's step as it changes, a heartbeat
+ * every 30 s, then each region's outcome.
+ */
 export class PlainProgress implements ProgressDisplay {
   private started = false;
   private heartbeats = 0;
+  private readonly steps = new Map<string, string>();
 
   constructor(private readonly stream: OutputStream) {}
 
@@ -94,7 +98,11 @@ export class PlainProgress implements ProgressDisplay {
       this.started = true;
       const waiting = snapshot.regions.length > 0 ? `pending: ${snapshot.regions.map((r) => r.region).join(', ')}` : snapshot.note ?? '';
       this.stream.write(`Enrollment ${snapshot.enrollmentId}${snapshot.accountId ? ` for account ${snapshot.accountId}` : ''}: ${snapshot.status}; ${waiting}\n`);
-      return;
+    }
+    for (const region of snapshot.regions) {
+      if (region.detail === '' || this.steps.get(region.region) === region.detail) continue;
+      this.steps.set(region.region, region.detail);
+      this.stream.write(`  ${region.region}: ${region.detail}\n`);
     }
     const due = Math.floor(elapsedMs / 30_000);
     if (due > this.heartbeats) {

@@ -1,15 +1,16 @@
 /**
- * What the progress display shows, derived from the status route's answers. The route reports
- * regions only once the enrollment has stopped, so while it runs the requested regions are shown
- * as pending (or a note, when the deployment's default regions apply and the CLI cannot know them).
+ * What the progress display shows, derived from the status route's answers. The status route
+ * reports outcomes once the enrollment has stopped; while it runs, the progress route names each
+ * started region's current step, and requested regions not started yet are shown as pending (or a
+ * note, when the deployment's default regions apply and nothing has started).
  */
-import type { EnrollmentView } from './types';
+import type { EnrollmentProgress, EnrollmentView } from './types';
 
 /** One region's line: pending while the enrollment runs, then its outcome. */
 export interface RegionProgress {
   readonly region: string;
   readonly state: 'pending' | 'ENABLED' | 'FAILED';
-  /** Relationship status and detector, or the error code and message. */
+  /** While pending, the current step; then relationship status and detector, or the error code and message. */
   readonly detail: string;
 }
 
@@ -29,11 +30,20 @@ export const REGIONS_UNKNOWN_NOTE = 'regions are reported when the enrollment st
 /** The same when the request named none: the deployment's default regions apply. */
 export const DEFAULT_REGIONS_NOTE = "the deployment's default regions: each is reported when the enrollment stops";
 
+/** What a pending region's line says before the workflow has reached it. */
+export const NOT_STARTED = 'not started';
+
 /**
- * The snapshot for one answer of the status route. `requestedRegions` are the regions the request
- * named, shown as pending while it runs; without them `note` is shown instead.
+ * The snapshot for one answer of the status route. While it runs, the regions are the requested
+ * ones and any the progress route reports, each with its current step; with neither, `note` is
+ * shown instead.
  */
-export function snapshotOf(view: EnrollmentView, requestedRegions: readonly string[] | undefined, note = REGIONS_UNKNOWN_NOTE): ProgressSnapshot {
+export function snapshotOf(
+  view: EnrollmentView,
+  requestedRegions: readonly string[] | undefined,
+  note = REGIONS_UNKNOWN_NOTE,
+  progress?: EnrollmentProgress,
+): ProgressSnapshot {
   const base = { enrollmentId: view.enrollmentId, accountId: view.accountId, status: view.status, error: view.error };
   if (view.status !== 'RUNNING') {
     return {
@@ -47,8 +57,10 @@ export function snapshotOf(view: EnrollmentView, requestedRegions: readonly stri
       })),
     };
   }
-  if (!requestedRegions) return { ...base, regions: [], note };
-  return { ...base, regions: requestedRegions.map((region) => ({ region, state: 'pending', detail: '' })) };
+  const steps = new Map((progress?.regions ?? []).map((r) => [r.region, r.step]));
+  const regions = [...new Set([...(requestedRegions ?? []), ...steps.keys()])];
+  if (regions.length === 0) return { ...base, regions: [], note };
+  return { ...base, regions: regions.map((region) => ({ region, state: 'pending', detail: steps.get(region) ?? NOT_STARTED })) };
 }
 
 /** True when the enrollment ended and every region it reported is Enabled. */

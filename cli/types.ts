@@ -27,3 +27,9 @@ export interface EnrollmentView {
   regions: RegionOutcome[];
   error: { code: string; message: string } | null;
 }
+
+/** `200` of `GET /enrollments/{enrollmentId}/progress`: each started region's newest step. */
+export interface EnrollmentProgress {
+  enrollmentId: string;
+  regions: { region: string; step: string }[];
+}

@@ -53,7 +53,9 @@ async function poll(client: EnrollmentApiClient, enrollmentId: string, io: CliIo
     }
     const elapsed = io.now() - start;
     if (view) {
-      const snapshot = snapshotOf(view, options.requestedRegions, options.pendingNote);
+      // Each running region's step; a failed read only means less detail this time.
+      const progress = view.status === 'RUNNING' ? await client.getProgress(enrollmentId).catch(() => undefined) : undefined;
+      const snapshot = snapshotOf(view, options.requestedRegions, options.pendingNote, progress);
       if (view.status !== 'RUNNING') {
         options.display?.finish(snapshot, elapsed);
         return view;

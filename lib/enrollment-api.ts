@@ -94,7 +94,7 @@ export class EnrollmentApi extends Construct {
     });
     stateMachine.grantStartExecution(integrationRole);
     const executions = stack.formatArn({ service: 'states', resource: 'execution', resourceName: `${stateMachine.stateMachineName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
-    integrationRole.addToPolicy(new iam.PolicyStatement({ actions: ['states:DescribeExecution'], resources: [executions] }));
+    integrationRole.addToPolicy(new iam.PolicyStatement({ actions: ['states:DescribeExecution', 'states:GetExecutionHistory'], resources: [executions] }));
     acknowledgeWildcardResource(integrationRole, executions, 'Executions are named per enrollment at run time; the resource is limited to executions of this one state machine.');
 
     const values = {
@@ -156,9 +156,21 @@ export class EnrollmentApi extends Construct {
         methodResponses: responses('202'),
       },
     );
-    enrollments.addResource('{enrollmentId}').addMethod(
+    const enrollment = enrollments.addResource('{enrollmentId}');
+    enrollment.addMethod(
       'GET',
       stepFunctions('DescribeExecution', 'describe-enrollment.request.vtl', 'describe-enrollment.response.vtl', '200', 'describe-enrollment.error.vtl'),
+      {
+        apiKeyRequired: true,
+        requestValidator: validator,
+        requestParameters: { 'method.request.path.enrollmentId': true },
+        methodResponses: responses('200'),
+      },
+    );
+
+    enrollment.addResource('progress').addMethod(
+      'GET',
+      stepFunctions('GetExecutionHistory', 'enrollment-progress.request.vtl', 'enrollment-progress.response.vtl', '200', 'describe-enrollment.error.vtl'),
       {
         apiKeyRequired: true,
         requestValidator: validator,

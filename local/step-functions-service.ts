@@ -86,6 +86,8 @@ export class LocalStepFunctions {
         return this.start(request);
       case 'DescribeExecution':
         return this.describe(request);
+      case 'GetExecutionHistory':
+        return this.history(request);
       default:
         return error('UnknownOperationException', `Local Step Functions does not implement ${action}`);
     }
@@ -136,13 +138,45 @@ export class LocalStepFunctions {
     return ok({ executionArn: arn, startDate: seconds(execution.startDate) });
   }
 
-  private describe(request: Record<string, unknown>): ServiceResponse {
+  /** The execution an `executionArn` names, or the error Step Functions answers. */
+  private find(request: Record<string, unknown>): Execution | ServiceResponse {
     const arn = String(request.executionArn ?? '');
     const prefix = `${this.workflow.stateMachineArn.replace(':stateMachine:', ':execution:')}:`;
     const parts = arn.split(':');
     if (parts.length < 8 || parts[0] !== 'arn' || parts[5] !== 'execution') return error('InvalidArn', `Invalid Arn: '${arn}'`);
     const execution = arn.startsWith(prefix) ? this.executions.get(arn.slice(prefix.length)) : undefined;
-    if (!execution) return error('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
+    return execution ?? error('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
+  }
+
+  /**
+   * GetExecutionHistory from the runner's event log: the state-entered events (type `<Type>StateEntered`
+   * with `stateEnteredEventDetails {name, input}`) and the execution's start and end, in order or
+   * newest first (`reverseOrder`), at most `maxResults` (1-1000, default 100) without paging further.
+   */
+  private history(request: Record<string, unknown>): ServiceResponse {
+    const execution = this.find(request);
+    if (!('arn' in execution)) return execution;
+    const max = request.maxResults === undefined ? 100 : Number(request.maxResults);
+    if (!Number.isInteger(max) || max < 0 || max > 1000) return error('ValidationException', 'maxResults must be between 0 and 1000');
+    const withData = request.includeExecutionData !== false;
+    const events = execution.events.flatMap((event, index) => {
+      const base = { id: index + 1, timestamp: seconds(event.timestamp) };
+      if (event.type === 'StateEntered' && event.state) {
+        const details = { name: event.state.name, ...(withData ? { input: JSON.stringify(event.state.input ?? null), inputDetails: { truncated: false } } : {}) };
+        return [{ ...base, type: `${event.state.type}StateEntered`, stateEnteredEventDetails: details }];
+      }
+      if (['ExecutionStarted', 'ExecutionSucceeded', 'ExecutionFailed', 'ExecutionAborted', 'ExecutionTimeout'].includes(event.type)) {
+        return [{ ...base, type: event.type === 'ExecutionTimeout' ? 'ExecutionTimedOut' : event.type }];
+      }
+      return [];
+    });
+    if (request.reverseOrder === true) events.reverse();
+    return ok({ events: events.slice(0, max || 100) });
+  }
+
+  private describe(request: Record<string, unknown>): ServiceResponse {
+    const execution = this.find(request);
+    if (!('arn' in execution)) return execution;
     const result = execution.result;
     const output = result?.status === 'SUCCEEDED' ? { output: JSON.stringify(result.output), outputDetails: { included: true } } : {};
     const failure = result && result.status !== 'SUCCEEDED' ? { error: result.error, cause: result.cause } : {};

@@ -283,6 +283,58 @@ export function buildOpenApiDocument(): SchemaObject {
           },
         },
       },
+      '/enrollments/{enrollmentId}/progress': {
+        get: {
+          tags: ['enrollments'],
+          operationId: 'enrollmentProgress',
+          summary: "Each region's current step",
+          description:
+            "Reads the execution history: for every region that has started, the name of the last state it entered. While it runs that is a step (CreateMember, InviteMember, AcceptInvitation, VerifyMembership); once the region is done, its last step, AlreadyEnabled, or RegionFailed. Regions that have not started yet are absent. For outcomes, use GET /enrollments/{enrollmentId}.",
+          parameters: [
+            {
+              name: 'enrollmentId',
+              in: 'path',
+              required: true,
+              description: 'The `enrollmentId` that POST /enrollments answered.',
+              schema: { type: 'string' },
+              example: 'vend-222222222222',
+            },
+          ],
+          responses: {
+            '200': {
+              description: 'The regions that have started, newest activity first.',
+              content: {
+                'application/json': {
+                  schema: ref('EnrollmentProgress'),
+                  examples: {
+                    running: {
+                      summary: 'One region waits for its invitation, the other is verifying',
+                      value: {
+                        enrollmentId: 'vend-222222222222',
+                        regions: [
+                          { region: 'us-east-1', step: 'VerifyMembership' },
+                          { region: 'eu-west-1', step: 'AcceptInvitation' },
+                        ],
+                      },
+                    },
+                  },
+                },
+              },
+            },
+            '403': RESPONSES.Forbidden,
+            '404': {
+              description: 'No enrollment has this id.',
+              content: errorBody({ unknown: { summary: 'Unknown id', message: 'No enrollment has this id.' } }),
+            },
+            '429': RESPONSES.TooManyRequests,
+            '500': {
+              description: 'Step Functions could not read the history.',
+              content: errorBody({ unreadable: { summary: 'Not readable', message: 'The enrollment could not be read.' } }),
+            },
+            '502': RESPONSES.BadGateway,
+          },
+        },
+      },
       '/guarddutysignup/MasterDetectorId/{MasterDetectorId}/MemberId/{MemberId}/Email/{Email}': {
         get: {
           tags: ['compatibility'],
@@ -347,6 +399,24 @@ export function buildOpenApiDocument(): SchemaObject {
         ApiKey: { type: 'apiKey', in: 'header', name: 'x-api-key', description: 'An API key of the deployment\'s usage plan (stack output ApiKeyId names it).' },
       },
       schemas: {
+        EnrollmentProgress: {
+          type: 'object',
+          required: ['enrollmentId', 'regions'],
+          properties: {
+            enrollmentId: { type: 'string' },
+            regions: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['region', 'step'],
+                properties: {
+                  region: { type: 'string', example: 'eu-west-1' },
+                  step: { type: 'string', description: 'The name of the last state the region entered.', example: 'AcceptInvitation' },
+                },
+              },
+            },
+          },
+        },
         EnrollmentRequest: toOpenApiSchema(ENROLLMENT_REQUEST_SCHEMA as unknown as SchemaObject),
         StartedEnrollment: {
           type: 'object',

@@ -35,7 +35,7 @@ const actions = (s: Statement) => ([] as string[]).concat(s.Action);
 describe('API', () => {
   test('every method requires the API key', () => {
     const methods = template.findResources('AWS::ApiGateway::Method');
-    expect(Object.keys(methods)).toHaveLength(3);
+    expect(Object.keys(methods)).toHaveLength(4);
     for (const method of Object.values(methods)) expect(method.Properties.ApiKeyRequired).toBe(true);
   });
 

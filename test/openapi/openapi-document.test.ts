@@ -77,6 +77,8 @@ const DECLARED_NOT_PRODUCED: Record<string, string[]> = {
   'POST /enrollments': ['404'],
   // DescribeExecution's errors map to 404/429/500 (describe-enrollment.error.vtl); a path parameter cannot be missing.
   'GET /enrollments/{enrollmentId}': ['400', '409'],
+  // GetExecutionHistory's errors map like DescribeExecution's (the same error template).
+  'GET /enrollments/{enrollmentId}/progress': ['400', '409'],
   // The execution name is API Gateway's request id, which is never reused: no 409; errors as StartExecution's.
   'GET /guarddutysignup/MasterDetectorId/{MasterDetectorId}/MemberId/{MemberId}/Email/{Email}': ['404', '409'],
 };
