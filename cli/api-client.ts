@@ -1,5 +1,5 @@
 /**
- * A small client of the enrollment API: the three routes the CLI uses, the API key header, and a
+ * A small client of the enrollment API: the routes the CLI uses, the API key header, and a
  * bounded retry of 429 answers (throttled by the usage plan, or too many running enrollments),
  * which mean nothing was started and the call is safe to repeat.
  */
@@ -66,14 +66,20 @@ export class EnrollmentApiClient {
   }
 
   /**
-   * `DELETE /enrollments/{accountId}`: offboards the account. Any 2xx is success and its body is
-   * returned; anything else is an ApiError (an API without the route answers 403).
+   * `DELETE /enrollments/{accountId}`: starts offboarding the account (202, like POST). The
+   * Idempotency-Key, when given, makes a repeated call start nothing new.
    */
-  async offboard(accountId: string): Promise<ApiAnswer> {
+  async offboard(accountId: string, options: { regions?: string[]; deleteDetector?: boolean } = {}, idempotencyKey?: string): Promise<StartedEnrollment> {
+    const query = new URLSearchParams();
+    if (options.regions) query.set('regions', options.regions.join(','));
+    if (options.deleteDetector) query.set('deleteDetector', 'true');
     const path = `/enrollments/${encodeURIComponent(accountId)}`;
-    const answer = await this.send('DELETE', path);
-    if (answer.status < 200 || answer.status > 299) throw new ApiError('DELETE', path, answer.status, messageOf(answer));
-    return answer;
+    const search = query.toString();
+    const headers: Record<string, string> = {};
+    if (idempotencyKey !== undefined) headers['Idempotency-Key'] = idempotencyKey;
+    const answer = await this.send('DELETE', `${path}${search ? `?${search.replace(/%2C/g, ',')}` : ''}`, { headers });
+    if (answer.status !== 202) throw new ApiError('DELETE', path, answer.status, messageOf(answer));
+    return answer.body as StartedEnrollment;
   }
 
   /** One HTTP call with the API key, retried while it answers 429. */

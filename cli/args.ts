@@ -24,7 +24,7 @@ const COMMAND_OPTIONS: Record<CommandName, Record<string, OptionSpec>> = {
   enroll: { account: { type: 'string' }, email: { type: 'string' }, regions: { type: 'string' }, 'idempotency-key': { type: 'string' }, ...WAIT_OPTIONS },
   status: { ...WAIT_OPTIONS },
   bulk: { regions: { type: 'string' }, concurrency: { type: 'string' }, 'idempotency-prefix': { type: 'string' } },
-  offboard: {},
+  offboard: { regions: { type: 'string' }, 'delete-detector': { type: 'boolean' }, 'idempotency-key': { type: 'string' }, ...WAIT_OPTIONS },
 };
 
 /** How many positional arguments each command takes (the id, the file, the account). */

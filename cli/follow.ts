@@ -17,7 +17,7 @@ export function exitCodeOf(view: EnrollmentView): number {
 /** One line summing up a stopped enrollment. */
 export function summaryLine(view: EnrollmentView): string {
   const failed = view.regions.filter((r) => r.outcome === 'FAILED').length;
-  if (succeeded(view)) return `All ${view.regions.length} region(s) ENABLED.`;
+  if (succeeded(view)) return `All ${view.regions.length} region(s) ${view.regions[0]?.outcome ?? 'ENABLED'}.`;
   if (view.regions.length === 0) return `Enrollment ${view.status}${view.error ? ` (${view.error.code})` : ''}.`;
   return `Enrollment ${view.status}: ${failed} of ${view.regions.length} region(s) FAILED.`;
 }

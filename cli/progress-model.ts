@@ -9,7 +9,7 @@ import type { EnrollmentProgress, EnrollmentView } from './types';
 /** One region's line: pending while the enrollment runs, then its outcome. */
 export interface RegionProgress {
   readonly region: string;
-  readonly state: 'pending' | 'ENABLED' | 'FAILED';
+  readonly state: 'pending' | 'ENABLED' | 'OFFBOARDED' | 'FAILED';
   /** While pending, the current step; then relationship status and detector, or the error code and message. */
   readonly detail: string;
 }
@@ -63,7 +63,7 @@ export function snapshotOf(
   return { ...base, regions: regions.map((region) => ({ region, state: 'pending', detail: steps.get(region) ?? NOT_STARTED })) };
 }
 
-/** True when the enrollment ended and every region it reported is Enabled. */
+/** True when the enrollment (or offboarding) ended and no region it reported failed: all ENABLED, or all OFFBOARDED. */
 export function succeeded(view: EnrollmentView): boolean {
-  return view.status === 'SUCCEEDED' && view.error === null && view.regions.every((r) => r.outcome === 'ENABLED');
+  return view.status === 'SUCCEEDED' && view.error === null && view.regions.every((r) => r.outcome !== 'FAILED');
 }

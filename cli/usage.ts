@@ -7,7 +7,7 @@ Usage:
   gde enroll --account <id> --email <root email> [--regions a,b] [--idempotency-key K] [--wait]
   gde status <enrollmentId> [--wait]
   gde bulk <file.csv> [--regions a,b] [--concurrency N] [--idempotency-prefix P]
-  gde offboard <accountId>
+  gde offboard <accountId> [--regions a,b] [--delete-detector] [--idempotency-key K] [--wait]
 
 Where the API is (flags win over the environment):
   --api-url URL    or GDE_API_URL   the stage URL, e.g. https://abc123.execute-api.us-east-1.amazonaws.com/v1
@@ -21,10 +21,13 @@ Commands:
   bulk       One enrollment per row of a GuardDuty console CSV (header "${CONSOLE_CSV_HEADER}"),
              --concurrency at a time (default 5); prints each enrollment id. With
              --idempotency-prefix P each row's key is P-<accountId>, so a re-run starts nothing twice.
-  offboard   Asks the API to offboard the account (DELETE /enrollments/{accountId}).
+  offboard   Offboards the account (DELETE /enrollments/{accountId}): the administrator removes the
+             member and the member leaves the administrator; its detectors keep running unless
+             --delete-detector. Without --regions the deployment's default regions apply. Safe to
+             repeat: an account that is no member ends OFFBOARDED. Followed like an enrollment.
 
 Options:
-  --wait           (enroll, status) follow the enrollment until it stops: a live display on a
+  --wait           (enroll, status, offboard) follow the enrollment until it stops: a live display on a
                    terminal, plain lines otherwise. Regions show as pending until it stops.
   --poll-ms N      (with --wait) between status polls; default 2000
   --timeout S      (with --wait) give up waiting after S seconds (the enrollment goes on); default 900
@@ -32,7 +35,7 @@ Options:
   -h, --help       this text
 
 Exit codes:
-  0  done: the enrollment started, or (with --wait / status) every region is ENABLED or it is still running
+  0  done: the enrollment started, or (with --wait / status) every region is ENABLED (OFFBOARDED) or it is still running
   1  the API refused the request, a region FAILED, or the API could not be reached
   2  the command line is wrong (nothing was sent)
   3  --wait gave up while the enrollment was still RUNNING

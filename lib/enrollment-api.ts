@@ -13,14 +13,19 @@ import {
   EMAIL_PATTERN,
   ENROLLMENT_REQUEST_SCHEMA,
   IDEMPOTENCY_KEY_PATTERN,
+  INVALID_OFFBOARD_MESSAGE,
+  REGION_LIST_PATTERN,
+  REGION_NAME_MAX_LENGTH,
 } from './api/schemas';
 import { acknowledgeRule, acknowledgeWildcardResource } from './nag';
+import { MAX_REGIONS_PER_ENROLLMENT } from './settings';
 import type { EnrollmentSettings } from './settings';
 
 /** The API's one stage; every route lives under `/v1`. */
 export const STAGE_NAME = 'v1';
 
 const TEMPLATE_DIR = path.join(__dirname, 'api');
+
 
 /**
  * Reads a mapping template from `lib/api/` and fills its `${Name}` placeholders. Templates are files
@@ -105,6 +110,11 @@ export class EnrollmentApi extends Construct {
       EmailPattern: EMAIL_PATTERN,
       EmailMinLength: String(EMAIL_MIN_LENGTH),
       EmailMaxLength: String(EMAIL_MAX_LENGTH),
+      // Offboarding's `regions` query string: region names joined by commas, as one pattern.
+      RegionListPattern: REGION_LIST_PATTERN,
+      RegionNameMaxLength: String(REGION_NAME_MAX_LENGTH),
+      RegionsMaxLength: String(MAX_REGIONS_PER_ENROLLMENT * (REGION_NAME_MAX_LENGTH + 1)),
+      MaxRegions: String(MAX_REGIONS_PER_ENROLLMENT),
     };
     const stepFunctions = (action: string, requestFile: string, responseFile: string, successStatus: string, errorFile: string, invalidNameMessage = '') =>
       new apigateway.AwsIntegration({
@@ -165,6 +175,24 @@ export class EnrollmentApi extends Construct {
         requestValidator: validator,
         requestParameters: { 'method.request.path.enrollmentId': true },
         methodResponses: responses('200'),
+      },
+    );
+
+    // Offboarding. API Gateway allows one path-parameter name per level, so this level's name is
+    // enrollmentId; for DELETE it holds the account id (offboard.request.vtl validates it).
+    enrollment.addMethod(
+      'DELETE',
+      stepFunctions('StartExecution', 'offboard.request.vtl', 'start-enrollment.response.vtl', '202', 'start-enrollment.error.vtl', INVALID_OFFBOARD_MESSAGE),
+      {
+        apiKeyRequired: true,
+        requestValidator: validator,
+        requestParameters: {
+          'method.request.path.enrollmentId': true,
+          'method.request.querystring.regions': false,
+          'method.request.querystring.deleteDetector': false,
+          'method.request.header.Idempotency-Key': false,
+        },
+        methodResponses: responses('202'),
       },
     );
 

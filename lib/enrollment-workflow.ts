@@ -15,6 +15,15 @@ export interface EnrollmentWorkflowProps {
 
 /** State names, used by the ASL, the tests and local mode's retry overrides. */
 export const StateNames = {
+  chooseAction: 'ChooseAction',
+  checkOffboardRequest: 'CheckOffboardRequest',
+  useDefaultOffboardRegions: 'UseDefaultOffboardRegions',
+  offboardRegions: 'OffboardRegions',
+  removeMember: 'RemoveMember',
+  leaveAdministrator: 'LeaveAdministrator',
+  readOffboardFailure: 'ReadOffboardFailure',
+  offboardRegionFailed: 'OffboardRegionFailed',
+  offboardRegionFailedUnexpectedly: 'OffboardRegionFailedUnexpectedly',
   checkRequest: 'CheckRequest',
   useDefaultRegions: 'UseDefaultRegions',
   invalidRequest: 'InvalidRequest',
@@ -58,15 +67,20 @@ const NULL = "States.StringToJson('null')";
 const NAMED_ERRORS = [...Object.values(TransientErrors), ...Object.values(TerminalErrors)];
 
 /**
- * The Standard state machine that enrolls one account in every requested region, and its four
- * Lambda steps. Per region: CreateMember → InviteMember → AcceptInvitation → VerifyMembership; an
+ * The Standard state machine that enrolls (or, with `action: 'offboard'`, offboards) one account in
+ * every requested region, and its Lambda steps. Offboarding per region: RemoveMember (administrator
+ * side) → LeaveAdministrator (member side), with the same failure handling and the same end.
+ * Enrollment's steps: Per region: CreateMember → InviteMember → AcceptInvitation → VerifyMembership; an
  * account already Enabled short-cuts to its outcome with no mutating call. A failed region becomes
  * a FAILED outcome and never stops the others; the execution fails at the end if any region failed,
  * with every region's outcome in its cause.
  */
 export class EnrollmentWorkflow extends Construct {
   readonly stateMachine: sfn.StateMachine;
-  readonly steps: Record<'createMember' | 'inviteMember' | 'acceptInvitation' | 'verifyMembership', StepFunction>;
+  readonly steps: Record<
+    'createMember' | 'inviteMember' | 'acceptInvitation' | 'verifyMembership' | 'removeMember' | 'leaveAdministrator',
+    StepFunction
+  >;
 
   constructor(scope: Construct, id: string, props: EnrollmentWorkflowProps) {
     super(scope, id);
@@ -75,6 +89,19 @@ export class EnrollmentWorkflow extends Construct {
     const logRetention = settings.logRetentionDays as logs.RetentionDays;
     const adminEnv = { ADMIN_ACCOUNT_ID: stack.account, PARTITION: stack.partition };
 
+    const acceptInvitation = new StepFunction(this, 'AcceptInvitationStep', {
+      handler: 'accept-invitation',
+      logRetention,
+      // Member roles trust this role by name (lib/member-role-stack.ts), so its name is fixed.
+      roleName: settings.workflowRoleName,
+      environment: {
+        ...adminEnv,
+        MEMBER_ROLE_NAME: settings.memberRoleName,
+        EXTERNAL_ID: settings.externalId,
+        FINDING_PUBLISHING_FREQUENCY: settings.findingPublishingFrequency,
+        DETECTOR_FEATURES: JSON.stringify(settings.detectorFeatures.map((f) => ({ Name: f.name, Status: f.status }))),
+      },
+    });
     this.steps = {
       createMember: new StepFunction(this, 'CreateMemberStep', { handler: 'create-member', logRetention, environment: adminEnv }),
       inviteMember: new StepFunction(this, 'InviteMemberStep', {
@@ -86,20 +113,18 @@ export class EnrollmentWorkflow extends Construct {
           DEFAULT_INVITATION_MESSAGE: settings.invitationMessage,
         },
       }),
-      acceptInvitation: new StepFunction(this, 'AcceptInvitationStep', {
-        handler: 'accept-invitation',
-        logRetention,
-        // Member roles trust this role by name (lib/member-role-stack.ts), so its name is fixed.
-        roleName: settings.workflowRoleName,
-        environment: {
-          ...adminEnv,
-          MEMBER_ROLE_NAME: settings.memberRoleName,
-          EXTERNAL_ID: settings.externalId,
-          FINDING_PUBLISHING_FREQUENCY: settings.findingPublishingFrequency,
-          DETECTOR_FEATURES: JSON.stringify(settings.detectorFeatures.map((f) => ({ Name: f.name, Status: f.status }))),
-        },
-      }),
+      acceptInvitation,
       verifyMembership: new StepFunction(this, 'VerifyMembershipStep', { handler: 'verify-membership', logRetention, environment: adminEnv }),
+      removeMember: new StepFunction(this, 'RemoveMemberStep', { handler: 'remove-member', logRetention, environment: adminEnv }),
+      // The member side of offboarding runs as AcceptInvitation's role: the member role trusts that
+      // one role by name (aws:PrincipalArn), so its trust stays as narrow as it was and members need
+      // no new trust. That role already may assume the member role and nothing else.
+      leaveAdministrator: new StepFunction(this, 'LeaveAdministratorStep', {
+        handler: 'leave-administrator',
+        logRetention,
+        role: acceptInvitation.role,
+        environment: { ...adminEnv, MEMBER_ROLE_NAME: settings.memberRoleName, EXTERNAL_ID: settings.externalId },
+      }),
     };
     this.grantStepPermissions(settings);
 
@@ -127,23 +152,26 @@ export class EnrollmentWorkflow extends Construct {
       step.role.addToPolicy(new iam.PolicyStatement({ actions, resources }));
     // ListDetectors has no resource type in the service authorization reference: it takes '*'. Every
     // administrator-side step may need it: a detector id refused as "not owned" is looked up again.
-    for (const step of [this.steps.createMember, this.steps.inviteMember, this.steps.verifyMembership]) {
+    const adminSteps = [this.steps.createMember, this.steps.inviteMember, this.steps.verifyMembership, this.steps.removeMember];
+    for (const step of adminSteps) {
       allow(step, ['guardduty:ListDetectors'], ['*']);
     }
     allow(this.steps.createMember, ['guardduty:GetMembers', 'guardduty:CreateMembers', 'guardduty:DeleteMembers'], [detectors]);
     allow(this.steps.inviteMember, ['guardduty:InviteMembers'], [detectors]);
     allow(this.steps.verifyMembership, ['guardduty:GetMembers'], [detectors]);
+    allow(this.steps.removeMember, ['guardduty:GetMembers', 'guardduty:DisassociateMembers', 'guardduty:DeleteMembers'], [detectors]);
     // The member side acts only through the member role; it may assume that role name and no other.
+    // LeaveAdministrator runs as this same role (see its step), so this grant covers it too.
     const memberRoles = `arn:${stack.partition}:iam::*:role/${settings.memberRoleName}`;
     allow(this.steps.acceptInvitation, ['sts:AssumeRole'], [memberRoles]);
-    for (const step of [this.steps.createMember, this.steps.inviteMember, this.steps.verifyMembership]) {
+    for (const step of adminSteps) {
       acknowledgeWildcardResource(step.role, detectors, "The administrator's detector id differs per region and is only known at run time; the resource is this account's detectors only.");
     }
     acknowledgeWildcardResource(this.steps.acceptInvitation.role, memberRoles, 'Members are whatever accounts callers enroll, so the account is a wildcard; the role name is fixed to the member role.');
   }
 
   private definition(settings: EnrollmentSettings): sfn.IChainable {
-    const invoke = (id: string, step: StepFunction, retries: sfn.RetryProps[]) => {
+    const invoke = (id: string, step: StepFunction, retries: sfn.RetryProps[], onNamedError: sfn.IChainable = readFailure, onOtherError: sfn.IChainable = regionFailedUnexpectedly) => {
       const task = new tasks.LambdaInvoke(this, id, {
         stateName: id,
         lambdaFunction: step.function,
@@ -151,8 +179,8 @@ export class EnrollmentWorkflow extends Construct {
         taskTimeout: sfn.Timeout.duration(Duration.seconds(60)),
       });
       for (const retry of [RETRIES.throttling, ...retries]) task.addRetry(retry);
-      task.addCatch(readFailure, { errors: NAMED_ERRORS, resultPath: '$.error' });
-      task.addCatch(regionFailedUnexpectedly, { resultPath: '$.error' });
+      task.addCatch(onNamedError, { errors: NAMED_ERRORS, resultPath: '$.error' });
+      task.addCatch(onOtherError, { resultPath: '$.error' });
       return task;
     };
 
@@ -268,9 +296,61 @@ export class EnrollmentWorkflow extends Construct {
       .otherwise(new sfn.Succeed(this, StateNames.enrolled));
     enrollRegions.next(summarize).next(finish);
 
+    // Offboarding (DELETE /enrollments/{accountId}): the same failure handling and the same end.
+    // A state belongs to one Map's graph, so the failure states are the enrollment's, renamed.
+    const offboardRegionFailed = new sfn.Pass(this, StateNames.offboardRegionFailed, {
+      parameters: { ...regionFields, outcome: 'FAILED', error: { 'code.$': '$.error.Error', 'message.$': '$.cause.errorMessage' } },
+    });
+    const readOffboardFailure = new sfn.Pass(this, StateNames.readOffboardFailure, {
+      parameters: { ...regionFields, 'error.$': '$.error', 'cause.$': 'States.StringToJson($.error.Cause)' },
+    }).next(offboardRegionFailed);
+    const offboardRegionFailedUnexpectedly = new sfn.Pass(this, StateNames.offboardRegionFailedUnexpectedly, {
+      parameters: { ...regionFields, outcome: 'FAILED', error: { 'code.$': '$.error.Error', 'message.$': '$.error.Cause' } },
+    });
+    const offboardPerRegion = invoke(StateNames.removeMember, this.steps.removeMember, [], readOffboardFailure, offboardRegionFailedUnexpectedly).next(
+      invoke(StateNames.leaveAdministrator, this.steps.leaveAdministrator, [], readOffboardFailure, offboardRegionFailedUnexpectedly),
+    );
+    const offboardRegions = new sfn.Map(this, StateNames.offboardRegions, {
+      itemsPath: '$.regions',
+      maxConcurrency: settings.maxConcurrentRegions,
+      itemSelector: {
+        'enrollmentId.$': '$$.Execution.Name',
+        'region.$': '$$.Map.Item.Value',
+        'accountId.$': '$.accountId',
+        'deleteDetector.$': '$.deleteDetector',
+        'adminDetectorId.$': NULL,
+        'relationshipStatus.$': NULL,
+        'memberDetectorId.$': NULL,
+      },
+      resultPath: '$.outcomes',
+    });
+    offboardRegions.itemProcessor(offboardPerRegion);
+    offboardRegions.next(summarize);
+
     const hasRequest = [sfn.Condition.isPresent('$.accountId'), sfn.Condition.isPresent('$.email')];
     const defaultRegions = settings.defaultRegions.length > 0 ? settings.defaultRegions : [Stack.of(this).region];
-    return new sfn.Choice(this, StateNames.checkRequest)
+    const hasOffboardRequest = [
+      sfn.Condition.stringEquals('$.action', 'offboard'),
+      sfn.Condition.isPresent('$.accountId'),
+      sfn.Condition.isPresent('$.deleteDetector'),
+    ];
+    // Two Choices so that $.action is compared only once it is known to be present (a Choice on a
+    // missing path is a runtime error): enrollments carry no action and go on to CheckRequest.
+    const checkOffboardRequest = new sfn.Choice(this, StateNames.checkOffboardRequest)
+      .when(sfn.Condition.and(...hasOffboardRequest, sfn.Condition.isPresent('$.regions[0]')), offboardRegions)
+      .when(
+        sfn.Condition.and(...hasOffboardRequest, sfn.Condition.not(sfn.Condition.isPresent('$.regions'))),
+        new sfn.Pass(this, StateNames.useDefaultOffboardRegions, { result: sfn.Result.fromArray(defaultRegions), resultPath: '$.regions' }).next(
+          offboardRegions,
+        ),
+      )
+      .otherwise(
+        new sfn.Fail(this, 'InvalidOffboardRequest', {
+          error: TerminalErrors.InvalidEnrollmentRequest,
+          cause: "The execution input of an offboarding must be {action: 'offboard', accountId, deleteDetector, regions?} with at least one region when regions is given.",
+        }),
+      );
+    const checkRequest = new sfn.Choice(this, StateNames.checkRequest)
       .when(sfn.Condition.and(...hasRequest, sfn.Condition.isPresent('$.regions[0]')), enrollRegions)
       .when(
         // Not(IsPresent) rather than IsPresent=false: same meaning in Step Functions, and the one
@@ -286,5 +366,8 @@ export class EnrollmentWorkflow extends Construct {
           cause: 'The execution input must be {accountId, email, regions?, invitationMessage?} with at least one region when regions is given.',
         }),
       );
+    return new sfn.Choice(this, StateNames.chooseAction)
+      .when(sfn.Condition.isPresent('$.action'), checkOffboardRequest)
+      .otherwise(checkRequest);
   }
 }

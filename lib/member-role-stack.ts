@@ -9,7 +9,10 @@ export interface MemberRoleStackProps extends StackProps {
   readonly settings: EnrollmentSettings;
 }
 
-/** The GuardDuty actions the member side of the workflow calls, and nothing else. */
+/**
+ * The GuardDuty actions the member side of the workflow calls, and nothing else: enrollment's, and
+ * offboarding's DisassociateFromAdministratorAccount and DeleteDetector (only with deleteDetector=true).
+ */
 export const MEMBER_GUARDDUTY_ACTIONS = [
   'guardduty:CreateDetector',
   'guardduty:ListDetectors',
@@ -18,6 +21,8 @@ export const MEMBER_GUARDDUTY_ACTIONS = [
   'guardduty:ListInvitations',
   'guardduty:AcceptAdministratorInvitation',
   'guardduty:GetAdministratorAccount',
+  'guardduty:DisassociateFromAdministratorAccount',
+  'guardduty:DeleteDetector',
 ];
 
 /**
@@ -48,7 +53,7 @@ export class MemberRoleStack extends Stack {
     // this way the member role can be deployed before or after the administrator stack.
     const role = new iam.Role(this, 'MemberRole', {
       roleName: settings.memberRoleName,
-      description: 'Lets the GuardDuty enrollment workflow enable GuardDuty here and accept its administrator\'s invitation',
+      description: 'Lets the GuardDuty enrollment workflow enable GuardDuty here, accept its administrator\'s invitation and, when offboarding, leave it',
       assumedBy: new iam.AccountPrincipal(adminAccount.valueAsString).withConditions({
         StringEquals: { 'sts:ExternalId': externalId.valueAsString, 'aws:PrincipalArn': workflowRoleArn },
       }),

@@ -38,6 +38,11 @@ export interface StepFunctionProps {
   readonly logRetention: logs.RetentionDays;
   /** A fixed IAM role name, for roles other accounts must trust by name. @default a generated name */
   readonly roleName?: string;
+  /**
+   * Run as this existing role (another step's) instead of a role of its own: for a step that must
+   * be the very principal other accounts trust by name. Not with `roleName`. @default a new role
+   */
+  readonly role?: iam.Role;
   /** @default Duration.seconds(30) */
   readonly timeout?: Duration;
   /** @default 256 */
@@ -60,11 +65,14 @@ export class StepFunction extends Construct {
       retention: props.logRetention,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    this.role = new iam.Role(this, 'Role', {
-      roleName: props.roleName,
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `Runs the GuardDuty enrollment step ${props.handler}`,
-    });
+    if (props.role && props.roleName) throw new Error(`Step ${props.handler}: give either role or roleName, not both`);
+    this.role =
+      props.role ??
+      new iam.Role(this, 'Role', {
+        roleName: props.roleName,
+        assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+        description: `Runs the GuardDuty enrollment step ${props.handler}`,
+      });
     // Instead of the AWSLambdaBasicExecutionRole managed policy (any log group): this step's own group only.
     this.role.addToPolicy(
       new iam.PolicyStatement({
@@ -99,6 +107,6 @@ export class StepFunction extends Construct {
       },
     });
     (this.function.node.defaultChild as lambda.CfnFunction).addMetadata(HANDLER_ENTRY_METADATA, entry);
-    acknowledgeWildcardResource(this.role, '*', "Resource '*' is granted only for actions that support no resource-level permissions: active tracing's xray:PutTraceSegments and xray:PutTelemetryRecords, and guardduty:ListDetectors for the administrator-side steps.");
+    if (!props.role) acknowledgeWildcardResource(this.role, '*', "Resource '*' is granted only for actions that support no resource-level permissions: active tracing's xray:PutTraceSegments and xray:PutTelemetryRecords, and guardduty:ListDetectors for the administrator-side steps.");
   }
 }

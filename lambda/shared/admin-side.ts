@@ -1,6 +1,7 @@
 import {
   CreateMembersCommand,
   DeleteMembersCommand,
+  DisassociateMembersCommand,
   GetMembersCommand,
   InviteMembersCommand,
 } from '@aws-sdk/client-guardduty';
@@ -19,10 +20,11 @@ import {
   isMembershipPending,
   needsInvitation,
   requireKnownStatus,
+  toKnownStatus,
 } from './relationship-status';
 import type { KnownRelationshipStatus } from './relationship-status';
 import { nextState } from './region-state';
-import type { RegionOutcome, RegionState } from './types';
+import type { OffboardState, RegionOutcome, RegionState } from './types';
 
 /** What CreateMember learns and leaves behind in one region. */
 export interface MembershipView {
@@ -280,4 +282,64 @@ function currentStatus(state: RegionState): KnownRelationshipStatus {
     );
   }
   return requireKnownStatus(state.relationshipStatus, state);
+}
+
+/**
+ * Statuses in which the member is known not to be associated with the administrator, so
+ * DisassociateMembers is not needed before DeleteMembers (facts 4.3). Any other value, unknown ones
+ * included (RelationshipStatus is a free string), is disassociated first: harmless if it was not.
+ */
+const NOT_ASSOCIATED: readonly KnownRelationshipStatus[] = ['Created', 'Removed', 'Resigned', 'EmailVerificationFailed'];
+
+/**
+ * RemoveMember's domain (administrator side of offboarding): reads the member; when it is absent
+ * there is nothing to do (no mutating call, so offboarding twice is safe); otherwise it is
+ * disassociated when it may still be associated, then deleted (facts 4.4: DeleteMembers refuses a
+ * member "still associated"). GuardDuty then stops monitoring it; its own detector is untouched.
+ * @returns the state with the administrator's detector id, the status the administrator saw before
+ *   removal (null when the account was not a member) and the member's detector id it reported.
+ * @throws EnrollmentError AdminDetectorMissing, RequestRejected, or a classified SDK error.
+ */
+export async function removeMember(guardDuty: GuardDutyClient, state: OffboardState, adminAccountId: string): Promise<OffboardState> {
+  const where: AdminWhere = { adminAccountId, accountId: state.accountId, region: state.region };
+  const { detectorId, result } = await withAdminDetector(guardDuty, where, state.adminDetectorId ?? undefined, async (adminDetectorId) => {
+    const member = await getMember(guardDuty, adminDetectorId, where);
+    if (!member) {
+      logger.info('The account is not a member; nothing to remove on the administrator side');
+      return { relationshipStatus: null, memberDetectorId: null };
+    }
+    const raw = member.RelationshipStatus ?? null;
+    const status = toKnownStatus(raw);
+    if (!status || !NOT_ASSOCIATED.includes(status)) {
+      logger.info('Disassociating the member', { relationshipStatus: raw });
+      const { UnprocessedAccounts } = await callAws(ctxFor(where, 'DisassociateMembers'), () =>
+        guardDuty.send(new DisassociateMembersCommand({ DetectorId: adminDetectorId, AccountIds: [where.accountId] })),
+      );
+      const problem = unprocessedResult(UnprocessedAccounts, where.accountId);
+      // A member that is "not associated" (or already gone) needs no disassociation; DeleteMembers
+      // below tells whether anything else is wrong.
+      if (problem !== undefined) logger.info('GuardDuty did not disassociate the member', { result: problem });
+    }
+    const { UnprocessedAccounts } = await callAws(ctxFor(where, 'DeleteMembers'), () =>
+      guardDuty.send(new DeleteMembersCommand({ DetectorId: adminDetectorId, AccountIds: [where.accountId] })),
+    );
+    const problem = unprocessedResult(UnprocessedAccounts, where.accountId);
+    if (problem !== undefined && !GuardDutyMessages.notAMember.test(problem)) {
+      throw new EnrollmentError(
+        TerminalErrors.RequestRejected,
+        `GuardDuty DeleteMembers for account ${where.accountId} in ${where.region} was not processed: ${problem}` +
+          (GuardDutyMessages.stillAssociated.test(problem) ? '; the member is still associated (status ' + String(raw) + '): offboard again' : ''),
+      );
+    }
+    logger.info('Removed the member from the administrator', { relationshipStatus: raw });
+    return { relationshipStatus: raw, memberDetectorId: member.DetectorId ?? null };
+  });
+  return {
+    enrollmentId: state.enrollmentId,
+    region: state.region,
+    accountId: state.accountId,
+    deleteDetector: state.deleteDetector,
+    adminDetectorId: detectorId,
+    ...result,
+  };
 }

@@ -30,4 +30,14 @@ export const GuardDutyMessages = {
   memberHasMembers: /contains created, invited, or associated members/i,
   /** AcceptAdministratorInvitation: "...does not have an invitation from the requested master account." (facts 4.4) */
   noInvitation: /does not have an invitation from the requested (master|administrator)/i,
+  /** DeleteMembers: "...cannot delete the specified member account ID because it is still associated to it." (facts 4.4) */
+  stillAssociated: /because it is still associated/i,
+  /**
+   * GetMembers/DisassociateMembers/DeleteMembers on an account that is no member. Assumption: the
+   * texts seen ("...is not a member of the current account", "...is not an associated member of
+   * account the current account", SRA issue #151) both say "not a(n associated) member".
+   */
+  notAMember: /not an? (associated )?member/i,
+  /** DisassociateFromAdministratorAccount: "The current account is not associated with a master account." (facts 4.4) */
+  notAssociatedWithAdministrator: /not associated with an? (master|administrator) account/i,
 } as const;

@@ -1,6 +1,8 @@
 import {
   AcceptAdministratorInvitationCommand,
   CreateDetectorCommand,
+  DeleteDetectorCommand,
+  DisassociateFromAdministratorAccountCommand,
   GetAdministratorAccountCommand,
   GetDetectorCommand,
   ListDetectorsCommand,
@@ -19,7 +21,7 @@ import { GuardDutyMessages } from './guardduty-messages';
 import { logger } from './logger';
 import { hasAccepted, toKnownStatus } from './relationship-status';
 import { nextState } from './region-state';
-import type { RegionState } from './types';
+import type { OffboardState, RegionOutcome, RegionState } from './types';
 
 /** The clients the member side needs: STS (Lambda role) and a way to build the member's GuardDuty client. */
 export interface MemberSideClients {
@@ -323,3 +325,90 @@ export async function joinAdministrator(
     guardDuty.destroy();
   }
 }
+
+/** LeaveAdministrator's settings (from the Lambda configuration). */
+export type LeaveSettings = Pick<MemberSideSettings, 'adminAccountId' | 'partition' | 'memberRoleName' | 'externalId'>;
+
+/**
+ * LeaveAdministrator's domain (member side of offboarding; runs after RemoveMember): assumes the
+ * member role; when the member's current administrator is ours it disassociates from it
+ * (DisassociateFromAdministratorAccount; facts 4.4 "not associated" counts as done); with no or
+ * another administrator it changes nothing. With `deleteDetector` it then deletes the member's
+ * detector, unless the member belongs to another administrator: that detector is not ours to delete.
+ * Every failure says that the administrator side is already done, so the caller knows what is left.
+ * @returns the region OFFBOARDED, with the member detector that keeps running (null when none or deleted).
+ * @throws EnrollmentError MemberRoleNotAssumable, MemberOfAnotherAdministrator (deleteDetector only),
+ *   AccessDenied (a member role deployed before offboarding existed), or a classified SDK error.
+ */
+export async function leaveAdministrator(clients: MemberSideClients, state: OffboardState, settings: LeaveSettings): Promise<RegionOutcome> {
+  const where: MemberWhere = { adminAccountId: settings.adminAccountId, accountId: state.accountId, region: state.region };
+  const outcome = (memberDetectorId: string | null): RegionOutcome => ({
+    region: state.region,
+    outcome: 'OFFBOARDED',
+    relationshipStatus: state.relationshipStatus,
+    memberDetectorId,
+    error: null,
+  });
+  try {
+    const credentials = await assumeMemberRole(clients.sts, where, settings, state.enrollmentId);
+    const guardDuty = clients.memberGuardDuty(credentials);
+    try {
+      // One detector per account per region (facts 4.1), so the first page holds it.
+      const { DetectorIds } = await callAws(ctxFor(where, 'ListDetectors'), () => guardDuty.send(new ListDetectorsCommand({ MaxResults: 50 })));
+      const detectorId = DetectorIds?.[0];
+      if (!detectorId) {
+        // No detector, no association (accepting needs one): nothing to leave, nothing to delete.
+        logger.info('The member has no detector in the region; nothing to leave');
+        return outcome(null);
+      }
+      const administrator = await currentAdministrator(guardDuty, where, detectorId);
+      if (administrator === where.adminAccountId) {
+        try {
+          await guardDuty.send(new DisassociateFromAdministratorAccountCommand({ DetectorId: detectorId }));
+          logger.info('Disassociated the member from the administrator', { memberDetectorId: detectorId });
+        } catch (error) {
+          if (!GuardDutyMessages.notAssociatedWithAdministrator.test(awsMessageOf(error))) {
+            throw classifyAwsError(error, ctxFor(where, 'DisassociateFromAdministratorAccount', UPDATE_MEMBER_ROLE));
+          }
+          logger.info('GuardDuty says the member is no longer associated; nothing to leave');
+        }
+      } else if (administrator !== undefined) {
+        if (state.deleteDetector) {
+          throw new EnrollmentError(
+            TerminalErrors.MemberOfAnotherAdministrator,
+            `account ${where.accountId} is a GuardDuty member of administrator account ${administrator} in ${where.region}, not of ${where.adminAccountId}; ` +
+              'its detector was kept (deleteDetector applies only to members of this administrator)',
+          );
+        }
+        logger.info('The member belongs to another administrator; left as it is', { administrator });
+      } else {
+        logger.info('The member has no administrator; nothing to leave');
+      }
+      if (!state.deleteDetector) return outcome(detectorId);
+      await callAws(ctxFor(where, 'DeleteDetector', UPDATE_MEMBER_ROLE), () => guardDuty.send(new DeleteDetectorCommand({ DetectorId: detectorId })));
+      logger.info('Deleted the member detector', { memberDetectorId: detectorId });
+      return outcome(null);
+    } finally {
+      guardDuty.destroy();
+    }
+  } catch (error) {
+    if (isEnrollmentError(error, TerminalErrors.RegionNotEnabled)) {
+      // facts pain point 3: the region is not enabled for the member, so it has no GuardDuty there.
+      logger.info('The region is not enabled for the member account; nothing to leave', { reason: error.message });
+      return outcome(null);
+    }
+    if (error instanceof EnrollmentError) {
+      const adminSide = state.relationshipStatus === null ? 'was not a member of' : 'was removed from';
+      throw new EnrollmentError(
+        error.name,
+        `administrator side done (account ${where.accountId} ${adminSide} administrator ${where.adminAccountId} in ${where.region}); member side not done: ${error.message}`,
+        { cause: error.cause ?? error },
+      );
+    }
+    throw error;
+  }
+}
+
+/** What an AccessDenied on the offboarding calls means: the member role predates offboarding. */
+const UPDATE_MEMBER_ROLE =
+  'the member role needs guardduty:DisassociateFromAdministratorAccount and guardduty:DeleteDetector: redeploy the member-role stack in that account';

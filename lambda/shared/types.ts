@@ -40,10 +40,35 @@ export interface RegionState extends RegionFields {
   adminDetectorId: string;
 }
 
+/**
+ * The execution input of `DELETE /enrollments/{accountId}` (built by offboard.request.vtl): the
+ * same state machine, routed by `action`. Enrollments carry no action.
+ */
+export interface OffboardRequest {
+  action: 'offboard';
+  accountId: string;
+  regions?: string[];
+  /** Also delete the member's own detector (default false: the detector keeps running). */
+  deleteDetector: boolean;
+}
+
+/**
+ * What the offboarding Map's ItemSelector hands to RemoveMember for each region, and what
+ * RemoveMember hands to LeaveAdministrator (with adminDetectorId, relationshipStatus and
+ * memberDetectorId filled in from the administrator's member record).
+ */
+export interface OffboardState extends RegionFields {
+  accountId: string;
+  deleteDetector: boolean;
+  /** The administrator's detector id in this region; null before RemoveMember. */
+  adminDetectorId: string | null;
+}
+
 /** One region's result, as the execution output (or failure cause) reports it. */
 export interface RegionOutcome {
   region: string;
-  outcome: 'ENABLED' | 'FAILED';
+  /** ENABLED for an enrollment, OFFBOARDED for an offboarding, FAILED for either. */
+  outcome: 'ENABLED' | 'OFFBOARDED' | 'FAILED';
   relationshipStatus: string | null;
   memberDetectorId: string | null;
   error: { code: string; message: string } | null;

@@ -1,7 +1,7 @@
 import { TerminalErrors } from './error-names';
 import { EnrollmentError } from './errors';
 import { maskEmail } from './mask';
-import type { RegionInput, RegionState } from './types';
+import type { OffboardState, RegionInput, RegionState } from './types';
 
 /** An AWS account id: exactly 12 digits. */
 export const ACCOUNT_ID_PATTERN = /^\d{12}$/;
@@ -105,6 +105,27 @@ export function validateRegionState(state: RegionState): RegionState {
   }
   if (typeof state.adminDetectorId !== 'string' || state.adminDetectorId.length === 0) {
     throw invalid(`the workflow state for account ${state.accountId} in ${state.region} has no adminDetectorId`);
+  }
+  return state;
+}
+
+/**
+ * Checks the per-region state of an offboarding (from the offboarding Map's ItemSelector, whose
+ * input offboard.request.vtl validated already), and refuses offboarding the administrator itself.
+ * @throws EnrollmentError InvalidEnrollmentRequest naming the bad field.
+ */
+export function validateOffboardState(state: OffboardState, adminAccountId: string): OffboardState {
+  if (typeof state?.region !== 'string' || !REGION_PATTERN.test(state.region)) {
+    throw invalid(`region '${String(state?.region)}' is not an AWS region name such as us-east-1`);
+  }
+  if (typeof state.accountId !== 'string' || !ACCOUNT_ID_PATTERN.test(state.accountId)) {
+    throw invalid(`accountId '${String(state.accountId)}' is not a 12-digit AWS account id (region ${state.region})`);
+  }
+  if (typeof state.deleteDetector !== 'boolean') {
+    throw invalid(`deleteDetector must be true or false for account ${state.accountId} (region ${state.region})`);
+  }
+  if (state.accountId === adminAccountId) {
+    throw invalid(`account ${state.accountId} is the GuardDuty administrator account itself, not a member; it cannot be offboarded (region ${state.region})`);
   }
   return state;
 }

@@ -16,6 +16,8 @@ import {
   EMAIL_PATTERN,
   ENROLLMENT_REQUEST_SCHEMA,
   IDEMPOTENCY_KEY_PATTERN,
+  INVALID_OFFBOARD_MESSAGE,
+  REGION_LIST_PATTERN,
 } from './schemas';
 
 /** Where `npm run openapi` writes the document (committed, linked from the README). */
@@ -121,7 +123,8 @@ export function buildOpenApiDocument(): SchemaObject {
       version: packageJson.version,
       description:
         'Enrolls an AWS account as an Amazon GuardDuty member of the administrator account, by invitation, in each region asked for. ' +
-        '`POST /enrollments` starts an enrollment and answers at once; `GET /enrollments/{enrollmentId}` reports it, region by region once it has stopped.',
+        '`POST /enrollments` starts an enrollment and answers at once; `GET /enrollments/{enrollmentId}` reports it, region by region once it has stopped. ' +
+        '`DELETE /enrollments/{accountId}` offboards an account, followed the same way.',
     },
     servers: [
       {
@@ -278,6 +281,83 @@ export function buildOpenApiDocument(): SchemaObject {
             '500': {
               description: 'Step Functions could not read the enrollment.',
               content: errorBody({ unreadable: { summary: 'Not readable', message: 'The enrollment could not be read.' } }),
+            },
+            '502': RESPONSES.BadGateway,
+          },
+        },
+        delete: {
+          tags: ['enrollments'],
+          operationId: 'offboardAccount',
+          summary: 'Offboard an account',
+          description:
+            'Starts an offboarding of the account, followed like an enrollment (GET /enrollments/{enrollmentId} with the enrollmentId answered). Per region, the administrator ' +
+            'disassociates and deletes the member, then the member (through the member role) disassociates from the administrator; the member\'s detector keeps running ' +
+            'unless `deleteDetector=true`. Idempotent: an account that is not a member ends OFFBOARDED in every region. Each region ends OFFBOARDED or FAILED; a member ' +
+            'role that cannot be assumed fails the region with MemberRoleNotAssumable after the administrator side was removed. ' +
+            'API Gateway allows one path-parameter name per level, so the path segment is named `enrollmentId` but holds the **account id** here.',
+          parameters: [
+            {
+              name: 'enrollmentId',
+              in: 'path',
+              required: true,
+              description: 'The 12-digit id of the account to offboard (named enrollmentId because it shares the path level of GET).',
+              schema: { type: 'string', pattern: ACCOUNT_ID_PATTERN },
+              example: '222222222222',
+            },
+            {
+              name: 'regions',
+              in: 'query',
+              required: false,
+              description: `Comma-separated, distinct region names (1 to ${MAX_REGIONS_PER_ENROLLMENT}); the deployment default when absent.`,
+              schema: { type: 'string', pattern: REGION_LIST_PATTERN },
+              example: 'us-east-1,eu-west-1',
+            },
+            {
+              name: 'deleteDetector',
+              in: 'query',
+              required: false,
+              description: "`true` also deletes the member's detector in each region (only when it is a member of this administrator or of none). Default `false`.",
+              schema: { type: 'string', enum: ['true', 'false'] },
+              example: 'false',
+            },
+            {
+              name: 'Idempotency-Key',
+              in: 'header',
+              required: false,
+              description: 'Makes a retried call safe; becomes the enrollmentId of the offboarding.',
+              schema: { type: 'string', pattern: IDEMPOTENCY_KEY_PATTERN },
+              example: 'offboard-222222222222',
+            },
+          ],
+          responses: {
+            '202': {
+              description: 'Started (or, with an Idempotency-Key of a running offboarding, that one).',
+              content: {
+                'application/json': {
+                  schema: ref('StartedEnrollment'),
+                  examples: { started: { value: { enrollmentId: 'offboard-222222222222', status: 'RUNNING', statusUrl: '/v1/enrollments/offboard-222222222222' } } },
+                },
+              },
+            },
+            '400': {
+              description: 'The account id, regions, deleteDetector or Idempotency-Key is not valid.',
+              content: errorBody({ invalid: { summary: 'Invalid offboarding request', message: INVALID_OFFBOARD_MESSAGE } }),
+            },
+            '403': RESPONSES.Forbidden,
+            '409': {
+              description: 'The Idempotency-Key was used for an enrollment or offboarding that has finished, or with a different request.',
+              content: errorBody({
+                keyUsed: {
+                  summary: 'Key already used',
+                  message:
+                    'An enrollment with this Idempotency-Key already exists (finished, or started with a different request). GET /enrollments/{Idempotency-Key} for its status.',
+                },
+              }),
+            },
+            '429': RESPONSES.TooManyRequests,
+            '500': {
+              description: 'Step Functions refused the start for another reason.',
+              content: errorBody({ notStarted: { summary: 'Not started', message: 'The enrollment could not be started.' } }),
             },
             '502': RESPONSES.BadGateway,
           },
@@ -445,9 +525,9 @@ export function buildOpenApiDocument(): SchemaObject {
           required: ['region', 'outcome', 'relationshipStatus', 'memberDetectorId', 'error'],
           properties: {
             region: { type: 'string' },
-            outcome: { type: 'string', enum: ['ENABLED', 'FAILED'] },
-            relationshipStatus: { ...nullableString, description: "GuardDuty's RelationshipStatus as last seen by the administrator (free text: Enabled, Invited, …)." },
-            memberDetectorId: { ...nullableString, description: "The member account's detector in the region, once known." },
+            outcome: { type: 'string', enum: ['ENABLED', 'OFFBOARDED', 'FAILED'], description: 'ENABLED (enrollment) or OFFBOARDED (offboarding), else FAILED.' },
+            relationshipStatus: { ...nullableString, description: "GuardDuty's RelationshipStatus as last seen by the administrator (free text: Enabled, Invited, …); for an offboarding, the status before removal (null: it was no member)." },
+            memberDetectorId: { ...nullableString, description: "The member account's detector in the region, once known; for an offboarding, the detector left running (null: none, or deleted)." },
             error: { ...errorDetail, nullable: true },
           },
         },

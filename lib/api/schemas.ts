@@ -55,3 +55,14 @@ export const ENROLLMENT_REQUEST_SCHEMA = {
     invitationMessage: { type: 'string', maxLength: MAX_INVITATION_MESSAGE_LENGTH, description: 'Message sent with the invitation.' },
   },
 } as const;
+
+/** REGION_PATTERN without its anchors, to repeat it in a comma-separated list. */
+const REGION_BODY = REGION_PATTERN.replace(/^\^|\$$/g, '');
+
+/** Offboarding's `regions` query string: region names joined by commas (offboard.request.vtl). */
+export const REGION_LIST_PATTERN = `^${REGION_BODY}(,${REGION_BODY})*$`;
+
+/** The 400 message of an offboarding request that offboard.request.vtl refuses. */
+export const INVALID_OFFBOARD_MESSAGE =
+  `Offboarding needs a 12-digit account id in the path; regions, when given, a comma-separated list of 1 to ${MAX_REGIONS_PER_ENROLLMENT} distinct region names such as us-east-1,eu-west-1; ` +
+  'deleteDetector, when given, true or false; Idempotency-Key, when given, 1 to 80 letters, digits, hyphens or underscores.';

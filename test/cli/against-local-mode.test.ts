@@ -137,11 +137,39 @@ test('bulk refuses a CSV without the console header and sends nothing', async ()
   expect(stack.stepFunctions.executionCount).toBe(before);
 });
 
-test('offboard against an API without the route explains that offboarding is not available', async () => {
-  const { code, err } = await gde(['offboard', '222222222222']);
+test('offboard --wait after enroll ends with every region OFFBOARDED, the detector kept, and exit code 0', async () => {
+  const account = await addAccount('610000000007');
+  expect((await gde(['enroll', '--account', account.accountId, '--email', account.email, '--regions', 'us-east-1,eu-west-1', '--wait'])).code).toBe(0);
+  const { code, out, err } = await gde(['offboard', account.accountId, '--regions', 'us-east-1,eu-west-1', '--wait']);
+  expect(err).toBe('');
+  expect(code).toBe(0);
+  expect(out).toMatch(/us-east-1\s+OFFBOARDED\s+Enabled, detector \w+/);
+  expect(out).toMatch(/eu-west-1\s+OFFBOARDED\s+Enabled, detector \w+/);
+  expect(out).toMatch(/All 2 region\(s\) OFFBOARDED\./);
+});
+
+test('offboard --delete-detector --json answers the started offboarding, which ends with no detector left', async () => {
+  const account = await addAccount('610000000008');
+  expect((await gde(['enroll', '--account', account.accountId, '--email', account.email, '--regions', 'us-east-1', '--wait'])).code).toBe(0);
+  const { code, out } = await gde(['offboard', account.accountId, '--regions', 'us-east-1', '--delete-detector', '--idempotency-key', `off-${account.accountId}`, '--json']);
+  expect(code).toBe(0);
+  expect(JSON.parse(out)).toEqual({ enrollmentId: `off-${account.accountId}`, status: 'RUNNING', statusUrl: `/v1/enrollments/off-${account.accountId}` });
+  const status = await gde(['status', `off-${account.accountId}`, '--wait', '--json']);
+  expect(status.code).toBe(0);
+  expect(JSON.parse(status.out).regions).toEqual([{ region: 'us-east-1', outcome: 'OFFBOARDED', relationshipStatus: 'Enabled', memberDetectorId: null, error: null }]);
+});
+
+test("offboard of an invalid account id shows the API's 400 message and exits 1", async () => {
+  const { code, err } = await gde(['offboard', '12345']);
   expect(code).toBe(1);
-  expect(err).toMatch(/DELETE \/enrollments\/222222222222 → 403: Missing Authentication Token/);
-  expect(err).toMatch(/Offboarding is not available from this API.*Nothing was changed/);
+  expect(err).toMatch(/DELETE \/enrollments\/12345 → 400: Offboarding needs a 12-digit account id/);
+});
+
+test('offboard against an API without the route explains that offboarding is not available', async () => {
+  const io = captureIo({ env: { ...env, GDE_API_URL: `${stack.apiUrl}/${STAGE_NAME}/not-this-api` } });
+  expect(await runCli(['offboard', '222222222222'], io)).toBe(1);
+  expect(io.err()).toMatch(/DELETE \/enrollments\/222222222222 → 403: Missing Authentication Token/);
+  expect(io.err()).toMatch(/Offboarding is not available from this API.*Nothing was changed/);
 });
 
 test('a wrong API key is named as the problem', async () => {

@@ -2,6 +2,10 @@ import {
   AcceptAdministratorInvitationCommand,
   CreateDetectorCommand,
   CreateMembersCommand,
+  DeleteDetectorCommand,
+  DeleteMembersCommand,
+  DisassociateFromAdministratorAccountCommand,
+  DisassociateMembersCommand,
   GetAdministratorAccountCommand,
   GetDetectorCommand,
   GetMembersCommand,
@@ -36,6 +40,11 @@ interface RegionModel {
   memberDetector?: { id: string; status: 'ENABLED' | 'DISABLED' };
   invisibleListings: number;
   invited: boolean;
+  /**
+   * After DisassociateMembers the member still sees the administrator until it disassociates
+   * itself (the API reference does not say it stops seeing it, so the mocks take the harder case).
+   */
+  memberStillLinked?: boolean;
 }
 
 /**
@@ -134,8 +143,36 @@ export class GuardDutyMocks {
       return { Invitations: [{ AccountId: ADMIN_ACCOUNT, InvitationId: 'inv-1', RelationshipStatus: 'Invited', InvitedAt: '2026-11-23T00:00:00Z' }] };
     });
     this.on(GetAdministratorAccountCommand, (_input, _region, m) =>
-      m.status === 'Enabled' || m.status === 'Disabled' ? { Administrator: { AccountId: ADMIN_ACCOUNT, RelationshipStatus: 'Enabled', InvitationId: 'inv-1' } } : {},
+      m.status === 'Enabled' || m.status === 'Disabled' || m.memberStillLinked
+        ? { Administrator: { AccountId: ADMIN_ACCOUNT, RelationshipStatus: 'Enabled', InvitationId: 'inv-1' } }
+        : {},
     );
+    this.on(DisassociateMembersCommand, (_input, _region, m) => {
+      if (m.status === 'Enabled' || m.status === 'Disabled') m.memberStillLinked = true;
+      if (m.status && !['Created', 'Removed', 'Resigned'].includes(m.status)) m.status = 'Removed';
+      m.invited = false;
+      return { UnprocessedAccounts: [] };
+    });
+    this.on(DeleteMembersCommand, (_input, _region, m) => {
+      if (!m.status) return notMember;
+      if (m.status === 'Enabled' || m.status === 'Disabled') {
+        return { UnprocessedAccounts: [{ AccountId: MEMBER_ACCOUNT, Result: 'The request is rejected because the current account cannot delete the specified member account ID because it is still associated to it.' }] };
+      }
+      m.status = undefined;
+      return { UnprocessedAccounts: [] };
+    });
+    this.on(DisassociateFromAdministratorAccountCommand, (_input, _region, m) => {
+      if (!m.memberStillLinked && m.status !== 'Enabled' && m.status !== 'Disabled') throw badRequest('The current account is not associated with a master account.');
+      m.memberStillLinked = false;
+      if (m.status === 'Enabled' || m.status === 'Disabled') m.status = 'Resigned';
+      return {};
+    });
+    this.on(DeleteDetectorCommand, (_input, _region, m) => {
+      m.memberDetector = undefined;
+      m.memberStillLinked = false;
+      if (m.status === 'Enabled' || m.status === 'Disabled') m.status = 'Removed';
+      return {};
+    });
     this.on(AcceptAdministratorInvitationCommand, (_input, _region, m) => {
       m.status = m.memberDetector?.status === 'DISABLED' ? 'Disabled' : 'Enabled';
       return {};
@@ -156,4 +193,7 @@ export const MUTATING_OPERATIONS = [
   'UpdateDetector',
   'AcceptAdministratorInvitation',
   'AcceptInvitation',
+  'DisassociateMembers',
+  'DisassociateFromAdministratorAccount',
+  'DeleteDetector',
 ];

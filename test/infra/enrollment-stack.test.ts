@@ -35,15 +35,32 @@ const actions = (s: Statement) => ([] as string[]).concat(s.Action);
 describe('API', () => {
   test('every method requires the API key', () => {
     const methods = template.findResources('AWS::ApiGateway::Method');
-    expect(Object.keys(methods)).toHaveLength(4);
+    expect(Object.keys(methods)).toHaveLength(5);
     for (const method of Object.values(methods)) expect(method.Properties.ApiKeyRequired).toBe(true);
+  });
+
+  test('DELETE /enrollments/{enrollmentId} (offboarding) needs the key, starts the state machine with its own template, and declares its optional query strings', () => {
+    const [deleteMethod] = Object.values(template.findResources('AWS::ApiGateway::Method', { Properties: { HttpMethod: 'DELETE' } }));
+    expect(deleteMethod.Properties).toMatchObject({
+      ApiKeyRequired: true,
+      RequestParameters: {
+        'method.request.path.enrollmentId': true,
+        'method.request.querystring.regions': false,
+        'method.request.querystring.deleteDetector': false,
+        'method.request.header.Idempotency-Key': false,
+      },
+    });
+    const integration = deleteMethod.Properties.Integration;
+    expect(JSON.stringify(integration.Uri)).toContain('states:action/StartExecution');
+    expect(JSON.stringify(integration.RequestTemplates)).toMatch(/action\W+offboard/);
+    expect(integration.IntegrationResponses.map((r: { StatusCode: string }) => r.StatusCode)).toEqual(['202', '400', '502']);
   });
 
   test('POST /enrollments starts the Standard state machine directly, with no Lambda in front', () => {
     const methods = Object.values(template.findResources('AWS::ApiGateway::Method'));
     const integrations = methods.map((m) => m.Properties.Integration);
     const starts = integrations.filter((i) => JSON.stringify(i.Uri).includes('states:action/StartExecution'));
-    expect(starts).toHaveLength(2); // POST /enrollments and the GuardDuty Signup route
+    expect(starts).toHaveLength(3); // POST /enrollments, DELETE /enrollments/{id} (offboarding) and the GuardDuty Signup route
     expect(integrations.filter((i) => JSON.stringify(i.Uri).includes('states:action/DescribeExecution'))).toHaveLength(1);
     for (const i of integrations) {
       expect(i.Type).toBe('AWS');
@@ -164,7 +181,7 @@ describe('Workflow', () => {
 
   test('Lambda steps run the current Node.js runtime on arm64 with tracing and their own log group', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));
-    expect(functions).toHaveLength(4);
+    expect(functions).toHaveLength(6);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' }, LoggingConfig: { LogGroup: expect.anything() } });
     }
@@ -190,10 +207,22 @@ describe('IAM', () => {
         'WorkflowCreateMember:guardduty:ListDetectors',
         'WorkflowInviteMember:guardduty:InviteMembers',
         'WorkflowInviteMember:guardduty:ListDetectors',
+        'WorkflowRemoveMember:guardduty:DeleteMembers',
+        'WorkflowRemoveMember:guardduty:DisassociateMembers',
+        'WorkflowRemoveMember:guardduty:GetMembers',
+        'WorkflowRemoveMember:guardduty:ListDetectors',
         'WorkflowVerifyMembership:guardduty:GetMembers',
         'WorkflowVerifyMembership:guardduty:ListDetectors',
       ].sort(),
     );
+  });
+
+  test('the offboarding member-side step runs as the same fixed-name role as AcceptInvitation, so the member role trust stays one principal', () => {
+    const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+    const roleOf = (entry: string) => functions.find((f) => f.Metadata?.['gde:handler-entry'] === `lambda/handlers/${entry}.ts`)!.Properties.Role;
+    expect(roleOf('leave-administrator')).toEqual(roleOf('accept-invitation'));
+    expect(roleOf('remove-member')).not.toEqual(roleOf('accept-invitation'));
+    expect(Object.values(template.findResources('AWS::IAM::Role', { Properties: { RoleName: 'GuardDutyEnrollmentWorkflow' } }))).toHaveLength(1);
   });
 
   test('the workflow may assume only the member role name, in any account', () => {

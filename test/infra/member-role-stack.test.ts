@@ -41,6 +41,12 @@ test('it may call exactly the GuardDuty actions of the member side, plus GuardDu
   expect(granted.filter((a) => a.startsWith('guardduty:')).sort()).toEqual([...MEMBER_GUARDDUTY_ACTIONS].sort());
   expect(MEMBER_GUARDDUTY_ACTIONS).toContain('guardduty:AcceptAdministratorInvitation');
   expect(MEMBER_GUARDDUTY_ACTIONS).not.toContain('guardduty:AcceptInvitation');
+  // Offboarding: leave the administrator (the current API, not DisassociateFromMasterAccount) and, when asked, delete the
+  // detector; both only on this account's detectors.
+  const ownDetectors = statements.find((s) => ([] as string[]).concat(s.Action).includes('guardduty:DisassociateFromAdministratorAccount'));
+  expect(([] as string[]).concat(ownDetectors!.Action)).toContain('guardduty:DeleteDetector');
+  expect(JSON.stringify(ownDetectors!.Resource)).toContain(':detector/*');
+  expect(granted).not.toContain('guardduty:DisassociateFromMasterAccount');
   const slr = statements.find((s) => ([] as string[]).concat(s.Action).includes('iam:CreateServiceLinkedRole'));
   expect(slr?.Condition).toEqual({ StringEquals: { 'iam:AWSServiceName': ['guardduty.amazonaws.com', 'malware-protection.guardduty.amazonaws.com'] } });
   expect(granted.filter((a) => a.includes('*'))).toEqual([]);

@@ -79,6 +79,8 @@ const DECLARED_NOT_PRODUCED: Record<string, string[]> = {
   'GET /enrollments/{enrollmentId}': ['400', '409'],
   // GetExecutionHistory's errors map like DescribeExecution's (the same error template).
   'GET /enrollments/{enrollmentId}/progress': ['400', '409'],
+  // Offboarding starts an execution like POST (start-enrollment.error.vtl): 400/409/429/500; no 404.
+  'DELETE /enrollments/{enrollmentId}': ['404'],
   // The execution name is API Gateway's request id, which is never reused: no 409; errors as StartExecution's.
   'GET /guarddutysignup/MasterDetectorId/{MasterDetectorId}/MemberId/{MemberId}/Email/{Email}': ['404', '409'],
 };

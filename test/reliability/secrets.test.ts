@@ -35,9 +35,9 @@ const TIMEOUT_MS = 60_000;
  * Known limit, kept in RELIABILITY.md: these echo the execution input, which Step Functions shows to
  * the same readers.
  */
-const INPUT_MAY_CARRY_EMAIL = new Set(['CheckRequest', 'UseDefaultRegions', 'EnrollRegions', 'CreateMember', 'ReadFailure', 'RegionFailedUnexpectedly', 'Summarize']);
+const INPUT_MAY_CARRY_EMAIL = new Set(['ChooseAction', 'CheckRequest', 'UseDefaultRegions', 'EnrollRegions', 'CreateMember', 'ReadFailure', 'RegionFailedUnexpectedly', 'Summarize']);
 /** States whose output may carry it: they pass the execution input on unchanged (a Map keeps its input beside its result). */
-const OUTPUT_MAY_CARRY_EMAIL = new Set(['CheckRequest', 'UseDefaultRegions', 'EnrollRegions']);
+const OUTPUT_MAY_CARRY_EMAIL = new Set(['ChooseAction', 'CheckRequest', 'UseDefaultRegions', 'EnrollRegions']);
 /** A caught CreateMember failure's output is its input plus the error (Catch ResultPath `$.error`). */
 const CAUGHT_OUTPUT_MAY_CARRY_EMAIL = new Set(['CreateMember']);
 

@@ -58,10 +58,16 @@ const STATE_TO_HANDLER: Record<string, string> = {
   AcceptInvitation: 'accept-invitation',
   VerifyMembership: 'verify-membership',
   CheckEmailVerification: 'verify-membership',
+  RemoveMember: 'remove-member',
+  LeaveAdministrator: 'leave-administrator',
 };
 
 /** Runs one single-region enrollment (steps run one after another) and attributes each call to its step. */
-async function callsPerStep(setup: RegionSetup, onStep?: (state: string, mocks: GuardDutyMocks) => void) {
+async function callsPerStep(
+  setup: RegionSetup,
+  onStep?: (state: string, mocks: GuardDutyMocks) => void,
+  input: Record<string, unknown> = { accountId: MEMBER_ACCOUNT, email: 'member@example.com', regions: ['us-east-1'] },
+) {
   const mocks = new GuardDutyMocks({ 'us-east-1': setup });
   const assumeCalls: string[] = [];
   let current = '';
@@ -78,7 +84,7 @@ async function callsPerStep(setup: RegionSetup, onStep?: (state: string, mocks: 
   };
   try {
     const result = await workflow.run(
-      { accountId: MEMBER_ACCOUNT, email: 'member@example.com', regions: ['us-east-1'] },
+      input,
       {
         name: `permissions-${Date.now()}`,
         retryDelayMs: 0,
@@ -127,4 +133,35 @@ test('a detector id refused as not owned is looked up again by each administrato
   const lookups = attributed.filter((a) => a.action === 'guardduty:ListDetectors' && a.side === 'admin').map((a) => a.handler);
   expect(lookups).toEqual(expect.arrayContaining(['invite-member', 'verify-membership']));
   expectAllowed(attributed);
+});
+
+test('offboarding an enrolled member, detector deleted, makes only calls its steps are allowed to make', async () => {
+  const { result, attributed } = await callsPerStep(
+    { memberStatus: 'Enabled', memberDetector: 'ENABLED' },
+    undefined,
+    { action: 'offboard', accountId: MEMBER_ACCOUNT, deleteDetector: true, regions: ['us-east-1'] },
+  );
+  expect(result.status).toBe('SUCCEEDED');
+  const actions = attributed.map((a) => `${a.handler} ${a.action}`);
+  expect(actions).toEqual(
+    expect.arrayContaining([
+      'remove-member guardduty:GetMembers',
+      'remove-member guardduty:DisassociateMembers',
+      'remove-member guardduty:DeleteMembers',
+      'leave-administrator sts:AssumeRole',
+      'leave-administrator guardduty:DisassociateFromAdministratorAccount',
+      'leave-administrator guardduty:DeleteDetector',
+    ]),
+  );
+  expectAllowed(attributed);
+});
+
+test('the offboarding steps are granted exactly what they call: RemoveMember no CreateMembers, LeaveAdministrator no GuardDuty action of its own', () => {
+  const allowed = actionsByHandler();
+  expect([...allowed['remove-member']].filter((a) => a.startsWith('guardduty:')).sort()).toEqual(
+    ['guardduty:DeleteMembers', 'guardduty:DisassociateMembers', 'guardduty:GetMembers', 'guardduty:ListDetectors'],
+  );
+  // The member side runs as the role the member role trusts (AcceptInvitation's) and acts only through the member role.
+  expect([...allowed['leave-administrator']].filter((a) => !a.startsWith('logs:') && !a.startsWith('xray:'))).toEqual(['sts:AssumeRole']);
+  expect(allowed['leave-administrator']).toEqual(allowed['accept-invitation']);
 });
