@@ -85,6 +85,14 @@ const RESPONSES = {
       limit: { summary: 'Step Functions refused to start more', message: 'Too many enrollments are starting or running; retry later.' },
     }),
   },
+  UnknownEnrollment: {
+    description: 'No enrollment has this id.',
+    content: errorBody({ unknown: { summary: 'Unknown id', message: 'No enrollment has this id.' } }),
+  },
+  NotStarted: {
+    description: 'Step Functions refused the start for another reason.',
+    content: errorBody({ notStarted: { summary: 'Not started', message: 'The enrollment could not be started.' } }),
+  },
   BadGateway: {
     description: 'Step Functions failed on its side. Retrying with the same Idempotency-Key is safe.',
     content: errorBody({ unavailable: { summary: 'Step Functions unavailable', message: 'Step Functions is unavailable; retry later.' } }),
@@ -205,10 +213,7 @@ export function buildOpenApiDocument(): SchemaObject {
               }),
             },
             '429': RESPONSES.TooManyRequests,
-            '500': {
-              description: 'Step Functions refused the start for another reason.',
-              content: errorBody({ notStarted: { summary: 'Not started', message: 'The enrollment could not be started.' } }),
-            },
+            '500': RESPONSES.NotStarted,
             '502': RESPONSES.BadGateway,
           },
         },
@@ -273,10 +278,7 @@ export function buildOpenApiDocument(): SchemaObject {
               },
             },
             '403': RESPONSES.Forbidden,
-            '404': {
-              description: 'No enrollment has this id.',
-              content: errorBody({ unknown: { summary: 'Unknown id', message: 'No enrollment has this id.' } }),
-            },
+            '404': RESPONSES.UnknownEnrollment,
             '429': RESPONSES.TooManyRequests,
             '500': {
               description: 'Step Functions could not read the enrollment.',
@@ -355,10 +357,7 @@ export function buildOpenApiDocument(): SchemaObject {
               }),
             },
             '429': RESPONSES.TooManyRequests,
-            '500': {
-              description: 'Step Functions refused the start for another reason.',
-              content: errorBody({ notStarted: { summary: 'Not started', message: 'The enrollment could not be started.' } }),
-            },
+            '500': RESPONSES.NotStarted,
             '502': RESPONSES.BadGateway,
           },
         },
@@ -402,10 +401,7 @@ export function buildOpenApiDocument(): SchemaObject {
               },
             },
             '403': RESPONSES.Forbidden,
-            '404': {
-              description: 'No enrollment has this id.',
-              content: errorBody({ unknown: { summary: 'Unknown id', message: 'No enrollment has this id.' } }),
-            },
+            '404': RESPONSES.UnknownEnrollment,
             '429': RESPONSES.TooManyRequests,
             '500': {
               description: 'Step Functions could not read the history.',
@@ -465,10 +461,7 @@ export function buildOpenApiDocument(): SchemaObject {
             },
             '403': RESPONSES.Forbidden,
             '429': RESPONSES.TooManyRequests,
-            '500': {
-              description: 'Step Functions refused the start for another reason.',
-              content: errorBody({ notStarted: { summary: 'Not started', message: 'The enrollment could not be started.' } }),
-            },
+            '500': RESPONSES.NotStarted,
             '502': RESPONSES.BadGateway,
           },
         },
