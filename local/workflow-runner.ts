@@ -1,22 +1,10 @@
-import * as path from 'node:path';
-import type { Context } from 'aws-lambda';
-import { HANDLER_ENTRY_METADATA, PROJECT_ROOT } from '../lib/step-function';
+import { LocalFunctions } from './lambda-functions';
 import './polyfills';
 import type { TemplateResolver } from './template';
 
 // Loaded after the polyfill: aws-local-stepfunctions 3 calls Promise.withResolvers (Node 22+).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { StateMachine } = require('aws-local-stepfunctions') as typeof import('aws-local-stepfunctions');
-
-type Handler = (event: unknown, context: Context) => Promise<unknown>;
-
-/** One Lambda function of the template, as local mode runs it: the real handler module, in process. */
-interface LocalFunction {
-  readonly logicalId: string;
-  readonly arn: string;
-  readonly entry: string;
-  readonly environment: Record<string, string>;
-}
 
 /** An event of aws-local-stepfunctions' execution log (the fields the tests and the API read). */
 export interface ExecutionEvent {
@@ -61,19 +49,6 @@ function taskStates(states: Record<string, Record<string, unknown>>, into: Recor
 }
 
 /**
- * Lambda's error contract as Step Functions sees it: the error name is the handler's `error.name`
- * and the cause is the JSON error payload `{errorType, errorMessage, trace}`.
- */
-class LambdaFunctionError extends Error {
-  constructor(error: unknown) {
-    const e = error instanceof Error ? error : new Error(String(error));
-    const errorType = e.name || 'Error';
-    super(JSON.stringify({ errorType, errorMessage: e.message, trace: (e.stack ?? '').split('\n') }));
-    this.name = errorType;
-  }
-}
-
-/**
  * Runs the state machine of a synthesized template with aws-local-stepfunctions: the definition is
  * the template's own, and each Lambda task calls the handler module the template names.
  */
@@ -81,7 +56,7 @@ export class LocalWorkflow {
   readonly stateMachineArn: string;
   readonly stateMachineName: string;
   readonly definition: Record<string, unknown>;
-  private readonly functions = new Map<string, LocalFunction>();
+  readonly functions: LocalFunctions;
   private readonly tasks: Record<string, string>;
 
   constructor(resolver: TemplateResolver) {
@@ -91,32 +66,13 @@ export class LocalWorkflow {
     this.stateMachineName = resolver.getAtt(logicalId, 'Name');
     const props = resolver.properties(logicalId);
     this.definition = JSON.parse(props.DefinitionString as string) as Record<string, unknown>;
-    for (const id of resolver.resourcesOfType('AWS::Lambda::Function')) {
-      const entry = resolver.template.Resources[id].Metadata?.[HANDLER_ENTRY_METADATA] as string | undefined;
-      if (!entry) continue;
-      const fnProps = resolver.properties(id);
-      const environment = ((fnProps.Environment as { Variables?: Record<string, string> } | undefined)?.Variables ?? {});
-      const arn = resolver.getAtt(id, 'Arn');
-      this.functions.set(arn, { logicalId: id, arn, entry, environment });
-    }
+    this.functions = new LocalFunctions(resolver);
     this.tasks = taskStates(this.definition.States as Record<string, Record<string, unknown>>);
   }
 
   /** Every environment variable the template gives the functions (they share one process here). */
   environment(): Record<string, string> {
-    return Object.assign({}, ...[...this.functions.values()].map((f) => f.environment)) as Record<string, string>;
-  }
-
-  private invoker(fn: LocalFunction): (input: unknown) => Promise<unknown> {
-    return async (input) => {
-      const module = (await import(path.join(PROJECT_ROOT, fn.entry))) as { handler: Handler };
-      const context = { functionName: fn.logicalId, invokedFunctionArn: fn.arn, awsRequestId: `local-${Date.now()}` } as Context;
-      try {
-        return await module.handler(input, context);
-      } catch (error) {
-        throw new LambdaFunctionError(error);
-      }
-    };
+    return this.functions.environment();
   }
 
   /** Runs one execution to its end. */
@@ -126,10 +82,9 @@ export class LocalWorkflow {
     for (const [state, resource] of Object.entries(this.tasks)) {
       const fn = this.functions.get(resource);
       if (!fn) throw new Error(`Task ${state} calls ${resource}, which is not a function of the template`);
-      const invoke = this.invoker(fn);
       taskResourceLocalHandlers[state] = (input) => {
         options.onTask?.(state);
-        return invoke(input);
+        return this.functions.invoke(fn, input);
       };
       if (options.retryDelayMs !== undefined) retryIntervalOverrides[state] = options.retryDelayMs;
     }
