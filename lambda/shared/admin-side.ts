@@ -45,26 +45,62 @@ class EmailVerificationError extends EnrollmentError {
   }
 }
 
-function ctxFor(where: AdminWhere, operation: string): CallContext {
-  return { accountId: where.accountId, region: where.region, operation, side: 'administrator' };
+/** GuardDuty's member batch operations take 1 to 50 account ids per call (facts 4.2, API reference). */
+export const MAX_ACCOUNTS_PER_CALL = 50;
+
+/** `items` in consecutive chunks of at most `size`. */
+export function inChunks<T>(items: readonly T[], size = MAX_ACCOUNTS_PER_CALL): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
 }
 
-/** The account's result among UnprocessedAccounts, if GuardDuty listed it there. */
-function unprocessedResult(unprocessed: UnprocessedAccount[] | undefined, accountId: string): string | undefined {
-  const entry = unprocessed?.find((u) => u.AccountId === accountId);
-  return entry ? entry.Result ?? 'no reason given' : undefined;
+/** The administrator and region of a batched call, which may concern many accounts. */
+export interface BatchWhere {
+  adminAccountId: string;
+  region: string;
+}
+
+/** One account's result in a batched step: its value, or the error that stopped that account alone. */
+export type PerAccount<T> = Map<string, T | EnrollmentError>;
+
+/** How messages name the accounts of one call: the account, or the first and how many more. */
+function accountsLabel(accountIds: readonly string[]): string {
+  return accountIds.length === 1 ? accountIds[0] : `${accountIds[0]} and ${accountIds.length - 1} more`;
+}
+
+function batchWhere(where: BatchWhere, accountIds: readonly string[]): AdminWhere {
+  return { ...where, accountId: accountsLabel(accountIds) };
+}
+
+function ctxFor(where: BatchWhere, accountIds: readonly string[], operation: string): CallContext {
+  return { accountId: accountsLabel(accountIds), region: where.region, operation, side: 'administrator' };
+}
+
+function accountWhere(where: BatchWhere, accountId: string): AdminWhere {
+  return { ...where, accountId };
+}
+
+/** The Result of each account GuardDuty listed among UnprocessedAccounts. */
+function unprocessedResults(unprocessed: UnprocessedAccount[] | undefined): Map<string, string> {
+  return new Map((unprocessed ?? []).filter((u) => u.AccountId).map((u) => [u.AccountId as string, u.Result ?? 'no reason given']));
 }
 
 /**
- * The account's Member record in the administrator's detector, or undefined when it is not a member.
+ * The Member records of `accountIds` in the administrator's detector, by account id, read with one
+ * GetMembers per 50 accounts; an account that is not a member is absent from the map.
  * Assumption: GetMembers lists an account that is not a member under UnprocessedAccounts (or not at
  * all); whatever the Result text, it means "absent" here.
  */
-async function getMember(guardDuty: GuardDutyClient, detectorId: string, where: AdminWhere): Promise<Member | undefined> {
-  const { Members } = await callAws(ctxFor(where, 'GetMembers'), () =>
-    guardDuty.send(new GetMembersCommand({ DetectorId: detectorId, AccountIds: [where.accountId] })),
-  );
-  return Members?.find((m) => m.AccountId === where.accountId);
+async function getMembers(guardDuty: GuardDutyClient, detectorId: string, where: BatchWhere, accountIds: readonly string[]): Promise<Map<string, Member>> {
+  const members = new Map<string, Member>();
+  for (const chunk of inChunks(accountIds)) {
+    const { Members } = await callAws(ctxFor(where, chunk, 'GetMembers'), () =>
+      guardDuty.send(new GetMembersCommand({ DetectorId: detectorId, AccountIds: chunk })),
+    );
+    for (const member of Members ?? []) if (member.AccountId && chunk.includes(member.AccountId)) members.set(member.AccountId, member);
+  }
+  return members;
 }
 
 function rejected(where: AdminWhere, operation: string, result: string): EnrollmentError {
@@ -98,42 +134,139 @@ function createMembersProblem(where: AdminWhere, result: string): EnrollmentErro
   return rejected(where, 'CreateMembers', result);
 }
 
-async function createMember(guardDuty: GuardDutyClient, detectorId: string, where: AdminWhere, email: string): Promise<void> {
-  let unprocessed: UnprocessedAccount[] | undefined;
-  try {
-    ({ UnprocessedAccounts: unprocessed } = await callAws(ctxFor(where, 'CreateMembers'), () =>
-      guardDuty.send(
-        new CreateMembersCommand({ DetectorId: detectorId, AccountDetails: [{ AccountId: where.accountId, Email: email }] }),
-      ),
-    ));
-  } catch (error) {
-    // facts 4.4: the member limit may also come as an exception (the old doc calls it LimitExceeded).
-    if (isEnrollmentError(error, TerminalErrors.RequestRejected) && GuardDutyMessages.memberLimitReached.test(awsMessageOf(error))) {
-      throw notEligible(where, awsMessageOf(error));
+/** Creates the members, one CreateMembers per 50 accounts; returns each account's problem, if any. */
+async function createMembers(
+  guardDuty: GuardDutyClient,
+  detectorId: string,
+  where: BatchWhere,
+  accounts: readonly { accountId: string; email: string }[],
+): Promise<Map<string, EnrollmentError>> {
+  const problems = new Map<string, EnrollmentError>();
+  for (const chunk of inChunks(accounts)) {
+    const ids = chunk.map((a) => a.accountId);
+    let unprocessed: UnprocessedAccount[] | undefined;
+    try {
+      ({ UnprocessedAccounts: unprocessed } = await callAws(ctxFor(where, ids, 'CreateMembers'), () =>
+        guardDuty.send(new CreateMembersCommand({ DetectorId: detectorId, AccountDetails: chunk.map((a) => ({ AccountId: a.accountId, Email: a.email })) })),
+      ));
+    } catch (error) {
+      // facts 4.4: the member limit may also come as an exception (the old doc calls it LimitExceeded).
+      if (isEnrollmentError(error, TerminalErrors.RequestRejected) && GuardDutyMessages.memberLimitReached.test(awsMessageOf(error))) {
+        for (const id of ids) problems.set(id, notEligible(accountWhere(where, id), awsMessageOf(error)));
+        continue;
+      }
+      throw error;
     }
-    throw error;
+    // facts 4.2: per-account problems come back as HTTP 200 with UnprocessedAccounts.
+    for (const [accountId, result] of unprocessedResults(unprocessed)) {
+      const problem = createMembersProblem(accountWhere(where, accountId), result);
+      if (problem) problems.set(accountId, problem);
+      else logger.info('GuardDuty says the account is already a member; nothing to create', { memberAccountId: accountId, result });
+    }
   }
-  // facts 4.2: per-account problems come back as HTTP 200 with UnprocessedAccounts.
-  const result = unprocessedResult(unprocessed, where.accountId);
-  if (result !== undefined) {
-    const problem = createMembersProblem(where, result);
-    if (problem) throw problem;
-    logger.info('GuardDuty says the account is already a member; nothing to create', { result });
-  }
+  return problems;
 }
 
-async function deleteMember(guardDuty: GuardDutyClient, detectorId: string, where: AdminWhere): Promise<void> {
-  const { UnprocessedAccounts } = await callAws(ctxFor(where, 'DeleteMembers'), () =>
-    guardDuty.send(new DeleteMembersCommand({ DetectorId: detectorId, AccountIds: [where.accountId] })),
-  );
-  const result = unprocessedResult(UnprocessedAccounts, where.accountId);
-  if (result !== undefined) throw rejected(where, 'DeleteMembers', result);
+/** Deletes the members, one DeleteMembers per 50 accounts; returns each account's problem, if any. */
+async function deleteMembers(guardDuty: GuardDutyClient, detectorId: string, where: BatchWhere, accountIds: readonly string[]): Promise<Map<string, EnrollmentError>> {
+  const problems = new Map<string, EnrollmentError>();
+  for (const chunk of inChunks(accountIds)) {
+    const { UnprocessedAccounts } = await callAws(ctxFor(where, chunk, 'DeleteMembers'), () =>
+      guardDuty.send(new DeleteMembersCommand({ DetectorId: detectorId, AccountIds: chunk })),
+    );
+    for (const [accountId, result] of unprocessedResults(UnprocessedAccounts)) problems.set(accountId, rejected(accountWhere(where, accountId), 'DeleteMembers', result));
+  }
+  return problems;
+}
+
+/** The value for `accountId` in a per-account result, or its error thrown. */
+function single<T>(results: PerAccount<T>, accountId: string): T {
+  const result = results.get(accountId);
+  if (result === undefined) throw new Error(`No result for account ${accountId}`);
+  if (result instanceof EnrollmentError) throw result;
+  return result;
+}
+
+/** What CreateMember learns about one account in a region. */
+export type MemberStatus = Omit<MembershipView, 'adminDetectorId'>;
+
+/**
+ * CreateMember's domain for any number of accounts of one region: makes sure each account is a
+ * member of the administrator's detector, creating it when absent and re-creating it when its email
+ * failed verification and the request brings a different email. Any other known status is left
+ * alone (no mutating call). Calls: GetMembers, then DeleteMembers and CreateMembers only for the
+ * accounts that need them, each once per 50 accounts.
+ * @returns the administrator's detector id and, per account, its status or the error that stops it
+ *   (EmailVerificationFailed, UnknownRelationshipStatus, AdministratorNotEligible, RequestRejected,
+ *   InvalidEnrollmentRequest).
+ * @throws EnrollmentError for what stops every account: AdminDetectorMissing, or a classified SDK error.
+ */
+export async function ensureMembers(
+  guardDuty: GuardDutyClient,
+  requests: readonly { accountId: string; email: string }[],
+  where: BatchWhere,
+): Promise<{ adminDetectorId: string; results: PerAccount<MemberStatus> }> {
+  const ids = requests.map((r) => r.accountId);
+  const { detectorId, result } = await withAdminDetector(guardDuty, batchWhere(where, ids), undefined, async (adminDetectorId) => {
+    const results: PerAccount<MemberStatus> = new Map();
+    const members = await getMembers(guardDuty, adminDetectorId, where, ids);
+    const toCreate: { accountId: string; email: string }[] = [];
+    const toRecreate: { accountId: string; email: string }[] = [];
+    for (const request of requests) {
+      const here = accountWhere(where, request.accountId);
+      const masked = maskEmail(request.email);
+      const member = members.get(request.accountId);
+      if (!member) {
+        logger.info('The account is not a member yet; creating it', { memberAccountId: request.accountId, email: masked });
+        toCreate.push(request);
+        continue;
+      }
+      let status: KnownRelationshipStatus;
+      try {
+        status = requireKnownStatus(member.RelationshipStatus, here);
+      } catch (error) {
+        if (!(error instanceof EnrollmentError)) throw error;
+        results.set(request.accountId, error);
+        continue;
+      }
+      if (status !== 'EmailVerificationFailed') {
+        logger.info('The account is already a member; nothing to create', { memberAccountId: request.accountId, relationshipStatus: status, email: masked });
+        results.set(request.accountId, { relationshipStatus: status, memberDetectorId: member.DetectorId ?? null });
+        continue;
+      }
+      // facts pain point 1: the member's email must be the account's root user email. Assumption: a
+      // missing stored email counts as different, so the request's email gets its chance.
+      const storedEmail = member.Email ?? '';
+      if (storedEmail.toLowerCase() === request.email.toLowerCase()) {
+        results.set(request.accountId, new EmailVerificationError(here, masked));
+        continue;
+      }
+      // Remedy from facts pain point 1 (mozilla PR #33): delete the member and create it again with
+      // the new email; the invitation that follows starts a fresh verification.
+      logger.info('Email verification failed for the stored email; re-creating the member with the requested email', {
+        memberAccountId: request.accountId,
+        storedEmail: maskEmail(storedEmail),
+        email: masked,
+      });
+      toRecreate.push(request);
+    }
+    const deleteProblems = await deleteMembers(guardDuty, adminDetectorId, where, toRecreate.map((r) => r.accountId));
+    for (const request of toRecreate) {
+      const problem = deleteProblems.get(request.accountId);
+      if (problem) results.set(request.accountId, problem);
+      else toCreate.push(request);
+    }
+    const createProblems = await createMembers(guardDuty, adminDetectorId, where, toCreate);
+    for (const { accountId } of toCreate) {
+      results.set(accountId, createProblems.get(accountId) ?? { relationshipStatus: 'Created', memberDetectorId: null });
+    }
+    return results;
+  });
+  return { adminDetectorId: detectorId, results: result };
 }
 
 /**
- * CreateMember's domain: makes sure the account is a member of the administrator's detector in the
- * region, creating it when absent and re-creating it when its email failed verification and the
- * request brings a different email. Any other known status is left alone (no mutating call).
+ * CreateMember's domain for one account: {@link ensureMembers} with one request.
  * @throws EnrollmentError AdminDetectorMissing, AdministratorNotEligible, EmailVerificationFailed,
  *   UnknownRelationshipStatus, RequestRejected, or a classified SDK error.
  */
@@ -142,42 +275,8 @@ export async function ensureMember(
   request: { accountId: string; email: string; region: string },
   adminAccountId: string,
 ): Promise<MembershipView> {
-  const where: AdminWhere = { adminAccountId, accountId: request.accountId, region: request.region };
-  const masked = maskEmail(request.email);
-
-  const { detectorId, result } = await withAdminDetector(guardDuty, where, undefined, async (adminDetectorId) => {
-    const member = await getMember(guardDuty, adminDetectorId, where);
-    if (!member) {
-      logger.info('The account is not a member yet; creating it', { email: masked });
-      await createMember(guardDuty, adminDetectorId, where, request.email);
-      return { relationshipStatus: 'Created' as const, memberDetectorId: null };
-    }
-
-    const status = requireKnownStatus(member.RelationshipStatus, where);
-    const memberDetectorId = member.DetectorId ?? null;
-    if (status !== 'EmailVerificationFailed') {
-      logger.info('The account is already a member; nothing to create', { relationshipStatus: status, email: masked });
-      return { relationshipStatus: status, memberDetectorId };
-    }
-
-    // facts pain point 1: the member's email must be the account's root user email. Assumption: a
-    // missing stored email counts as different, so the request's email gets its chance.
-    const storedEmail = member.Email ?? '';
-    if (storedEmail.toLowerCase() === request.email.toLowerCase()) {
-      throw new EmailVerificationError(where, masked);
-    }
-    // Remedy from facts pain point 1 (mozilla PR #33): delete the member and create it again with
-    // the new email; the invitation that follows starts a fresh verification.
-    logger.info('Email verification failed for the stored email; re-creating the member with the requested email', {
-      storedEmail: maskEmail(storedEmail),
-      email: masked,
-    });
-    await deleteMember(guardDuty, adminDetectorId, where);
-    await createMember(guardDuty, adminDetectorId, where, request.email);
-    return { relationshipStatus: 'Created' as const, memberDetectorId: null };
-  });
-
-  return { adminDetectorId: detectorId, ...result };
+  const { adminDetectorId, results } = await ensureMembers(guardDuty, [request], { adminAccountId, region: request.region });
+  return { adminDetectorId, ...single(results, request.accountId) };
 }
 
 /** InviteMember's settings (from the Lambda configuration). */
@@ -188,55 +287,86 @@ export interface InviteSettings {
 }
 
 /**
- * InviteMember's domain: sends the administrator's invitation when the member is Created, Removed
- * or Resigned; any other status means an invitation is out or accepted, so nothing is sent.
- * @returns the next state, with the status GuardDuty moves the member to.
+ * InviteMember's domain for any number of accounts of one region (states from CreateMember, all with
+ * the same administrator detector): sends the administrator's invitation to the members that are
+ * Created, Removed or Resigned, one InviteMembers per 50 accounts and message; any other status means
+ * an invitation is out or accepted, so nothing is sent.
+ * @returns per account the next state, with the status GuardDuty moves the member to, or its error.
+ * @throws EnrollmentError for what stops every account (a classified SDK error).
  */
-export async function inviteMember(guardDuty: GuardDutyClient, state: RegionState, settings: InviteSettings): Promise<RegionState> {
-  const where: AdminWhere = { adminAccountId: settings.adminAccountId, accountId: state.accountId, region: state.region };
-  const status = currentStatus(state);
-  if (status === 'EmailVerificationFailed') throw new EmailVerificationError(where);
-  if (!needsInvitation(status)) {
-    logger.info('No invitation needed', { relationshipStatus: status, meaning: RELATIONSHIP_STATUS_MEANINGS[status] });
-    return nextState(state, {});
-  }
-
-  const message = state.invitationMessage ?? settings.defaultInvitationMessage;
-  logger.info('Inviting the member', { relationshipStatus: status, disableEmailNotification: settings.disableEmailNotification });
-  const { detectorId } = await withAdminDetector(guardDuty, where, state.adminDetectorId, async (adminDetectorId) => {
-    const { UnprocessedAccounts } = await callAws(ctxFor(where, 'InviteMembers'), () =>
-      guardDuty.send(
-        new InviteMembersCommand({
-          DetectorId: adminDetectorId,
-          AccountIds: [state.accountId],
-          DisableEmailNotification: settings.disableEmailNotification,
-          ...(message ? { Message: message } : {}),
-        }),
-      ),
-    );
-    const result = unprocessedResult(UnprocessedAccounts, state.accountId);
-    if (result !== undefined) {
-      // facts 4.4: a repeated invitation is reported, not failed.
-      if (!GuardDutyMessages.alreadyInvited.test(result)) throw rejected(where, 'InviteMembers', result);
-      logger.info('GuardDuty says the account is already invited', { result });
+export async function inviteMembers(guardDuty: GuardDutyClient, states: readonly RegionState[], settings: InviteSettings): Promise<PerAccount<RegionState>> {
+  const results: PerAccount<RegionState> = new Map();
+  const toInvite: RegionState[] = [];
+  for (const state of states) {
+    const here = accountWhere({ adminAccountId: settings.adminAccountId, region: state.region }, state.accountId);
+    try {
+      const status = currentStatus(state);
+      if (status === 'EmailVerificationFailed') throw new EmailVerificationError(here);
+      if (!needsInvitation(status)) {
+        logger.info('No invitation needed', { memberAccountId: state.accountId, relationshipStatus: status, meaning: RELATIONSHIP_STATUS_MEANINGS[status] });
+        results.set(state.accountId, nextState(state, {}));
+      } else {
+        toInvite.push(state);
+      }
+    } catch (error) {
+      if (!(error instanceof EnrollmentError)) throw error;
+      results.set(state.accountId, error);
     }
+  }
+  if (toInvite.length === 0) return results;
+
+  const where: BatchWhere = { adminAccountId: settings.adminAccountId, region: toInvite[0].region };
+  // Accounts that share a message share a call: InviteMembers takes one Message for all its accounts.
+  const byMessage = new Map<string, RegionState[]>();
+  for (const state of toInvite) {
+    const message = state.invitationMessage ?? settings.defaultInvitationMessage;
+    byMessage.set(message, [...(byMessage.get(message) ?? []), state]);
+  }
+  logger.info('Inviting members', { accounts: toInvite.length, disableEmailNotification: settings.disableEmailNotification });
+  const ids = toInvite.map((s) => s.accountId);
+  const { detectorId, result: problems } = await withAdminDetector(guardDuty, batchWhere(where, ids), toInvite[0].adminDetectorId, async (adminDetectorId) => {
+    const found = new Map<string, EnrollmentError>();
+    for (const [message, group] of byMessage) {
+      for (const chunk of inChunks(group.map((s) => s.accountId))) {
+        const { UnprocessedAccounts } = await callAws(ctxFor(where, chunk, 'InviteMembers'), () =>
+          guardDuty.send(
+            new InviteMembersCommand({
+              DetectorId: adminDetectorId,
+              AccountIds: chunk,
+              DisableEmailNotification: settings.disableEmailNotification,
+              ...(message ? { Message: message } : {}),
+            }),
+          ),
+        );
+        for (const [accountId, result] of unprocessedResults(UnprocessedAccounts)) {
+          // facts 4.4: a repeated invitation is reported, not failed.
+          if (GuardDutyMessages.alreadyInvited.test(result)) logger.info('GuardDuty says the account is already invited', { memberAccountId: accountId, result });
+          else found.set(accountId, rejected(accountWhere(where, accountId), 'InviteMembers', result));
+        }
+      }
+    }
+    return found;
   });
 
   // facts 4.3: invited with email disabled → Invited; with email enabled → EmailVerificationInProgress.
   const invitedStatus: KnownRelationshipStatus = settings.disableEmailNotification ? 'Invited' : 'EmailVerificationInProgress';
-  return nextState(state, { adminDetectorId: detectorId, relationshipStatus: invitedStatus });
+  for (const state of toInvite) {
+    results.set(state.accountId, problems.get(state.accountId) ?? nextState(state, { adminDetectorId: detectorId, relationshipStatus: invitedStatus }));
+  }
+  return results;
 }
 
 /**
- * VerifyMembership's domain: reads the member and reports ENABLED, or throws why it is not.
- * @throws EnrollmentError MembershipPending (transient), EmailVerificationFailed, RequestRejected
- *   (member left), MemberNotFound, UnknownRelationshipStatus.
+ * InviteMember's domain for one account: {@link inviteMembers} with one state.
+ * @returns the next state, with the status GuardDuty moves the member to.
  */
-export async function verifyMembership(guardDuty: GuardDutyClient, state: RegionState, adminAccountId: string): Promise<RegionOutcome> {
-  const where: AdminWhere = { adminAccountId, accountId: state.accountId, region: state.region };
-  const { result: member } = await withAdminDetector(guardDuty, where, state.adminDetectorId, (adminDetectorId) =>
-    getMember(guardDuty, adminDetectorId, where),
-  );
+export async function inviteMember(guardDuty: GuardDutyClient, state: RegionState, settings: InviteSettings): Promise<RegionState> {
+  return single(await inviteMembers(guardDuty, [state], settings), state.accountId);
+}
+
+/** The outcome one Member record means for an enrollment: ENABLED, or the error saying why not. */
+function membershipOutcome(member: Member | undefined, state: RegionState, adminAccountId: string): RegionOutcome {
+  const where = accountWhere({ adminAccountId, region: state.region }, state.accountId);
   if (!member) {
     throw new EnrollmentError(
       TerminalErrors.MemberNotFound,
@@ -244,7 +374,7 @@ export async function verifyMembership(guardDuty: GuardDutyClient, state: Region
     );
   }
   const status = requireKnownStatus(member.RelationshipStatus, where);
-  logger.info('Membership status read', { relationshipStatus: status, meaning: RELATIONSHIP_STATUS_MEANINGS[status] });
+  logger.info('Membership status read', { memberAccountId: state.accountId, relationshipStatus: status, meaning: RELATIONSHIP_STATUS_MEANINGS[status] });
   if (status === 'Enabled') {
     return {
       region: state.region,
@@ -272,6 +402,41 @@ export async function verifyMembership(guardDuty: GuardDutyClient, state: Region
     TerminalErrors.UnknownRelationshipStatus,
     `account ${state.accountId} in ${state.region} has status ${status}, which verification does not handle`,
   );
+}
+
+/**
+ * VerifyMembership's domain for any number of accounts of one region: reads the members (one
+ * GetMembers per 50 accounts) and reports each ENABLED, or the error saying why not: MembershipPending
+ * (transient), EmailVerificationFailed, RequestRejected (member left), MemberNotFound,
+ * UnknownRelationshipStatus.
+ * @throws EnrollmentError for what stops every account (a classified SDK error).
+ */
+export async function verifyMemberships(guardDuty: GuardDutyClient, states: readonly RegionState[], adminAccountId: string): Promise<PerAccount<RegionOutcome>> {
+  const results: PerAccount<RegionOutcome> = new Map();
+  if (states.length === 0) return results;
+  const where: BatchWhere = { adminAccountId, region: states[0].region };
+  const ids = states.map((s) => s.accountId);
+  const { result: members } = await withAdminDetector(guardDuty, batchWhere(where, ids), states[0].adminDetectorId, (adminDetectorId) =>
+    getMembers(guardDuty, adminDetectorId, where, ids),
+  );
+  for (const state of states) {
+    try {
+      results.set(state.accountId, membershipOutcome(members.get(state.accountId), state, adminAccountId));
+    } catch (error) {
+      if (!(error instanceof EnrollmentError)) throw error;
+      results.set(state.accountId, error);
+    }
+  }
+  return results;
+}
+
+/**
+ * VerifyMembership's domain for one account: {@link verifyMemberships} with one state.
+ * @throws EnrollmentError MembershipPending (transient), EmailVerificationFailed, RequestRejected
+ *   (member left), MemberNotFound, UnknownRelationshipStatus.
+ */
+export async function verifyMembership(guardDuty: GuardDutyClient, state: RegionState, adminAccountId: string): Promise<RegionOutcome> {
+  return single(await verifyMemberships(guardDuty, [state], adminAccountId), state.accountId);
 }
 
 function currentStatus(state: RegionState): KnownRelationshipStatus {
@@ -303,7 +468,7 @@ const NOT_ASSOCIATED: readonly KnownRelationshipStatus[] = ['Created', 'Removed'
 export async function removeMember(guardDuty: GuardDutyClient, state: OffboardState, adminAccountId: string): Promise<OffboardState> {
   const where: AdminWhere = { adminAccountId, accountId: state.accountId, region: state.region };
   const { detectorId, result } = await withAdminDetector(guardDuty, where, state.adminDetectorId ?? undefined, async (adminDetectorId) => {
-    const member = await getMember(guardDuty, adminDetectorId, where);
+    const member = (await getMembers(guardDuty, adminDetectorId, where, [where.accountId])).get(where.accountId);
     if (!member) {
       logger.info('The account is not a member; nothing to remove on the administrator side');
       return { relationshipStatus: null, memberDetectorId: null };
@@ -312,18 +477,18 @@ export async function removeMember(guardDuty: GuardDutyClient, state: OffboardSt
     const status = toKnownStatus(raw);
     if (!status || !NOT_ASSOCIATED.includes(status)) {
       logger.info('Disassociating the member', { relationshipStatus: raw });
-      const { UnprocessedAccounts } = await callAws(ctxFor(where, 'DisassociateMembers'), () =>
+      const { UnprocessedAccounts } = await callAws(ctxFor(where, [where.accountId], 'DisassociateMembers'), () =>
         guardDuty.send(new DisassociateMembersCommand({ DetectorId: adminDetectorId, AccountIds: [where.accountId] })),
       );
-      const problem = unprocessedResult(UnprocessedAccounts, where.accountId);
+      const problem = unprocessedResults(UnprocessedAccounts).get(where.accountId);
       // A member that is "not associated" (or already gone) needs no disassociation; DeleteMembers
       // below tells whether anything else is wrong.
       if (problem !== undefined) logger.info('GuardDuty did not disassociate the member', { result: problem });
     }
-    const { UnprocessedAccounts } = await callAws(ctxFor(where, 'DeleteMembers'), () =>
+    const { UnprocessedAccounts } = await callAws(ctxFor(where, [where.accountId], 'DeleteMembers'), () =>
       guardDuty.send(new DeleteMembersCommand({ DetectorId: adminDetectorId, AccountIds: [where.accountId] })),
     );
-    const problem = unprocessedResult(UnprocessedAccounts, where.accountId);
+    const problem = unprocessedResults(UnprocessedAccounts).get(where.accountId);
     if (problem !== undefined && !GuardDutyMessages.notAMember.test(problem)) {
       throw new EnrollmentError(
         TerminalErrors.RequestRejected,
