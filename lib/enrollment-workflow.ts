@@ -1,4 +1,5 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import type { CfnResource } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -6,8 +7,12 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { TerminalErrors, TransientErrors } from '../lambda/shared/error-names';
 import type { EnrollmentSettings } from './settings';
+import { grantAdministratorActions } from './guardduty-grants';
 import { acknowledgeWildcardResource } from './nag';
+import { NAMED_ERRORS, NULL, RETRIES, STATE_MACHINE_METADATA, STEP_TIMEOUT } from './workflow-rules';
+import { BATCH_PARTS_AT_ONCE, BatchPartWorkflow } from './batch-workflow';
 import { StepFunction } from './step-function';
+import { BATCH_PART_SIZE } from '../lambda/shared/batch-size';
 
 export interface EnrollmentWorkflowProps {
   readonly settings: EnrollmentSettings;
@@ -16,7 +21,16 @@ export interface EnrollmentWorkflowProps {
 /** State names, used by the ASL, the tests and local mode's retry overrides. */
 export const StateNames = {
   chooseAction: 'ChooseAction',
-  checkOffboardRequest: 'CheckOffboardRequest',
+  checkActionRequest: 'CheckActionRequest',
+  invalidActionRequest: 'InvalidActionRequest',
+  useDefaultBatchRegions: 'UseDefaultBatchRegions',
+  partitionBatch: 'PartitionBatch',
+  enrollBatch: 'EnrollBatch',
+  enrollParts: 'EnrollParts',
+  enrollPart: 'EnrollPart',
+  partNotRun: 'PartNotRun',
+  summarizeBatch: 'SummarizeBatch',
+  batchDone: 'BatchDone',
   useDefaultOffboardRegions: 'UseDefaultOffboardRegions',
   offboardRegions: 'OffboardRegions',
   removeMember: 'RemoveMember',
@@ -48,25 +62,6 @@ export const StateNames = {
 } as const;
 
 /**
- * Bounded, jittered retries for the transient errors (DESIGN: "Nothing loops without a bound").
- * Worst cases: throttling 2+4+8+16 s; invitation visibility 3+4.5+6.75+10+15 s ≈ 40 s (Terraform's
- * accepter waits 1 min for the same eventual consistency, facts pain point 2); membership
- * 5+7.5+11+17+25 s ≈ 65 s. FULL jitter spreads the retries of many regions and enrollments.
- */
-const jittered = { jitterStrategy: sfn.JitterType.FULL, maxDelay: Duration.seconds(30) };
-export const RETRIES = {
-  throttling: { errors: [TransientErrors.Throttled, TransientErrors.ServiceUnavailable], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 4, ...jittered },
-  invitation: { errors: [TransientErrors.InvitationNotYetVisible], interval: Duration.seconds(3), backoffRate: 1.5, maxAttempts: 5, ...jittered },
-  membership: { errors: [TransientErrors.MembershipPending], interval: Duration.seconds(5), backoffRate: 1.5, maxAttempts: 5, ...jittered },
-} satisfies Record<string, sfn.RetryProps>;
-
-/** JSON null in Parameters: CDK drops literal nulls from state parameters, so produce one at run time. */
-const NULL = "States.StringToJson('null')";
-
-/** Every error a step names itself: its Cause is the Lambda error payload (JSON with errorMessage). */
-const NAMED_ERRORS = [...Object.values(TransientErrors), ...Object.values(TerminalErrors)];
-
-/**
  * The Standard state machine that enrolls (or, with `action: 'offboard'`, offboards) one account in
  * every requested region, and its Lambda steps. Offboarding per region: RemoveMember (administrator
  * side) → LeaveAdministrator (member side), with the same failure handling and the same end.
@@ -77,6 +72,8 @@ const NAMED_ERRORS = [...Object.values(TransientErrors), ...Object.values(Termin
  */
 export class EnrollmentWorkflow extends Construct {
   readonly stateMachine: sfn.StateMachine;
+  /** The state machine that runs one part of a batch (`POST /enrollments/batch`). */
+  readonly batchParts: BatchPartWorkflow;
   readonly steps: Record<
     'createMember' | 'inviteMember' | 'acceptInvitation' | 'verifyMembership' | 'removeMember' | 'leaveAdministrator',
     StepFunction
@@ -127,6 +124,12 @@ export class EnrollmentWorkflow extends Construct {
       }),
     };
     this.grantStepPermissions(settings);
+    this.batchParts = new BatchPartWorkflow(this, 'BatchPart', {
+      settings,
+      acceptInvitation: this.steps.acceptInvitation,
+      logRetention,
+      adminEnvironment: adminEnv,
+    });
 
     const logGroup = new logs.LogGroup(this, 'ExecutionLogs', { retention: logRetention });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
@@ -139,34 +142,113 @@ export class EnrollmentWorkflow extends Construct {
       timeout: Duration.hours(1),
     });
     acknowledgeWildcardResource(this.stateMachine.role, '*', "Step Functions' X-Ray tracing and log delivery actions support no resource-level permissions.");
+    (this.stateMachine.node.defaultChild as CfnResource).addMetadata(STATE_MACHINE_METADATA, 'enrollment');
+    // StepFunctionsStartExecution (RUN_JOB) lets this machine describe and stop its child executions,
+    // whose names are only known at run time: executions of the batch-part machine only.
+    const partExecutions = stack.formatArn({
+      service: 'states',
+      resource: 'execution',
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      resourceName: `${stack.splitArn(this.batchParts.stateMachine.stateMachineArn, ArnFormat.COLON_RESOURCE_NAME).resourceName}*`,
+    });
+    acknowledgeWildcardResource(this.stateMachine.role, partExecutions, "A batch's part executions are named at run time; the resource is limited to executions of the batch-part state machine.");
     for (const step of Object.values(this.steps)) {
       acknowledgeWildcardResource(this.stateMachine.role, `${step.function.functionArn}:*`, 'CDK grants lambda:InvokeFunction on the function and its versions/aliases; only this workflow\'s own functions.');
     }
   }
 
+  /**
+   * A batch (`POST /enrollments/batch`): its accounts in parts of BATCH_PART_SIZE, and per region
+   * (up to maxConcurrentRegions at once) each part run as a child execution of the batch-part state
+   * machine named `<batchId>-<region>-<index>` (BATCH_PARTS_AT_ONCE at once). This execution keeps
+   * only each part's counts, so its history and state stay small at 1,000 accounts × every region;
+   * each part's per-account outcomes are its own execution's output. A part whose execution could not
+   * run is reported with its error and every account counted failed.
+   */
+  private batchDefinition(settings: EnrollmentSettings): sfn.IChainable {
+    const partId = "States.Format('{}-{}', $.region, $.index)";
+    const enrollPart = new tasks.StepFunctionsStartExecution(this, StateNames.enrollPart, {
+      stateName: StateNames.enrollPart,
+      stateMachine: this.batchParts.stateMachine,
+      integrationPattern: sfn.IntegrationPattern.RUN_JOB,
+      name: sfn.JsonPath.format('{}-{}-{}', sfn.JsonPath.stringAt('$.batchId'), sfn.JsonPath.stringAt('$.region'), sfn.JsonPath.stringAt('$.index')),
+      input: sfn.TaskInput.fromObject({
+        'batchId.$': '$.batchId',
+        'region.$': '$.region',
+        'part.$': partId,
+        'accounts.$': '$.accounts',
+        'invitationMessage.$': '$.invitationMessage',
+      }),
+      associateWithParent: true,
+      resultSelector: { 'part.$': '$.Output.part', 'region.$': '$.Output.region', 'enabled.$': '$.Output.enabled', 'failed.$': '$.Output.failed', 'error.$': NULL },
+    });
+    enrollPart.addCatch(
+      new sfn.Pass(this, StateNames.partNotRun, {
+        parameters: {
+          'part.$': partId,
+          'region.$': '$.region',
+          enabled: 0,
+          'failed.$': 'States.ArrayLength($.accounts)',
+          error: { 'code.$': '$.error.Error', 'message.$': '$.error.Cause' },
+        },
+      }),
+      { resultPath: '$.error' },
+    );
+    const enrollParts = new sfn.Map(this, StateNames.enrollParts, {
+      itemsPath: '$.parts',
+      maxConcurrency: BATCH_PARTS_AT_ONCE,
+      itemSelector: {
+        'batchId.$': '$.batchId',
+        'region.$': '$.region',
+        'index.$': '$$.Map.Item.Index',
+        'accounts.$': '$$.Map.Item.Value',
+        'invitationMessage.$': '$.invitationMessage',
+      },
+    });
+    enrollParts.itemProcessor(enrollPart);
+    const enrollBatch = new sfn.Map(this, StateNames.enrollBatch, {
+      itemsPath: '$.regions',
+      maxConcurrency: settings.maxConcurrentRegions,
+      itemSelector: {
+        'batchId.$': '$$.Execution.Name',
+        'region.$': '$$.Map.Item.Value',
+        'parts.$': '$.parts',
+        'invitationMessage.$': '$.invitationMessage',
+      },
+      resultPath: '$.results',
+    });
+    enrollBatch.itemProcessor(enrollParts);
+    // The accounts are replaced by their parts, so the state holds them once (256 KiB state limit).
+    const partition = new sfn.Pass(this, StateNames.partitionBatch, {
+      parameters: {
+        'accountCount.$': 'States.ArrayLength($.accounts)',
+        'parts.$': `States.ArrayPartition($.accounts, ${BATCH_PART_SIZE})`,
+        'regions.$': '$.regions',
+        'invitationMessage.$': '$.invitationMessage',
+      },
+    });
+    const summarize = new sfn.Pass(this, StateNames.summarizeBatch, {
+      parameters: {
+        'batchId.$': '$$.Execution.Name',
+        'accountCount.$': '$.accountCount',
+        'regions.$': '$.regions',
+        'parts.$': '$.results[*][*]',
+      },
+    });
+    return partition.next(enrollBatch).next(summarize).next(new sfn.Succeed(this, StateNames.batchDone));
+  }
+
   /** Each step may call exactly the GuardDuty actions it uses, on this account's detectors. */
   private grantStepPermissions(settings: EnrollmentSettings): void {
     const stack = Stack.of(this);
-    const detectors = stack.formatArn({ service: 'guardduty', region: '*', resource: 'detector', resourceName: '*' });
-    const allow = (step: StepFunction, actions: string[], resources: string[]) =>
-      step.role.addToPolicy(new iam.PolicyStatement({ actions, resources }));
-    // ListDetectors has no resource type in the service authorization reference: it takes '*'. Every
-    // administrator-side step may need it: a detector id refused as "not owned" is looked up again.
-    const adminSteps = [this.steps.createMember, this.steps.inviteMember, this.steps.verifyMembership, this.steps.removeMember];
-    for (const step of adminSteps) {
-      allow(step, ['guardduty:ListDetectors'], ['*']);
-    }
-    allow(this.steps.createMember, ['guardduty:GetMembers', 'guardduty:CreateMembers', 'guardduty:DeleteMembers'], [detectors]);
-    allow(this.steps.inviteMember, ['guardduty:InviteMembers'], [detectors]);
-    allow(this.steps.verifyMembership, ['guardduty:GetMembers'], [detectors]);
-    allow(this.steps.removeMember, ['guardduty:GetMembers', 'guardduty:DisassociateMembers', 'guardduty:DeleteMembers'], [detectors]);
+    grantAdministratorActions(this.steps.createMember, ['guardduty:GetMembers', 'guardduty:CreateMembers', 'guardduty:DeleteMembers']);
+    grantAdministratorActions(this.steps.inviteMember, ['guardduty:InviteMembers']);
+    grantAdministratorActions(this.steps.verifyMembership, ['guardduty:GetMembers']);
+    grantAdministratorActions(this.steps.removeMember, ['guardduty:GetMembers', 'guardduty:DisassociateMembers', 'guardduty:DeleteMembers']);
     // The member side acts only through the member role; it may assume that role name and no other.
     // LeaveAdministrator runs as this same role (see its step), so this grant covers it too.
     const memberRoles = `arn:${stack.partition}:iam::*:role/${settings.memberRoleName}`;
-    allow(this.steps.acceptInvitation, ['sts:AssumeRole'], [memberRoles]);
-    for (const step of adminSteps) {
-      acknowledgeWildcardResource(step.role, detectors, "The administrator's detector id differs per region and is only known at run time; the resource is this account's detectors only.");
-    }
+    this.steps.acceptInvitation.role.addToPolicy(new iam.PolicyStatement({ actions: ['sts:AssumeRole'], resources: [memberRoles] }));
     acknowledgeWildcardResource(this.steps.acceptInvitation.role, memberRoles, 'Members are whatever accounts callers enroll, so the account is a wildcard; the role name is fixed to the member role.');
   }
 
@@ -176,7 +258,7 @@ export class EnrollmentWorkflow extends Construct {
         stateName: id,
         lambdaFunction: step.function,
         payloadResponseOnly: true,
-        taskTimeout: sfn.Timeout.duration(Duration.seconds(60)),
+        taskTimeout: STEP_TIMEOUT,
       });
       for (const retry of [RETRIES.throttling, ...retries]) task.addRetry(retry);
       task.addCatch(onNamedError, { errors: NAMED_ERRORS, resultPath: '$.error' });
@@ -222,7 +304,7 @@ export class EnrollmentWorkflow extends Construct {
         'memberDetectorId.$': '$.memberDetectorId',
       }),
       resultPath: sfn.JsonPath.DISCARD,
-      taskTimeout: sfn.Timeout.duration(Duration.seconds(60)),
+      taskTimeout: STEP_TIMEOUT,
     });
     checkEmailVerification.addRetry(RETRIES.throttling);
     checkEmailVerification.addCatch(readFailure, { errors: [TerminalErrors.EmailVerificationFailed], resultPath: '$.error' });
@@ -334,9 +416,15 @@ export class EnrollmentWorkflow extends Construct {
       sfn.Condition.isPresent('$.accountId'),
       sfn.Condition.isPresent('$.deleteDetector'),
     ];
+    const hasBatchRequest = [
+      sfn.Condition.stringEquals('$.action', 'batch'),
+      sfn.Condition.isPresent('$.accounts[0]'),
+      sfn.Condition.isPresent('$.invitationMessage'),
+    ];
+    const enrollBatch = this.batchDefinition(settings);
     // Two Choices so that $.action is compared only once it is known to be present (a Choice on a
     // missing path is a runtime error): enrollments carry no action and go on to CheckRequest.
-    const checkOffboardRequest = new sfn.Choice(this, StateNames.checkOffboardRequest)
+    const checkActionRequest = new sfn.Choice(this, StateNames.checkActionRequest)
       .when(sfn.Condition.and(...hasOffboardRequest, sfn.Condition.isPresent('$.regions[0]')), offboardRegions)
       .when(
         sfn.Condition.and(...hasOffboardRequest, sfn.Condition.not(sfn.Condition.isPresent('$.regions'))),
@@ -344,10 +432,17 @@ export class EnrollmentWorkflow extends Construct {
           offboardRegions,
         ),
       )
+      .when(sfn.Condition.and(...hasBatchRequest, sfn.Condition.isPresent('$.regions[0]')), enrollBatch)
+      .when(
+        sfn.Condition.and(...hasBatchRequest, sfn.Condition.not(sfn.Condition.isPresent('$.regions'))),
+        new sfn.Pass(this, StateNames.useDefaultBatchRegions, { result: sfn.Result.fromArray(defaultRegions), resultPath: '$.regions' }).next(enrollBatch),
+      )
       .otherwise(
-        new sfn.Fail(this, 'InvalidOffboardRequest', {
+        new sfn.Fail(this, StateNames.invalidActionRequest, {
           error: TerminalErrors.InvalidEnrollmentRequest,
-          cause: "The execution input of an offboarding must be {action: 'offboard', accountId, deleteDetector, regions?} with at least one region when regions is given.",
+          cause:
+            "The execution input of an offboarding must be {action: 'offboard', accountId, deleteDetector, regions?}, and of a batch " +
+            "{action: 'batch', accounts: [{accountId, email}], invitationMessage (or null), regions?}, with at least one region when regions is given.",
         }),
       );
     const checkRequest = new sfn.Choice(this, StateNames.checkRequest)
@@ -367,7 +462,7 @@ export class EnrollmentWorkflow extends Construct {
         }),
       );
     return new sfn.Choice(this, StateNames.chooseAction)
-      .when(sfn.Condition.isPresent('$.action'), checkOffboardRequest)
+      .when(sfn.Condition.isPresent('$.action'), checkActionRequest)
       .otherwise(checkRequest);
   }
 }

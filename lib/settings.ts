@@ -60,6 +60,12 @@ export interface EnrollmentSettings {
   defaultRegions: string[];
   /** How many regions of one enrollment run at once. @default 20 */
   maxConcurrentRegions: number;
+  /**
+   * How many accounts of one batch part run their member side (AcceptInvitation) at once. A batch
+   * runs two parts per region at a time, so up to maxConcurrentRegions × 2 × this many invocations.
+   * @default 10
+   */
+  maxConcurrentMembers: number;
   /** The finding publishing frequency of a detector the workflow creates. @default 'SIX_HOURS' */
   findingPublishingFrequency: FindingPublishingFrequency;
   /** Features of a detector the workflow creates; empty leaves GuardDuty's defaults. @default [] */
@@ -83,6 +89,7 @@ export const DEFAULT_SETTINGS: EnrollmentSettings = {
   externalId: 'guardduty-enrollment',
   defaultRegions: [],
   maxConcurrentRegions: 20,
+  maxConcurrentMembers: 10,
   findingPublishingFrequency: 'SIX_HOURS',
   detectorFeatures: [],
   suppressInvitationEmails: true,
@@ -186,6 +193,7 @@ export function parseSettings(raw: unknown = {}): EnrollmentSettings {
     externalId: pattern('externalId', s.externalId, EXTERNAL_ID, 'must be 2-1224 of letters, digits and +=,.@:/_-'),
     defaultRegions: regions(s.defaultRegions),
     maxConcurrentRegions: integer('maxConcurrentRegions', s.maxConcurrentRegions, 1, MAX_REGIONS_PER_ENROLLMENT),
+    maxConcurrentMembers: integer('maxConcurrentMembers', s.maxConcurrentMembers, 1, 100),
     findingPublishingFrequency: oneOf('findingPublishingFrequency', s.findingPublishingFrequency, FINDING_PUBLISHING_FREQUENCIES),
     detectorFeatures: features(s.detectorFeatures),
     suppressInvitationEmails: ((v) => {

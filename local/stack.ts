@@ -61,6 +61,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   });
   const resolver = new TemplateResolver(enrollment, { account: LOCAL_ADMIN_ACCOUNT, region: LOCAL_REGION });
   const workflow = new LocalWorkflow(resolver);
+  const batchParts = new LocalWorkflow(resolver, 'batch-part');
 
   const emulator = await startEmulator({
     port: options.emulatorPort ?? 0,
@@ -80,7 +81,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_PROFILE;
 
-  const stepFunctions = new LocalStepFunctions(workflow, { retryDelayMs: options.retryDelayMs });
+  const stepFunctions = new LocalStepFunctions([workflow, batchParts], { retryDelayMs: options.retryDelayMs });
   const apiKey = options.apiKey ?? 'local-api-key';
   let api: Awaited<ReturnType<typeof startLocalApi>>;
   try {

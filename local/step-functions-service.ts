@@ -1,4 +1,4 @@
-import type { ExecutionEvent, ExecutionResult, LocalWorkflow } from './workflow-runner';
+import type { ChildExecutionRequest, ExecutionEvent, ExecutionResult, LocalWorkflow } from './workflow-runner';
 
 /** An HTTP answer in Step Functions' JSON protocol (awsJson1_0). */
 export interface ServiceResponse {
@@ -8,6 +8,7 @@ export interface ServiceResponse {
 
 interface Execution {
   readonly arn: string;
+  readonly stateMachineArn: string;
   readonly name: string;
   readonly input: string;
   readonly startDate: number;
@@ -35,20 +36,35 @@ function ok(body: unknown): ServiceResponse {
   return { statusCode: 200, body: JSON.stringify(body) };
 }
 
+/** An execution's ARN: its state machine's ARN with `execution` for `stateMachine`, then its name. */
+function executionArn(stateMachineArn: string, name: string): string {
+  return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+}
+
 /**
- * StartExecution and DescribeExecution of one Standard state machine, answered as Step Functions
- * answers them, with executions run by the local workflow runner. Standard semantics kept:
- * StartExecution with the name and input of a running execution returns that execution; a closed
- * one, or a different input, is ExecutionAlreadyExists (API reference, StartExecution).
+ * StartExecution, DescribeExecution and GetExecutionHistory of the template's Standard state
+ * machines, answered as Step Functions answers them, with executions run by the local workflow
+ * runner; a `startExecution.sync:2` task of one machine starts and awaits an execution of another.
+ * Standard semantics kept: StartExecution with the name and input of a running execution returns
+ * that execution; a closed one, or a different input, is ExecutionAlreadyExists (API reference,
+ * StartExecution). Execution names are unique per state machine.
  */
 export class LocalStepFunctions {
+  /** Executions by ARN. */
   private readonly executions = new Map<string, Execution>();
   private readonly listeners = new Set<(name: string, event: ExecutionEvent) => void>();
+  private readonly workflows: Map<string, LocalWorkflow>;
+  /** The first workflow given: the one `waitFor` looks in by default. */
+  private readonly main: LocalWorkflow;
 
   constructor(
-    private readonly workflow: LocalWorkflow,
+    workflows: LocalWorkflow | readonly LocalWorkflow[],
     private readonly options: { retryDelayMs?: number } = {},
-  ) {}
+  ) {
+    const list = Array.isArray(workflows) ? (workflows as readonly LocalWorkflow[]) : [workflows as LocalWorkflow];
+    this.main = list[0];
+    this.workflows = new Map(list.map((w) => [w.stateMachineArn, w]));
+  }
 
   /** Subscribes to every execution's events; returns the unsubscribe function. */
   onEvent(listener: (executionName: string, event: ExecutionEvent) => void): () => void {
@@ -61,9 +77,9 @@ export class LocalStepFunctions {
     return this.executions.size;
   }
 
-  /** Resolves when the named execution has stopped. */
-  async waitFor(name: string): Promise<ExecutionResult | undefined> {
-    const execution = this.executions.get(name);
+  /** Resolves when the named execution (of the first state machine, unless another is named) has stopped. */
+  async waitFor(name: string, stateMachineArn = this.main.stateMachineArn): Promise<ExecutionResult | undefined> {
+    const execution = this.executions.get(executionArn(stateMachineArn, name));
     await execution?.done;
     return execution?.result;
   }
@@ -93,8 +109,46 @@ export class LocalStepFunctions {
     }
   }
 
+  /**
+   * A `startExecution.sync:2` task: starts the child, waits for it and returns what Step Functions
+   * returns for it (`Output` as JSON, not text), or throws the task's error: the StartExecution
+   * error as `StepFunctions.<code>Exception`, or `States.TaskFailed` with the child's description
+   * as the cause when it did not succeed.
+   */
+  async runChild(request: ChildExecutionRequest): Promise<unknown> {
+    const started = this.start({ stateMachineArn: request.StateMachineArn, name: request.Name, input: JSON.stringify(request.Input ?? {}) });
+    const body = JSON.parse(started.body) as { executionArn?: string; __type?: string; message?: string };
+    if (started.statusCode !== 200 || !body.executionArn) {
+      const failure = new Error(body.message ?? 'StartExecution failed');
+      failure.name = `StepFunctions.${String(body.__type).split('#').pop()}Exception`;
+      throw failure;
+    }
+    const execution = this.executions.get(body.executionArn) as Execution;
+    await execution.done;
+    const description = JSON.parse(this.describe({ executionArn: execution.arn }).body) as Record<string, unknown>;
+    if (execution.result?.status !== 'SUCCEEDED') {
+      const failure = new Error(JSON.stringify(description));
+      failure.name = 'States.TaskFailed';
+      throw failure;
+    }
+    const { output, outputDetails, input, inputDetails, executionArn: arn, stateMachineArn, name, status, startDate, stopDate } = description;
+    return {
+      ExecutionArn: arn,
+      StateMachineArn: stateMachineArn,
+      Name: name,
+      Status: status,
+      StartDate: startDate,
+      StopDate: stopDate,
+      Input: input,
+      InputDetails: inputDetails,
+      Output: JSON.parse(String(output)),
+      OutputDetails: outputDetails,
+    };
+  }
+
   private start(request: Record<string, unknown>): ServiceResponse {
-    if (request.stateMachineArn !== this.workflow.stateMachineArn) {
+    const workflow = this.workflows.get(String(request.stateMachineArn));
+    if (!workflow) {
       return error('StateMachineDoesNotExist', `State Machine Does Not Exist: '${String(request.stateMachineArn)}'`);
     }
     const name = typeof request.name === 'string' ? request.name : crypto.randomUUID();
@@ -107,23 +161,25 @@ export class LocalStepFunctions {
     } catch {
       return error('InvalidExecutionInput', `Invalid State Machine Execution Input: '${input.slice(0, 100)}'`);
     }
-    const existing = this.executions.get(name);
+    const arn = executionArn(workflow.stateMachineArn, name);
+    const existing = this.executions.get(arn);
     if (existing) {
       if (!existing.result && existing.input === input) return ok({ executionArn: existing.arn, startDate: seconds(existing.startDate) });
       return error('ExecutionAlreadyExists', `Execution Already Exists: '${existing.arn}'`);
     }
-    const arn = `${this.workflow.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
     const events: ExecutionEvent[] = [];
     const execution: Execution = {
       arn,
+      stateMachineArn: workflow.stateMachineArn,
       name,
       input,
       startDate: Date.now(),
       events,
-      done: this.workflow
+      done: workflow
         .run(parsed, {
           name,
           retryDelayMs: this.options.retryDelayMs,
+          startExecution: (child) => this.runChild(child),
           onEvent: (event) => {
             events.push(event);
             for (const listener of this.listeners) listener(name, event);
@@ -134,18 +190,16 @@ export class LocalStepFunctions {
           execution.stopDate = Date.now();
         }),
     };
-    this.executions.set(name, execution);
+    this.executions.set(arn, execution);
     return ok({ executionArn: arn, startDate: seconds(execution.startDate) });
   }
 
   /** The execution an `executionArn` names, or the error Step Functions answers. */
   private find(request: Record<string, unknown>): Execution | ServiceResponse {
     const arn = String(request.executionArn ?? '');
-    const prefix = `${this.workflow.stateMachineArn.replace(':stateMachine:', ':execution:')}:`;
     const parts = arn.split(':');
     if (parts.length < 8 || parts[0] !== 'arn' || parts[5] !== 'execution') return error('InvalidArn', `Invalid Arn: '${arn}'`);
-    const execution = arn.startsWith(prefix) ? this.executions.get(arn.slice(prefix.length)) : undefined;
-    return execution ?? error('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
+    return this.executions.get(arn) ?? error('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
   }
 
   /**
@@ -182,7 +236,7 @@ export class LocalStepFunctions {
     const failure = result && result.status !== 'SUCCEEDED' ? { error: result.error, cause: result.cause } : {};
     return ok({
       executionArn: execution.arn,
-      stateMachineArn: this.workflow.stateMachineArn,
+      stateMachineArn: execution.stateMachineArn,
       name: execution.name,
       status: result?.status ?? 'RUNNING',
       startDate: seconds(execution.startDate),

@@ -1,3 +1,5 @@
+import { STATE_MACHINE_METADATA } from '../lib/workflow-rules';
+import type { StateMachineRole } from '../lib/workflow-rules';
 import { LocalFunctions } from './lambda-functions';
 import './polyfills';
 import type { TemplateResolver } from './template';
@@ -36,16 +38,37 @@ export interface RunOptions {
   readonly onEvent?: (event: ExecutionEvent) => void;
   /** Called synchronously just before a Task state's Lambda handler runs, with the state's name. */
   readonly onTask?: (stateName: string) => void;
+  /**
+   * Runs a child execution for a `states:startExecution.sync:2` task and resolves with what Step
+   * Functions returns for it (DescribeExecution's fields, `Output` parsed), or rejects with the
+   * task's error when the child did not succeed. @default such tasks fail
+   */
+  readonly startExecution?: (request: ChildExecutionRequest) => Promise<unknown>;
 }
 
-/** Collects the names of every Task state, nested Map iterators included. */
-function taskStates(states: Record<string, Record<string, unknown>>, into: Record<string, string> = {}): Record<string, string> {
+/** The Parameters of a `states:startExecution` task, as the state machine evaluated them. */
+export interface ChildExecutionRequest {
+  StateMachineArn: string;
+  Name?: string;
+  Input?: unknown;
+}
+
+/** `arn:<partition>:states:::states:startExecution.sync:2` (and the other startExecution variants). */
+const START_EXECUTION_RESOURCE = /^arn:[\w-]+:states:::states:startExecution/;
+
+/** Every state of `type` by name, nested Map processors included. */
+function statesOfType(states: Record<string, Record<string, unknown>>, type: string, into: Record<string, Record<string, unknown>> = {}): Record<string, Record<string, unknown>> {
   for (const [name, state] of Object.entries(states)) {
-    if (state.Type === 'Task') into[name] = state.Resource as string;
+    if (state.Type === type) into[name] = state;
     const processor = (state.ItemProcessor ?? state.Iterator) as { States: Record<string, Record<string, unknown>> } | undefined;
-    if (processor) taskStates(processor.States, into);
+    if (processor) statesOfType(processor.States, type, into);
   }
   return into;
+}
+
+/** The Resource of every Task state by name, nested Map processors included. */
+function taskStates(states: Record<string, Record<string, unknown>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(statesOfType(states, 'Task')).map(([name, state]) => [name, state.Resource as string]));
 }
 
 /**
@@ -58,16 +81,21 @@ export class LocalWorkflow {
   readonly definition: Record<string, unknown>;
   readonly functions: LocalFunctions;
   private readonly tasks: Record<string, string>;
+  private readonly waits: string[];
 
-  constructor(resolver: TemplateResolver) {
-    const [logicalId] = resolver.resourcesOfType('AWS::StepFunctions::StateMachine');
-    if (!logicalId) throw new Error('The template has no state machine');
+  /** @param role which of the template's state machines to run. @default 'enrollment' */
+  constructor(resolver: TemplateResolver, role: StateMachineRole = 'enrollment') {
+    const logicalId = resolver
+      .resourcesOfType('AWS::StepFunctions::StateMachine')
+      .find((id) => resolver.template.Resources[id].Metadata?.[STATE_MACHINE_METADATA] === role);
+    if (!logicalId) throw new Error(`The template has no ${role} state machine`);
     this.stateMachineArn = resolver.ref(logicalId);
     this.stateMachineName = resolver.getAtt(logicalId, 'Name');
     const props = resolver.properties(logicalId);
     this.definition = JSON.parse(props.DefinitionString as string) as Record<string, unknown>;
     this.functions = new LocalFunctions(resolver);
     this.tasks = taskStates(this.definition.States as Record<string, Record<string, unknown>>);
+    this.waits = Object.keys(statesOfType(this.definition.States as Record<string, Record<string, unknown>>, 'Wait'));
   }
 
   /** Every environment variable the template gives the functions (they share one process here). */
@@ -79,18 +107,30 @@ export class LocalWorkflow {
   async run(input: unknown, options: RunOptions): Promise<ExecutionResult> {
     const taskResourceLocalHandlers: Record<string, (input: unknown) => Promise<unknown>> = {};
     const retryIntervalOverrides: Record<string, number> = {};
+    const waitTimeOverrides: Record<string, number> = {};
     for (const [state, resource] of Object.entries(this.tasks)) {
       const fn = this.functions.get(resource);
-      if (!fn) throw new Error(`Task ${state} calls ${resource}, which is not a function of the template`);
-      taskResourceLocalHandlers[state] = (input) => {
-        options.onTask?.(state);
-        return this.functions.invoke(fn, input);
-      };
+      if (fn) {
+        taskResourceLocalHandlers[state] = (input) => {
+          options.onTask?.(state);
+          return this.functions.invoke(fn, input);
+        };
+      } else if (START_EXECUTION_RESOURCE.test(resource)) {
+        taskResourceLocalHandlers[state] = async (input) => {
+          options.onTask?.(state);
+          if (!options.startExecution) throw new Error(`Task ${state} starts a child execution, and this run was given no startExecution`);
+          return options.startExecution(input as unknown as ChildExecutionRequest);
+        };
+      } else {
+        throw new Error(`Task ${state} calls ${resource}, which is not a function of the template`);
+      }
       if (options.retryDelayMs !== undefined) retryIntervalOverrides[state] = options.retryDelayMs;
     }
+    // Wait states pause as briefly as retries do when a retry delay is given (tests, demos).
+    if (options.retryDelayMs !== undefined) for (const state of this.waits) waitTimeOverrides[state] = options.retryDelayMs;
     const machine = new StateMachine(this.definition as never, { validationOptions: { checkArn: false, checkPaths: false } });
     const execution = machine.run(input as never, {
-      overrides: { taskResourceLocalHandlers: taskResourceLocalHandlers as never, retryIntervalOverrides },
+      overrides: { taskResourceLocalHandlers: taskResourceLocalHandlers as never, retryIntervalOverrides, waitTimeOverrides },
       context: {
         Execution: {
           Id: `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${options.name}`,

@@ -73,3 +73,71 @@ export interface RegionOutcome {
   memberDetectorId: string | null;
   error: { code: string; message: string } | null;
 }
+
+/** One account of a batch, as `POST /enrollments/batch` lists it. */
+export interface BatchAccount {
+  accountId: string;
+  email: string;
+}
+
+/**
+ * The execution input of `POST /enrollments/batch` (built by start-batch.*.request.vtl): the same
+ * state machine, routed by `action`. `invitationMessage` is always present (null when not given).
+ */
+export interface BatchRequest {
+  action: 'batch';
+  accounts: BatchAccount[];
+  regions?: string[];
+  invitationMessage: string | null;
+}
+
+/**
+ * The input of one batch part: up to BATCH_PART_SIZE accounts in one region, run as one execution
+ * of the batch-part state machine named `<batchId>-<part>`.
+ */
+export interface BatchPartInput {
+  /** The batch's execution name. */
+  batchId: string;
+  region: string;
+  /** `<region>-<index>`: the part's id in the API. */
+  part: string;
+  accounts: BatchAccount[];
+  invitationMessage: string | null;
+}
+
+/** One account's result in a batch part (a RegionOutcome whose region is the part's). */
+export interface AccountOutcome extends Omit<RegionOutcome, 'region' | 'outcome'> {
+  accountId: string;
+  outcome: 'ENABLED' | 'FAILED';
+}
+
+/** What PrepareMembers hands on: accounts already finished, and the states to accept invitations for. */
+export interface PreparedPart {
+  outcomes: AccountOutcome[];
+  invitations: RegionState[];
+}
+
+/**
+ * VerifyMembers' input and output: `finished` outcomes so far, and the accounts still to check
+ * (`checking`: the states AcceptInvitation returned, or the outcome of an account it failed).
+ */
+export interface PartVerification {
+  batchId: string;
+  region: string;
+  part: string;
+  /** Checks done so far. */
+  attempt: number;
+  /** The check that reports still-pending memberships as FAILED. */
+  maxAttempts: number;
+  finished: AccountOutcome[];
+  checking: (RegionState | AccountOutcome)[];
+}
+
+/** VerifyMembers' result: the part's outcomes so far, counts, and what to check again. */
+export interface VerifiedPart {
+  attempt: number;
+  finished: AccountOutcome[];
+  pending: RegionState[];
+  enabled: number;
+  failed: number;
+}

@@ -1,7 +1,7 @@
 import { TerminalErrors } from './error-names';
 import { EnrollmentError } from './errors';
 import { maskEmail } from './mask';
-import type { OffboardState, RegionInput, RegionState } from './types';
+import type { BatchPartInput, OffboardState, PartVerification, RegionInput, RegionState } from './types';
 
 /** An AWS account id: exactly 12 digits. */
 export const ACCOUNT_ID_PATTERN = /^\d{12}$/;
@@ -128,4 +128,43 @@ export function validateOffboardState(state: OffboardState, adminAccountId: stri
     throw invalid(`account ${state.accountId} is the GuardDuty administrator account itself, not a member; it cannot be offboarded (region ${state.region})`);
   }
   return state;
+}
+
+/**
+ * Checks a batch part's input (from the batch's state machine; its accounts are validated one by one
+ * by PrepareMembers, so one bad account fails alone).
+ * @throws EnrollmentError InvalidEnrollmentRequest naming the bad field.
+ */
+export function validateBatchPart(input: BatchPartInput): BatchPartInput {
+  if (typeof input?.region !== 'string' || !REGION_PATTERN.test(input.region)) {
+    throw invalid(`region '${String(input?.region)}' is not an AWS region name such as us-east-1`);
+  }
+  if (typeof input.batchId !== 'string' || input.batchId.length === 0 || typeof input.part !== 'string') {
+    throw invalid(`the batch part for region ${input.region} has no batchId or part`);
+  }
+  if (!Array.isArray(input.accounts) || input.accounts.length === 0) {
+    throw invalid(`batch part ${input.part} has no accounts`);
+  }
+  if (input.invitationMessage !== null && typeof input.invitationMessage !== 'string') {
+    throw invalid(`invitationMessage of batch part ${input.part} must be a string or null`);
+  }
+  return input;
+}
+
+/**
+ * Checks VerifyMembers' input (built by the batch part's state machine).
+ * @throws EnrollmentError InvalidEnrollmentRequest naming the bad field.
+ */
+export function validatePartVerification(input: PartVerification): PartVerification {
+  if (typeof input?.region !== 'string' || !REGION_PATTERN.test(input.region)) {
+    throw invalid(`the verification of a batch part has no valid region ('${String(input?.region)}')`);
+  }
+  if (!Number.isInteger(input.attempt) || input.attempt < 0 || !Number.isInteger(input.maxAttempts) || input.maxAttempts < 1) {
+    throw invalid(`the verification of batch part ${String(input.part)} needs a whole attempt >= 0 and maxAttempts >= 1`);
+  }
+  if (!Array.isArray(input.finished) || !Array.isArray(input.checking)) {
+    throw invalid(`the verification of batch part ${String(input.part)} needs finished and checking lists`);
+  }
+  for (const entry of input.checking) if (!('outcome' in entry)) validateRegionState(entry);
+  return input;
 }

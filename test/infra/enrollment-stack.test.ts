@@ -4,7 +4,7 @@
  */
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { ENROLLMENT_REQUEST_SCHEMA } from '../../lib/api/schemas';
-import { RETRIES } from '../../lib/enrollment-workflow';
+import { RETRIES } from '../../lib/workflow-rules';
 import { synthesizeTemplates } from '../../local/synth';
 import type { CfnTemplate } from '../../local/synth';
 import { TemplateResolver } from '../../local/template';
@@ -18,7 +18,7 @@ beforeAll(() => {
   raw = synthesizeTemplates().enrollment;
   template = Template.fromJSON(raw);
   const resolver = new TemplateResolver(raw, { account: '111111111111', region: 'us-east-1' });
-  const [machine] = resolver.resourcesOfType('AWS::StepFunctions::StateMachine');
+  const machine = resolver.resourcesOfType('AWS::StepFunctions::StateMachine').find((id) => raw.Resources[id].Metadata?.['gde:state-machine'] === 'enrollment')!;
   definition = JSON.parse(resolver.properties(machine).DefinitionString as string);
 });
 
@@ -181,7 +181,7 @@ describe('Workflow', () => {
 
   test('Lambda steps run the current Node.js runtime on arm64 with tracing and their own log group', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));
-    expect(functions).toHaveLength(6);
+    expect(functions).toHaveLength(8);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' }, LoggingConfig: { LogGroup: expect.anything() } });
     }
@@ -201,6 +201,13 @@ describe('IAM', () => {
       .sort();
     expect(guardduty).toEqual(
       [
+        'WorkflowBatchPartPrepareMembers:guardduty:CreateMembers',
+        'WorkflowBatchPartPrepareMembers:guardduty:DeleteMembers',
+        'WorkflowBatchPartPrepareMembers:guardduty:GetMembers',
+        'WorkflowBatchPartPrepareMembers:guardduty:InviteMembers',
+        'WorkflowBatchPartPrepareMembers:guardduty:ListDetectors',
+        'WorkflowBatchPartVerifyMembers:guardduty:GetMembers',
+        'WorkflowBatchPartVerifyMembers:guardduty:ListDetectors',
         'WorkflowCreateMember:guardduty:CreateMembers',
         'WorkflowCreateMember:guardduty:DeleteMembers',
         'WorkflowCreateMember:guardduty:GetMembers',
@@ -241,9 +248,10 @@ describe('IAM', () => {
 
   test('the API may start executions of this state machine and describe only its executions', () => {
     const resolver = new TemplateResolver(raw, { account: '111111111111', region: 'us-east-1' });
-    const describe = statements().find(({ statement }) => actions(statement).includes('states:DescribeExecution'));
+    const api = statements().filter(({ policy }) => policy.includes('IntegrationRole'));
+    const describe = api.find(({ statement }) => actions(statement).includes('states:DescribeExecution'));
     expect(resolver.resolve(describe!.statement.Resource)).toMatch(/^arn:aws:states:us-east-1:111111111111:execution:WorkflowStateMachine\w+:\*$/);
-    const start = statements().find(({ statement }) => actions(statement).includes('states:StartExecution'));
+    const start = api.find(({ statement }) => actions(statement).includes('states:StartExecution'));
     expect(resolver.resolve(start!.statement.Resource)).toMatch(/^arn:aws:states:us-east-1:111111111111:stateMachine:WorkflowStateMachine\w+$/);
   });
 });

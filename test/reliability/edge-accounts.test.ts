@@ -13,7 +13,7 @@ import {
   InviteMembersCommand,
   ListDetectorsCommand,
 } from '@aws-sdk/client-guardduty';
-import { RETRIES } from '../../lib/enrollment-workflow';
+import { RETRIES } from '../../lib/workflow-rules';
 import { seedSampleOrganization } from '../../local/sample-organization';
 import type { LocalStack } from '../../local/stack';
 import { EDGE_ACCOUNT_CASES } from './edge-accounts-cases';

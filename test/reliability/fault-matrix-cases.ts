@@ -2,7 +2,7 @@
  * The fault matrix: every AWS operation a fresh enrollment calls × the faults AWS can throw at it,
  * with the outcome a user must see. The test runs exactly these cells; RELIABILITY.md lists them.
  */
-import { RETRIES } from '../../lib/enrollment-workflow';
+import { RETRIES } from '../../lib/workflow-rules';
 import type { CaseDefinition } from './case-definition';
 
 /**

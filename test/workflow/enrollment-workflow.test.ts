@@ -189,7 +189,7 @@ describe('offboarding (action: offboard)', () => {
       expect(mocks!.regions.get(region)).toMatchObject({ status: undefined, memberStillLinked: false, memberDetector: { status: 'ENABLED' } });
     }
     const entered = statesEntered(result);
-    expect(entered.slice(0, 3)).toEqual(['ChooseAction', 'CheckOffboardRequest', 'OffboardRegions']);
+    expect(entered.slice(0, 3)).toEqual(['ChooseAction', 'CheckActionRequest', 'OffboardRegions']);
     expect(entered).not.toContain('CheckRequest');
     expect(entered).not.toContain('CreateMember');
   });

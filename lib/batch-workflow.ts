@@ -1,0 +1,219 @@
+import { Duration } from 'aws-cdk-lib';
+import type { CfnResource } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import { grantAdministratorActions } from './guardduty-grants';
+import { acknowledgeWildcardResource } from './nag';
+import type { EnrollmentSettings } from './settings';
+import { StepFunction } from './step-function';
+import { NAMED_ERRORS, NULL, RETRIES, STATE_MACHINE_METADATA, STEP_TIMEOUT } from './workflow-rules';
+
+/** State names of the batch-part state machine (the tests and local mode use them). */
+export const BatchStateNames = {
+  prepareMembers: 'PrepareMembers',
+  acceptInvitations: 'AcceptInvitations',
+  acceptInvitation: 'AcceptInvitation',
+  readAccountFailure: 'ReadAccountFailure',
+  accountFailed: 'AccountFailed',
+  accountFailedUnexpectedly: 'AccountFailedUnexpectedly',
+  startVerification: 'StartVerification',
+  verifyMembers: 'VerifyMembers',
+  isAnyMembershipPending: 'IsAnyMembershipPending',
+  waitForMemberships: 'WaitForMemberships',
+  nextVerification: 'NextVerification',
+  partEnrolled: 'PartEnrolled',
+  readPrepareFailure: 'ReadPrepareFailure',
+  prepareFailedUnexpectedly: 'PrepareFailedUnexpectedly',
+  readVerifyFailure: 'ReadVerifyFailure',
+  verifyFailedUnexpectedly: 'VerifyFailedUnexpectedly',
+  partFailed: 'PartFailed',
+  failAccounts: 'FailAccounts',
+  accountNotEnrolled: 'AccountNotEnrolled',
+  partNotEnrolled: 'PartNotEnrolled',
+} as const;
+
+/**
+ * How often a part's memberships are read: once after the member side, then every
+ * VERIFY_INTERVAL while some are still pending, 6 reads in all (50 s of waiting; the single
+ * enrollment's VerifyMembership retries for about a minute).
+ */
+export const VERIFY_ATTEMPTS = 6;
+export const VERIFY_INTERVAL = Duration.seconds(10);
+/** Parts of one region run at once: each part's administrator calls stay sequential per region. */
+export const BATCH_PARTS_AT_ONCE = 2;
+
+export interface BatchPartWorkflowProps {
+  readonly settings: EnrollmentSettings;
+  /** The member-side step of the single enrollment, reused as is for each account. */
+  readonly acceptInvitation: StepFunction;
+  readonly logRetention: logs.RetentionDays;
+  /** The administrator account's environment for the steps (ADMIN_ACCOUNT_ID, PARTITION). */
+  readonly adminEnvironment: Record<string, string>;
+}
+
+/**
+ * The Standard state machine that enrolls one part of a batch (up to BATCH_PART_SIZE = 100 accounts) in
+ * one region: PrepareMembers (GetMembers, CreateMembers, InviteMembers, each once per 50 accounts)
+ * → an inline Map running the single enrollment's AcceptInvitation per account, at most
+ * `maxConcurrentMembers` at once → VerifyMembers (GetMembers per 50 accounts), repeated a bounded
+ * number of times while memberships are pending. It always succeeds: its output is the part's
+ * per-account outcomes `{batchId, region, part, enabled, failed, accounts[]}`, which the API reads
+ * with DescribeExecution. A failure that stops the whole part (the administrator has no detector,
+ * access denied) reports every account of the part FAILED with that error.
+ */
+export class BatchPartWorkflow extends Construct {
+  readonly stateMachine: sfn.StateMachine;
+  readonly steps: Record<'prepareMembers' | 'verifyMembers', StepFunction>;
+
+  constructor(scope: Construct, id: string, props: BatchPartWorkflowProps) {
+    super(scope, id);
+    const { settings, logRetention } = props;
+    this.steps = {
+      prepareMembers: new StepFunction(this, 'PrepareMembersStep', {
+        handler: 'prepare-members',
+        logRetention,
+        environment: {
+          ...props.adminEnvironment,
+          DISABLE_EMAIL_NOTIFICATION: String(settings.suppressInvitationEmails),
+          DEFAULT_INVITATION_MESSAGE: settings.invitationMessage,
+        },
+      }),
+      verifyMembers: new StepFunction(this, 'VerifyMembersStep', { handler: 'verify-members', logRetention, environment: props.adminEnvironment }),
+    };
+    grantAdministratorActions(this.steps.prepareMembers, ['guardduty:GetMembers', 'guardduty:CreateMembers', 'guardduty:DeleteMembers', 'guardduty:InviteMembers']);
+    grantAdministratorActions(this.steps.verifyMembers, ['guardduty:GetMembers']);
+
+    const logGroup = new logs.LogGroup(this, 'ExecutionLogs', { retention: logRetention });
+    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      definitionBody: sfn.DefinitionBody.fromChainable(this.definition(settings, props.acceptInvitation)),
+      tracingEnabled: true,
+      // Execution data stays out of the logs: the input carries the members' emails.
+      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
+      timeout: Duration.hours(1),
+    });
+    (this.stateMachine.node.defaultChild as CfnResource).addMetadata(STATE_MACHINE_METADATA, 'batch-part');
+    acknowledgeWildcardResource(this.stateMachine.role, '*', "Step Functions' X-Ray tracing and log delivery actions support no resource-level permissions.");
+    for (const step of [...Object.values(this.steps), props.acceptInvitation]) {
+      acknowledgeWildcardResource(this.stateMachine.role, `${step.function.functionArn}:*`, "CDK grants lambda:InvokeFunction on the function and its versions/aliases; only this workflow's own functions.");
+    }
+  }
+
+  private definition(settings: EnrollmentSettings, acceptInvitation: StepFunction): sfn.IChainable {
+    const lambda = (id: string, step: StepFunction, options: Partial<tasks.LambdaInvokeProps> = {}) => {
+      const task = new tasks.LambdaInvoke(this, id, { stateName: id, lambdaFunction: step.function, payloadResponseOnly: true, taskTimeout: STEP_TIMEOUT, ...options });
+      task.addRetry(RETRIES.throttling);
+      return task;
+    };
+    // A named error's Cause is Lambda's JSON error payload: keep only its message.
+    const fromNamedError = { 'code.$': '$.error.Error', 'message.$': '$.cause.errorMessage' };
+    const fromOtherError = { 'code.$': '$.error.Error', 'message.$': '$.error.Cause' };
+
+    // The whole part failed: every account gets the part's error.
+    const partNotEnrolled = new sfn.Pass(this, BatchStateNames.partNotEnrolled, {
+      parameters: {
+        'batchId.$': '$.batchId',
+        'region.$': '$.region',
+        'part.$': '$.part',
+        enabled: 0,
+        'failed.$': 'States.ArrayLength($.accountIds)',
+        'accounts.$': '$.accounts',
+      },
+    });
+    const failAccounts = new sfn.Map(this, BatchStateNames.failAccounts, {
+      itemsPath: '$.accountIds',
+      itemSelector: {
+        'accountId.$': '$$.Map.Item.Value',
+        outcome: 'FAILED',
+        'relationshipStatus.$': NULL,
+        'memberDetectorId.$': NULL,
+        'error.$': '$.error',
+      },
+      resultPath: '$.accounts',
+    });
+    failAccounts.itemProcessor(new sfn.Pass(this, BatchStateNames.accountNotEnrolled));
+    failAccounts.next(partNotEnrolled);
+    const partFields = { 'batchId.$': '$.batchId', 'region.$': '$.region', 'part.$': '$.part' };
+    const partFailed = new sfn.Pass(this, BatchStateNames.partFailed, {
+      parameters: { ...partFields, 'accountIds.$': '$.accountIds', error: fromNamedError },
+    }).next(failAccounts);
+    const readPrepareFailure = new sfn.Pass(this, BatchStateNames.readPrepareFailure, {
+      parameters: { ...partFields, 'accountIds.$': '$.accounts[*].accountId', 'error.$': '$.error', 'cause.$': 'States.StringToJson($.error.Cause)' },
+    }).next(partFailed);
+    const prepareFailedUnexpectedly = new sfn.Pass(this, BatchStateNames.prepareFailedUnexpectedly, {
+      parameters: { ...partFields, 'accountIds.$': '$.accounts[*].accountId', error: fromOtherError },
+    }).next(failAccounts);
+    const readVerifyFailure = new sfn.Pass(this, BatchStateNames.readVerifyFailure, {
+      parameters: { ...partFields, 'accountIds.$': '$.accountIds', 'error.$': '$.error', 'cause.$': 'States.StringToJson($.error.Cause)' },
+    }).next(partFailed);
+    const verifyFailedUnexpectedly = new sfn.Pass(this, BatchStateNames.verifyFailedUnexpectedly, {
+      parameters: { ...partFields, 'accountIds.$': '$.accountIds', error: fromOtherError },
+    }).next(failAccounts);
+
+    const prepare = lambda(BatchStateNames.prepareMembers, this.steps.prepareMembers, {
+      payload: sfn.TaskInput.fromObject({ ...partFields, 'accounts.$': '$.accounts', 'invitationMessage.$': '$.invitationMessage' }),
+      resultPath: '$.prepared',
+    });
+    prepare.addCatch(readPrepareFailure, { errors: NAMED_ERRORS, resultPath: '$.error' });
+    prepare.addCatch(prepareFailedUnexpectedly, { resultPath: '$.error' });
+
+    // Per account, the single enrollment's member side with its retries; a failure becomes that
+    // account's outcome (with what VerifyMembers needs to check the email verification).
+    const accountFields = {
+      'accountId.$': '$.accountId',
+      'adminDetectorId.$': '$.adminDetectorId',
+      'relationshipStatus.$': '$.relationshipStatus',
+      'memberDetectorId.$': '$.memberDetectorId',
+    };
+    const accept = lambda(BatchStateNames.acceptInvitation, acceptInvitation);
+    accept.addRetry(RETRIES.invitation);
+    const accountFailed = new sfn.Pass(this, BatchStateNames.accountFailed, { parameters: { ...accountFields, outcome: 'FAILED', error: fromNamedError } });
+    accept.addCatch(
+      new sfn.Pass(this, BatchStateNames.readAccountFailure, {
+        parameters: { ...accountFields, 'error.$': '$.error', 'cause.$': 'States.StringToJson($.error.Cause)' },
+      }).next(accountFailed),
+      { errors: NAMED_ERRORS, resultPath: '$.error' },
+    );
+    accept.addCatch(new sfn.Pass(this, BatchStateNames.accountFailedUnexpectedly, { parameters: { ...accountFields, outcome: 'FAILED', error: fromOtherError } }), { resultPath: '$.error' });
+    const acceptInvitations = new sfn.Map(this, BatchStateNames.acceptInvitations, {
+      itemsPath: '$.prepared.invitations',
+      maxConcurrency: settings.maxConcurrentMembers,
+      resultPath: '$.accepted',
+    });
+    acceptInvitations.itemProcessor(accept);
+
+    const verificationFields = { ...partFields, 'accountIds.$': '$.accountIds', maxAttempts: VERIFY_ATTEMPTS };
+    const verify = lambda(BatchStateNames.verifyMembers, this.steps.verifyMembers, { resultPath: '$.verified' });
+    verify.addCatch(readVerifyFailure, { errors: NAMED_ERRORS, resultPath: '$.error' });
+    verify.addCatch(verifyFailedUnexpectedly, { resultPath: '$.error' });
+    const startVerification = new sfn.Pass(this, BatchStateNames.startVerification, {
+      parameters: {
+        ...verificationFields,
+        'accountIds.$': '$.accounts[*].accountId',
+        attempt: 0,
+        'finished.$': '$.prepared.outcomes',
+        'checking.$': '$.accepted',
+      },
+    });
+    const nextVerification = new sfn.Pass(this, BatchStateNames.nextVerification, {
+      parameters: { ...verificationFields, 'attempt.$': '$.verified.attempt', 'finished.$': '$.verified.finished', 'checking.$': '$.verified.pending' },
+    }).next(verify);
+    const partEnrolled = new sfn.Pass(this, BatchStateNames.partEnrolled, {
+      parameters: { ...partFields, 'enabled.$': '$.verified.enabled', 'failed.$': '$.verified.failed', 'accounts.$': '$.verified.finished' },
+    });
+    verify.next(
+      new sfn.Choice(this, BatchStateNames.isAnyMembershipPending)
+        .when(
+          // VerifyMembers hands back no pending account at the last attempt; the bound is kept here too.
+          sfn.Condition.and(sfn.Condition.isPresent('$.verified.pending[0]'), sfn.Condition.numberLessThan('$.verified.attempt', VERIFY_ATTEMPTS)),
+          new sfn.Wait(this, BatchStateNames.waitForMemberships, { time: sfn.WaitTime.duration(VERIFY_INTERVAL) }).next(nextVerification),
+        )
+        .otherwise(partEnrolled),
+    );
+
+    return prepare.next(acceptInvitations).next(startVerification).next(verify);
+  }
+}
+

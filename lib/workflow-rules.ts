@@ -1,0 +1,32 @@
+import { Duration } from 'aws-cdk-lib';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { TerminalErrors, TransientErrors } from '../lambda/shared/error-names';
+
+/**
+ * Bounded, jittered retries for the transient errors (DESIGN: "Nothing loops without a bound").
+ * Worst cases: throttling 2+4+8+16 s; invitation visibility 3+4.5+6.75+10+15 s ≈ 40 s (Terraform's
+ * accepter waits 1 min for the same eventual consistency, facts pain point 2); membership
+ * 5+7.5+11+17+25 s ≈ 65 s. FULL jitter spreads the retries of many regions and enrollments.
+ */
+const jittered = { jitterStrategy: sfn.JitterType.FULL, maxDelay: Duration.seconds(30) };
+export const RETRIES = {
+  throttling: { errors: [TransientErrors.Throttled, TransientErrors.ServiceUnavailable], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 4, ...jittered },
+  invitation: { errors: [TransientErrors.InvitationNotYetVisible], interval: Duration.seconds(3), backoffRate: 1.5, maxAttempts: 5, ...jittered },
+  membership: { errors: [TransientErrors.MembershipPending], interval: Duration.seconds(5), backoffRate: 1.5, maxAttempts: 5, ...jittered },
+} satisfies Record<string, sfn.RetryProps>;
+
+/** JSON null in Parameters: CDK drops literal nulls from state parameters, so produce one at run time. */
+export const NULL = "States.StringToJson('null')";
+
+/** Every error a step names itself: its Cause is the Lambda error payload (JSON with errorMessage). */
+export const NAMED_ERRORS = [...Object.values(TransientErrors), ...Object.values(TerminalErrors)];
+
+/** A Lambda step's time limit in the workflows: its calls are few and each is bounded by the SDK. */
+export const STEP_TIMEOUT = sfn.Timeout.duration(Duration.seconds(60));
+
+/**
+ * Metadata key on each `AWS::StepFunctions::StateMachine` naming its role (`enrollment` or
+ * `batch-part`), so local mode finds each machine of the template without guessing from ids.
+ */
+export const STATE_MACHINE_METADATA = 'gde:state-machine';
+export type StateMachineRole = 'enrollment' | 'batch-part';
