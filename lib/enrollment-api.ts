@@ -8,6 +8,12 @@ import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import {
   ACCOUNT_ID_PATTERN,
+  BATCH_ID_PATTERN,
+  BATCH_REQUEST_SCHEMA,
+  CSV_HEADER,
+  INVALID_BATCH_MESSAGE,
+  MAX_ACCOUNTS_PER_BATCH,
+  PART_ID_PATTERN,
   EMAIL_MAX_LENGTH,
   EMAIL_MIN_LENGTH,
   EMAIL_PATTERN,
@@ -41,6 +47,8 @@ export function mappingTemplate(file: string, values: Record<string, string>): s
 
 export interface EnrollmentApiProps {
   readonly stateMachine: sfn.StateMachine;
+  /** The state machine whose executions are a batch's parts (their outputs are per-account outcomes). */
+  readonly batchPartStateMachine: sfn.StateMachine;
   readonly settings: EnrollmentSettings;
 }
 
@@ -54,7 +62,7 @@ export class EnrollmentApi extends Construct {
 
   constructor(scope: Construct, id: string, props: EnrollmentApiProps) {
     super(scope, id);
-    const { stateMachine, settings } = props;
+    const { stateMachine, batchPartStateMachine, settings } = props;
     const stack = Stack.of(this);
     const retention = settings.logRetentionDays as logs.RetentionDays;
 
@@ -101,6 +109,9 @@ export class EnrollmentApi extends Construct {
     const executions = stack.formatArn({ service: 'states', resource: 'execution', resourceName: `${stateMachine.stateMachineName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
     integrationRole.addToPolicy(new iam.PolicyStatement({ actions: ['states:DescribeExecution', 'states:GetExecutionHistory'], resources: [executions] }));
     acknowledgeWildcardResource(integrationRole, executions, 'Executions are named per enrollment at run time; the resource is limited to executions of this one state machine.');
+    const partExecutions = stack.formatArn({ service: 'states', resource: 'execution', resourceName: `${batchPartStateMachine.stateMachineName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    integrationRole.addToPolicy(new iam.PolicyStatement({ actions: ['states:DescribeExecution'], resources: [partExecutions] }));
+    acknowledgeWildcardResource(integrationRole, partExecutions, "A batch's parts are named at run time; the resource is limited to executions of the batch-part state machine, read only.");
 
     const values = {
       StateMachineArn: stateMachine.stateMachineArn,
@@ -115,15 +126,31 @@ export class EnrollmentApi extends Construct {
       RegionNameMaxLength: String(REGION_NAME_MAX_LENGTH),
       RegionsMaxLength: String(MAX_REGIONS_PER_ENROLLMENT * (REGION_NAME_MAX_LENGTH + 1)),
       MaxRegions: String(MAX_REGIONS_PER_ENROLLMENT),
+      BatchIdPattern: BATCH_ID_PATTERN,
+      PartIdPattern: PART_ID_PATTERN,
+      PartExecutionArnPrefix: `arn:${stack.partition}:states:${stack.region}:${stack.account}:execution:${batchPartStateMachine.stateMachineName}:`,
+      CsvHeader: CSV_HEADER,
+      MaxAccounts: String(MAX_ACCOUNTS_PER_BATCH),
     };
-    const stepFunctions = (action: string, requestFile: string, responseFile: string, successStatus: string, errorFile: string, invalidNameMessage = '') =>
+    const stepFunctions = (
+      action: string,
+      requestFile: string,
+      responseFile: string,
+      successStatus: string,
+      errorFile: string,
+      invalidNameMessage = '',
+      moreRequestTemplates: Record<string, string> = {},
+    ) =>
       new apigateway.AwsIntegration({
         service: 'states',
         action,
         options: {
           credentialsRole: integrationRole,
           passthroughBehavior: apigateway.PassthroughBehavior.NEVER,
-          requestTemplates: { 'application/json': mappingTemplate(requestFile, values) },
+          requestTemplates: {
+            'application/json': mappingTemplate(requestFile, values),
+            ...Object.fromEntries(Object.entries(moreRequestTemplates).map(([type, file]) => [type, mappingTemplate(file, values)])),
+          },
           integrationResponses: [
             { statusCode: successStatus, responseTemplates: { 'application/json': mappingTemplate(responseFile, values) } },
             {
@@ -166,6 +193,47 @@ export class EnrollmentApi extends Construct {
         methodResponses: responses('202'),
       },
     );
+    // Bulk: a literal path part, so API Gateway routes it before the {enrollmentId} sibling.
+    const batchModel = this.api.addModel('BatchEnrollmentRequestModel', {
+      modelName: 'BatchEnrollmentRequest',
+      contentType: 'application/json',
+      schema: BATCH_REQUEST_SCHEMA as unknown as apigateway.JsonSchema,
+    });
+    const batches = enrollments.addResource('batch');
+    batches.addMethod(
+      'POST',
+      stepFunctions('StartExecution', 'start-batch.request.vtl', 'start-batch.response.vtl', '202', 'start-enrollment.error.vtl', INVALID_BATCH_MESSAGE, {
+        'text/csv': 'start-batch-csv.request.vtl',
+      }),
+      {
+        apiKeyRequired: true,
+        requestValidator: validator,
+        // CSV has no model: its mapping template checks each line against the same patterns.
+        requestModels: { 'application/json': batchModel },
+        requestParameters: { 'method.request.header.Idempotency-Key': false, 'method.request.querystring.regions': false },
+        methodResponses: responses('202'),
+      },
+    );
+    const batch = batches.addResource('{batchId}');
+    batch.addMethod(
+      'GET',
+      stepFunctions('DescribeExecution', 'describe-batch.request.vtl', 'describe-batch.response.vtl', '200', 'describe-enrollment.error.vtl'),
+      { apiKeyRequired: true, requestValidator: validator, requestParameters: { 'method.request.path.batchId': true }, methodResponses: responses('200') },
+    );
+    batch
+      .addResource('parts')
+      .addResource('{partId}')
+      .addMethod(
+        'GET',
+        stepFunctions('DescribeExecution', 'describe-batch-part.request.vtl', 'describe-batch-part.response.vtl', '200', 'describe-enrollment.error.vtl'),
+        {
+          apiKeyRequired: true,
+          requestValidator: validator,
+          requestParameters: { 'method.request.path.batchId': true, 'method.request.path.partId': true },
+          methodResponses: responses('200'),
+        },
+      );
+
     const enrollment = enrollments.addResource('{enrollmentId}');
     enrollment.addMethod(
       'GET',

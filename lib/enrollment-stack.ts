@@ -17,7 +17,11 @@ export class EnrollmentStack extends Stack {
   constructor(scope: Construct, id: string, props: EnrollmentStackProps) {
     super(scope, id, props);
     this.workflow = new EnrollmentWorkflow(this, 'Workflow', { settings: props.settings });
-    this.api = new EnrollmentApi(this, 'Enrollment', { stateMachine: this.workflow.stateMachine, settings: props.settings });
+    this.api = new EnrollmentApi(this, 'Enrollment', {
+      stateMachine: this.workflow.stateMachine,
+      batchPartStateMachine: this.workflow.batchParts.stateMachine,
+      settings: props.settings,
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, description: 'Base URL of the enrollment API' });
     new CfnOutput(this, 'ApiKeyId', {

@@ -56,8 +56,62 @@ export const ENROLLMENT_REQUEST_SCHEMA = {
   },
 } as const;
 
+/** The most accounts one `POST /enrollments/batch` may list. */
+export const MAX_ACCOUNTS_PER_BATCH = 1000;
+
+/**
+ * What a batch's Idempotency-Key may be: it becomes the batch's execution name, and each part's
+ * execution is named `<batchId>-<region>-<index>`, which must stay within Step Functions' 80
+ * characters with a 32-character region name and a 2-digit index (40 + 1 + 32 + 1 + 2 = 76).
+ */
+export const BATCH_ID_PATTERN = '^[A-Za-z0-9_-]{1,40}$';
+
+/** The CSV header of a batch, as the GuardDuty console's "Add accounts" file has it. */
+export const CSV_HEADER = 'Account ID,Email';
+
+/**
+ * JSON Schema (draft-04) of `POST /enrollments/batch` as JSON. The same account fields and rules as
+ * an enrollment; a CSV body (`text/csv`, header `Account ID,Email`) is checked line by line by its
+ * mapping template against the same patterns.
+ */
+export const BATCH_REQUEST_SCHEMA = {
+  $schema: 'http://json-schema.org/draft-04/schema#',
+  title: 'BatchEnrollmentRequest',
+  type: 'object',
+  additionalProperties: false,
+  required: ['accounts'],
+  properties: {
+    accounts: {
+      type: 'array',
+      minItems: 1,
+      maxItems: MAX_ACCOUNTS_PER_BATCH,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['accountId', 'email'],
+        properties: {
+          accountId: ENROLLMENT_REQUEST_SCHEMA.properties.accountId,
+          email: ENROLLMENT_REQUEST_SCHEMA.properties.email,
+        },
+      },
+      description: `The accounts to enroll (1 to ${MAX_ACCOUNTS_PER_BATCH}, each account once).`,
+    },
+    regions: ENROLLMENT_REQUEST_SCHEMA.properties.regions,
+    invitationMessage: ENROLLMENT_REQUEST_SCHEMA.properties.invitationMessage,
+  },
+} as const;
+
+/** The 400 message of a batch that the batch mapping templates refuse. */
+export const INVALID_BATCH_MESSAGE =
+  `A batch lists 1 to ${MAX_ACCOUNTS_PER_BATCH} distinct accounts. As text/csv: the header line '${CSV_HEADER}', then one '<12-digit account id>,<root user email>' per line ` +
+  `(emails of 6 to 64 characters, as GuardDuty accepts); regions, when given, as the query string regions=us-east-1,eu-west-1 (1 to ${MAX_REGIONS_PER_ENROLLMENT} distinct names). ` +
+  'Idempotency-Key, when given, is 1 to 40 letters, digits, hyphens or underscores.';
+
 /** REGION_PATTERN without its anchors, to repeat it in a comma-separated list. */
 const REGION_BODY = REGION_PATTERN.replace(/^\^|\$$/g, '');
+
+/** A batch part's id in the API: `<region>-<index>`. */
+export const PART_ID_PATTERN = `^${REGION_BODY}-[0-9]{1,2}$`;
 
 /** Offboarding's `regions` query string: region names joined by commas (offboard.request.vtl). */
 export const REGION_LIST_PATTERN = `^${REGION_BODY}(,${REGION_BODY})*$`;

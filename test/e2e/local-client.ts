@@ -13,6 +13,25 @@ export interface EnrollmentView {
 }
 
 /** An HTTP answer: its status, its body as JSON when it parses, and as text. */
+export interface AccountOutcomeView {
+  accountId: string;
+  outcome: 'ENABLED' | 'FAILED';
+  relationshipStatus: string | null;
+  memberDetectorId: string | null;
+  error: { code: string; message: string } | null;
+}
+
+export interface BatchView {
+  batchId: string;
+  status: string;
+  accountCount: number;
+  regions: string[];
+  enabled: number | null;
+  failed: number | null;
+  parts: { partId: string; region: string; enabled: number; failed: number; error: { code: string; message: string } | null; outcomesUrl: string }[];
+  error: { code: string; message: string } | null;
+}
+
 export interface HttpAnswer {
   status: number;
   json: any;
@@ -75,6 +94,36 @@ export class LocalClient {
     const started = await this.enroll(body);
     if (started.status !== 202) throw new Error(`POST /enrollments answered ${started.status}: ${started.text}`);
     return this.waitFor(started.json.enrollmentId);
+  }
+
+  /** POST /enrollments/batch with a JSON body, or a CSV text (sent as text/csv). */
+  batch(body: unknown, options: { headers?: Record<string, string>; query?: string } = {}) {
+    const path = `/enrollments/batch${options.query ? `?${options.query}` : ''}`;
+    if (typeof body === 'string') return this.request('POST', path, { rawBody: body, headers: { 'content-type': 'text/csv', ...options.headers } });
+    return this.request('POST', path, { body, headers: options.headers });
+  }
+
+  /** Polls the batch's status route until it has stopped. */
+  async waitForBatch(batchId: string, timeoutMs = 120_000): Promise<BatchView> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const { status, json } = await this.request('GET', `/enrollments/batch/${batchId}`);
+      if (status !== 200) throw new Error(`GET /enrollments/batch/${batchId} answered ${status}: ${JSON.stringify(json)}`);
+      if (json.status !== 'RUNNING') return json as BatchView;
+      if (Date.now() > deadline) throw new Error(`batch ${batchId} still RUNNING after ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  /** Every account's outcome in every region of a finished batch, read part by part through the API. */
+  async batchOutcomes(batch: BatchView): Promise<(AccountOutcomeView & { region: string })[]> {
+    const outcomes: (AccountOutcomeView & { region: string })[] = [];
+    for (const part of batch.parts) {
+      const { status, json } = await this.request('GET', part.outcomesUrl.replace(`/${STAGE_NAME}`, ''));
+      if (status !== 200) throw new Error(`GET ${part.outcomesUrl} answered ${status}: ${JSON.stringify(json)}`);
+      for (const account of json.accounts as AccountOutcomeView[]) outcomes.push({ ...account, region: json.region });
+    }
+    return outcomes;
   }
 
   async control(method: string, path: string, body?: unknown): Promise<any> {
