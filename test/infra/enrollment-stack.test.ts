@@ -35,7 +35,7 @@ const actions = (s: Statement) => ([] as string[]).concat(s.Action);
 describe('API', () => {
   test('every method requires the API key', () => {
     const methods = template.findResources('AWS::ApiGateway::Method');
-    expect(Object.keys(methods)).toHaveLength(5);
+    expect(Object.keys(methods)).toHaveLength(8);
     for (const method of Object.values(methods)) expect(method.Properties.ApiKeyRequired).toBe(true);
   });
 
@@ -56,12 +56,24 @@ describe('API', () => {
     expect(integration.IntegrationResponses.map((r: { StatusCode: string }) => r.StatusCode)).toEqual(['202', '400', '502']);
   });
 
+  test('POST /enrollments/batch takes JSON through its model and CSV through its own template, and nothing else', () => {
+    const [post] = Object.values(template.findResources('AWS::ApiGateway::Method')).filter(
+      (m) => m.Properties.HttpMethod === 'POST' && JSON.stringify(m.Properties.Integration.RequestTemplates).includes('action\\\\\\":\\\\\\"batch'),
+    );
+    expect(post).toBeDefined();
+    expect(Object.keys(post.Properties.Integration.RequestTemplates).sort()).toEqual(['application/json', 'text/csv']);
+    expect(Object.keys(post.Properties.RequestModels)).toEqual(['application/json']);
+    expect(post.Properties.Integration.PassthroughBehavior).toBe('NEVER');
+    expect(post.Properties.RequestParameters).toEqual({ 'method.request.header.Idempotency-Key': false, 'method.request.querystring.regions': false });
+  });
+
   test('POST /enrollments starts the Standard state machine directly, with no Lambda in front', () => {
     const methods = Object.values(template.findResources('AWS::ApiGateway::Method'));
     const integrations = methods.map((m) => m.Properties.Integration);
     const starts = integrations.filter((i) => JSON.stringify(i.Uri).includes('states:action/StartExecution'));
-    expect(starts).toHaveLength(3); // POST /enrollments, DELETE /enrollments/{id} (offboarding) and the GuardDuty Signup route
-    expect(integrations.filter((i) => JSON.stringify(i.Uri).includes('states:action/DescribeExecution'))).toHaveLength(1);
+    expect(starts).toHaveLength(4); // POST /enrollments, POST /enrollments/batch, DELETE /enrollments/{id} (offboarding) and the GuardDuty Signup route
+    // GET /enrollments/{id}, GET /enrollments/batch/{id} and GET /enrollments/batch/{id}/parts/{partId}
+    expect(integrations.filter((i) => JSON.stringify(i.Uri).includes('states:action/DescribeExecution'))).toHaveLength(3);
     for (const i of integrations) {
       expect(i.Type).toBe('AWS');
       expect(JSON.stringify(i.Uri)).not.toContain('lambda');
@@ -253,5 +265,61 @@ describe('IAM', () => {
     expect(resolver.resolve(describe!.statement.Resource)).toMatch(/^arn:aws:states:us-east-1:111111111111:execution:WorkflowStateMachine\w+:\*$/);
     const start = api.find(({ statement }) => actions(statement).includes('states:StartExecution'));
     expect(resolver.resolve(start!.statement.Resource)).toMatch(/^arn:aws:states:us-east-1:111111111111:stateMachine:WorkflowStateMachine\w+$/);
+  });
+});
+
+describe('Batches', () => {
+  const resolver = () => new TemplateResolver(raw, { account: '111111111111', region: 'us-east-1' });
+  const partMachineId = () => resolver().resourcesOfType('AWS::StepFunctions::StateMachine').find((id) => raw.Resources[id].Metadata?.['gde:state-machine'] === 'batch-part')!;
+  const partDefinition = () => JSON.parse(resolver().properties(partMachineId()).DefinitionString as string);
+
+  test('a batch is split into parts of 100 accounts, run per region as child executions of the batch-part machine, two parts of a region at a time', () => {
+    expect(definition.States.PartitionBatch.Parameters['parts.$']).toBe('States.ArrayPartition($.accounts, 100)');
+    const regions = definition.States.EnrollBatch;
+    expect(regions).toMatchObject({ Type: 'Map', MaxConcurrency: 20, ItemsPath: '$.regions' });
+    const parts = regions.ItemProcessor.States.EnrollParts;
+    expect(parts).toMatchObject({ Type: 'Map', MaxConcurrency: 2, ItemsPath: '$.parts' });
+    const task = parts.ItemProcessor.States.EnrollPart;
+    expect(task.Resource).toBe('arn:aws:states:::states:startExecution.sync:2');
+    expect(resolver().resolve(task.Parameters.StateMachineArn)).toBe(resolver().ref(partMachineId()));
+    expect(task.Parameters['Name.$']).toBe("States.Format('{}-{}-{}', $.batchId, $.region, $.index)");
+    // Only counts come back into the batch's own state; the outcomes stay in the part's execution.
+    expect(Object.keys(task.ResultSelector).sort()).toEqual(['enabled.$', 'error.$', 'failed.$', 'part.$', 'region.$']);
+  });
+
+  test('the batch-part machine is Standard, traced and logs without execution data (the input holds emails)', () => {
+    expect(raw.Resources[partMachineId()].Properties).toMatchObject({
+      StateMachineType: 'STANDARD',
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: false },
+    });
+  });
+
+  test("each account's member side is the single enrollment's AcceptInvitation function with its retries, maxConcurrentMembers at once", () => {
+    const map = partDefinition().States.AcceptInvitations;
+    expect(map).toMatchObject({ Type: 'Map', MaxConcurrency: 10, ItemsPath: '$.prepared.invitations' });
+    const accept = map.ItemProcessor.States.AcceptInvitation;
+    const single = definition.States.EnrollRegions.ItemProcessor.States.AcceptInvitation;
+    expect(resolver().resolve(accept.Resource)).toBe(resolver().resolve(single.Resource));
+    expect(accept.Retry.map((r: { ErrorEquals: string[] }) => r.ErrorEquals)).toEqual(single.Retry.map((r: { ErrorEquals: string[] }) => r.ErrorEquals));
+  });
+
+  test('verification repeats only while memberships are pending and at most VERIFY_ATTEMPTS times', () => {
+    const choice = partDefinition().States.IsAnyMembershipPending;
+    expect(choice.Choices[0]).toEqual({
+      And: [{ Variable: '$.verified.pending[0]', IsPresent: true }, { Variable: '$.verified.attempt', NumericLessThan: 6 }],
+      Next: 'WaitForMemberships',
+    });
+    expect(partDefinition().States.WaitForMemberships).toMatchObject({ Type: 'Wait', Seconds: 10 });
+  });
+
+  test('the enrollment machine may start only batch-part executions, and describe or stop only those', () => {
+    const policy = Object.entries(raw.Resources).find(([id, r]) => r.Type === 'AWS::IAM::Policy' && id.startsWith('WorkflowStateMachineRole'))![1];
+    const statements = (policy.Properties as any).PolicyDocument.Statement as Statement[];
+    const states = statements.filter((s) => actions(s).some((a) => a.startsWith('states:')));
+    expect(states.map((s) => [actions(s).sort(), resolver().resolve(s.Resource)])).toEqual([
+      [['states:StartExecution'], resolver().ref(partMachineId())],
+      [['states:DescribeExecution', 'states:StopExecution'], `arn:aws:states:us-east-1:111111111111:execution:${partMachineId()}*`],
+    ]);
   });
 });
