@@ -1,6 +1,7 @@
 /**
  * The API's OpenAPI 3.0 document, for portal developers and code generators. The request body
- * schema is built from ENROLLMENT_REQUEST_SCHEMA, the very object API Gateway's model uses, and the
+ * schemas are built from ENROLLMENT_REQUEST_SCHEMA and BATCH_REQUEST_SCHEMA, the very objects API
+ * Gateway's models use, and the
  * response shapes are those the mapping templates (`lib/api/*.vtl`) write. `test/openapi/` fails
  * when this document and the synthesized API drift apart.
  *
@@ -8,9 +9,17 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { MAX_ACCOUNTS_PER_CALL } from '../../lambda/shared/admin-side';
+import { BATCH_PART_SIZE } from '../../lambda/shared/batch-size';
 import { MAX_REGIONS_PER_ENROLLMENT } from '../settings';
 import {
   ACCOUNT_ID_PATTERN,
+  BATCH_ID_PATTERN,
+  BATCH_REQUEST_SCHEMA,
+  CSV_HEADER,
+  INVALID_BATCH_MESSAGE,
+  MAX_ACCOUNTS_PER_BATCH,
+  PART_ID_PATTERN,
   EMAIL_MAX_LENGTH,
   EMAIL_MIN_LENGTH,
   EMAIL_PATTERN,
@@ -93,11 +102,39 @@ const RESPONSES = {
     description: 'Step Functions refused the start for another reason.',
     content: errorBody({ notStarted: { summary: 'Not started', message: 'The enrollment could not be started.' } }),
   },
+  UnknownBatch: {
+    description: 'No batch has this id: no execution has it, or it is the id of a single enrollment or an offboarding.',
+    content: errorBody({
+      unknown: { summary: 'Unknown id', message: 'No enrollment has this id.' },
+      notBatch: { summary: 'The id of an enrollment, not of a batch', message: 'No batch has this id.' },
+    }),
+  },
+  UnknownBatchPart: {
+    description: 'The batch has no such part, or the part could not run (its summary in GET /enrollments/batch/{batchId} has an `error`).',
+    content: errorBody({ unknown: { summary: 'Unknown batch or part', message: 'No enrollment has this id.' } }),
+  },
   BadGateway: {
     description: 'Step Functions failed on its side. Retrying with the same Idempotency-Key is safe.',
     content: errorBody({ unavailable: { summary: 'Step Functions unavailable', message: 'Step Functions is unavailable; retry later.' } }),
   },
 } as const;
+
+/** The 409 of a route that starts an execution (start-enrollment.error.vtl's text). */
+const keyUsed = (description: string) => ({
+  description,
+  content: errorBody({
+    keyUsed: {
+      summary: 'Key already used',
+      message: 'An enrollment with this Idempotency-Key already exists (finished, or started with a different request). GET /enrollments/{Idempotency-Key} for its status.',
+    },
+  }),
+});
+
+/** The 500 of a route that reads an execution (describe-enrollment.error.vtl). */
+const unreadable = (description: string) => ({
+  description,
+  content: errorBody({ unreadable: { summary: 'Not readable', message: 'The enrollment could not be read.' } }),
+});
 
 const FAILED_REGION = {
   region: 'eu-west-1',
@@ -111,10 +148,35 @@ const FAILED_REGION = {
   },
 };
 
+/** A batch's Idempotency-Key, which becomes its batchId (and the start of its parts' execution names). */
+const BATCH_ID_PARAMETER = {
+  name: 'batchId',
+  in: 'path',
+  required: true,
+  description: 'The `batchId` that POST /enrollments/batch answered (the Idempotency-Key when one was sent).',
+  schema: { type: 'string', pattern: BATCH_ID_PATTERN },
+  example: 'vend-2025-11-23',
+};
+
+/** The batch of the examples: 120 accounts in two regions, so two parts per region (100 + 20). */
+const EXAMPLE_BATCH = { batchId: 'vend-2025-11-23', startedAt: 1763876000.1, accountCount: 120, regions: ['us-east-1', 'eu-west-1'] };
+
+/** A part's summary in GET /enrollments/batch/{batchId}. */
+const partSummary = (region: string, index: number, enabled: number, failed: number, error: { code: string; message: string } | null = null) => ({
+  partId: `${region}-${index}`,
+  region,
+  enabled,
+  failed,
+  error,
+  outcomesUrl: `/v1/enrollments/batch/${EXAMPLE_BATCH.batchId}/parts/${region}-${index}`,
+});
+
 /** The OpenAPI 3.0 document of the API. */
 export function buildOpenApiDocument(): SchemaObject {
   const packageJson = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
   const nullableString = { type: 'string', nullable: true };
+  const count = { type: 'integer', minimum: 0, nullable: true };
+  const executionStatus = { type: 'string', enum: ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'] };
   const errorDetail = {
     type: 'object',
     required: ['code', 'message'],
@@ -132,7 +194,9 @@ export function buildOpenApiDocument(): SchemaObject {
       description:
         'Enrolls an AWS account as an Amazon GuardDuty member of the administrator account, by invitation, in each region asked for. ' +
         '`POST /enrollments` starts an enrollment and answers at once; `GET /enrollments/{enrollmentId}` reports it, region by region once it has stopped. ' +
-        '`DELETE /enrollments/{accountId}` offboards an account, followed the same way.',
+        '`DELETE /enrollments/{accountId}` offboards an account, followed the same way. ' +
+        `\`POST /enrollments/batch\` enrolls up to ${MAX_ACCOUNTS_PER_BATCH} accounts at once (JSON, or the GuardDuty console's CSV account list) with batched administrator calls; ` +
+        '`GET /enrollments/batch/{batchId}` reports its counts per part, and each part\'s `outcomesUrl` the outcome of every account.',
     },
     servers: [
       {
@@ -144,7 +208,7 @@ export function buildOpenApiDocument(): SchemaObject {
     ],
     security: [{ ApiKey: [] }],
     tags: [
-      { name: 'enrollments', description: 'Enroll accounts and follow their enrollment' },
+      { name: 'enrollments', description: 'Enroll accounts, one or a batch at a time, and follow their enrollment' },
       { name: 'compatibility', description: 'The route of the earlier GuardDuty Signup API' },
     ],
     paths: {
@@ -202,18 +266,225 @@ export function buildOpenApiDocument(): SchemaObject {
               }),
             },
             '403': RESPONSES.Forbidden,
-            '409': {
-              description: 'The Idempotency-Key was used for an enrollment that has finished, or with a different body.',
+            '409': keyUsed('The Idempotency-Key was used for an enrollment that has finished, or with a different body.'),
+            '429': RESPONSES.TooManyRequests,
+            '500': RESPONSES.NotStarted,
+            '502': RESPONSES.BadGateway,
+          },
+        },
+      },
+      '/enrollments/batch': {
+        post: {
+          tags: ['enrollments'],
+          operationId: 'startBatch',
+          summary: 'Start enrolling many accounts',
+          description:
+            `Enrolls 1 to ${MAX_ACCOUNTS_PER_BATCH} distinct accounts in the same regions, as one batch, and answers at once. Each account in each region gets the single enrollment's steps and ` +
+            "outcomes (README: Region outcomes and error codes), but the administrator's GuardDuty calls are batched: one call per " +
+            `${MAX_ACCOUNTS_PER_CALL} accounts for each operation (GetMembers, CreateMembers, InviteMembers) and region, instead of one per account. ` +
+            `The accounts are split into parts of ${BATCH_PART_SIZE} in list order; each part runs in each region as a child execution of its own (\`partId\` \`<region>-<index>\`, index from 0). ` +
+            'Follow the batch with GET /enrollments/batch/{batchId}.\n\n' +
+            `The body is JSON (the BatchEnrollmentRequest model) or \`text/csv\`: the GuardDuty console's account list, the header line \`${CSV_HEADER}\` and then ` +
+            '`<12-digit account id>,<root user email>` per line, CRLF or LF; blank lines and spaces around values are ignored. A CSV body takes its regions from the `regions` query ' +
+            'string only (the JSON body from its `regions` field; the query string is ignored for JSON), and sends no invitation message. Either way an account listed twice refuses the whole batch (400). ' +
+            'With an `Idempotency-Key` the key is the batchId: repeating the call while that batch runs returns it again; after it has finished, or with a different request, the key answers 409.',
+          parameters: [
+            {
+              name: 'Idempotency-Key',
+              in: 'header',
+              required: false,
+              description: "Makes a retried call safe; becomes the batchId. At most 40 characters, as each part's execution is named `<batchId>-<region>-<index>`.",
+              schema: { type: 'string', pattern: BATCH_ID_PATTERN },
+              example: EXAMPLE_BATCH.batchId,
+            },
+            {
+              name: 'regions',
+              in: 'query',
+              required: false,
+              description: `For a \`text/csv\` body: comma-separated, distinct region names (1 to ${MAX_REGIONS_PER_ENROLLMENT}); the deployment default when absent. Ignored for JSON, whose body has \`regions\`.`,
+              schema: { type: 'string', pattern: REGION_LIST_PATTERN },
+              example: 'us-east-1,eu-west-1',
+            },
+          ],
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: ref('BatchEnrollmentRequest'),
+                examples: {
+                  twoRegions: {
+                    summary: 'Three accounts in two regions, with an invitation message',
+                    value: {
+                      accounts: [
+                        { accountId: '222222222222', email: 'workloads-dev@example.com' },
+                        { accountId: '333333333333', email: 'workloads-prod@example.com' },
+                        { accountId: '444444444444', email: 'data-platform@example.com' },
+                      ],
+                      regions: ['us-east-1', 'eu-west-1'],
+                      invitationMessage: 'Joining the security team GuardDuty administrator.',
+                    },
+                  },
+                  defaultRegions: {
+                    summary: "One account in the deployment's default regions",
+                    value: { accounts: [{ accountId: '222222222222', email: 'workloads-dev@example.com' }] },
+                  },
+                },
+              },
+              'text/csv': {
+                schema: { type: 'string', description: `The header line \`${CSV_HEADER}\`, then one \`<account id>,<root user email>\` per line.` },
+                examples: {
+                  consoleList: {
+                    summary: "The GuardDuty console's account list (regions in the query string)",
+                    value: `${CSV_HEADER}\r\n222222222222,workloads-dev@example.com\r\n333333333333,workloads-prod@example.com\r\n444444444444,data-platform@example.com\r\n`,
+                  },
+                },
+              },
+            },
+          },
+          responses: {
+            '202': {
+              description: 'Started (or, with an Idempotency-Key of a running batch, that batch).',
+              content: {
+                'application/json': {
+                  schema: ref('StartedBatch'),
+                  examples: { started: { value: { batchId: EXAMPLE_BATCH.batchId, status: 'RUNNING', statusUrl: `/v1/enrollments/batch/${EXAMPLE_BATCH.batchId}` } } },
+                },
+              },
+            },
+            '400': {
+              description:
+                'A JSON body does not match BatchEnrollmentRequest; or the batch is refused by its mapping template: an account listed twice, a CSV without the header line, ' +
+                `a line that is not \`<account id>,<email>\` GuardDuty accepts, no accounts or more than ${MAX_ACCOUNTS_PER_BATCH}, an invalid \`regions\` query string (CSV), or an Idempotency-Key that is not 1-40 of \`A-Z a-z 0-9 - _\`. Nothing was started.`,
               content: errorBody({
-                keyUsed: {
-                  summary: 'Key already used',
-                  message:
-                    'An enrollment with this Idempotency-Key already exists (finished, or started with a different request). GET /enrollments/{Idempotency-Key} for its status.',
+                invalidBatch: { summary: 'Refused by the mapping template', message: INVALID_BATCH_MESSAGE },
+                invalidBody: {
+                  summary: 'JSON body refused by the model',
+                  message: `Invalid request body: [array is too long: must have at most ${MAX_ACCOUNTS_PER_BATCH} elements but instance has ${MAX_ACCOUNTS_PER_BATCH + 1} elements]`,
                 },
               }),
             },
+            '403': RESPONSES.Forbidden,
+            '409': keyUsed('The Idempotency-Key was used for a batch or enrollment that has finished, or with a different request.'),
+            '415': {
+              description: 'The body is neither `application/json` nor `text/csv` (Content-Type).',
+              content: errorBody({ unsupported: { summary: 'Another media type', message: 'Unsupported Media Type' } }),
+            },
             '429': RESPONSES.TooManyRequests,
             '500': RESPONSES.NotStarted,
+            '502': RESPONSES.BadGateway,
+          },
+        },
+      },
+      '/enrollments/batch/{batchId}': {
+        get: {
+          tags: ['enrollments'],
+          operationId: 'describeBatch',
+          summary: 'Follow a batch',
+          description:
+            'The batch status and, once it has stopped, the counts of every part. Counts are account-regions: `enabled + failed` is `accountCount` times the number of regions. ' +
+            "A batch SUCCEEDS once every part has run, even when accounts FAILED: the counts say how many, and each part's `outcomesUrl` (GET /enrollments/batch/{batchId}/parts/{partId}) " +
+            "which ones and why; read every part's to get every account's outcome. A part that could not run at all carries its `error` and counts all its accounts failed. " +
+            'While RUNNING, `enabled`, `failed` are null, `parts` is empty and `regions` lists the regions asked for (empty for the deployment default). ' +
+            'FAILED, TIMED_OUT or ABORTED means the batch itself stopped (see `error`); its parts may have run.',
+          parameters: [BATCH_ID_PARAMETER],
+          responses: {
+            '200': {
+              description: 'The batch.',
+              content: {
+                'application/json': {
+                  schema: ref('Batch'),
+                  examples: {
+                    running: {
+                      summary: 'Still running',
+                      value: { ...EXAMPLE_BATCH, status: 'RUNNING', stoppedAt: null, enabled: null, failed: null, parts: [], error: null },
+                    },
+                    succeeded: {
+                      summary: 'Every part has run: one account failed in one part, and one part could not run',
+                      value: {
+                        ...EXAMPLE_BATCH,
+                        status: 'SUCCEEDED',
+                        stoppedAt: 1763876342.7,
+                        enabled: 219,
+                        failed: 21,
+                        parts: [
+                          partSummary('us-east-1', 0, 99, 1),
+                          partSummary('us-east-1', 1, 20, 0),
+                          partSummary('eu-west-1', 0, 100, 0),
+                          partSummary('eu-west-1', 1, 0, 20, {
+                            code: 'StepFunctions.ExecutionLimitExceededException',
+                            message: 'Maximum number of running executions reached (Service: AWSStepFunctions; Status Code: 400; Error Code: ExecutionLimitExceeded)',
+                          }),
+                        ],
+                        error: null,
+                      },
+                    },
+                  },
+                },
+              },
+            },
+            '403': RESPONSES.Forbidden,
+            '404': RESPONSES.UnknownBatch,
+            '429': RESPONSES.TooManyRequests,
+            '500': unreadable('Step Functions could not read the batch.'),
+            '502': RESPONSES.BadGateway,
+          },
+        },
+      },
+      '/enrollments/batch/{batchId}/parts/{partId}': {
+        get: {
+          tags: ['enrollments'],
+          operationId: 'describeBatchPart',
+          summary: "A batch part's account outcomes",
+          description:
+            `The outcome of every account of one part (up to ${BATCH_PART_SIZE} accounts in one region), with the single enrollment's meaning: ENABLED, else FAILED with the error code and message ` +
+            "of GET /enrollments/{enrollmentId}'s regions. While the part is RUNNING `accounts` is empty and the counts are null. " +
+            'Take the parts from the `outcomesUrl` of each part in GET /enrollments/batch/{batchId}; parts are numbered from 0 in each region.',
+          parameters: [
+            BATCH_ID_PARAMETER,
+            {
+              name: 'partId',
+              in: 'path',
+              required: true,
+              description: 'The part: `<region>-<index>`, as GET /enrollments/batch/{batchId} lists it.',
+              schema: { type: 'string', pattern: PART_ID_PATTERN },
+              example: 'eu-west-1-0',
+            },
+          ],
+          responses: {
+            '200': {
+              description: 'The part.',
+              content: {
+                'application/json': {
+                  schema: ref('BatchPart'),
+                  examples: {
+                    running: {
+                      summary: 'Still running',
+                      value: { batchId: EXAMPLE_BATCH.batchId, partId: 'eu-west-1-0', region: 'eu-west-1', status: 'RUNNING', enabled: null, failed: null, accounts: [] },
+                    },
+                    finished: {
+                      summary: 'Two accounts enabled, one failed (a part of three accounts)',
+                      value: {
+                        batchId: 'vend-2025-11-24',
+                        partId: 'eu-west-1-0',
+                        region: 'eu-west-1',
+                        status: 'SUCCEEDED',
+                        enabled: 2,
+                        failed: 1,
+                        accounts: [
+                          { accountId: '222222222222', outcome: 'ENABLED', relationshipStatus: 'Enabled', memberDetectorId: '7f0e1d2c3b4a59687f0e1d2c3b4a5968', error: null },
+                          { accountId: '333333333333', outcome: 'ENABLED', relationshipStatus: 'Enabled', memberDetectorId: '3c4d5e6f708192a3b4c5d6e7f8091a2b', error: null },
+                          { accountId: '444444444444', outcome: FAILED_REGION.outcome, relationshipStatus: 'Invited', memberDetectorId: null, error: FAILED_REGION.error },
+                        ],
+                      },
+                    },
+                  },
+                },
+              },
+            },
+            '403': RESPONSES.Forbidden,
+            '404': RESPONSES.UnknownBatchPart,
+            '429': RESPONSES.TooManyRequests,
+            '500': unreadable('Step Functions could not read the part.'),
             '502': RESPONSES.BadGateway,
           },
         },
@@ -280,10 +551,7 @@ export function buildOpenApiDocument(): SchemaObject {
             '403': RESPONSES.Forbidden,
             '404': RESPONSES.UnknownEnrollment,
             '429': RESPONSES.TooManyRequests,
-            '500': {
-              description: 'Step Functions could not read the enrollment.',
-              content: errorBody({ unreadable: { summary: 'Not readable', message: 'The enrollment could not be read.' } }),
-            },
+            '500': unreadable('Step Functions could not read the enrollment.'),
             '502': RESPONSES.BadGateway,
           },
         },
@@ -346,16 +614,7 @@ export function buildOpenApiDocument(): SchemaObject {
               content: errorBody({ invalid: { summary: 'Invalid offboarding request', message: INVALID_OFFBOARD_MESSAGE } }),
             },
             '403': RESPONSES.Forbidden,
-            '409': {
-              description: 'The Idempotency-Key was used for an enrollment or offboarding that has finished, or with a different request.',
-              content: errorBody({
-                keyUsed: {
-                  summary: 'Key already used',
-                  message:
-                    'An enrollment with this Idempotency-Key already exists (finished, or started with a different request). GET /enrollments/{Idempotency-Key} for its status.',
-                },
-              }),
-            },
+            '409': keyUsed('The Idempotency-Key was used for an enrollment or offboarding that has finished, or with a different request.'),
             '429': RESPONSES.TooManyRequests,
             '500': RESPONSES.NotStarted,
             '502': RESPONSES.BadGateway,
@@ -403,10 +662,7 @@ export function buildOpenApiDocument(): SchemaObject {
             '403': RESPONSES.Forbidden,
             '404': RESPONSES.UnknownEnrollment,
             '429': RESPONSES.TooManyRequests,
-            '500': {
-              description: 'Step Functions could not read the history.',
-              content: errorBody({ unreadable: { summary: 'Not readable', message: 'The enrollment could not be read.' } }),
-            },
+            '500': unreadable('Step Functions could not read the history.'),
             '502': RESPONSES.BadGateway,
           },
         },
@@ -491,6 +747,7 @@ export function buildOpenApiDocument(): SchemaObject {
           },
         },
         EnrollmentRequest: toOpenApiSchema(ENROLLMENT_REQUEST_SCHEMA as unknown as SchemaObject),
+        BatchEnrollmentRequest: toOpenApiSchema(BATCH_REQUEST_SCHEMA as unknown as SchemaObject),
         StartedEnrollment: {
           type: 'object',
           required: ['enrollmentId', 'status', 'statusUrl'],
@@ -506,7 +763,7 @@ export function buildOpenApiDocument(): SchemaObject {
           properties: {
             enrollmentId: { type: 'string' },
             accountId: { ...nullableString, pattern: ACCOUNT_ID_PATTERN },
-            status: { type: 'string', enum: ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'], description: "Step Functions' execution status." },
+            status: { ...executionStatus, description: "Step Functions' execution status." },
             startedAt: { type: 'number', description: 'Seconds since the epoch.' },
             stoppedAt: { type: 'number', nullable: true, description: 'Seconds since the epoch; null while RUNNING.' },
             regions: { type: 'array', maxItems: MAX_REGIONS_PER_ENROLLMENT, items: ref('RegionOutcome'), description: 'Empty while RUNNING.' },
@@ -522,6 +779,72 @@ export function buildOpenApiDocument(): SchemaObject {
             relationshipStatus: { ...nullableString, description: "GuardDuty's RelationshipStatus as last seen by the administrator (free text: Enabled, Invited, …); for an offboarding, the status before removal (null: it was no member)." },
             memberDetectorId: { ...nullableString, description: "The member account's detector in the region, once known; for an offboarding, the detector left running (null: none, or deleted)." },
             error: { ...errorDetail, nullable: true },
+          },
+        },
+        StartedBatch: {
+          type: 'object',
+          required: ['batchId', 'status', 'statusUrl'],
+          properties: {
+            batchId: { type: 'string', pattern: BATCH_ID_PATTERN, description: 'The Idempotency-Key, or an id the API chose.' },
+            status: { type: 'string', enum: ['RUNNING'] },
+            statusUrl: { type: 'string', description: 'Path of GET /enrollments/batch/{batchId}, stage included.' },
+          },
+        },
+        Batch: {
+          type: 'object',
+          required: ['batchId', 'status', 'startedAt', 'stoppedAt', 'accountCount', 'regions', 'enabled', 'failed', 'parts', 'error'],
+          properties: {
+            batchId: { type: 'string' },
+            status: { ...executionStatus, description: "Step Functions' execution status of the batch. SUCCEEDED once every part has run, whatever the accounts' outcomes." },
+            startedAt: { type: 'number', description: 'Seconds since the epoch.' },
+            stoppedAt: { type: 'number', nullable: true, description: 'Seconds since the epoch; null while RUNNING.' },
+            accountCount: { type: 'integer', minimum: 1, maximum: MAX_ACCOUNTS_PER_BATCH, description: 'The accounts the batch lists.' },
+            regions: {
+              type: 'array',
+              maxItems: MAX_REGIONS_PER_ENROLLMENT,
+              items: { type: 'string' },
+              description: "The batch's regions once it has finished; while RUNNING, those asked for (empty for the deployment default).",
+            },
+            enabled: { ...count, description: 'Account-regions ENABLED, over every part; null until the batch has SUCCEEDED.' },
+            failed: { ...count, description: 'Account-regions FAILED, over every part; null until the batch has SUCCEEDED.' },
+            parts: { type: 'array', items: ref('BatchPartSummary'), description: 'Per region, its parts in order; empty until the batch has SUCCEEDED.' },
+            error: { ...errorDetail, nullable: true, description: "Step Functions' error and cause when the batch itself FAILED, TIMED_OUT or was ABORTED; null otherwise." },
+          },
+        },
+        BatchPartSummary: {
+          type: 'object',
+          required: ['partId', 'region', 'enabled', 'failed', 'error', 'outcomesUrl'],
+          properties: {
+            partId: { type: 'string', pattern: PART_ID_PATTERN, description: '`<region>-<index>`, the index counting from 0 in each region.' },
+            region: { type: 'string' },
+            enabled: { type: 'integer', minimum: 0, maximum: BATCH_PART_SIZE, description: 'Accounts of the part ENABLED in its region.' },
+            failed: { type: 'integer', minimum: 0, maximum: BATCH_PART_SIZE, description: 'Accounts of the part FAILED in its region.' },
+            error: { ...errorDetail, nullable: true, description: "Set when the part's execution could not run: every account of the part is counted failed, and its outcomesUrl may answer 404." },
+            outcomesUrl: { type: 'string', description: 'Path of GET /enrollments/batch/{batchId}/parts/{partId}, stage included: the per-account outcomes.' },
+          },
+        },
+        BatchPart: {
+          type: 'object',
+          required: ['batchId', 'partId', 'region', 'status', 'enabled', 'failed', 'accounts'],
+          properties: {
+            batchId: { type: 'string' },
+            partId: { type: 'string', pattern: PART_ID_PATTERN },
+            region: { type: 'string' },
+            status: { ...executionStatus, description: "Step Functions' execution status of the part. A part that has run SUCCEEDED, whatever its accounts' outcomes." },
+            enabled: { ...count, maximum: BATCH_PART_SIZE, description: 'Accounts ENABLED; null until the part has SUCCEEDED.' },
+            failed: { ...count, maximum: BATCH_PART_SIZE, description: 'Accounts FAILED; null until the part has SUCCEEDED.' },
+            accounts: { type: 'array', maxItems: BATCH_PART_SIZE, items: ref('AccountOutcome'), description: 'Every account of the part, in list order; empty until it has SUCCEEDED.' },
+          },
+        },
+        AccountOutcome: {
+          type: 'object',
+          required: ['accountId', 'outcome', 'relationshipStatus', 'memberDetectorId', 'error'],
+          properties: {
+            accountId: { type: 'string', pattern: ACCOUNT_ID_PATTERN },
+            outcome: { type: 'string', enum: ['ENABLED', 'FAILED'], description: "The account's outcome in the part's region, as a single enrollment's region outcome." },
+            relationshipStatus: { ...nullableString, description: "GuardDuty's RelationshipStatus as last seen by the administrator (free text: Enabled, Invited, …)." },
+            memberDetectorId: { ...nullableString, description: "The member account's detector in the region, once known." },
+            error: { ...errorDetail, nullable: true, description: 'Why the account FAILED, as for a single enrollment (README: Region outcomes and error codes).' },
           },
         },
         SignupStarted: {
