@@ -162,6 +162,10 @@ test('status and outcome routes answer 404 for what is not a batch or a part of 
   const single = await client.enroll({ accountId: '222222222222', email: 'workloads-dev@example.com' });
   await client.waitFor(single.json.enrollmentId);
   expect((await client.request('GET', `/enrollments/batch/${single.json.enrollmentId}`)).status).toBe(404);
+  const batch = await client.batch({ accounts: [{ accountId: '222222222222', email: 'workloads-dev@example.com' }] });
+  await client.waitForBatch(batch.json.batchId);
+  const asEnrollment = await client.request('GET', `/enrollments/${batch.json.batchId}`);
+  expect(asEnrollment).toMatchObject({ status: 404, json: { message: expect.stringContaining('GET /enrollments/batch/') } });
   expect((await client.request('GET', '/enrollments/batch/no-such-batch')).status).toBe(404);
   expect((await client.request('GET', '/enrollments/batch/no-such-batch/parts/us-east-1-0')).status).toBe(404);
   expect((await client.request('GET', '/enrollments/batch/x/parts/not-a-part')).status).toBe(404);
