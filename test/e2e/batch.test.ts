@@ -52,6 +52,8 @@ describe('300 existing accounts', () => {
 
     const outcomes = await client.batchOutcomes(batch);
     expect(outcomes).toHaveLength(600);
+    // Outcomes name accounts, never their emails.
+    expect(JSON.stringify(outcomes)).not.toContain('@');
     for (const region of REGIONS) {
       const here = outcomes.filter((o) => o.region === region);
       expect(new Set(here.map((o) => o.accountId))).toEqual(new Set(accounts.map((a) => a.accountId)));

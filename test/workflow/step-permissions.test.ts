@@ -14,11 +14,13 @@ import type { RegionSetup } from '../helpers/guardduty-mocks';
 
 let template: CfnTemplate;
 let workflow: LocalWorkflow;
+let batchParts: LocalWorkflow;
 const savedEnv = { ...process.env };
 
 beforeAll(() => {
   template = synthesizeTemplates({ env: { account: ADMIN_ACCOUNT, region: 'us-east-1' } }).enrollment;
   workflow = new LocalWorkflow(new TemplateResolver(template, { account: ADMIN_ACCOUNT, region: 'us-east-1' }));
+  batchParts = new LocalWorkflow(new TemplateResolver(template, { account: ADMIN_ACCOUNT, region: 'us-east-1' }), 'batch-part');
   Object.assign(process.env, workflow.environment(), {
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'AKIDADMINLAMBDA',
@@ -60,6 +62,8 @@ const STATE_TO_HANDLER: Record<string, string> = {
   CheckEmailVerification: 'verify-membership',
   RemoveMember: 'remove-member',
   LeaveAdministrator: 'leave-administrator',
+  PrepareMembers: 'prepare-members',
+  VerifyMembers: 'verify-members',
 };
 
 /** Runs one single-region enrollment (steps run one after another) and attributes each call to its step. */
@@ -67,6 +71,7 @@ async function callsPerStep(
   setup: RegionSetup,
   onStep?: (state: string, mocks: GuardDutyMocks) => void,
   input: Record<string, unknown> = { accountId: MEMBER_ACCOUNT, email: 'member@example.com', regions: ['us-east-1'] },
+  machine: LocalWorkflow = workflow,
 ) {
   const mocks = new GuardDutyMocks({ 'us-east-1': setup });
   const assumeCalls: string[] = [];
@@ -83,7 +88,7 @@ async function callsPerStep(
     }
   };
   try {
-    const result = await workflow.run(
+    const result = await machine.run(
       input,
       {
         name: `permissions-${Date.now()}`,
@@ -151,6 +156,25 @@ test('offboarding an enrolled member, detector deleted, makes only calls its ste
       'leave-administrator sts:AssumeRole',
       'leave-administrator guardduty:DisassociateFromAdministratorAccount',
       'leave-administrator guardduty:DeleteDetector',
+    ]),
+  );
+  expectAllowed(attributed);
+});
+
+test('a batch part, re-creating a member whose email failed verification, makes only calls its steps are allowed to make', async () => {
+  const part = { batchId: 'b', region: 'us-east-1', part: 'us-east-1-0', accounts: [{ accountId: MEMBER_ACCOUNT, email: 'root@example.com' }], invitationMessage: null };
+  const { result, attributed } = await callsPerStep({ memberStatus: 'EmailVerificationFailed' }, undefined, part, batchParts);
+  expect(result.status).toBe('SUCCEEDED');
+  const actions = attributed.map((a) => `${a.handler} ${a.action}`);
+  expect(actions).toEqual(
+    expect.arrayContaining([
+      'prepare-members guardduty:GetMembers',
+      'prepare-members guardduty:DeleteMembers',
+      'prepare-members guardduty:CreateMembers',
+      'prepare-members guardduty:InviteMembers',
+      'accept-invitation sts:AssumeRole',
+      'accept-invitation guardduty:AcceptAdministratorInvitation',
+      'verify-members guardduty:GetMembers',
     ]),
   );
   expectAllowed(attributed);
