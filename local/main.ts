@@ -36,6 +36,10 @@ Try:
   curl -s -X POST ${base}/enrollments -H 'x-api-key: ${stack.apiKey}' -H 'content-type: application/json' \\
     -d '{"accountId":"222222222222","email":"workloads-dev@example.com","regions":["us-east-1","eu-west-1"]}'
   curl -s ${base}/enrollments/<enrollmentId> -H 'x-api-key: ${stack.apiKey}'
+  printf 'Account ID,Email\\n222222222222,workloads-dev@example.com\\n333333333333,workloads-prod@example.com\\n' |
+    curl -s -X POST '${base}/enrollments/batch?regions=us-east-1,eu-west-1' -H 'x-api-key: ${stack.apiKey}' \\
+      -H 'content-type: text/csv' --data-binary @-
+  curl -s ${base}/enrollments/batch/<batchId> -H 'x-api-key: ${stack.apiKey}'
 
 Ctrl-C stops.`);
 
