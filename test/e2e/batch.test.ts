@@ -114,6 +114,14 @@ test('a region whose administrator has no detector fails every account there wit
   expect(outcomes.filter((o) => o.region === 'us-east-1').map((o) => o.outcome)).toEqual(['ENABLED', 'ENABLED']);
 }, 60_000);
 
+test('a CSV with a lower-case header, LF line ends and blank lines is read as the console writes it', async () => {
+  const [a, b] = await addAccounts(560000000000, 2);
+  const started = await client.batch(`account id,email\n\n${a.accountId},${a.email}\n\n${b.accountId},${b.email}`);
+  expect(started.status).toBe(202);
+  const batch = await client.waitForBatch(started.json.batchId);
+  expect(batch).toMatchObject({ status: 'SUCCEEDED', accountCount: 2, enabled: 2 });
+}, 60_000);
+
 test('without regions a batch covers the deployment default region', async () => {
   const accounts = await addAccounts(530000000000, 1);
   const started = await client.batch({ accounts });
@@ -134,6 +142,7 @@ describe('requests that are refused start nothing', () => {
     ['a CSV line with a short account id', () => client.batch('Account ID,Email\n54000000001,root@example.com\n')],
     ['a CSV listing an account twice', () => client.batch('Account ID,Email\n540000000001,a@example.com\n540000000001,b@example.com\n')],
     ['a CSV with only its header', () => client.batch('Account ID,Email\n')],
+    ['a CSV of 1,001 accounts', () => client.batch(['Account ID,Email', ...Array.from({ length: 1001 }, (_, i) => `${600000000000 + i},a${i}@example.com`)].join('\n'))],
     ['a CSV with a bad regions query', () => client.batch('Account ID,Email\n540000000001,root@example.com\n', { query: 'regions=us-east-1,,eu' })],
   ];
   test.each(cases)('%s answers 400 with how a batch must look', async (_name, send) => {
