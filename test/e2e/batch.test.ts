@@ -122,6 +122,21 @@ test('a CSV with a lower-case header, LF line ends and blank lines is read as th
   expect(batch).toMatchObject({ status: 'SUCCEEDED', accountCount: 2, enabled: 2 });
 }, 60_000);
 
+test('throttled and failing batched calls are retried: every account still ends Enabled, and only the refused calls are repeated', async () => {
+  const accounts = await addAccounts(570000000000, 120);
+  await client.control('POST', 'faults', { operation: 'CreateMembers', accountId: LOCAL_ADMIN_ACCOUNT, error: 'throttle', count: 2 });
+  await client.control('POST', 'faults', { operation: 'GetMembers', accountId: LOCAL_ADMIN_ACCOUNT, error: 'internal', count: 1 });
+  const before = await adminCalls();
+  const started = await client.batch({ accounts, regions: ['us-east-1'] });
+  const batch = await client.waitForBatch(started.json.batchId);
+  expect(batch).toMatchObject({ status: 'SUCCEEDED', enabled: 120, failed: 0 });
+  const calls = callsBetween(before, await adminCalls());
+  // ⌈120/50⌉ = 3 accounts-calls, over 2 parts (100 + 20): 3 CreateMembers that succeed, 2 refused
+  // ones retried; a retried PrepareMembers reads again and creates only what is still missing.
+  expect(calls['CreateMembers@us-east-1']).toBe(3 + 2);
+  expect(calls['InviteMembers@us-east-1']).toBe(3);
+}, 60_000);
+
 test('without regions a batch covers the deployment default region', async () => {
   const accounts = await addAccounts(530000000000, 1);
   const started = await client.batch({ accounts });
