@@ -4,7 +4,7 @@
  * which mean nothing was started and the call is safe to repeat.
  */
 import { ApiError, ConnectionError } from './errors';
-import type { EnrollmentProgress, EnrollmentRequestBody, EnrollmentView, StartedEnrollment } from './types';
+import type { BatchPartView, BatchRequestBody, BatchView, EnrollmentProgress, EnrollmentRequestBody, EnrollmentView, StartedBatch, StartedEnrollment } from './types';
 
 export interface ApiClientOptions {
   /** The stage base URL, e.g. `https://abc.execute-api.us-east-1.amazonaws.com/v1`. */
@@ -33,7 +33,8 @@ function messageOf(answer: ApiAnswer): string {
 }
 
 export class EnrollmentApiClient {
-  private readonly baseUrl: string;
+  /** The stage URL, without a trailing slash. */
+  readonly baseUrl: string;
 
   constructor(private readonly options: ApiClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
@@ -43,17 +44,12 @@ export class EnrollmentApiClient {
   async startEnrollment(body: EnrollmentRequestBody, idempotencyKey?: string): Promise<StartedEnrollment> {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (idempotencyKey !== undefined) headers['Idempotency-Key'] = idempotencyKey;
-    const answer = await this.send('POST', '/enrollments', { headers, body: JSON.stringify(body) });
-    if (answer.status !== 202) throw new ApiError('POST', '/enrollments', answer.status, messageOf(answer));
-    return answer.body as StartedEnrollment;
+    return this.call<StartedEnrollment>('POST', '/enrollments', 202, { headers, body: JSON.stringify(body) });
   }
 
   /** `GET /enrollments/{enrollmentId}`. */
   async getEnrollment(enrollmentId: string): Promise<EnrollmentView> {
-    const path = `/enrollments/${encodeURIComponent(enrollmentId)}`;
-    const answer = await this.send('GET', path);
-    if (answer.status !== 200) throw new ApiError('GET', path, answer.status, messageOf(answer));
-    return answer.body as EnrollmentView;
+    return this.call<EnrollmentView>('GET', `/enrollments/${encodeURIComponent(enrollmentId)}`, 200);
   }
 
   /**
@@ -80,6 +76,34 @@ export class EnrollmentApiClient {
     const answer = await this.send('DELETE', `${path}${search ? `?${search.replace(/%2C/g, ',')}` : ''}`, { headers });
     if (answer.status !== 202) throw new ApiError('DELETE', path, answer.status, messageOf(answer));
     return answer.body as StartedEnrollment;
+  }
+
+  /**
+   * `POST /enrollments/batch` (JSON): starts one batch of 1 to 1000 accounts. The Idempotency-Key,
+   * when given, is the batch id: repeated while the batch runs it answers the same batch, once it
+   * has finished 409.
+   */
+  async startBatch(body: BatchRequestBody, idempotencyKey?: string): Promise<StartedBatch> {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (idempotencyKey !== undefined) headers['Idempotency-Key'] = idempotencyKey;
+    return this.call<StartedBatch>('POST', '/enrollments/batch', 202, { headers, body: JSON.stringify(body) });
+  }
+
+  /** `GET /enrollments/batch/{batchId}`: the batch's status and, once stopped, each part's counts. */
+  async getBatch(batchId: string): Promise<BatchView> {
+    return this.call<BatchView>('GET', `/enrollments/batch/${encodeURIComponent(batchId)}`, 200);
+  }
+
+  /** `GET /enrollments/batch/{batchId}/parts/{partId}`: each account's outcome in the part's region. */
+  async getBatchPart(batchId: string, partId: string): Promise<BatchPartView> {
+    return this.call<BatchPartView>('GET', `/enrollments/batch/${encodeURIComponent(batchId)}/parts/${encodeURIComponent(partId)}`, 200);
+  }
+
+  /** One call that must answer `expected`; its body, or an ApiError with the API's message. */
+  private async call<T>(method: string, path: string, expected: number, init?: { headers?: Record<string, string>; body?: string }): Promise<T> {
+    const answer = await this.send(method, path, init);
+    if (answer.status !== expected) throw new ApiError(method, path, answer.status, messageOf(answer));
+    return answer.body as T;
   }
 
   /** One HTTP call with the API key, retried while it answers 429. */

@@ -23,8 +23,14 @@ const WAIT_OPTIONS: Record<string, OptionSpec> = {
 const COMMAND_OPTIONS: Record<CommandName, Record<string, OptionSpec>> = {
   enroll: { account: { type: 'string' }, email: { type: 'string' }, regions: { type: 'string' }, 'idempotency-key': { type: 'string' }, ...WAIT_OPTIONS },
   status: { ...WAIT_OPTIONS },
-  bulk: { regions: { type: 'string' }, concurrency: { type: 'string' }, 'idempotency-prefix': { type: 'string' } },
+  bulk: { regions: { type: 'string' }, 'idempotency-key': { type: 'string' }, ...WAIT_OPTIONS },
   offboard: { regions: { type: 'string' }, 'delete-detector': { type: 'boolean' }, 'idempotency-key': { type: 'string' }, ...WAIT_OPTIONS },
+};
+
+/** Options earlier versions had, with what to use instead (named in the refusal). */
+const RETIRED_OPTIONS: Record<string, string> = {
+  'idempotency-prefix': 'gde bulk sends batches now: use --idempotency-key K (one batch is keyed K; a file of more than 1000 accounts K-1, K-2, …).',
+  concurrency: 'gde bulk sends one request per 1000 accounts now (POST /enrollments/batch): there is nothing to run concurrently.',
 };
 
 /** How many positional arguments each command takes (the id, the file, the account). */
@@ -53,7 +59,9 @@ export function parseCommandLine(argv: string[]): CommandLine {
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UsageError(`${(error as Error).message.replace(/\. To specify a positional argument.*$/s, '.')}`);
+    const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, '.');
+    const retired = Object.entries(RETIRED_OPTIONS).find(([name]) => message.includes(`'--${name}'`));
+    throw new UsageError(retired ? `${message} ${retired[1]}` : message);
   }
   const values = parsed.values as Record<string, string | boolean | undefined>;
   const help = values.help === true;

@@ -16,7 +16,7 @@ export interface ProgressDisplay {
 }
 
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
-const MARK: Record<RegionProgress['state'], string> = { pending: '·', ENABLED: '✔', OFFBOARDED: '✔', FAILED: '✖' };
+export const MARK: Record<RegionProgress['state'], string> = { pending: '·', ENABLED: '✔', OFFBOARDED: '✔', FAILED: '✖' };
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
 
 /** One region as a line, shared by both displays. */

@@ -4,7 +4,7 @@
  * started region's current step, and requested regions not started yet are shown as pending (or a
  * note, when the deployment's default regions apply and nothing has started).
  */
-import type { EnrollmentProgress, EnrollmentView } from './types';
+import type { EnrollmentProgress, EnrollmentView, RegionOutcome } from './types';
 
 /** One region's line: pending while the enrollment runs, then its outcome. */
 export interface RegionProgress {
@@ -33,6 +33,12 @@ export const DEFAULT_REGIONS_NOTE = "the deployment's default regions: each is r
 /** What a pending region's line says before the workflow has reached it. */
 export const NOT_STARTED = 'not started';
 
+/** What an outcome's line says after its state: the error code and message, or relationship status and detector. */
+export function outcomeDetail(r: Pick<RegionOutcome, 'relationshipStatus' | 'memberDetectorId' | 'error'>): string {
+  if (r.error) return `${r.error.code}: ${r.error.message}`;
+  return [r.relationshipStatus ?? '', r.memberDetectorId ? `detector ${r.memberDetectorId}` : ''].filter((s) => s !== '').join(', ');
+}
+
 /**
  * The snapshot for one answer of the status route. While it runs, the regions are the requested
  * ones and any the progress route reports, each with its current step; with neither, `note` is
@@ -51,9 +57,7 @@ export function snapshotOf(
       regions: view.regions.map((r) => ({
         region: r.region,
         state: r.outcome,
-        detail: r.error
-          ? `${r.error.code}: ${r.error.message}`
-          : [r.relationshipStatus ?? '', r.memberDetectorId ? `detector ${r.memberDetectorId}` : ''].filter((s) => s !== '').join(', '),
+        detail: outcomeDetail(r),
       })),
     };
   }

@@ -6,7 +6,7 @@ export const USAGE = `gde: a client of the GuardDuty Enrollment API
 Usage:
   gde enroll --account <id> --email <root email> [--regions a,b] [--idempotency-key K] [--wait]
   gde status <enrollmentId> [--wait]
-  gde bulk <file.csv> [--regions a,b] [--concurrency N] [--idempotency-prefix P]
+  gde bulk <file.csv> [--regions a,b] [--idempotency-key K] [--wait]
   gde offboard <accountId> [--regions a,b] [--delete-detector] [--idempotency-key K] [--wait]
 
 Where the API is (flags win over the environment):
@@ -18,9 +18,12 @@ Commands:
   enroll     Starts enrolling one account. Without --regions the deployment's default regions apply.
              --idempotency-key makes a repeated call start nothing new (1-80 of A-Z a-z 0-9 - _).
   status     Shows an enrollment: its status and, once it has stopped, each region's outcome.
-  bulk       One enrollment per row of a GuardDuty console CSV (header "${CONSOLE_CSV_HEADER}"),
-             --concurrency at a time (default 5); prints each enrollment id. With
-             --idempotency-prefix P each row's key is P-<accountId>, so a re-run starts nothing twice.
+  bulk       Enrolls the accounts of a GuardDuty console CSV (header "${CONSOLE_CSV_HEADER}") as one
+             batch (POST /enrollments/batch), or one batch per 1000 accounts for a longer file. Each
+             line is checked first: a bad account id or email is named by its line and nothing is
+             sent. --idempotency-key K (1-40 of A-Z a-z 0-9 - _) keys the batch K, or K-1, K-2, ...
+             for several, so running the same command again starts nothing twice. --wait then
+             reports every account in every region.
   offboard   Offboards the account (DELETE /enrollments/{accountId}): the administrator removes the
              member and the member leaves the administrator; its detectors keep running unless
              --delete-detector. Without --regions the deployment's default regions apply. Safe to
@@ -29,14 +32,17 @@ Commands:
 Options:
   --wait           (enroll, status, offboard) follow the enrollment until it stops: a live display on a
                    terminal, plain lines otherwise. Regions show as pending until it stops.
+                   (bulk) follow the batches until they stop, then print each account's outcome in
+                   each region (with --json: every outcome, with its line in the file).
   --poll-ms N      (with --wait) between status polls; default 2000
   --timeout S      (with --wait) give up waiting after S seconds (the enrollment goes on); default 900
   --json           machine-readable JSON on stdout, nothing else (errors too: {"error": {...}})
   -h, --help       this text
 
 Exit codes:
-  0  done: the enrollment started, or (with --wait / status) every region is ENABLED (OFFBOARDED) or it is still running
-  1  the API refused the request, a region FAILED, or the API could not be reached
-  2  the command line is wrong (nothing was sent)
-  3  --wait gave up while the enrollment was still RUNNING
+  0  done: the enrollment (batch) started, or (with --wait / status) every region of every account is
+     ENABLED (OFFBOARDED) or it is still running
+  1  the API refused the request, a region (of any account, for bulk) FAILED, or the API could not be reached
+  2  the command line or the CSV file is wrong (nothing was sent)
+  3  --wait gave up while the enrollment (a batch) was still RUNNING
 `;

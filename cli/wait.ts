@@ -19,10 +19,10 @@ export interface WaitOptions {
 }
 
 /** Consecutive failed polls (5xx, connection) tolerated before giving up: one blip must not end a wait. */
-const MAX_POLL_FAILURES = 3;
+export const MAX_POLL_FAILURES = 3;
 
 /** Whether a failed poll is worth repeating: the API or the network hiccuped, the answer was not "no". */
-function isTransient(error: unknown): boolean {
+export function isTransient(error: unknown): boolean {
   return error instanceof ConnectionError || (error instanceof ApiError && error.status >= 500);
 }
 

@@ -3,6 +3,8 @@
  * control API to seed accounts, set the per-call latency and read call counts, and the local Step
  * Functions service to know when an execution has stopped and which states it entered.
  */
+import { EnrollmentApiClient } from '../../cli/api-client';
+import type { BatchView } from '../../cli/types';
 import { STAGE_NAME } from '../../lib/enrollment-api';
 import { seedSampleOrganization } from '../sample-organization';
 import { LOCAL_ADMIN_ACCOUNT, startLocalStack } from '../stack';
@@ -86,22 +88,41 @@ export class BenchStack {
     return new CallSnapshot(calls);
   }
 
+  /** A POST to the API with the key; the answer's JSON, or an error unless it answered 202. */
+  private async start<T>(path: string, body: unknown): Promise<T> {
+    const response = await fetch(`${this.apiBase}${path}`, {
+      method: 'POST',
+      headers: { 'x-api-key': this.local.apiKey, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    const answer = (await response.json()) as T & { message?: string };
+    if (response.status !== 202) throw new Error(`POST ${path} answered ${response.status}: ${answer.message ?? JSON.stringify(answer)}`);
+    return answer;
+  }
+
   /**
    * Enrolls through `POST /v1/enrollments` as a caller would, then waits for the execution to stop
    * (in process: no polling traffic to distort the timing).
    */
   async enroll(body: { accountId: string; email: string; regions: string[] }): Promise<BenchEnrollment> {
-    const response = await fetch(`${this.apiBase}/enrollments`, {
-      method: 'POST',
-      headers: { 'x-api-key': this.local.apiKey, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    const answer = (await response.json()) as { enrollmentId?: string; message?: string };
-    if (response.status !== 202 || !answer.enrollmentId) throw new Error(`POST /enrollments answered ${response.status}: ${answer.message ?? JSON.stringify(answer)}`);
-    const result = await this.local.stepFunctions.waitFor(answer.enrollmentId);
-    const events = this.events.get(answer.enrollmentId) ?? [];
-    this.events.delete(answer.enrollmentId);
-    return { enrollmentId: answer.enrollmentId, status: result?.status ?? 'UNKNOWN', events };
+    const { enrollmentId } = await this.start<{ enrollmentId: string }>('/enrollments', body);
+    const result = await this.local.stepFunctions.waitFor(enrollmentId);
+    const events = this.events.get(enrollmentId) ?? [];
+    this.events.delete(enrollmentId);
+    return { enrollmentId, status: result?.status ?? 'UNKNOWN', events };
+  }
+
+  /**
+   * Starts a batch through `POST /v1/enrollments/batch` and waits in process for its execution to
+   * stop; `read` then gives its status as `GET /v1/enrollments/batch/{batchId}` answers it (not
+   * timed: call it after taking the time).
+   */
+  async batch(body: { accounts: { accountId: string; email: string }[]; regions: string[] }): Promise<{ batchId: string; read: () => Promise<BatchView> }> {
+    const { batchId } = await this.start<{ batchId: string }>('/enrollments/batch', body);
+    await this.local.stepFunctions.waitFor(batchId);
+    // Its parts' events are not needed: drop them with the batch's.
+    for (const name of [...this.events.keys()]) if (name === batchId || name.startsWith(`${batchId}-`)) this.events.delete(name);
+    return { batchId, read: () => new EnrollmentApiClient({ baseUrl: this.apiBase, apiKey: this.local.apiKey }).getBatch(batchId) };
   }
 
   async close(): Promise<void> {

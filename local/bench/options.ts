@@ -6,8 +6,8 @@ export interface BenchOptions {
   readonly latencyMs: number;
   /** Emulated latency for the bulk runs. */
   readonly bulkLatencyMs: number;
+  /** Accounts of each bulk run: one batch each (split in batches of 1000 above that). */
   readonly bulkSizes: readonly number[];
-  readonly bulkConcurrency: number;
   /** Cold loads per bundle (median reported). */
   readonly coldRuns: number;
   /** Regions of the parallel-regions run. */
@@ -20,7 +20,7 @@ export interface BenchOptions {
 export const MAX_BULK_ACCOUNTS = 4900;
 
 export const BENCH_USAGE = `npm run bench -- [--latency-ms 100] [--bulk 1,10,100,500] [--bulk-latency-ms 10]
-                 [--bulk-concurrency 25] [--cold-runs 7] [--parallel-regions 16] [--json FILE]`;
+                 [--cold-runs 7] [--parallel-regions 16] [--json FILE]`;
 
 function integer(raw: string | undefined, name: string, fallback: number, min: number): number {
   if (raw === undefined) return fallback;
@@ -36,7 +36,6 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       'latency-ms': { type: 'string' },
       'bulk-latency-ms': { type: 'string' },
       bulk: { type: 'string' },
-      'bulk-concurrency': { type: 'string' },
       'cold-runs': { type: 'string' },
       'parallel-regions': { type: 'string' },
       json: { type: 'string' },
@@ -52,7 +51,6 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     latencyMs: integer(values['latency-ms'], 'latency-ms', 100, 1),
     bulkLatencyMs: integer(values['bulk-latency-ms'], 'bulk-latency-ms', 10, 0),
     bulkSizes,
-    bulkConcurrency: integer(values['bulk-concurrency'], 'bulk-concurrency', 25, 1),
     coldRuns: integer(values['cold-runs'], 'cold-runs', 7, 1),
     parallelRegions: integer(values['parallel-regions'], 'parallel-regions', 16, 1),
     jsonFile: values.json,

@@ -3,6 +3,7 @@ import type { FreshAccountFigures } from './measure-fresh-account';
 import type { ParallelRegionsFigures } from './measure-parallel-regions';
 import type { BulkFigure } from './measure-bulk';
 import type { BundleFigure } from './measure-bundles';
+import { MAX_ACCOUNTS_PER_BATCH } from '../../cli/batches';
 
 /** The JSON document `npm run bench -- --json FILE` writes: these keys and no others. */
 export interface BenchJson {
@@ -19,7 +20,6 @@ export interface BenchJson {
 export interface BenchResults {
   readonly latencyMs: number;
   readonly bulkLatencyMs: number;
-  readonly bulkConcurrency: number;
   readonly coldRuns: number;
   readonly fresh: FreshAccountFigures;
   readonly parallel: ParallelRegionsFigures;
@@ -36,10 +36,22 @@ export function toJson(results: BenchResults): BenchJson {
     mutatingCallsOnReenroll: results.fresh.mutatingCallsOnReenroll,
     transitionsPerAccountRegion: round(results.fresh.transitionsPerAccountRegion),
     parallelRegionsRatio: round(results.parallel.ratio),
-    bulk: results.bulk.map((b) => ({ accounts: b.accounts, regions: b.regions, adminCalls: b.adminCalls, wallMs: Math.round(b.wallMs) })),
+    bulk: results.bulk.map((b) => ({
+      accounts: b.accounts,
+      regions: b.regions,
+      batches: b.batches,
+      adminCalls: b.adminCalls,
+      adminMutatingCalls: b.adminMutatingCalls,
+      mutatingCalls: b.mutatingCalls,
+      adminCallsPerRegionByOperation: Object.fromEntries(Object.entries(b.adminCallsPerRegionByOperation).map(([op, n]) => [op, round(n)])),
+      wallMs: Math.round(b.wallMs),
+    })),
     bundles: results.bundles.map((b) => ({ name: b.name, bytes: b.bytes, coldLoadMs: round(b.coldLoadMs, 1) })),
   };
 }
+
+/** The administrator's operations the bulk table has a column for; any other is named below it. */
+const BULK_COLUMNS = ['GetMembers', 'CreateMembers', 'InviteMembers', 'AssumeRole'];
 
 const verdict = (value: number, goal: number) => (value <= goal ? 'met' : 'NOT met');
 
@@ -67,9 +79,13 @@ export function renderReport(results: BenchResults): string {
     ],
   );
   const bulk = markdownTable(
-    ['accounts', 'regions', 'admin calls', 'admin calls per account-region', 'wall time'],
-    results.bulk.map((b) => [b.accounts, b.regions, b.adminCalls, round(b.adminCalls / (b.accounts * b.regions)), `${(b.wallMs / 1000).toFixed(1)} s`]),
+    ['accounts', 'regions', 'batches', 'admin calls', 'admin mutating', 'all mutating', 'per region: GetMembers / CreateMembers / InviteMembers / AssumeRole', 'wall time'],
+    results.bulk.map((b) => {
+      const op = (name: string) => round(b.adminCallsPerRegionByOperation[name] ?? 0);
+      return [b.accounts, b.regions, b.batches, b.adminCalls, b.adminMutatingCalls, b.mutatingCalls, `${op('GetMembers')} / ${op('CreateMembers')} / ${op('InviteMembers')} / ${op('AssumeRole')}`, `${(b.wallMs / 1000).toFixed(1)} s`];
+    }),
   );
+  const otherOps = [...new Set(results.bulk.flatMap((b) => Object.keys(b.adminCallsPerRegionByOperation)))].filter((op) => !BULK_COLUMNS.includes(op));
   const bundles = markdownTable(
     ['Lambda', 'bundle', 'cold load (median)'],
     results.bundles.map((b) => [b.name, `${(b.bytes / 1024).toFixed(0)} KiB`, `${b.coldLoadMs.toFixed(1)} ms`]),
@@ -99,10 +115,15 @@ How each figure was measured:
   (the rest is Step Functions, Lambda and HTTP overhead in local mode).
 
 Bulk: N accounts × ${results.bulk[0]?.regions ?? 0} regions, ${results.bulkLatencyMs} ms emulated latency per call (lower than above so that 500
-accounts finish in minutes), N single POST /v1/enrollments with ${results.bulkConcurrency} enrollments in flight (there is no batch
-route yet). Admin calls = the counts' difference for calls made by the administrator account ${'111111111111'}
-(GuardDuty admin side and STS AssumeRole), with warm Lambda caches (the administrator's detector ids known from
-the runs above). Today they grow linearly with the accounts: each enrollment makes its own calls.
+accounts finish in minutes), as one POST /v1/enrollments/batch per size (${MAX_ACCOUNTS_PER_BATCH} accounts at most per batch: a larger size is
+split as gde bulk splits a file, the batches running side by side), timed from the first POST until every batch's execution
+has stopped; every account must end ENABLED in every region. Admin calls = the counts' difference (GET /_emulator/calls)
+for calls made by the administrator account ${'111111111111'} (GuardDuty admin side and STS AssumeRole), with warm Lambda
+caches (the administrator's detector ids known from the runs above). GetMembers, CreateMembers and InviteMembers take up to
+50 accounts a call, so they grow as ⌈N/50⌉ per region (GetMembers twice: before any change and to verify); the member side
+stays per account: one AssumeRole per account-region. Mutating = calls named Create*, Invite*, Delete*, Update*, Accept* or
+Disassociate*: the administrator's (batched), and all callers' (the members' CreateDetector and AcceptAdministratorInvitation
+are one per account-region).${otherOps.length > 0 ? ` Other administrator operations counted: ${otherOps.join(', ')}.` : ''}
 
 ${bulk}
 

@@ -2,15 +2,18 @@
  * A smoke run of the benchmark on tiny sizes: every measurement runs end to end and the JSON has
  * the documented shape. No timing is asserted: the benchmark is not a test of speed.
  */
+import * as path from 'node:path';
+import { HANDLER_ENTRY_METADATA } from '../../lib/step-function';
 import { parseBenchOptions } from '../../local/bench/options';
 import { renderReport, toJson } from '../../local/bench/report';
 import type { BenchResults } from '../../local/bench/report';
 import { runBench } from '../../local/bench/run-bench';
+import { synthesizeTemplates } from '../../local/synth';
 
 let results: BenchResults;
 
 beforeAll(async () => {
-  results = await runBench({ latencyMs: 1, bulkLatencyMs: 0, bulkSizes: [1, 2], bulkConcurrency: 2, coldRuns: 1, parallelRegions: 2 });
+  results = await runBench({ latencyMs: 1, bulkLatencyMs: 0, bulkSizes: [1, 2], coldRuns: 1, parallelRegions: 2 });
 }, 120_000);
 
 const isPositiveInteger = (n: unknown) => Number.isInteger(n) && (n as number) > 0;
@@ -33,21 +36,37 @@ test('call counts are positive whole numbers per account-region, AssumeRole incl
   expect(isPositiveNumber(json.parallelRegionsRatio)).toBe(true);
 });
 
-test('bulk reports each size with positive admin-call counts and wall times', () => {
+test('bulk goes through the batch route: administrator calls per operation are batched, AssumeRole is one per account-region', () => {
   const { bulk } = toJson(results);
-  expect(bulk.map((b) => [b.accounts, b.regions])).toEqual([[1, 3], [2, 3]]);
+  expect(bulk.map((b) => [b.accounts, b.regions, b.batches])).toEqual([[1, 3, 1], [2, 3, 1]]);
   for (const b of bulk) {
-    expect(Object.keys(b).sort()).toEqual(['accounts', 'adminCalls', 'regions', 'wallMs']);
-    expect(isPositiveInteger(b.adminCalls)).toBe(true);
+    expect(Object.keys(b).sort()).toEqual(['accounts', 'adminCalls', 'adminCallsPerRegionByOperation', 'adminMutatingCalls', 'batches', 'mutatingCalls', 'regions', 'wallMs']);
     expect(isPositiveNumber(b.wallMs)).toBe(true);
+    // One batched call per operation and region whether the batch holds 1 or 2 accounts (⌈N/50⌉).
+    expect(b.adminCallsPerRegionByOperation).toMatchObject({ GetMembers: 2, CreateMembers: 1, InviteMembers: 1, AssumeRole: b.accounts });
+    expect(Object.values(b.adminCallsPerRegionByOperation).reduce((x, y) => x + y, 0) * b.regions).toBe(b.adminCalls);
+    expect(b.adminMutatingCalls).toBe(2 * b.regions);
+    // The members' side: CreateDetector and AcceptAdministratorInvitation per account-region.
+    expect(b.mutatingCalls).toBe(b.adminMutatingCalls + 2 * b.accounts * b.regions);
   }
-  // Single enrollments: twice the accounts, twice the administrator's calls.
-  expect(bulk[1].adminCalls).toBe(2 * bulk[0].adminCalls);
+  // Twice the accounts: the same batched calls, one more AssumeRole per region.
+  expect(bulk[1].adminCalls - bulk[0].adminCalls).toBe(bulk[0].regions);
 });
 
-test('every Lambda handler has a bundle with a size and a cold load time', () => {
+/** The handler module of every Lambda function the CDK app deploys (StepFunction's metadata on each). */
+function deployedHandlers(): string[] {
+  const { enrollment } = synthesizeTemplates();
+  return Object.values(enrollment.Resources)
+    .filter((r) => r.Type === 'AWS::Lambda::Function' && r.Metadata?.[HANDLER_ENTRY_METADATA])
+    .map((r) => path.basename(String(r.Metadata![HANDLER_ENTRY_METADATA]), '.ts'))
+    .sort();
+}
+
+test('every Lambda the app deploys has a bundle with a size and a cold load time', () => {
   const { bundles } = toJson(results);
-  expect(bundles.map((b) => b.name)).toEqual(['accept-invitation', 'create-member', 'invite-member', 'leave-administrator', 'remove-member', 'verify-membership']);
+  const deployed = deployedHandlers();
+  expect(deployed).toEqual(expect.arrayContaining(['accept-invitation', 'prepare-members', 'remove-member', 'verify-members']));
+  expect(bundles.map((b) => b.name)).toEqual(deployed);
   for (const b of bundles) {
     expect(Object.keys(b).sort()).toEqual(['bytes', 'coldLoadMs', 'name']);
     expect(isPositiveInteger(b.bytes)).toBe(true);
@@ -57,11 +76,13 @@ test('every Lambda handler has a bundle with a size and a cold load time', () =>
 
 test('the printed report says how each figure was measured', () => {
   const text = renderReport(results);
-  for (const phrase of ['AWS calls per account-region', 'GET /_emulator/calls', 'StateEntered', 'critical path', 'Bulk:', 'median of 1 runs']) expect(text).toContain(phrase);
+  for (const phrase of ['AWS calls per account-region', 'GET /_emulator/calls', 'StateEntered', 'critical path', 'Bulk:', 'POST /v1/enrollments/batch', '⌈N/50⌉', 'median of 1 runs']) expect(text).toContain(phrase);
 });
 
 test('the bench defaults are the ones documented: 100 ms latency, bulk 1/10/100/500', () => {
   expect(parseBenchOptions([])).toMatchObject({ latencyMs: 100, bulkSizes: [1, 10, 100, 500], parallelRegions: 16, jsonFile: undefined });
   expect(parseBenchOptions(['--latency-ms', '50', '--bulk', '2,4', '--json', 'out.json'])).toMatchObject({ latencyMs: 50, bulkSizes: [2, 4], jsonFile: 'out.json' });
   expect(() => parseBenchOptions(['--latency-ms', 'fast'])).toThrow(/--latency-ms must be a whole number/);
+  // One batch per size now: there is no concurrency to set.
+  expect(() => parseBenchOptions(['--bulk-concurrency', '25'])).toThrow(/bulk-concurrency/);
 });

@@ -115,18 +115,46 @@ test('--wait that runs out of time exits 3 and says how to keep following', asyn
   }
 });
 
-test('bulk starts one enrollment per CSV row and prints each enrollment id', async () => {
+test('bulk --wait enrolls the CSV as one batch and reports each account in each region; an account that fails makes it exit 1', async () => {
   const a = await addAccount('610000000004');
   const b = await addAccount('610000000005');
-  const csv = `Account ID,Email\r\n${a.accountId},${a.email}\r\n"${b.accountId}","${b.email}"\r\n`;
-  const before = stack.stepFunctions.executionCount;
-  const { code, out } = await gde(['bulk', 'accounts.csv', '--regions', 'us-east-1', '--idempotency-prefix', 'cli-bulk'], { files: { 'accounts.csv': csv } });
-  expect(code).toBe(0);
-  expect(out).toContain(`${a.accountId}  started  cli-bulk-${a.accountId}`);
-  expect(out).toContain(`${b.accountId}  started  cli-bulk-${b.accountId}`);
-  expect(out).toMatch(/2 of 2 enrollment\(s\) started/);
-  expect(stack.stepFunctions.executionCount).toBe(before + 2);
+  // 444444444444 of the sample organisation has no member role.
+  const csv = `Account ID,Email\r\n${a.accountId},${a.email}\r\n"${b.accountId}","${b.email}"\r\n444444444444,sandbox@example.com\r\n`;
+  const { code, out, err } = await gde(['bulk', 'accounts.csv', '--regions', 'us-east-1,eu-west-1', '--wait'], { files: { 'accounts.csv': csv } });
+  expect(err).toBe('');
+  expect(code).toBe(1);
+  expect(out).toMatch(/^Batch \S+ started: 3 account\(s\) \(lines 2–4\) in us-east-1, eu-west-1\.$/m);
+  expect(out).toMatch(/Batch \S+: SUCCEEDED after [\d.]+s \(4 ENABLED, 2 FAILED\)/);
+  for (const region of ['us-east-1', 'eu-west-1']) {
+    expect(out).toMatch(new RegExp(`✔ line 2 +610000000004 +${region} +ENABLED +Enabled, detector \\w+`));
+    expect(out).toMatch(new RegExp(`✔ line 3 +610000000005 +${region} +ENABLED +Enabled, detector \\w+`));
+    expect(out).toMatch(new RegExp(`✖ line 4 +444444444444 +${region} +FAILED +MemberRoleNotAssumable: `));
+  }
+  expect(out).toMatch(/2 of 6 account-region\(s\) FAILED \(lines 4\)\.$/m);
+});
+
+test('bulk --json starts one batch; the same command again with --wait starts nothing new and reports every account ENABLED', async () => {
+  const a = await addAccount('610000000009');
+  const b = await addAccount('610000000010');
+  const files = { 'accounts.csv': `Account ID,Email\n${a.accountId},${a.email}\n${b.accountId},${b.email}\n` };
+  const args = ['bulk', 'accounts.csv', '--regions', 'us-east-1', '--idempotency-key', 'cli-bulk-wave', '--json'];
+  const started = await gde(args, { files });
+  expect(started.code).toBe(0);
+  expect(JSON.parse(started.out)).toEqual({
+    batches: [{ batchId: 'cli-bulk-wave', status: 'RUNNING', statusUrl: '/v1/enrollments/batch/cli-bulk-wave', accountCount: 2, lines: [2, 3], existing: false }],
+  });
   await stack.stepFunctions.idle();
+
+  const executions = stack.stepFunctions.executionCount;
+  const followed = await gde([...args, '--wait'], { files });
+  expect(followed.code).toBe(0);
+  expect(stack.stepFunctions.executionCount).toBe(executions);
+  const [batch] = JSON.parse(followed.out).batches;
+  expect(batch).toMatchObject({ batchId: 'cli-bulk-wave', status: 'SUCCEEDED', existing: true, enabled: 2, failed: 0 });
+  expect(batch.outcomes).toEqual([
+    { line: 2, accountId: a.accountId, region: 'us-east-1', outcome: 'ENABLED', relationshipStatus: 'Enabled', memberDetectorId: expect.any(String), error: null },
+    { line: 3, accountId: b.accountId, region: 'us-east-1', outcome: 'ENABLED', relationshipStatus: 'Enabled', memberDetectorId: expect.any(String), error: null },
+  ]);
 });
 
 test('bulk refuses a CSV without the console header and sends nothing', async () => {

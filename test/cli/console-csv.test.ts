@@ -16,6 +16,9 @@ test.each([
   ['Account ID,Email\n111122223333\n', /line 2: expected "<account id>,<email>"; found "111122223333"/],
   ['Account ID,Email\n111122223333,a@example.com,extra\n', /line 2: expected/],
   ['Account ID,Email\n111122223333,a@example.com\n111122223333,b@example.com\n', /names account 111122223333 twice \(lines 2 and 3\)/],
+  ['Account ID,Email\n111122223333,a@example.com\n\n1111-2222-3333,b@example.com\n', /line 4: "1111-2222-3333" is not a 12-digit account id/],
+  ['Account ID,Email\n111122223333,a@b\n', /line 2: "a@b" is not an email GuardDuty accepts/],
+  ['Account ID,Email\n111122223333,a@example\n', /line 2: "a@example" is not an email GuardDuty accepts/],
 ])('refuses %j with a message naming the problem', (text, message) => {
   expect(() => parseConsoleCsv(text, 'f.csv')).toThrow(message);
 });
