@@ -94,10 +94,13 @@ export class EnrollmentEvents extends Construct {
       retryAttempts: props.deliveryRetryAttempts ?? 24,
       maxEventAge: props.deliveryMaxEventAge ?? Duration.hours(6),
     });
+    // Matches the source only, not the detail-type: an event with our source and a mistyped
+    // detail-type then reaches the function, which dead-letters it with the reason. A rule on
+    // detail-type too would let EventBridge drop such an event silently (it matches no rule).
     new events.Rule(this, 'EnrollAccountRule', {
       eventBus: this.bus,
-      description: `Enrolls the account of each ${ENROLL_ACCOUNT_DETAIL_TYPE} event`,
-      eventPattern: { source: [ENROLLMENT_EVENT_SOURCE], detailType: [ENROLL_ACCOUNT_DETAIL_TYPE] },
+      description: `Enrolls the account of each ${ENROLL_ACCOUNT_DETAIL_TYPE} event (other ${ENROLLMENT_EVENT_SOURCE} events go to the dead-letter queue)`,
+      eventPattern: { source: [ENROLLMENT_EVENT_SOURCE] },
       targets: [target],
     });
     new events.Rule(this, 'ControlTowerRule', {

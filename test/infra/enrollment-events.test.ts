@@ -60,13 +60,10 @@ test('eventSourceAccounts may put events on the bus, and only put events', () =>
   ]);
 });
 
-test('the pipeline rule matches the documented source and detail-type on that bus', () => {
+test('the pipeline rule takes every event of the documented source on that bus, whatever its detail-type', () => {
   const bus = logicalId('AWS::Events::EventBus');
-  template.hasResourceProperties('AWS::Events::Rule', {
-    EventBusName: { Ref: bus },
-    State: 'ENABLED',
-    EventPattern: { source: [ENROLLMENT_EVENT_SOURCE], 'detail-type': [ENROLL_ACCOUNT_DETAIL_TYPE] },
-  });
+  // Not narrowed to detail-type 'Enroll Account': a mistyped one must reach the DLQ, not match nothing.
+  template.hasResourceProperties('AWS::Events::Rule', { EventBusName: { Ref: bus }, State: 'ENABLED', EventPattern: { source: [ENROLLMENT_EVENT_SOURCE] } });
   expect([ENROLLMENT_EVENT_SOURCE, ENROLL_ACCOUNT_DETAIL_TYPE]).toEqual(['guardduty-enrollment', 'Enroll Account']);
 });
 
