@@ -47,7 +47,7 @@ test('bulk reports each size with positive admin-call counts and wall times', ()
 
 test('every Lambda handler has a bundle with a size and a cold load time', () => {
   const { bundles } = toJson(results);
-  expect(bundles.map((b) => b.name)).toEqual(['accept-invitation', 'create-member', 'invite-member', 'leave-administrator', 'remove-member', 'verify-membership']);
+  expect(bundles.map((b) => b.name)).toEqual(['accept-invitation', 'create-member', 'enroll-from-event', 'invite-member', 'leave-administrator', 'remove-member', 'verify-membership']);
   for (const b of bundles) {
     expect(Object.keys(b).sort()).toEqual(['bytes', 'coldLoadMs', 'name']);
     expect(isPositiveInteger(b.bytes)).toBe(true);
