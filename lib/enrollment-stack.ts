@@ -2,6 +2,7 @@ import { CfnOutput, Stack } from 'aws-cdk-lib';
 import type { StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { EnrollmentApi } from './enrollment-api';
+import { EnrollmentEvents } from './enrollment-events';
 import { EnrollmentWorkflow } from './enrollment-workflow';
 import type { EnrollmentSettings } from './settings';
 
@@ -9,10 +10,11 @@ export interface EnrollmentStackProps extends StackProps {
   readonly settings: EnrollmentSettings;
 }
 
-/** The stack for the GuardDuty administrator account: the workflow and the API in front of it. */
+/** The stack for the GuardDuty administrator account: the workflow, the API in front of it and the enrollment event bus. */
 export class EnrollmentStack extends Stack {
   readonly workflow: EnrollmentWorkflow;
   readonly api: EnrollmentApi;
+  readonly events: EnrollmentEvents;
 
   constructor(scope: Construct, id: string, props: EnrollmentStackProps) {
     super(scope, id, props);
@@ -33,6 +35,11 @@ export class EnrollmentStack extends Stack {
       value: this.workflow.steps.acceptInvitation.role.roleArn,
       description: 'The role member accounts must trust (deploy GuardDutyEnrollmentMemberRole in each member)',
     });
+
+    this.events = new EnrollmentEvents(this, 'Events', { stateMachine: this.workflow.stateMachine, settings: props.settings });
+    new CfnOutput(this, 'EventBusName', { value: this.events.bus.eventBusName, description: 'Put Enroll Account events here (source guardduty-enrollment)' });
+    new CfnOutput(this, 'EventBusArn', { value: this.events.bus.eventBusArn, description: 'The target of the management account\'s Control Tower forwarding rule' });
+    new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.events.deadLetterQueue.queueUrl, description: 'Enrollment events that could not be enrolled, with ErrorCode and ErrorMessage attributes' });
   }
 
 }

@@ -78,6 +78,14 @@ export interface EnrollmentSettings {
   usagePlan: UsagePlanSettings;
   /** Retention of every log group the app creates, in days. @default 90 */
   logRetentionDays: (typeof LOG_RETENTION_DAYS)[number];
+  /** The name of the custom event bus that takes enrollment events (event-driven enrollment). @default 'guardduty-enrollment' */
+  eventBusName: string;
+  /**
+   * Other accounts allowed to put events on that bus (its resource policy), e.g. the management
+   * account that forwards Control Tower's CreateManagedAccount events; empty means this account only.
+   * @default []
+   */
+  eventSourceAccounts: string[];
 }
 
 /** The context key that holds the settings object in cdk.json. */
@@ -96,6 +104,8 @@ export const DEFAULT_SETTINGS: EnrollmentSettings = {
   invitationMessage: 'Your security team invites this account to its Amazon GuardDuty administrator for central threat detection.',
   usagePlan: { rateLimit: 5, burstLimit: 10, quotaLimit: 1000, quotaPeriod: 'DAY' },
   logRetentionDays: 90,
+  eventBusName: 'guardduty-enrollment',
+  eventSourceAccounts: [],
 };
 
 /** A setting that failed validation; the message names the setting, the rule and the value. */
@@ -136,14 +146,34 @@ const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 /** STS ExternalId: 2..1224 of `[\w+=,.@:/-]` (facts 4.6). */
 const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
 
-function regions(value: unknown): string[] {
-  const key = 'defaultRegions';
-  check(key, Array.isArray(value), 'must be a list of region names', value);
+/** A list of distinct strings, each matching `re`; `item` names one (e.g. 'region name such as us-east-1'). */
+function distinctList(key: string, value: unknown, re: RegExp, item: string, maxItems = Infinity): string[] {
+  check(key, Array.isArray(value), `must be a list of ${item}s`, value);
   const list = value as unknown[];
-  check(key, list.length <= MAX_REGIONS_PER_ENROLLMENT, `must name at most ${MAX_REGIONS_PER_ENROLLMENT} regions`, value);
-  list.forEach((region, i) => pattern(`${key}[${i}]`, region, new RegExp(REGION_PATTERN), 'must be a region name such as us-east-1'));
-  check(key, new Set(list).size === list.length, 'must not repeat a region', value);
+  check(key, list.length <= maxItems, `must name at most ${maxItems} items`, value);
+  list.forEach((entry, i) => pattern(`${key}[${i}]`, entry, re, `must be a ${item}`));
+  check(key, new Set(list).size === list.length, 'must not repeat an item', value);
   return list as string[];
+}
+
+function regions(value: unknown): string[] {
+  return distinctList('defaultRegions', value, new RegExp(REGION_PATTERN), 'region name such as us-east-1', MAX_REGIONS_PER_ENROLLMENT);
+}
+
+/**
+ * EventBridge CreateEventBus `Name`: 1-256 of `[/\.\-_A-Za-z0-9]`, where `/` is for partner event
+ * buses only and `default` is the default bus (API reference, CreateEventBus).
+ */
+const EVENT_BUS_NAME = /^[.\-_A-Za-z0-9]{1,256}$/;
+
+function eventBusName(value: unknown): string {
+  const name = pattern('eventBusName', value, EVENT_BUS_NAME, 'must be 1-256 of letters, digits and ._- (an EventBridge custom bus name)');
+  check('eventBusName', name !== 'default', "must not be 'default' (the account's default bus cannot be created)", value);
+  return name;
+}
+
+function accountIds(value: unknown): string[] {
+  return distinctList('eventSourceAccounts', value, /^\d{12}$/, '12-digit account id');
 }
 
 function features(value: unknown): DetectorFeatureSetting[] {
@@ -206,6 +236,8 @@ export function parseSettings(raw: unknown = {}): EnrollmentSettings {
     })(s.invitationMessage),
     usagePlan: usagePlan(s.usagePlan),
     logRetentionDays: oneOf('logRetentionDays', s.logRetentionDays, LOG_RETENTION_DAYS),
+    eventBusName: eventBusName(s.eventBusName),
+    eventSourceAccounts: accountIds(s.eventSourceAccounts),
   };
 }
 

@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { acknowledgeWildcardResource } from './nag';
 
@@ -47,6 +48,11 @@ export interface StepFunctionProps {
   readonly timeout?: Duration;
   /** @default 256 */
   readonly memorySize?: number;
+  /**
+   * Where Lambda sends the event of an asynchronous invocation that failed every attempt (the
+   * function's dead-letter queue); the role is granted sqs:SendMessage on it. @default none
+   */
+  readonly deadLetterQueue?: sqs.IQueue;
 }
 
 /**
@@ -91,6 +97,7 @@ export class StepFunction extends Construct {
       timeout: props.timeout ?? Duration.seconds(30),
       role: this.role,
       logGroup,
+      deadLetterQueue: props.deadLetterQueue,
       tracing: lambda.Tracing.ACTIVE,
       environment: {
         POWERTOOLS_SERVICE_NAME: 'guardduty-enrollment',

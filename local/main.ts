@@ -5,6 +5,7 @@
 import { SAMPLE_ORGANIZATION, seedSampleOrganization } from './sample-organization';
 import { startLocalStack } from './stack';
 import { STAGE_NAME } from '../lib/enrollment-api';
+import { ENROLLMENT_EVENT_SOURCE, ENROLL_ACCOUNT_DETAIL_TYPE } from '../lambda/shared/enrollment-event';
 
 function port(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -24,10 +25,15 @@ async function main(): Promise<void> {
   });
   await seedSampleOrganization(stack.emulatorUrl);
   const base = `${stack.apiUrl}/${STAGE_NAME}`;
+  const [bus] = stack.events.buses;
+  const entry = JSON.stringify([
+    { EventBusName: bus.name, Source: ENROLLMENT_EVENT_SOURCE, DetailType: ENROLL_ACCOUNT_DETAIL_TYPE, Detail: JSON.stringify({ accountId: '222222222222', email: 'workloads-dev@example.com' }) },
+  ]);
   console.log(`GuardDuty Enrollment API (local mode)
   API       ${base}
   API key   ${stack.apiKey}
   Emulator  ${stack.emulatorUrl}  (control API: ${stack.emulatorUrl}/_emulator/)
+  Events    bus ${bus.name} (${bus.arn}) at ${stack.emulatorUrl}; dead letters: ${stack.emulatorUrl}/_emulator/queues
 
 Sample organisation:
 ${SAMPLE_ORGANIZATION.map((a) => `  ${a.accountId}  ${a.email.padEnd(28)} ${a.note}`).join('\n')}
@@ -40,6 +46,9 @@ Try:
     curl -s -X POST '${base}/enrollments/batch?regions=us-east-1,eu-west-1' -H 'x-api-key: ${stack.apiKey}' \\
       -H 'content-type: text/csv' --data-binary @-
   curl -s ${base}/enrollments/batch/<batchId> -H 'x-api-key: ${stack.apiKey}'
+  AWS_ACCESS_KEY_ID=AKID111111111111 AWS_SECRET_ACCESS_KEY=x aws events put-events --region us-east-1 \\
+    --endpoint-url ${stack.emulatorUrl} --entries '${entry}'
+  (then GET /enrollments/<EventId>)
 
 Ctrl-C stops.`);
 

@@ -3,6 +3,8 @@ import type { EnrollmentSettings } from '../lib/settings';
 import { startLocalApi } from './api-gateway/server';
 import { startEmulator } from './emulator/server';
 import type { RunningEmulator } from './emulator/server';
+import { attachEventBus } from './event-bus';
+import type { LocalEventBus } from './event-bus';
 import { LocalStepFunctions } from './step-functions-service';
 import { cdkJsonContext, synthesizeTemplates } from './synth';
 import { TemplateResolver } from './template';
@@ -43,6 +45,8 @@ export interface LocalStack {
   readonly settings: EnrollmentSettings;
   readonly emulator: RunningEmulator;
   readonly stepFunctions: LocalStepFunctions;
+  /** The template's event buses, served by the emulator (EventBridge PutEvents at `emulatorUrl`). */
+  readonly events: LocalEventBus;
   close(): Promise<void>;
 }
 
@@ -59,15 +63,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     env: { account: LOCAL_ADMIN_ACCOUNT, region: LOCAL_REGION },
     context: { guarddutyEnrollment: rawSettings },
   });
-  const resolver = new TemplateResolver(enrollment, { account: LOCAL_ADMIN_ACCOUNT, region: LOCAL_REGION });
-  const workflow = new LocalWorkflow(resolver);
-  const batchParts = new LocalWorkflow(resolver, 'batch-part');
-
   const emulator = await startEmulator({
     port: options.emulatorPort ?? 0,
     administratorAccountId: LOCAL_ADMIN_ACCOUNT,
     defaultMemberRole: { name: settings.memberRoleName, externalId: settings.externalId },
   });
+  // Queue URLs point at the emulator, so the handlers' SQS client goes there whatever the URL says.
+  const resolver = new TemplateResolver(enrollment, { account: LOCAL_ADMIN_ACCOUNT, region: LOCAL_REGION, sqsEndpoint: emulator.url });
+  const workflow = new LocalWorkflow(resolver);
+  const batchParts = new LocalWorkflow(resolver, 'batch-part');
   // What Lambda gives a function: its environment from the template, its region and its role's
   // credentials (here a static key of the administrator account, as the emulator knows it).
   Object.assign(process.env, workflow.environment(), {
@@ -76,12 +80,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_ENDPOINT_URL_GUARDDUTY: emulator.url,
     AWS_ENDPOINT_URL_STS: emulator.url,
+    AWS_ENDPOINT_URL_SFN: emulator.url,
+    AWS_ENDPOINT_URL_SQS: emulator.url,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: emulator.url,
+    AWS_ENDPOINT_URL_ORGANIZATIONS: emulator.url,
   });
   if (options.lambdaLogLevel) process.env.POWERTOOLS_LOG_LEVEL = options.lambdaLogLevel;
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_PROFILE;
 
   const stepFunctions = new LocalStepFunctions([workflow, batchParts], { retryDelayMs: options.retryDelayMs });
+  // The handlers' StartExecution goes through the emulator (counted, faults injectable) to the same runner as the API's.
+  emulator.state.stepFunctions = (action, body) => stepFunctions.handle(action, body);
+  const events = attachEventBus(resolver, emulator.state, workflow.functions, { retryDelayMs: options.retryDelayMs });
   const apiKey = options.apiKey ?? 'local-api-key';
   let api: Awaited<ReturnType<typeof startLocalApi>>;
   try {
@@ -108,8 +119,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     settings,
     emulator,
     stepFunctions,
+    events,
     async close() {
       await api.close();
+      await events.idle();
       await stepFunctions.idle();
       await emulator.close();
     },

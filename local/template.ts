@@ -7,6 +7,11 @@ export interface Deployment {
   readonly partition?: string;
   /** Values of the template's parameters; a parameter not given takes its default. */
   readonly parameters?: Record<string, string>;
+  /**
+   * Where SQS queue URLs point (a `Ref` to an `AWS::SQS::Queue` is its URL, `<endpoint>/<account>/<name>`).
+   * @default `https://sqs.<region>.amazonaws.com`
+   */
+  readonly sqsEndpoint?: string;
 }
 
 /**
@@ -44,6 +49,8 @@ export class TemplateResolver {
     const resource = this.template.Resources[logicalId];
     if (!resource) throw new Error(`Ref to unknown resource ${logicalId}`);
     if (resource.Type === 'AWS::StepFunctions::StateMachine') return this.arn('states', `stateMachine:${logicalId}`);
+    if (resource.Type === 'AWS::SQS::Queue') return this.getAtt(logicalId, 'QueueUrl');
+    if (resource.Type === 'AWS::Events::EventBus') return this.getAtt(logicalId, 'Name');
     return logicalId;
   }
 
@@ -64,6 +71,21 @@ export class TemplateResolver {
         return this.arn('logs', `log-group:${logicalId}:*`);
       case 'AWS::ApiGateway::RestApi.RootResourceId':
         return `${logicalId}-root`;
+      case 'AWS::SQS::Queue.QueueName':
+        return (resource.Properties?.QueueName as string) ?? logicalId;
+      case 'AWS::SQS::Queue.QueueUrl':
+        return `${this.deployment.sqsEndpoint ?? `https://sqs.${this.deployment.region}.amazonaws.com`}/${this.deployment.account}/${this.getAtt(logicalId, 'QueueName')}`;
+      case 'AWS::SQS::Queue.Arn':
+        return this.arn('sqs', this.getAtt(logicalId, 'QueueName'));
+      case 'AWS::Events::EventBus.Name':
+        return resource.Properties?.Name as string;
+      case 'AWS::Events::EventBus.Arn':
+        return this.arn('events', `event-bus/${this.getAtt(logicalId, 'Name')}`);
+      case 'AWS::Events::Rule.Arn': {
+        // A rule on a custom bus is `rule/<bus name>/<rule name>`; on the default bus, `rule/<rule name>`.
+        const bus = this.resolve(resource.Properties?.EventBusName ?? 'default') as string;
+        return this.arn('events', bus === 'default' ? `rule/${logicalId}` : `rule/${bus}/${logicalId}`);
+      }
       default:
         return `${logicalId}.${attribute}`;
     }

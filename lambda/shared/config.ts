@@ -24,6 +24,10 @@ export interface EnrollmentConfig {
   disableEmailNotification: boolean;
   /** DEFAULT_INVITATION_MESSAGE: InviteMembers' Message when the request carries none. */
   defaultInvitationMessage: string;
+  /** STATE_MACHINE_ARN: the enrollment state machine that enrollment events start. */
+  stateMachineArn: string;
+  /** DEAD_LETTER_QUEUE_URL: the SQS queue that takes enrollment events that cannot be enrolled. */
+  deadLetterQueueUrl: string;
 }
 
 /** The name of one setting. */
@@ -108,6 +112,17 @@ const parsers: { [K in ConfigKey]: (env: Env) => EnrollmentConfig[K] } = {
       throw new Error('Lambda configuration: environment variable DEFAULT_INVITATION_MESSAGE is not set; the workflow stack sets it, so redeploy the stack');
     }
     if (value.length > 1000) throw invalid('DEFAULT_INVITATION_MESSAGE', 'must be at most 1000 characters');
+    return value;
+  },
+  stateMachineArn: (env) => {
+    const value = required(env, 'STATE_MACHINE_ARN');
+    if (!/^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[^:]+$/.test(value)) throw invalid('STATE_MACHINE_ARN', 'must be a Step Functions state machine ARN');
+    return value;
+  },
+  deadLetterQueueUrl: (env) => {
+    const value = required(env, 'DEAD_LETTER_QUEUE_URL');
+    // An SQS queue URL ends in /<account id>/<queue name> (SQS developer guide, queue URLs).
+    if (!/^https?:\/\/[^/\s]+\/\d{12}\/[\w-]{1,80}$/.test(value)) throw invalid('DEAD_LETTER_QUEUE_URL', 'must be an SQS queue URL such as https://sqs.us-east-1.amazonaws.com/111111111111/name');
     return value;
   },
 };

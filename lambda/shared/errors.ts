@@ -1,5 +1,5 @@
 import { TerminalErrors, TransientErrors } from './error-names';
-import type { EnrollmentErrorName } from './error-names';
+import type { EnrollmentErrorName, TransientErrorName } from './error-names';
 
 /**
  * An error the state machine recognises: its `name` is one of the contract's error names
@@ -88,6 +88,21 @@ function detail(error: unknown): string {
 }
 
 /**
+ * Whether an AWS SDK error is worth retrying, and as what: throttling (a throttling error name or
+ * HTTP 429) is `Throttled`; a 5xx, GuardDuty's InternalServerErrorException, an SDK timeout or a
+ * socket error is `ServiceUnavailable`; anything else is undefined (retrying would not help).
+ */
+export function transientErrorName(error: unknown): TransientErrorName | undefined {
+  const e = (error ?? {}) as AwsErrorShape;
+  const name = e.name ?? '';
+  const status = e.$metadata?.httpStatusCode;
+  if (THROTTLING_NAMES.has(name) || status === 429) return TransientErrors.Throttled;
+  if (name === 'InternalServerErrorException' || (status !== undefined && status >= 500)) return TransientErrors.ServiceUnavailable;
+  if (name === 'TimeoutError' || NETWORK_CODES.has(e.code ?? '')) return TransientErrors.ServiceUnavailable;
+  return undefined;
+}
+
+/**
  * Turns an error thrown by an AWS SDK call into an {@link EnrollmentError}, so the state machine's
  * Retry/Catch rules apply. EnrollmentErrors pass through unchanged; errors that are not AWS or
  * network errors (bugs) are returned unchanged so they surface as they are.
@@ -99,14 +114,16 @@ export function classifyAwsError(error: unknown, ctx: CallContext): Error {
   const status = e.$metadata?.httpStatusCode;
   const cause = { cause: error };
 
-  if (THROTTLING_NAMES.has(name) || status === 429) {
+  const transient = transientErrorName(error);
+  const unreachable = name === 'TimeoutError' || NETWORK_CODES.has(e.code ?? '');
+  if (transient === TransientErrors.Throttled) {
     return new EnrollmentError(
       TransientErrors.Throttled,
       `${where(ctx)} was throttled (${detail(error)}); ${RETRIED_THEN_GIVE_UP}`,
       cause,
     );
   }
-  if (name === 'InternalServerErrorException' || (status !== undefined && status >= 500)) {
+  if (transient === TransientErrors.ServiceUnavailable && !unreachable) {
     return new EnrollmentError(
       TransientErrors.ServiceUnavailable,
       `${where(ctx)} failed on the service side (${detail(error)}); ${RETRIED_THEN_GIVE_UP}`,
@@ -147,7 +164,7 @@ export function classifyAwsError(error: unknown, ctx: CallContext): Error {
       cause,
     );
   }
-  if (name === 'TimeoutError' || NETWORK_CODES.has(e.code ?? '')) {
+  if (unreachable) {
     return new EnrollmentError(
       TransientErrors.ServiceUnavailable,
       `${where(ctx)} could not reach the service (${detail(error)}); ${RETRIED_THEN_GIVE_UP}`,

@@ -1,16 +1,19 @@
+// The API's own limits and patterns, so a request that does not come through API Gateway meets the same rules.
+import { ACCOUNT_ID_PATTERN as API_ACCOUNT_ID_PATTERN, EMAIL_PATTERN, REGION_NAME_MAX_LENGTH } from '../../lib/api/schemas';
+import { MAX_INVITATION_MESSAGE_LENGTH, MAX_REGIONS_PER_ENROLLMENT, REGION_PATTERN as API_REGION_PATTERN } from '../../lib/settings';
 import { TerminalErrors } from './error-names';
 import { EnrollmentError } from './errors';
 import { maskEmail } from './mask';
-import type { BatchPartInput, OffboardState, PartVerification, RegionInput, RegionState } from './types';
+import type { BatchPartInput, EnrollmentRequest, OffboardState, PartVerification, RegionInput, RegionState } from './types';
 
 /** An AWS account id: exactly 12 digits. */
-export const ACCOUNT_ID_PATTERN = /^\d{12}$/;
+export const ACCOUNT_ID_PATTERN = new RegExp(API_ACCOUNT_ID_PATTERN);
 
 /** An AWS region name such as us-east-1, us-gov-west-1 or ap-southeast-5. */
-export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+export const REGION_PATTERN = new RegExp(API_REGION_PATTERN);
 
 /** The longest invitation message this product accepts (its API contract). */
-export const MAX_INVITATION_MESSAGE_LENGTH = 1000;
+export { MAX_INVITATION_MESSAGE_LENGTH };
 
 // facts 4.1 / API reference AccountDetail.Email: characters the local part may not contain.
 const FORBIDDEN_IN_LOCAL_PART = /[\s"'()<>[\]:,\\|%&]/;
@@ -33,6 +36,51 @@ export function emailProblem(email: string): string | undefined {
   if (!/^[A-Za-z0-9.-]+$/.test(domain)) return 'the domain may contain only letters, digits, hyphens and dots';
   if (!domain.includes('.')) return 'the domain must contain at least one dot';
   if (/^[.-]|[.-]$/.test(domain)) return "the domain must not begin or end with '.' or '-'";
+  return undefined;
+}
+
+/**
+ * Whether an optional invitation message is acceptable. Counted in characters (code points), as the
+ * API's JSON-schema maxLength counts them: counting UTF-16 units would refuse a message of emoji
+ * the API already accepted.
+ */
+function isValidInvitationMessage(message: unknown): boolean {
+  return message === undefined || (typeof message === 'string' && [...message].length <= MAX_INVITATION_MESSAGE_LENGTH);
+}
+
+const API_EMAIL = new RegExp(EMAIL_PATTERN);
+
+/** The fields of an enrollment request (POST /enrollments' model allows no others). */
+const REQUEST_FIELDS: readonly string[] = ['accountId', 'email', 'regions', 'invitationMessage'] satisfies (keyof EnrollmentRequest)[];
+
+/**
+ * Why `body` is not an enrollment request `POST /enrollments` would accept, or undefined when it is
+ * one. The rules of the API's model (lib/api/schemas.ts ENROLLMENT_REQUEST_SCHEMA), for requests
+ * that do not come through API Gateway (enrollment events): only the four fields; a 12-digit
+ * `accountId`; an `email` GuardDuty accepts ({@link emailProblem}); `regions`, when given, 1 to
+ * MAX_REGIONS_PER_ENROLLMENT distinct region names of at most REGION_NAME_MAX_LENGTH characters;
+ * an `invitationMessage` of at most MAX_INVITATION_MESSAGE_LENGTH characters. The reason never
+ * contains the email.
+ */
+export function enrollmentRequestProblem(body: unknown): string | undefined {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return 'the request must be a JSON object {accountId, email, regions?, invitationMessage?}';
+  const request = body as Record<string, unknown>;
+  const unknown = Object.keys(request).filter((field) => !REQUEST_FIELDS.includes(field));
+  if (unknown.length > 0) return `unknown field(s) ${unknown.join(', ')}: only ${REQUEST_FIELDS.join(', ')} are allowed`;
+  const { accountId, email, regions, invitationMessage } = request;
+  if (typeof accountId !== 'string' || !ACCOUNT_ID_PATTERN.test(accountId)) return 'accountId must be a 12-digit AWS account id';
+  if (typeof email !== 'string') return "email is missing; give the account's root user email";
+  // GuardDuty's rule with its reason, then the API model's pattern (which also refuses control characters).
+  const problem = emailProblem(email) ?? (API_EMAIL.test(email) ? undefined : 'it contains a character the API does not accept in an address');
+  if (problem) return `email ${maskEmail(email)} is not valid for GuardDuty: ${problem}`;
+  if (regions !== undefined) {
+    const names = Array.isArray(regions) ? (regions as unknown[]) : [];
+    const valid = (name: unknown) => typeof name === 'string' && name.length <= REGION_NAME_MAX_LENGTH && REGION_PATTERN.test(name);
+    if (names.length < 1 || names.length > MAX_REGIONS_PER_ENROLLMENT || !names.every(valid) || new Set(names).size !== names.length) {
+      return `regions, when given, must be 1 to ${MAX_REGIONS_PER_ENROLLMENT} distinct region names such as us-east-1`;
+    }
+  }
+  if (!isValidInvitationMessage(invitationMessage)) return `invitationMessage must be a string of at most ${MAX_INVITATION_MESSAGE_LENGTH} characters`;
   return undefined;
 }
 
@@ -73,9 +121,7 @@ export function validateRegionInput(input: RegionInput, adminAccountId: string):
   if (problem) {
     throw invalid(`email ${maskEmail(email)} for account ${accountId} (region ${region}) is not valid for GuardDuty: ${problem}`);
   }
-  // Counted in characters (code points), as the API's JSON-schema maxLength counts them: counting
-  // UTF-16 units would refuse here a message of emoji the API already accepted.
-  if (invitationMessage !== undefined && (typeof invitationMessage !== 'string' || [...invitationMessage].length > MAX_INVITATION_MESSAGE_LENGTH)) {
+  if (!isValidInvitationMessage(invitationMessage)) {
     throw invalid(`invitationMessage for account ${accountId} (region ${region}) must be a string of at most ${MAX_INVITATION_MESSAGE_LENGTH} characters`);
   }
   if (accountId === adminAccountId) {

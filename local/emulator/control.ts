@@ -13,7 +13,9 @@
  * - `GET  /_emulator/calls` → `{total, calls: [{operation, accountId, region, count}]}`
  * - `POST /_emulator/reset` → clears state, faults, counts and settings
  * - `POST` / `GET /_emulator/organization` → seed / show organizations (organizations-control.ts)
+ * - `GET /_emulator/queues`, `POST` / `GET /_emulator/events` → SQS messages, EventBridge events (events-control.ts)
  */
+import { EVENTS_CONTROL_PATH, QUEUES_CONTROL_PATH, handleEventsControl } from './events-control';
 import { createDetectorRecord } from './guardduty-detectors';
 import { renderMember } from './guardduty-members';
 import { jsonReply } from './http';
@@ -49,6 +51,7 @@ function route(state: EmulatorState, method: string, path: string, rawBody: stri
   const key = `${method} ${path}`;
   if (key === 'GET /_emulator/health') return jsonReply(200, { ok: true });
   if (path === ORGANIZATION_CONTROL_PATH) return handleOrganizationControl(state, method, rawBody);
+  if (path === QUEUES_CONTROL_PATH || path === EVENTS_CONTROL_PATH) return handleEventsControl(state, method, path, rawBody);
   if (key === 'POST /_emulator/accounts') return jsonReply(200, seedAccount(state, parseBody(rawBody)));
   if (key === 'GET /_emulator/accounts') return jsonReply(200, { accounts: [...state.accounts.keys()].map((id) => accountView(state, id)) });
   const accountMatch = /^GET \/_emulator\/accounts\/([^/]+)$/.exec(key);

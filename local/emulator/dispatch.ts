@@ -5,29 +5,36 @@
 import { randomUUID } from 'node:crypto';
 import { AwsError } from './errors';
 import { faultError } from './faults';
+import { eventBridgeService } from './eventbridge';
 import { guardDutyService } from './guardduty';
 import { sleep } from './http';
 import { accountProblem, resolveIdentity } from './identity';
-import { isOrganizationsRequest, organizationsService } from './organizations';
+import { organizationsService } from './organizations';
 import type { AwsRequest, AwsService, HttpReply } from './protocol';
 import { readSessionToken } from './sigv4';
+import { sqsService } from './sqs';
 import type { EmulatorState } from './state';
+import { stepFunctionsService } from './step-functions';
 import { queryParams, stsService } from './sts';
 
 /** Region used when a request carries no credential scope (unsigned requests). */
 const DEFAULT_REGION = 'us-east-1';
 
+/** The JSON-protocol services (their `name` is their SigV4 signing name). */
+const TARGET_SERVICES = [organizationsService, eventBridgeService, sqsService, stepFunctionsService];
+
 /**
- * The service a request is for: the SigV4 scope's service name (`guardduty`, `sts` or
- * `organizations`) when it is one of them, else Organizations when `X-Amz-Target` names one of its
- * operations (JSON 1.1), else STS when the request has an `Action` parameter (query protocol), else
- * GuardDuty.
+ * The service a request is for: the SigV4 scope's service name (`guardduty`, `sts`,
+ * `organizations`, `events`, `sqs` or `states`) when it is one of them, else the JSON-protocol
+ * service whose `X-Amz-Target` prefix it carries, else STS when the request has an `Action`
+ * parameter (query protocol), else GuardDuty.
  */
 export function pickService(request: AwsRequest): AwsService {
   const signed = request.scope?.service;
   if (signed === 'sts') return stsService;
   if (signed === 'guardduty') return guardDutyService;
-  if (signed === 'organizations' || isOrganizationsRequest(request)) return organizationsService;
+  const json = TARGET_SERVICES.find((service) => signed === service.name || service.matches(request));
+  if (json) return json;
   return queryParams(request).has('Action') ? stsService : guardDutyService;
 }
 
@@ -50,7 +57,7 @@ export async function dispatchAwsCall(state: EmulatorState, request: AwsRequest)
     const problem = accountProblem(state, identity.caller.accountId, region);
     if (problem) throw service.identityError(problem);
     const context = { state, caller: identity.caller, region, now: Date.now(), requestId };
-    return withRequestId(service.handle(context, request, operation), requestId);
+    return withRequestId(await service.handle(context, request, operation), requestId);
   } catch (error) {
     if (error instanceof AwsError) return withRequestId(service.errorReply(error, requestId), requestId);
     throw error;

@@ -17,7 +17,13 @@ export interface FaultSpec {
 }
 
 /** Which protocol the failing call speaks; the error code differs per service. */
-export type ServiceName = 'guardduty' | 'sts' | 'organizations';
+export type ServiceName = 'guardduty' | 'sts' | 'organizations' | 'events' | 'sqs' | 'states';
+
+/**
+ * The throttling code of each JSON-protocol service's model: EventBridge and Step Functions
+ * `ThrottlingException`, SQS `RequestThrottled`; all three 400.
+ */
+const JSON_THROTTLING: Record<'events' | 'sqs' | 'states', string> = { events: 'ThrottlingException', sqs: 'RequestThrottled', states: 'ThrottlingException' };
 
 /** The pending faults. */
 export class FaultBook {
@@ -74,6 +80,12 @@ function matches(fault: Fault, operation: string, region: string, accountId: str
  */
 export function faultError(service: ServiceName, error: FaultError): AwsError {
   if (service === 'organizations') return organizationsFaultError(error);
+  if (service === 'events' || service === 'sqs' || service === 'states') {
+    // InternalFailure (500) and AccessDeniedException (400) are common errors of every AWS API.
+    if (error === 'throttle') return new AwsError(400, JSON_THROTTLING[service], 'Rate exceeded');
+    if (error === 'internal') return new AwsError(500, 'InternalFailure', 'The request processing has failed because of an unknown error, exception or failure (injected fault).');
+    return new AwsError(400, 'AccessDeniedException', 'User is not authorized to perform this action (injected fault).');
+  }
   if (service === 'guardduty') {
     if (error === 'throttle') return new AwsError(429, 'TooManyRequestsException', 'Rate exceeded');
     if (error === 'internal') return new AwsError(500, 'InternalServerErrorException', 'Internal server error');

@@ -9,6 +9,8 @@
  *   member role included); known ones keep their role, regions and GuardDuty state, and take the
  *   organization's email and status. An account that joins an organization whose delegated
  *   administrator auto-enables members (NEW or ALL) becomes a member in those regions.
+ *   `delegatedAdministrators: [accountId]` registers accounts of the organization as delegated
+ *   administrators (for any service), which may then call ListAccounts and DescribeAccount.
  * - `GET /_emulator/organization` → `{organizations: [view]}`: accounts, delegated administrators
  *   and organization configuration per region.
  */
@@ -95,7 +97,7 @@ function readAccount(raw: unknown, index: number): AccountInput {
 }
 
 function seedOrganization(state: EmulatorState, body: Body): Body {
-  onlyFields(body, ['managementAccountId', 'accounts'], 'the body');
+  onlyFields(body, ['managementAccountId', 'accounts', 'delegatedAdministrators'], 'the body');
   const managementAccountId = accountId(body.managementAccountId, 'managementAccountId');
   if (!Array.isArray(body.accounts)) throw new OrganizationControlError('accounts must be a list of {accountId, email, name?, status?, accessRole?}.');
   const inputs = body.accounts.map(readAccount);
@@ -132,6 +134,16 @@ function seedOrganization(state: EmulatorState, body: Body): Body {
     book.putAccount(organization, account);
     syncAccountRecord(state, account);
     if (!previous && status === 'ACTIVE') joined.push(input.accountId);
+  }
+  // Accounts registered as a delegated administrator (RegisterDelegatedAdministrator, for any
+  // service): Organizations then lets them call ListAccounts and DescribeAccount.
+  const delegated = body.delegatedAdministrators ?? [];
+  if (!Array.isArray(delegated)) throw new OrganizationControlError('delegatedAdministrators must be a list of account ids of the organization.');
+  for (const [index, id] of delegated.entries()) {
+    if (!organization.accounts.has(accountId(id, `delegatedAdministrators[${index}]`))) {
+      throw new OrganizationControlError(`delegatedAdministrators[${index}] (${String(id)}) is not an account of the organization.`);
+    }
+    book.registeredAdministrators.add(id as string);
   }
   const autoEnabled: Record<string, string[]> = {};
   for (const id of joined) {

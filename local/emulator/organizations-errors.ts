@@ -32,6 +32,10 @@ export const OrganizationsMessages = {
   minValue: 'You provided a numeric parameter that has a smaller value than allowed.',
   /** Emulator wording: the live text for a token that was not issued is not quoted anywhere. */
   invalidNextToken: 'The specified NextToken is not valid.',
+  /** Model AccountNotFoundException doc. */
+  accountNotFound: "We can't find an AWS account with the AccountId that you specified, or the account whose credentials you used to make this request isn't a member of an organization.",
+  /** Model InvalidInputException doc, reason INVALID_PATTERN. */
+  invalidPattern: "You provided a value that doesn't match the required pattern.",
   /** Emulator wording for a body that is not a JSON object. */
   invalidJson: 'The request body could not be parsed as JSON.',
   /** Model TooManyRequestsException doc. */
@@ -48,6 +52,11 @@ export function accessDenied(): OrganizationsError {
 /** `AWSOrganizationsNotInUseException` (400): the caller's account is in no organization. */
 export function notInUse(): OrganizationsError {
   return new OrganizationsError(400, 'AWSOrganizationsNotInUseException', OrganizationsMessages.notInUse);
+}
+
+/** `AccountNotFoundException` (400): the account is not in the caller's organization. */
+export function accountNotFound(): OrganizationsError {
+  return new OrganizationsError(400, 'AccountNotFoundException', OrganizationsMessages.accountNotFound);
 }
 
 /** `InvalidInputException` (400) with its reason code. */

@@ -2,14 +2,14 @@
  * AWS Organizations over the JSON 1.1 protocol (botocore `organizations/2016-11-28`: `"protocol":
  * "json"`, `"jsonVersion": "1.1"`, `"targetPrefix": "AWSOrganizationsV20161128"`): every call is
  * `POST /` with `X-Amz-Target: AWSOrganizationsV20161128.<Operation>` and a JSON body with the
- * model's member names (PascalCase). Only what the GuardDuty Organizations rollout needs:
- * ListAccounts and DescribeOrganization.
+ * model's member names (PascalCase). What the GuardDuty Organizations rollout needs (ListAccounts,
+ * DescribeOrganization) and what event-driven enrollment needs (DescribeAccount).
  */
-import { AwsError, INVALID_TOKEN_MESSAGE } from './errors';
-import { OrganizationsError, OrganizationsMessages as M, accessDenied, invalidInput, notInUse } from './organizations-errors';
+import { AwsError } from './errors';
+import { jsonTargetService } from './json-protocol';
+import { OrganizationsError, OrganizationsMessages as M, accessDenied, accountNotFound, invalidInput, notInUse } from './organizations-errors';
 import type { Organization, OrganizationAccount } from './organizations-state';
-import type { AwsRequest, AwsService, HttpReply, IdentityProblem, ServiceContext } from './protocol';
-import { UNKNOWN_OPERATION } from './protocol';
+import type { AwsRequest, HttpReply, ServiceContext } from './protocol';
 
 /** The model's `targetPrefix`. */
 export const ORGANIZATIONS_TARGET_PREFIX = 'AWSOrganizationsV20161128';
@@ -25,33 +25,17 @@ const DEFAULT_PAGE = MAX_PAGE;
 
 type JsonObject = Record<string, unknown>;
 
-/** True when the request names an Organizations operation in `X-Amz-Target`. */
-export function isOrganizationsRequest(request: AwsRequest): boolean {
-  const target = request.headers['x-amz-target'];
-  return typeof target === 'string' && target.startsWith(`${ORGANIZATIONS_TARGET_PREFIX}.`);
-}
-
 /** The Organizations service. */
-export const organizationsService: AwsService = {
+export const organizationsService = jsonTargetService({
   name: 'organizations',
-
-  operation(request: AwsRequest): string {
-    const target = request.headers['x-amz-target'];
-    if (typeof target !== 'string' || !target.startsWith(`${ORGANIZATIONS_TARGET_PREFIX}.`)) return UNKNOWN_OPERATION;
-    return target.slice(ORGANIZATIONS_TARGET_PREFIX.length + 1) || UNKNOWN_OPERATION;
-  },
-
-  /** What JSON-protocol AWS front ends answer for missing, invalid and expired credentials. */
-  identityError(problem: IdentityProblem): AwsError {
-    if (problem === 'missing') return new AwsError(400, 'MissingAuthenticationTokenException', 'Missing Authentication Token');
-    if (problem === 'expired') return new AwsError(400, 'ExpiredTokenException', 'The security token included in the request is expired');
-    return new AwsError(400, 'UnrecognizedClientException', INVALID_TOKEN_MESSAGE);
-  },
+  targetPrefix: ORGANIZATIONS_TARGET_PREFIX,
+  version: '1.1',
 
   handle(context: ServiceContext, request: AwsRequest, operation: string): HttpReply {
     const body = parseBody(request.rawBody);
     if (operation === 'ListAccounts') return jsonReply(200, listAccounts(context, body));
     if (operation === 'DescribeOrganization') return jsonReply(200, describeOrganization(context));
+    if (operation === 'DescribeAccount') return jsonReply(200, describeAccount(context, body));
     throw new AwsError(400, 'UnknownOperationException', `The emulator does not implement Organizations operation ${operation}.`);
   },
 
@@ -63,7 +47,7 @@ export const organizationsService: AwsService = {
     reply.headers['x-amzn-ErrorType'] = error.code;
     return reply;
   },
-};
+});
 
 function jsonReply(status: number, body: object): HttpReply {
   return { status, headers: { 'Content-Type': 'application/x-amz-json-1.1' }, body: JSON.stringify(body) };
@@ -95,10 +79,7 @@ function callerOrganization(context: ServiceContext): Organization {
  * `AccessDeniedException`. Paginated with MaxResults (1..20) and an opaque NextToken.
  */
 function listAccounts(context: ServiceContext, body: JsonObject): JsonObject {
-  const organization = callerOrganization(context);
-  const caller = context.caller.accountId;
-  const allowed = organization.managementAccountId === caller || context.state.organizations.registeredAdministrators.has(caller);
-  if (!allowed) throw accessDenied();
+  const organization = managedOrganization(context);
   const maxResults = readMaxResults(body);
   const offset = readNextToken(body, organization.id);
   const accounts = [...organization.accounts.values()];
@@ -106,6 +87,33 @@ function listAccounts(context: ServiceContext, body: JsonObject): JsonObject {
   const result: JsonObject = { Accounts: accounts.slice(offset, end).map((account) => renderAccount(organization, account)) };
   if (end < accounts.length) result.NextToken = encodeToken(organization.id, end);
   return result;
+}
+
+/**
+ * The caller's organization, for operations that "you can only call from the management account
+ * or a member account that is a delegated administrator" (API reference: ListAccounts,
+ * DescribeAccount); `AccessDeniedException` for any other account of the organization.
+ */
+function managedOrganization(context: ServiceContext): Organization {
+  const organization = callerOrganization(context);
+  const caller = context.caller.accountId;
+  const allowed = organization.managementAccountId === caller || context.state.organizations.registeredAdministrators.has(caller);
+  if (!allowed) throw accessDenied();
+  return organization;
+}
+
+/**
+ * DescribeAccount (API reference): the caller rule of {@link managedOrganization}; `AccountId` must
+ * match the model's `^\d{12}$` (else `InvalidInputException` with reason INVALID_PATTERN); an account
+ * that is not in the caller's organization is `AccountNotFoundException`.
+ */
+function describeAccount(context: ServiceContext, body: JsonObject): JsonObject {
+  const organization = managedOrganization(context);
+  const accountId = body.AccountId;
+  if (typeof accountId !== 'string' || !/^\d{12}$/.test(accountId)) throw invalidInput('INVALID_PATTERN', M.invalidPattern);
+  const account = organization.accounts.get(accountId);
+  if (!account) throw accountNotFound();
+  return { Account: renderAccount(organization, account) };
 }
 
 /** DescribeOrganization: "You can call this operation from any account in a organization" (SDK doc). */

@@ -45,8 +45,8 @@ export interface AwsService {
   operation(request: AwsRequest): string;
   /** The error this service answers when the caller's credentials cannot be used. */
   identityError(problem: IdentityProblem): AwsError;
-  /** Runs the operation; throws {@link AwsError} for error responses. */
-  handle(context: ServiceContext, request: AwsRequest, operation: string): HttpReply;
+  /** Runs the operation; throws (or rejects with) {@link AwsError} for error responses. */
+  handle(context: ServiceContext, request: AwsRequest, operation: string): HttpReply | Promise<HttpReply>;
   /** Renders an error in this service's protocol. */
   errorReply(error: AwsError, requestId: string): HttpReply;
 }

@@ -5,9 +5,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { CallLog } from './calls';
+import { EventBusBook } from './event-buses';
 import { FaultBook } from './faults';
 import type { ResolvedOptions } from './options';
 import { OrganizationBook } from './organizations-state';
+import { QueueBook } from './sqs-queues';
+import type { StepFunctionsHandler } from './step-functions';
 import type {
   AccountRecord,
   AdministratorLink,
@@ -54,6 +57,12 @@ export class EmulatorState {
   readonly calls = new CallLog();
   /** Organizations, GuardDuty delegated administrators and organization configurations. */
   readonly organizations = new OrganizationBook();
+  /** SQS queues and their messages. */
+  readonly queues = new QueueBook();
+  /** EventBridge buses, rules and deliveries (targets are reached through the embedding code). */
+  readonly eventBuses = new EventBusBook(this.queues);
+  /** Answers Step Functions calls when the embedding code (local mode) attaches its state machines. */
+  stepFunctions: StepFunctionsHandler | undefined;
   settings: EmulatorSettings;
 
   constructor(readonly options: ResolvedOptions) {
@@ -71,6 +80,10 @@ export class EmulatorState {
     this.faults.clear();
     this.calls.clear();
     this.organizations.clear();
+    // Declared queues, buses, rules and the Step Functions handler are the embedding code's
+    // deployment: they stay, emptied.
+    this.queues.clear();
+    this.eventBuses.clear();
     this.settings = this.initialSettings();
   }
 

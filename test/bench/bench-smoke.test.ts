@@ -65,7 +65,7 @@ function deployedHandlers(): string[] {
 test('every Lambda the app deploys has a bundle with a size and a cold load time', () => {
   const { bundles } = toJson(results);
   const deployed = deployedHandlers();
-  expect(deployed).toEqual(expect.arrayContaining(['accept-invitation', 'prepare-members', 'remove-member', 'verify-members']));
+  expect(deployed).toEqual(expect.arrayContaining(['accept-invitation', 'enroll-from-event', 'prepare-members', 'remove-member', 'verify-members']));
   expect(bundles.map((b) => b.name)).toEqual(deployed);
   for (const b of bundles) {
     expect(Object.keys(b).sort()).toEqual(['bytes', 'coldLoadMs', 'name']);

@@ -51,3 +51,18 @@ test('settings reach the template: role names, concurrency, default regions, det
   expect(text).toContain('"DETECTOR_FEATURES":"[{\\"Name\\":\\"S3_DATA_EVENTS\\",\\"Status\\":\\"ENABLED\\"}]"');
   expect(text).toContain('"DISABLE_EMAIL_NOTIFICATION":"false"');
 });
+
+test.each([
+  [{ eventBusName: 'default' }, 'guarddutyEnrollment.eventBusName'],
+  [{ eventBusName: 'partner/bus' }, 'guarddutyEnrollment.eventBusName'],
+  [{ eventSourceAccounts: ['99999999999'] }, 'guarddutyEnrollment.eventSourceAccounts[0]'],
+  [{ eventSourceAccounts: ['999999999999', '999999999999'] }, 'guarddutyEnrollment.eventSourceAccounts'],
+  [{ eventSourceAccounts: '999999999999' }, 'guarddutyEnrollment.eventSourceAccounts'],
+])('a bad event-bus setting %j is refused with an error naming %s', (raw, name) => {
+  expect(() => parseSettings(raw)).toThrow(new RegExp(`^Invalid setting ${name.replace(/[.[\]]/g, '\\$&')}:`));
+});
+
+test('the event bus settings default to the guardduty-enrollment bus and this account only', () => {
+  expect(DEFAULT_SETTINGS).toMatchObject({ eventBusName: 'guardduty-enrollment', eventSourceAccounts: [] });
+  expect(parseSettings({ eventSourceAccounts: ['999999999999'] }).eventSourceAccounts).toEqual(['999999999999']);
+});

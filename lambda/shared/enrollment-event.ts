@@ -1,0 +1,120 @@
+import type { EventBridgeEvent } from 'aws-lambda';
+import { IDEMPOTENCY_KEY_PATTERN } from '../../lib/api/schemas';
+import type { EnrollmentRequest } from './types';
+import { ACCOUNT_ID_PATTERN, enrollmentRequestProblem } from './validation';
+
+/**
+ * The contract of event-driven enrollment: what an account-vending pipeline puts on the enrollment
+ * bus, and the Control Tower lifecycle event the bus also accepts. The infrastructure's rules
+ * (lib/enrollment-events.ts) and the handler read these same constants.
+ */
+
+/** `source` of an enrollment event. Custom sources must not start with `aws.` (EventBridge user guide, events). */
+export const ENROLLMENT_EVENT_SOURCE = 'guardduty-enrollment';
+/** `detail-type` of an enrollment event; its `detail` is `{accountId, email, regions?, invitationMessage?}`. */
+export const ENROLL_ACCOUNT_DETAIL_TYPE = 'Enroll Account';
+
+/**
+ * Control Tower's lifecycle event for a new account, as CloudTrail delivers it to EventBridge
+ * (Control Tower user guide, "Lifecycle events": CreateManagedAccount, source `aws.controltower`,
+ * detail-type `AWS Service Event via CloudTrail`, state in
+ * `detail.serviceEventDetails.createManagedAccountStatus.state`).
+ */
+export const CONTROL_TOWER = {
+  source: 'aws.controltower',
+  detailType: 'AWS Service Event via CloudTrail',
+  eventName: 'CreateManagedAccount',
+  succeeded: 'SUCCEEDED',
+} as const;
+
+/** Why an event went to the dead-letter queue: the `ErrorCode` message attribute. */
+export const DeadLetterCodes = {
+  /** The enrollment request (the event's detail, or what Organizations says of the account) breaks the API's rules. */
+  InvalidEnrollmentRequest: 'InvalidEnrollmentRequest',
+  /** Not an event this bus enrolls from: unknown source or detail-type, or not the shape documented for it. */
+  UnrecognizedEvent: 'UnrecognizedEvent',
+  /** A Control Tower event whose account's email Organizations would not give (unknown account, no permission). */
+  AccountEmailUnavailable: 'AccountEmailUnavailable',
+} as const;
+export type DeadLetterCode = (typeof DeadLetterCodes)[keyof typeof DeadLetterCodes];
+
+/** An event that can never become an enrollment: it goes to the dead-letter queue, not to a retry. */
+export class UnusableEventError extends Error {
+  constructor(
+    readonly code: DeadLetterCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'UnusableEventError';
+  }
+}
+
+/** What an event asks for: an enrollment request as it stands, or the account Control Tower created. */
+export type EnrollmentIntent =
+  | { kind: 'request'; eventId: string; request: EnrollmentRequest }
+  | { kind: 'controlTower'; eventId: string; accountId: string };
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function unrecognized(message: string): UnusableEventError {
+  return new UnusableEventError(DeadLetterCodes.UnrecognizedEvent, message);
+}
+
+/**
+ * The enrollment request in `body`, checked with the API's own rules (validation.ts).
+ * @throws UnusableEventError InvalidEnrollmentRequest with the reason (which never holds the email).
+ */
+export function checkedRequest(body: unknown): EnrollmentRequest {
+  const problem = enrollmentRequestProblem(body);
+  if (problem) throw new UnusableEventError(DeadLetterCodes.InvalidEnrollmentRequest, problem);
+  const { accountId, email, regions, invitationMessage } = body as EnrollmentRequest;
+  // Always the same field order, so a duplicate delivery builds a byte-identical execution input.
+  return { accountId, email, ...(regions !== undefined ? { regions } : {}), ...(invitationMessage !== undefined ? { invitationMessage } : {}) };
+}
+
+/**
+ * Reads an EventBridge event delivered to the enrollment function.
+ * @throws UnusableEventError when it is not an event this bus enrolls from, or its request is invalid.
+ */
+export function readEnrollmentEvent(event: unknown): EnrollmentIntent {
+  if (!isObject(event)) throw unrecognized('the event is not a JSON object');
+  const { id, source, detail } = event;
+  const detailType = event['detail-type'];
+  // The event id becomes the execution name, so a caller can follow it with the EventId PutEvents gave.
+  if (typeof id !== 'string' || !new RegExp(IDEMPOTENCY_KEY_PATTERN).test(id)) {
+    throw unrecognized(`the event id '${String(id)}' is not 1 to 80 letters, digits, hyphens or underscores`);
+  }
+  if (!isObject(detail)) throw unrecognized('the event has no detail object');
+  if (source === ENROLLMENT_EVENT_SOURCE && detailType === ENROLL_ACCOUNT_DETAIL_TYPE) {
+    return { kind: 'request', eventId: id, request: checkedRequest(detail) };
+  }
+  if (source === CONTROL_TOWER.source && detailType === CONTROL_TOWER.detailType) {
+    return { kind: 'controlTower', eventId: id, accountId: managedAccountId(detail) };
+  }
+  throw unrecognized(
+    `source '${String(source)}' with detail-type '${String(detailType)}' is neither an enrollment event ` +
+      `(${ENROLLMENT_EVENT_SOURCE} / ${ENROLL_ACCOUNT_DETAIL_TYPE}) nor Control Tower's ${CONTROL_TOWER.eventName}`,
+  );
+}
+
+/** The new account's id in a successful CreateManagedAccount event's detail. */
+function managedAccountId(detail: Json): string {
+  if (detail.eventName !== CONTROL_TOWER.eventName) throw unrecognized(`Control Tower event '${String(detail.eventName)}' is not ${CONTROL_TOWER.eventName}`);
+  const serviceEventDetails = isObject(detail.serviceEventDetails) ? detail.serviceEventDetails : {};
+  const status = isObject(serviceEventDetails.createManagedAccountStatus) ? serviceEventDetails.createManagedAccountStatus : {};
+  if (status.state !== CONTROL_TOWER.succeeded) {
+    throw unrecognized(`${CONTROL_TOWER.eventName} state is '${String(status.state)}', not ${CONTROL_TOWER.succeeded}: there is no account to enroll`);
+  }
+  const accountId = isObject(status.account) ? status.account.accountId : undefined;
+  if (typeof accountId !== 'string' || !ACCOUNT_ID_PATTERN.test(accountId)) {
+    throw unrecognized(`${CONTROL_TOWER.eventName} carries no 12-digit serviceEventDetails.createManagedAccountStatus.account.accountId`);
+  }
+  return accountId;
+}
+
+/** An EventBridge event as Lambda receives it from a rule (the whole event, no input transformer). */
+export type DeliveredEvent = EventBridgeEvent<string, unknown>;

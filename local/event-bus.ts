@@ -1,0 +1,81 @@
+/**
+ * Local mode's EventBridge side: the template's queues, event buses and rules declared in the
+ * emulator, with Lambda targets delivered to the template's functions (asynchronously, with
+ * Lambda's retries and dead-letter queue). Then a pipeline's PutEvents against the emulator runs
+ * the same rules, function and state machine as in AWS.
+ */
+import type { EmulatorState } from './emulator/state';
+import { LocalAsyncInvocations } from './async-invocations';
+import type { LocalFunctions } from './lambda-functions';
+import type { TemplateResolver } from './template';
+
+/** EventBridge's defaults for a target's RetryPolicy (API reference, RetryPolicy). */
+const DEFAULT_RETRY_ATTEMPTS = 185;
+const DEFAULT_MAX_EVENT_AGE_SECONDS = 86_400;
+
+type Json = Record<string, unknown>;
+
+export interface LocalEventBus {
+  /** The template's custom buses: name and ARN. */
+  readonly buses: Array<{ name: string; arn: string }>;
+  /** Resolves when every event put so far has been delivered and handled (or dead-lettered). */
+  idle(): Promise<void>;
+}
+
+/** Account ids a bus policy's `Principal.AWS` allows (`arn:aws:iam::<id>:root` or a bare id). */
+function principalAccounts(policy: unknown): string[] {
+  const statements = ((policy as { Statement?: unknown } | undefined)?.Statement ?? []) as Json[];
+  return ([] as Json[])
+    .concat(statements)
+    .filter((statement) => statement.Effect === 'Allow')
+    .flatMap((statement) => ([] as unknown[]).concat((statement.Principal as { AWS?: unknown } | undefined)?.AWS ?? []))
+    .map((principal) => /(\d{12})/.exec(String(principal))?.[1])
+    .filter((id): id is string => id !== undefined);
+}
+
+/**
+ * Declares the template's SQS queues, event buses (with their resource policy) and rules in the
+ * emulator, and delivers rule targets to the template's functions.
+ * @throws when a rule uses what the emulator does not implement (a content filter, an input transformer).
+ */
+export function attachEventBus(resolver: TemplateResolver, state: EmulatorState, functions: LocalFunctions, options: { retryDelayMs?: number } = {}): LocalEventBus {
+  const { account, region } = resolver.deployment;
+  for (const id of resolver.resourcesOfType('AWS::SQS::Queue')) {
+    state.queues.create(account, region, resolver.getAtt(id, 'QueueName'), { declared: true });
+  }
+  const buses = resolver.resourcesOfType('AWS::Events::EventBus').map((id) => {
+    const name = resolver.getAtt(id, 'Name');
+    state.eventBuses.putBus(account, region, name, principalAccounts(resolver.properties(id).Policy));
+    return { name, arn: resolver.getAtt(id, 'Arn') };
+  });
+  for (const id of resolver.resourcesOfType('AWS::Events::Rule')) {
+    const props = resolver.properties(id);
+    const bus = state.eventBuses.find(account, region, String(props.EventBusName ?? 'default'));
+    if (!bus) throw new Error(`Rule ${id} is on event bus ${String(props.EventBusName)}, which the template does not declare`);
+    const targets = ((props.Targets ?? []) as Json[]).map((target) => {
+      if (target.Input !== undefined || target.InputPath !== undefined || target.InputTransformer !== undefined) {
+        throw new Error(`Rule ${id} target ${String(target.Id)} transforms its input, which local mode does not implement`);
+      }
+      const retry = (target.RetryPolicy ?? {}) as { MaximumRetryAttempts?: number; MaximumEventAgeInSeconds?: number };
+      return {
+        id: String(target.Id),
+        arn: String(target.Arn),
+        maximumRetryAttempts: retry.MaximumRetryAttempts ?? DEFAULT_RETRY_ATTEMPTS,
+        maximumEventAgeSeconds: retry.MaximumEventAgeInSeconds ?? DEFAULT_MAX_EVENT_AGE_SECONDS,
+        deadLetterArn: (target.DeadLetterConfig as { Arn?: string } | undefined)?.Arn,
+      };
+    });
+    state.eventBuses.putRule(bus, { name: id, arn: resolver.getAtt(id, 'Arn'), pattern: props.EventPattern as Json, enabled: props.State !== 'DISABLED', targets });
+  }
+  const invocations = new LocalAsyncInvocations(functions, resolver, state.queues, options.retryDelayMs);
+  if (options.retryDelayMs !== undefined) state.eventBuses.retryDelayMs = options.retryDelayMs;
+  state.eventBuses.setInvoker(invocations.invoke);
+  return {
+    buses,
+    async idle() {
+      // A delivery queues an invocation, so wait for the deliveries first, then the invocations.
+      await state.eventBuses.idle();
+      await invocations.idle();
+    },
+  };
+}
