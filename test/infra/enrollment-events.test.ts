@@ -15,6 +15,13 @@ beforeAll(() => {
   template = Template.fromJSON(raw);
 });
 
+/** The enrollment state machine (the batch-part machine is the template's other one). */
+function enrollmentMachineId(): string {
+  const ids = Object.keys(template.findResources('AWS::StepFunctions::StateMachine')).filter((id) => template.toJSON().Resources[id].Metadata?.['gde:state-machine'] === 'enrollment');
+  expect(ids).toHaveLength(1);
+  return ids[0];
+}
+
 function logicalId(type: string, props: Record<string, unknown> = {}): string {
   const ids = Object.keys(template.findResources(type, { Properties: props }));
   expect(ids).toHaveLength(1);
@@ -105,7 +112,7 @@ test("the function's failed asynchronous invocations go to the same queue after 
   const fn = Object.entries(raw.Resources).find(([, r]) => r.Type === 'AWS::Lambda::Function' && JSON.stringify(r.Metadata).includes('enroll-from-event'))!;
   expect((fn[1].Properties as any).DeadLetterConfig).toEqual({ TargetArn: { 'Fn::GetAtt': [queue, 'Arn'] } });
   expect((fn[1].Properties as any).Environment.Variables).toMatchObject({
-    STATE_MACHINE_ARN: { Ref: logicalId('AWS::StepFunctions::StateMachine') },
+    STATE_MACHINE_ARN: { Ref: enrollmentMachineId() },
     DEAD_LETTER_QUEUE_URL: { Ref: queue },
   });
   template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { FunctionName: { Ref: fn[0] }, MaximumRetryAttempts: 2 });
@@ -126,7 +133,7 @@ test('the dead-letter queue is encrypted, refuses plain HTTP, keeps messages 14 
 });
 
 test('the function may start the enrollment state machine, send to its queue and describe accounts; no other action, no other resource', () => {
-  const machine = logicalId('AWS::StepFunctions::StateMachine');
+  const machine = enrollmentMachineId();
   const queue = logicalId('AWS::SQS::Queue');
   const grants = functionStatements().map((s) => [([] as string[]).concat(s.Action).join(','), s.Resource]);
   expect(grants).toEqual(
