@@ -5,14 +5,11 @@
  * ids and emails are checked against the API's own model (lib/api/schemas.ts) here, because the
  * API refuses a whole batch with one message and cannot say which line is wrong.
  */
-import { ACCOUNT_ID_PATTERN, EMAIL_MAX_LENGTH, EMAIL_MIN_LENGTH, EMAIL_PATTERN } from '../lib/api/schemas';
+import { ACCOUNT_ID_PATTERN, CSV_HEADER, EMAIL_MAX_LENGTH, EMAIL_MIN_LENGTH, EMAIL_PATTERN } from '../lib/api/schemas';
 import { UsageError } from './errors';
 
 const ACCOUNT_ID = new RegExp(ACCOUNT_ID_PATTERN);
 const EMAIL = new RegExp(EMAIL_PATTERN);
-
-/** The header the GuardDuty console expects. */
-export const CONSOLE_CSV_HEADER = 'Account ID,Email';
 
 export interface CsvAccount {
   /** 1-based line number in the file, for messages. */
@@ -48,11 +45,11 @@ function fields(line: string): string[] {
 export function parseConsoleCsv(text: string, fileName: string): CsvAccount[] {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   const headerIndex = lines.findIndex((l) => l.trim() !== '');
-  if (headerIndex < 0) throw new UsageError(`${fileName} is empty: it needs the header "${CONSOLE_CSV_HEADER}" and one account per line.`);
+  if (headerIndex < 0) throw new UsageError(`${fileName} is empty: it needs the header "${CSV_HEADER}" and one account per line.`);
   const header = fields(lines[headerIndex]);
   if (header.length !== 2 || header[0].toLowerCase() !== 'account id' || header[1].toLowerCase() !== 'email') {
     throw new UsageError(
-      `${fileName}: the first line must be the GuardDuty console header "${CONSOLE_CSV_HEADER}"; found "${lines[headerIndex].trim()}". Nothing was sent.`,
+      `${fileName}: the first line must be the GuardDuty console header "${CSV_HEADER}"; found "${lines[headerIndex].trim()}". Nothing was sent.`,
     );
   }
   const accounts: CsvAccount[] = [];

@@ -1,5 +1,5 @@
 /** `gde --help`. */
-import { CONSOLE_CSV_HEADER } from './console-csv';
+import { CSV_HEADER } from '../lib/api/schemas';
 
 export const USAGE = `gde: a client of the GuardDuty Enrollment API
 
@@ -18,7 +18,7 @@ Commands:
   enroll     Starts enrolling one account. Without --regions the deployment's default regions apply.
              --idempotency-key makes a repeated call start nothing new (1-80 of A-Z a-z 0-9 - _).
   status     Shows an enrollment: its status and, once it has stopped, each region's outcome.
-  bulk       Enrolls the accounts of a GuardDuty console CSV (header "${CONSOLE_CSV_HEADER}") as one
+  bulk       Enrolls the accounts of a GuardDuty console CSV (header "${CSV_HEADER}") as one
              batch (POST /enrollments/batch), or one batch per 1000 accounts for a longer file. Each
              line is checked first: a bad account id or email is named by its line and nothing is
              sent. --idempotency-key K (1-40 of A-Z a-z 0-9 - _) keys the batch K, or K-1, K-2, ...

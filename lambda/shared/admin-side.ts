@@ -416,7 +416,9 @@ export async function verifyMemberships(guardDuty: GuardDutyClient, states: read
   if (states.length === 0) return results;
   const where: BatchWhere = { adminAccountId, region: states[0].region };
   const ids = states.map((s) => s.accountId);
-  const { result: members } = await withAdminDetector(guardDuty, batchWhere(where, ids), states[0].adminDetectorId, (adminDetectorId) =>
+  // The first known detector id; none (an empty one) means it is looked up.
+  const knownDetectorId = states.map((s) => s.adminDetectorId).find(Boolean);
+  const { result: members } = await withAdminDetector(guardDuty, batchWhere(where, ids), knownDetectorId, (adminDetectorId) =>
     getMembers(guardDuty, adminDetectorId, where, ids),
   );
   for (const state of states) {

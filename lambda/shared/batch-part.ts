@@ -4,7 +4,7 @@ import type { InviteSettings } from './admin-side';
 import { TerminalErrors, TransientErrors } from './error-names';
 import { EnrollmentError } from './errors';
 import { logger } from './logger';
-import type { AccountOutcome, BatchPartInput, PartVerification, PreparedPart, RegionState, VerifiedPart } from './types';
+import type { AccountOutcome, BatchPartInput, FailedAcceptance, PartVerification, PreparedPart, RegionState, VerifiedPart } from './types';
 import { validateRegionInput } from './validation';
 
 /** The outcome of an account that a step stopped with `error`. */
@@ -94,7 +94,7 @@ export async function prepareMembers(guardDuty: GuardDutyClient, part: BatchPart
 }
 
 /** An entry of `checking` that AcceptInvitation failed (its outcome), rather than a state. */
-function isOutcome(entry: RegionState | AccountOutcome): entry is AccountOutcome {
+function isOutcome(entry: RegionState | FailedAcceptance): entry is FailedAcceptance {
   return 'outcome' in entry;
 }
 
@@ -111,18 +111,18 @@ export async function verifyPart(guardDuty: GuardDutyClient, input: PartVerifica
   const last = input.attempt + 1 >= input.maxAttempts;
   const finished: AccountOutcome[] = [...input.finished];
   const states: RegionState[] = [];
-  const emailChecks: AccountOutcome[] = [];
+  const emailChecks: FailedAcceptance[] = [];
   for (const entry of input.checking) {
     if (!isOutcome(entry)) states.push(entry);
     else if (entry.error?.code === TransientErrors.InvitationNotYetVisible && entry.relationshipStatus === 'EmailVerificationInProgress') emailChecks.push(entry);
     else finished.push(withoutState(entry));
   }
-  const adminDetectorId = states[0]?.adminDetectorId ?? input.checking.map((e) => (e as { adminDetectorId?: string | null }).adminDetectorId).find(Boolean) ?? '';
   const emailStates: RegionState[] = emailChecks.map((o) => ({
     enrollmentId: input.batchId,
     region: input.region,
     accountId: o.accountId,
-    adminDetectorId,
+    // Empty when unknown: verifyMemberships then looks the administrator's detector up.
+    adminDetectorId: o.adminDetectorId ?? '',
     relationshipStatus: o.relationshipStatus,
     memberDetectorId: o.memberDetectorId,
   }));
@@ -135,7 +135,8 @@ export async function verifyPart(guardDuty: GuardDutyClient, input: PartVerifica
       if (result.name === TransientErrors.MembershipPending && !last) pending.push(state);
       else finished.push(failedOutcome(state.accountId, result, state));
     } else if (result) {
-      finished.push({ accountId: state.accountId, outcome: result.outcome === 'ENABLED' ? 'ENABLED' : 'FAILED', relationshipStatus: result.relationshipStatus, memberDetectorId: result.memberDetectorId, error: result.error });
+      // verifyMemberships reports an outcome only for an Enabled member.
+      finished.push({ accountId: state.accountId, outcome: 'ENABLED', relationshipStatus: result.relationshipStatus, memberDetectorId: result.memberDetectorId, error: null });
     }
   }
   for (const original of emailChecks) {

@@ -111,6 +111,14 @@ export interface AccountOutcome extends Omit<RegionOutcome, 'region' | 'outcome'
   outcome: 'ENABLED' | 'FAILED';
 }
 
+/**
+ * An account AcceptInvitation failed, as the batch-part machine's AccountFailed states build it:
+ * its outcome plus the administrator's detector id of its state, for the email-verification check.
+ */
+export interface FailedAcceptance extends AccountOutcome {
+  adminDetectorId?: string | null;
+}
+
 /** What PrepareMembers hands on: accounts already finished, and the states to accept invitations for. */
 export interface PreparedPart {
   outcomes: AccountOutcome[];
@@ -130,7 +138,7 @@ export interface PartVerification {
   /** The check that reports still-pending memberships as FAILED. */
   maxAttempts: number;
   finished: AccountOutcome[];
-  checking: (RegionState | AccountOutcome)[];
+  checking: (RegionState | FailedAcceptance)[];
 }
 
 /** VerifyMembers' result: the part's outcomes so far, counts, and what to check again. */
