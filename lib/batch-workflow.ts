@@ -1,14 +1,13 @@
 import { Duration } from 'aws-cdk-lib';
-import type { CfnResource } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { grantAdministratorActions } from './guardduty-grants';
-import { acknowledgeWildcardResource } from './nag';
 import type { EnrollmentSettings } from './settings';
+import { standardStateMachine } from './standard-state-machine';
 import { StepFunction } from './step-function';
-import { NAMED_ERRORS, NULL, RETRIES, STATE_MACHINE_METADATA, STEP_TIMEOUT } from './workflow-rules';
+import { NAMED_ERRORS, NULL, RETRIES, STEP_TIMEOUT } from './workflow-rules';
 
 /** State names of the batch-part state machine (the tests and local mode use them). */
 export const BatchStateNames = {
@@ -85,20 +84,12 @@ export class BatchPartWorkflow extends Construct {
     grantAdministratorActions(this.steps.prepareMembers, ['guardduty:GetMembers', 'guardduty:CreateMembers', 'guardduty:DeleteMembers', 'guardduty:InviteMembers']);
     grantAdministratorActions(this.steps.verifyMembers, ['guardduty:GetMembers']);
 
-    const logGroup = new logs.LogGroup(this, 'ExecutionLogs', { retention: logRetention });
-    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
-      stateMachineType: sfn.StateMachineType.STANDARD,
-      definitionBody: sfn.DefinitionBody.fromChainable(this.definition(settings, props.acceptInvitation)),
-      tracingEnabled: true,
-      // Execution data stays out of the logs: the input carries the members' emails.
-      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
-      timeout: Duration.hours(1),
+    this.stateMachine = standardStateMachine(this, {
+      definition: this.definition(settings, props.acceptInvitation),
+      logRetention,
+      role: 'batch-part',
+      steps: [...Object.values(this.steps), props.acceptInvitation],
     });
-    (this.stateMachine.node.defaultChild as CfnResource).addMetadata(STATE_MACHINE_METADATA, 'batch-part');
-    acknowledgeWildcardResource(this.stateMachine.role, '*', "Step Functions' X-Ray tracing and log delivery actions support no resource-level permissions.");
-    for (const step of [...Object.values(this.steps), props.acceptInvitation]) {
-      acknowledgeWildcardResource(this.stateMachine.role, `${step.function.functionArn}:*`, "CDK grants lambda:InvokeFunction on the function and its versions/aliases; only this workflow's own functions.");
-    }
   }
 
   private definition(settings: EnrollmentSettings, acceptInvitation: StepFunction): sfn.IChainable {

@@ -1,5 +1,4 @@
-import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
-import type { CfnResource } from 'aws-cdk-lib';
+import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -9,8 +8,9 @@ import { TerminalErrors, TransientErrors } from '../lambda/shared/error-names';
 import type { EnrollmentSettings } from './settings';
 import { grantAdministratorActions } from './guardduty-grants';
 import { acknowledgeWildcardResource } from './nag';
-import { NAMED_ERRORS, NULL, RETRIES, STATE_MACHINE_METADATA, STEP_TIMEOUT } from './workflow-rules';
+import { NAMED_ERRORS, NULL, RETRIES, STEP_TIMEOUT } from './workflow-rules';
 import { BATCH_PARTS_AT_ONCE, BatchPartWorkflow } from './batch-workflow';
+import { standardStateMachine } from './standard-state-machine';
 import { StepFunction } from './step-function';
 import { BATCH_PART_SIZE } from '../lambda/shared/batch-size';
 
@@ -131,18 +131,12 @@ export class EnrollmentWorkflow extends Construct {
       adminEnvironment: adminEnv,
     });
 
-    const logGroup = new logs.LogGroup(this, 'ExecutionLogs', { retention: logRetention });
-    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
-      stateMachineType: sfn.StateMachineType.STANDARD,
-      definitionBody: sfn.DefinitionBody.fromChainable(this.definition(settings)),
-      tracingEnabled: true,
-      // Execution data stays out of the logs: the input carries the member's email.
-      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
-      // The worst case of all bounded retries is minutes; an hour means something is wrong.
-      timeout: Duration.hours(1),
+    this.stateMachine = standardStateMachine(this, {
+      definition: this.definition(settings),
+      logRetention,
+      role: 'enrollment',
+      steps: Object.values(this.steps),
     });
-    acknowledgeWildcardResource(this.stateMachine.role, '*', "Step Functions' X-Ray tracing and log delivery actions support no resource-level permissions.");
-    (this.stateMachine.node.defaultChild as CfnResource).addMetadata(STATE_MACHINE_METADATA, 'enrollment');
     // StepFunctionsStartExecution (RUN_JOB) lets this machine describe and stop its child executions,
     // whose names are only known at run time: executions of the batch-part machine only.
     const partExecutions = stack.formatArn({
@@ -152,9 +146,6 @@ export class EnrollmentWorkflow extends Construct {
       resourceName: `${stack.splitArn(this.batchParts.stateMachine.stateMachineArn, ArnFormat.COLON_RESOURCE_NAME).resourceName}*`,
     });
     acknowledgeWildcardResource(this.stateMachine.role, partExecutions, "A batch's part executions are named at run time; the resource is limited to executions of the batch-part state machine.");
-    for (const step of Object.values(this.steps)) {
-      acknowledgeWildcardResource(this.stateMachine.role, `${step.function.functionArn}:*`, 'CDK grants lambda:InvokeFunction on the function and its versions/aliases; only this workflow\'s own functions.');
-    }
   }
 
   /**
