@@ -4,32 +4,24 @@
  */
 import { GetMembersCommand } from '@aws-sdk/client-guardduty';
 import { VERIFY_ATTEMPTS } from '../../lib/batch-workflow';
-import { synthesizeTemplates } from '../../local/synth';
-import { TemplateResolver } from '../../local/template';
-import { LocalWorkflow } from '../../local/workflow-runner';
+import type { LocalWorkflow } from '../../local/workflow-runner';
 import type { ExecutionResult } from '../../local/workflow-runner';
 import type { AccountOutcome } from '../../lambda/shared/types';
-import { ADMIN_ACCOUNT, GuardDutyMocks, MEMBER_ACCOUNT } from '../helpers/guardduty-mocks';
+import { GuardDutyMocks, MEMBER_ACCOUNT } from '../helpers/guardduty-mocks';
 import type { RegionSetup } from '../helpers/guardduty-mocks';
+import { loadLocalWorkflows } from '../helpers/local-workflows';
+import type { LocalWorkflows } from '../helpers/local-workflows';
 
 let workflow: LocalWorkflow;
 let mocks: GuardDutyMocks | undefined;
-const savedEnv = { ...process.env };
+let workflows: LocalWorkflows;
 
 beforeAll(() => {
-  const { enrollment } = synthesizeTemplates({ env: { account: ADMIN_ACCOUNT, region: 'us-east-1' } });
-  workflow = new LocalWorkflow(new TemplateResolver(enrollment, { account: ADMIN_ACCOUNT, region: 'us-east-1' }), 'batch-part');
-  Object.assign(process.env, workflow.environment(), {
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'AKIDADMINLAMBDA',
-    AWS_SECRET_ACCESS_KEY: 'secret',
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
-  });
+  workflows = loadLocalWorkflows();
+  workflow = workflows.batchParts;
 });
 afterEach(() => mocks?.restore());
-afterAll(() => {
-  process.env = savedEnv;
-});
+afterAll(() => workflows.restoreEnvironment());
 
 const part = { batchId: 'batch-1', region: 'eu-west-1', part: 'eu-west-1-0', accounts: [{ accountId: MEMBER_ACCOUNT, email: 'member@example.com' }], invitationMessage: null };
 

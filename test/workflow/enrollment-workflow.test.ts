@@ -3,33 +3,25 @@
  * process and the AWS SDK clients mocked: the paths, retries and per-region outcomes a caller sees.
  */
 import { InviteMembersCommand } from '@aws-sdk/client-guardduty';
-import { synthesizeTemplates } from '../../local/synth';
-import { TemplateResolver } from '../../local/template';
-import { LocalWorkflow } from '../../local/workflow-runner';
+import type { LocalWorkflow } from '../../local/workflow-runner';
 import type { ExecutionResult } from '../../local/workflow-runner';
 import type { RegionOutcome } from '../../lambda/shared/types';
-import { ADMIN_ACCOUNT, GuardDutyMocks, MEMBER_ACCOUNT, MUTATING_OPERATIONS } from '../helpers/guardduty-mocks';
+import { GuardDutyMocks, MEMBER_ACCOUNT, MUTATING_OPERATIONS } from '../helpers/guardduty-mocks';
 import type { RegionSetup } from '../helpers/guardduty-mocks';
+import { loadLocalWorkflows } from '../helpers/local-workflows';
+import type { LocalWorkflows } from '../helpers/local-workflows';
 
 let workflow: LocalWorkflow;
 let mocks: GuardDutyMocks | undefined;
-const savedEnv = { ...process.env };
+let workflows: LocalWorkflows;
 
 beforeAll(() => {
-  const { enrollment } = synthesizeTemplates({ env: { account: ADMIN_ACCOUNT, region: 'us-east-1' } });
-  workflow = new LocalWorkflow(new TemplateResolver(enrollment, { account: ADMIN_ACCOUNT, region: 'us-east-1' }));
-  Object.assign(process.env, workflow.environment(), {
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'AKIDADMINLAMBDA',
-    AWS_SECRET_ACCESS_KEY: 'secret',
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
-  });
+  workflows = loadLocalWorkflows();
+  workflow = workflows.enrollment;
 });
 
 afterEach(() => mocks?.restore());
-afterAll(() => {
-  process.env = savedEnv;
-});
+afterAll(() => workflows.restoreEnvironment());
 
 async function enroll(setup: Record<string, RegionSetup>, input: Record<string, unknown>, name = 'enrollment-1'): Promise<ExecutionResult> {
   mocks = new GuardDutyMocks(setup);

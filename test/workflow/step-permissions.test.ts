@@ -4,33 +4,24 @@
  * evaluate IAM, so without this a missing grant would only show after deployment.
  */
 import { MEMBER_GUARDDUTY_ACTIONS } from '../../lib/member-role-stack';
-import { synthesizeTemplates } from '../../local/synth';
 import type { CfnTemplate } from '../../local/synth';
-import { TemplateResolver } from '../../local/template';
-import { LocalWorkflow } from '../../local/workflow-runner';
+import type { LocalWorkflow } from '../../local/workflow-runner';
 import { HANDLER_ENTRY_METADATA } from '../../lib/step-function';
-import { ADMIN_ACCOUNT, GuardDutyMocks, MEMBER_ACCOUNT } from '../helpers/guardduty-mocks';
+import { GuardDutyMocks, MEMBER_ACCOUNT } from '../helpers/guardduty-mocks';
 import type { RegionSetup } from '../helpers/guardduty-mocks';
+import { loadLocalWorkflows } from '../helpers/local-workflows';
+import type { LocalWorkflows } from '../helpers/local-workflows';
 
 let template: CfnTemplate;
 let workflow: LocalWorkflow;
 let batchParts: LocalWorkflow;
-const savedEnv = { ...process.env };
+let workflows: LocalWorkflows;
 
 beforeAll(() => {
-  template = synthesizeTemplates({ env: { account: ADMIN_ACCOUNT, region: 'us-east-1' } }).enrollment;
-  workflow = new LocalWorkflow(new TemplateResolver(template, { account: ADMIN_ACCOUNT, region: 'us-east-1' }));
-  batchParts = new LocalWorkflow(new TemplateResolver(template, { account: ADMIN_ACCOUNT, region: 'us-east-1' }), 'batch-part');
-  Object.assign(process.env, workflow.environment(), {
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'AKIDADMINLAMBDA',
-    AWS_SECRET_ACCESS_KEY: 'secret',
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
-  });
+  workflows = loadLocalWorkflows();
+  ({ template, enrollment: workflow, batchParts } = workflows);
 });
-afterAll(() => {
-  process.env = savedEnv;
-});
+afterAll(() => workflows.restoreEnvironment());
 
 /** The IAM actions each handler's role allows, read from the template's policies. */
 function actionsByHandler(): Record<string, Set<string>> {
