@@ -34,11 +34,15 @@ const TEMPLATE_DIR = path.join(__dirname, 'api');
 
 
 /**
- * Reads a mapping template from `lib/api/` and fills its `${Name}` placeholders. Templates are files
+ * Reads a mapping template from `lib/api/`, puts its `##include` fragments in, and fills its
+ * `${Name}` placeholders. Templates are files
  * so that the tests and local mode render the very text API Gateway runs.
  */
 export function mappingTemplate(file: string, values: Record<string, string>): string {
-  const text = fs.readFileSync(path.join(TEMPLATE_DIR, file), 'utf8');
+  // `##include <file>` (a VTL comment, so harmless if left) puts a shared fragment in its place.
+  const text = fs
+    .readFileSync(path.join(TEMPLATE_DIR, file), 'utf8')
+    .replace(/^##include (\S+)\n/gm, (_line, fragment: string) => fs.readFileSync(path.join(TEMPLATE_DIR, fragment), 'utf8'));
   return text.replace(/\$\{(\w+)\}/g, (_match, name: string) => {
     if (!(name in values)) throw new Error(`Mapping template ${file} needs a value for \${${name}}`);
     return values[name];
