@@ -62,7 +62,8 @@ function staticCaller(accessKeyId: string, accountId: string): Caller {
   };
 }
 
-function sessionCaller(session: Session): Caller {
+/** The caller an AssumeRole session is. */
+export function sessionCaller(session: Session): Caller {
   return {
     accountId: session.accountId,
     accessKeyId: session.accessKeyId,

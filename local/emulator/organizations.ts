@@ -44,8 +44,10 @@ export const organizationsService = jsonTargetService({
       organization && typeof body.AccountId === 'string'
         ? `arn:aws:organizations::${organization.managementAccountId}:account/${organization.id}/${body.AccountId}`
         : undefined;
-    const check = await resourceCheck(`organizations:${operation}`, arn, organization?.managementAccountId ?? context.caller.accountId);
-    return check ? [check] : [];
+    const check = await resourceCheck(`organizations:${operation}`, arn, context.caller.accountId);
+    // Organizations has no resource policies: IAM evaluates the caller's identity policy, and the
+    // service itself decides who in the organization may read it (management account, delegated administrators).
+    return check ? [{ ...check, resourceAccount: context.caller.accountId }] : [];
   },
 
   handle(context: ServiceContext, request: AwsRequest, operation: string): HttpReply {

@@ -48,6 +48,13 @@ export const stsService: AwsService = {
     const params = queryParams(request);
     const target = parseRoleArn(params.get('RoleArn') ?? '');
     if (!target) return [];
+    // Input that breaks the model's constraints or the session limits is refused as invalid before
+    // any authorization (assumption: AWS validates a request before it evaluates policies).
+    try {
+      checkDuration(context.caller, readAssumeRoleInput(params).durationSeconds);
+    } catch {
+      return [];
+    }
     const role = roleOf(context.state, target.accountId, target.roleName);
     // A role that does not exist is refused by the operation, with the same AccessDenied.
     if (!role) return [];

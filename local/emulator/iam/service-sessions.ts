@@ -21,6 +21,11 @@ export interface ServiceSessionRequest {
   servicePrincipal: string;
   /** The session name AWS would give it (Lambda uses the function's name). */
   sessionName: string;
+  /**
+   * The resource the service acts for (`aws:SourceArn`; with it `aws:SourceAccount`), which trust
+   * policies use against the confused deputy (CDK writes them for Step Functions roles).
+   */
+  sourceArn?: string;
 }
 
 /**
@@ -32,7 +37,8 @@ export async function issueServiceSession(state: EmulatorState, request: Service
   const role = target && state.iam.get(target.accountId, target.roleName);
   if (!target || !role) throw new Error(`${request.servicePrincipal} cannot assume ${request.roleArn}: no such role`);
   const check = { action: 'sts:AssumeRole', resource: role.arn, resourceAccount: role.accountId, resourcePolicy: role.trustPolicy };
-  const decision = await evaluate({ arn: request.servicePrincipal, identityPolicies: [], context: {} }, check);
+  const context: Record<string, string> = request.sourceArn ? { 'aws:SourceArn': request.sourceArn, 'aws:SourceAccount': role.accountId } : {};
+  const decision = await evaluate({ arn: request.servicePrincipal, identityPolicies: [], context }, check);
   if (!decision.allowed) throw new Error(deniedMessage(request.servicePrincipal, check, decision.reason));
   return storeSession(state, {
     accountId: role.accountId,
