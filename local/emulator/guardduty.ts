@@ -4,7 +4,7 @@
  */
 import { AwsError, INVALID_TOKEN_MESSAGE } from './errors';
 import { parseJsonBody } from './guardduty-input';
-import { resourceTypesOf } from './iam/action-data';
+import { resourceCheck } from './iam/action-data';
 import type { IamCheck } from './iam/evaluate';
 import { matchRoute } from './guardduty-routes';
 import type { AwsRequest, AwsService, HttpReply, IdentityProblem, ServiceContext } from './protocol';
@@ -38,11 +38,9 @@ export const guardDutyService: AwsService = {
   async authorization(context: ServiceContext, request: AwsRequest, operation: string): Promise<IamCheck[]> {
     const match = matchRoute(request.method, request.path);
     if (!match) return [];
-    const action = `guardduty:${operation}`;
     const detectorArn = `arn:aws:guardduty:${context.region}:${context.caller.accountId}:detector/${match.detectorId || '*'}`;
-    const types = await resourceTypesOf(action);
-    if (types.length > 0 && !types.includes('detector')) throw new Error(`The emulator does not know the ${types.join('/')} resource of ${action}`);
-    return [{ action, resource: types.length === 0 ? '*' : detectorArn, resourceAccount: context.caller.accountId, messageResource: detectorArn }];
+    const check = await resourceCheck(`guardduty:${operation}`, detectorArn, context.caller.accountId);
+    return check ? [{ ...check, messageResource: detectorArn }] : [];
   },
 
   /** 403 AccessDeniedException, as GuardDuty answers an IAM denial (facts IAM). */
