@@ -65,6 +65,19 @@ export function attachEventBus(resolver: TemplateResolver, state: EmulatorState,
     });
     state.eventBuses.putRule(bus, { name: id, arn: resolver.getAtt(id, 'Arn'), pattern: props.EventPattern as Json, enabled: props.State !== 'DISABLED', targets });
   }
+  // Lambda functions' policies (AWS::Lambda::Permission), as Lambda's GetPolicy shows them: who may
+  // invoke the function, narrowed by source ARN and account (Lambda developer guide, "Resource-based policies").
+  const permissions = new Map<string, unknown[]>();
+  for (const id of resolver.resourcesOfType('AWS::Lambda::Permission')) {
+    const props = resolver.properties(id) as { Action: string; FunctionName: string; Principal: string; SourceArn?: string; SourceAccount?: string };
+    const condition: Record<string, Record<string, string>> = {};
+    if (props.SourceArn) condition.ArnLike = { 'AWS:SourceArn': props.SourceArn };
+    if (props.SourceAccount) condition.StringEquals = { 'AWS:SourceAccount': props.SourceAccount };
+    const principal = props.Principal.endsWith('.amazonaws.com') ? { Service: props.Principal } : { AWS: props.Principal };
+    const statement = { Sid: id, Effect: 'Allow', Principal: principal, Action: props.Action, Resource: props.FunctionName, ...(Object.keys(condition).length > 0 ? { Condition: condition } : {}) };
+    permissions.set(props.FunctionName, [...(permissions.get(props.FunctionName) ?? []), statement]);
+  }
+  for (const [functionArn, statements] of permissions) state.eventBuses.putTargetPolicy(functionArn, { Version: '2012-10-17', Statement: statements });
   const invocations = new LocalAsyncInvocations(functions, resolver, state.queues, options.retryDelayMs);
   if (options.retryDelayMs !== undefined) state.eventBuses.retryDelayMs = options.retryDelayMs;
   state.eventBuses.setInvoker(invocations.invoke);

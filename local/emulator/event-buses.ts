@@ -5,6 +5,7 @@
  * no PutRule/PutTargets. Delivering to a target is the embedding code's too ({@link TargetInvoker}):
  * the emulator runs EventBridge's side, the retry policy and the target's dead-letter queue.
  */
+import { deniedMessage, evaluate } from './iam/evaluate';
 import type { PolicyDocument } from './iam/types';
 import { checkPattern, matchesPattern } from './event-pattern';
 import { sleep } from './http';
@@ -94,6 +95,8 @@ function busKey(accountId: string, region: string, name: string): string {
 export class EventBusBook {
   private readonly buses = new Map<string, EventBus>();
   private invoker: TargetInvoker | undefined;
+  /** Targets' resource policies (a Lambda function's, from its permissions), by target ARN. */
+  private readonly targetPolicies = new Map<string, PolicyDocument>();
   private readonly inFlight = new Set<Promise<void>>();
   readonly deliveries: DeliveryRecord[] = [];
   /** Milliseconds between delivery attempts (EventBridge backs off over minutes; the emulator is quick). */
@@ -133,6 +136,11 @@ export class EventBusBook {
   }
 
   /** Sets who delivers events to targets. */
+  /** Declares a target's resource policy (a Lambda function's policy: who may invoke it). */
+  putTargetPolicy(targetArn: string, policy: PolicyDocument): void {
+    this.targetPolicies.set(targetArn, policy);
+  }
+
   setInvoker(invoker: TargetInvoker | undefined): void {
     this.invoker = invoker;
   }
@@ -174,6 +182,11 @@ export class EventBusBook {
       record.attempts += 1;
       try {
         if (!this.invoker) throw new DeliveryError('RESOURCE_NOT_FOUND', `No target is reachable at ${target.arn}.`, false);
+        if (target.arn.startsWith('arn:aws:lambda:')) {
+          // EventBridge invokes a function only if the function's policy lets it, for this rule (facts IAM).
+          const denied = await eventBridgeMay('lambda:InvokeFunction', target.arn, this.targetPolicies.get(target.arn), rule);
+          if (denied) throw new DeliveryError('NO_PERMISSIONS', denied, false);
+        }
         await this.invoker(target.arn, event);
         record.outcome = 'DELIVERED';
         return;
@@ -187,7 +200,7 @@ export class EventBusBook {
           continue;
         }
         const exhausted = !failure.retryable ? 'NotRetryable' : young ? 'MaximumRetryAttempts' : 'MaximumEventAgeInSeconds';
-        record.outcome = this.deadLetter(rule, target, event, failure, exhausted, record.attempts - 1) ? 'DEAD_LETTERED' : 'DROPPED';
+        record.outcome = (await this.deadLetter(rule, target, event, failure, exhausted, record.attempts - 1, record)) ? 'DEAD_LETTERED' : 'DROPPED';
         return;
       }
     }
@@ -198,9 +211,15 @@ export class EventBusBook {
    * (user guide, "Using dead-letter queues to process undelivered events": ERROR_CODE,
    * ERROR_MESSAGE, EXHAUSTED_RETRY_CONDITION, RETRY_ATTEMPTS, RULE_ARN, TARGET_ARN).
    */
-  private deadLetter(rule: EventRule, target: RuleTarget, event: BusEvent, failure: DeliveryError, exhausted: string, retries: number): boolean {
+  private async deadLetter(rule: EventRule, target: RuleTarget, event: BusEvent, failure: DeliveryError, exhausted: string, retries: number, record: DeliveryRecord): Promise<boolean> {
     const queue = target.deadLetterArn ? this.queues.byArn(target.deadLetterArn) : undefined;
     if (!queue) return false;
+    // The queue's policy must let EventBridge send for this rule; otherwise the event is lost.
+    const denied = await eventBridgeMay('sqs:SendMessage', queue.arn, queue.policy, rule);
+    if (denied) {
+      record.error = `${record.error ?? ''}; dead-letter queue refused: ${denied}`;
+      return false;
+    }
     const text = (value: string): MessageAttributeValue => ({ DataType: 'String', StringValue: value });
     this.queues.send(queue, JSON.stringify(event), {
       ERROR_CODE: text(failure.code),
@@ -212,4 +231,16 @@ export class EventBusBook {
     });
     return true;
   }
+}
+
+/**
+ * Whether EventBridge (the service principal `events.amazonaws.com`, acting for `rule`) may call
+ * `action` on a resource whose policy is `policy`: undefined when allowed, else AWS's denial. A
+ * service principal has no identity policy, so only the resource's policy can allow it.
+ */
+async function eventBridgeMay(action: string, resource: string, policy: PolicyDocument | undefined, rule: EventRule): Promise<string | undefined> {
+  const account = /^arn:aws:events:[^:]*:(\d{12}):/.exec(rule.arn)?.[1] ?? '';
+  const check = { action, resource, resourceAccount: /^arn:[^:]*:[^:]*:[^:]*:(\d{12}):/.exec(resource)?.[1] ?? account, resourcePolicy: policy, context: { 'aws:SourceArn': rule.arn, 'aws:SourceAccount': account } };
+  const decision = policy ? await evaluate({ arn: 'events.amazonaws.com', identityPolicies: [], context: {} }, check) : ({ allowed: false, reason: 'no resource-based policy allows' } as const);
+  return decision.allowed ? undefined : deniedMessage('events.amazonaws.com', check, decision.reason);
 }

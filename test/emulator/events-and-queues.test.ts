@@ -40,14 +40,26 @@ beforeEach(async () => {
   });
 });
 
-/** A bus of the administrator with one rule for `source: [app]` delivering to `targetArn`. */
-function declareBus(targetArn = 'arn:aws:lambda:us-east-1:111111111111:function:ok') {
+const RULE_ARN = `arn:aws:events:${REGION}:${ADMIN}:rule/enrollment/app`;
+
+/** A resource policy letting EventBridge do `action` on `resource` for the rule (as CDK writes them). */
+function eventBridgeMay(action: string, resource: string) {
+  return { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: action, Resource: resource, Condition: { ArnLike: { 'aws:SourceArn': RULE_ARN } } }] };
+}
+
+/**
+ * A bus of the administrator with one rule for `source: [app]` delivering to `targetArn`, whose
+ * policy (and the DLQ's) lets EventBridge deliver unless `permitted` is false.
+ */
+function declareBus(targetArn = 'arn:aws:lambda:us-east-1:111111111111:function:ok', permitted = true) {
   const book = emulator.state.eventBuses;
   const bus = book.putBus(ADMIN, REGION, 'enrollment');
   const dlq = emulator.state.queues.create(ADMIN, REGION, 'dlq', { declared: true });
+  dlq.policy = eventBridgeMay('sqs:SendMessage', dlq.arn);
+  if (permitted) book.putTargetPolicy(targetArn, eventBridgeMay('lambda:InvokeFunction', targetArn));
   book.putRule(bus, {
     name: 'app',
-    arn: `arn:aws:events:${REGION}:${ADMIN}:rule/enrollment/app`,
+    arn: RULE_ARN,
     pattern: { source: ['app'], detail: { kind: ['enroll'] } },
     enabled: true,
     targets: [{ id: 't', arn: targetArn, maximumRetryAttempts: 2, maximumEventAgeSeconds: 3600, deadLetterArn: dlq.arn }],
@@ -148,11 +160,25 @@ describe('EventBridge PutEvents', () => {
     expect(delivered).toEqual([expect.objectContaining({ id: answer.body.eventId, source: 'aws.controltower', account: MANAGEMENT })]);
   });
 
+  test("a function whose policy does not let EventBridge invoke it is not invoked: straight to the DLQ with NO_PERMISSIONS", async () => {
+    const { dlq } = declareBus('arn:aws:lambda:us-east-1:111111111111:function:unpermitted', false);
+    const events = new EventBridgeClient(config());
+    await events.send(new PutEventsCommand({ Entries: [entry()] }));
+    await emulator.state.eventBuses.idle();
+    expect(delivered).toEqual([]);
+    const [message] = dlq.messages;
+    expect(message.attributes.ERROR_CODE.StringValue).toBe('NO_PERMISSIONS');
+    expect(message.attributes.ERROR_MESSAGE.StringValue).toBe(
+      'User: events.amazonaws.com is not authorized to perform: lambda:InvokeFunction on resource: arn:aws:lambda:us-east-1:111111111111:function:unpermitted because no resource-based policy allows the lambda:InvokeFunction action',
+    );
+    expect(message.attributes.RETRY_ATTEMPTS.StringValue).toBe('0');
+  });
+
   test('PutEvents calls are counted like every other call', async () => {
     declareBus();
     await new EventBridgeClient(config()).send(new PutEventsCommand({ Entries: [entry()] }));
     const { calls } = (await control<{ calls: any[] }>(emulator.url, 'GET', '/_emulator/calls')).body;
-    expect(calls).toContainEqual({ operation: 'PutEvents', accountId: ADMIN, region: REGION, count: 1 });
+    expect(calls).toContainEqual({ service: 'events', operation: 'PutEvents', accountId: ADMIN, region: REGION, count: 1 });
   });
 });
 

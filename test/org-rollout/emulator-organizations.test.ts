@@ -99,7 +99,7 @@ describe('ListAccounts', () => {
     expect(await failure(client.send(new ListAccountsCommand({})))).toMatchObject({ name: 'TooManyRequestsException', status: 400 });
     expect((await client.send(new ListAccountsCommand({}))).Accounts).toHaveLength(3);
     const { calls } = await control<{ calls: Array<{ operation: string; accountId: string; count: number }> }>(emulator.url, 'GET', '/_emulator/calls');
-    expect(calls).toContainEqual({ operation: 'ListAccounts', accountId: MANAGEMENT, region: 'us-east-1', count: 2 });
+    expect(calls).toContainEqual({ service: 'organizations', operation: 'ListAccounts', accountId: MANAGEMENT, region: 'us-east-1', count: 2 });
   });
 });
 
