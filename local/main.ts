@@ -34,6 +34,8 @@ async function main(): Promise<void> {
   API key   ${stack.apiKey}
   Emulator  ${stack.emulatorUrl}  (control API: ${stack.emulatorUrl}/_emulator/)
   Events    bus ${bus.name} (${bus.arn}) at ${stack.emulatorUrl}; dead letters: ${stack.emulatorUrl}/_emulator/queues
+  IAM       every call authorized as on AWS; each Lambda, the API and the state machines run as their synthesized roles
+            (${stack.emulatorUrl}/_emulator/roles); AKID<12 digits> with any secret is that account's root
 
 Sample organisation:
 ${SAMPLE_ORGANIZATION.map((a) => `  ${a.accountId}  ${a.email.padEnd(28)} ${a.note}`).join('\n')}
