@@ -185,3 +185,21 @@ export function createDetectorFeatures(plans: ProtectionPlans, region: string): 
     .map((name): WantedFeature => ({ name, status: 'DISABLED', additionalConfiguration: [] }));
   return [...named, ...rest].filter((feature) => isFeatureAvailable(feature.name, region));
 }
+
+/** A feature's outcome in a region: the status GuardDuty reports after the step, and why it is not as wanted. */
+export interface PlanOutcome {
+  name: MemberFeature;
+  /** As GetMemberDetectors reads it; UNAVAILABLE: GuardDuty does not offer the feature in the region. */
+  status: FeatureStatus | 'UNAVAILABLE';
+  /** Set when the status is not the wanted one, or the feature could not be changed. */
+  reason?: string;
+  /** RUNTIME_MONITORING's agents as read back, when the plans name some. */
+  additionalConfiguration?: Array<{ name: RuntimeAgent; status: FeatureStatus }>;
+}
+
+/** GetRemainingFreeTrialDays' answer for one feature of the account in a region. */
+export interface FreeTrialDays {
+  /** A FreeTrialFeatureResult name (it differs from the feature names for runtime monitoring). */
+  name: string;
+  daysRemaining: number;
+}

@@ -96,7 +96,7 @@ export class EnrollmentWorkflow extends Construct {
         MEMBER_ROLE_NAME: settings.memberRoleName,
         EXTERNAL_ID: settings.externalId,
         FINDING_PUBLISHING_FREQUENCY: settings.findingPublishingFrequency,
-        DETECTOR_FEATURES: JSON.stringify(settings.detectorFeatures.map((f) => ({ Name: f.name, Status: f.status }))),
+        PROTECTION_PLANS: JSON.stringify(settings.protectionPlans),
       },
     });
     this.steps = {
