@@ -1,13 +1,16 @@
 import { GetMemberDetectorsCommand, GetRemainingFreeTrialDaysCommand, UpdateMemberDetectorsCommand } from '@aws-sdk/client-guardduty';
 import type { GuardDutyClient, MemberFeaturesConfiguration, MemberFeaturesConfigurationResult } from '@aws-sdk/client-guardduty';
-import { isFeatureAvailable } from '../../contract/protection-plans';
-import type { FreeTrialDays, PlanOutcome, WantedFeature } from '../../contract/protection-plans';
+import { effectivePlans, isFeatureAvailable, wantedFeatures } from '../../contract/protection-plans';
+import type { FreeTrialDays, PlanOutcome, ProtectionPlans, WantedFeature } from '../../contract/protection-plans';
+import { withAdminDetector } from './admin-detector';
 import { inChunks } from './admin-side';
+import { failedOutcome } from './batch-part';
 import { EnrollmentError, awsMessageOf, callAws, isEnrollmentError } from './errors';
 import type { CallContext } from './errors';
 import { TerminalErrors } from './error-names';
 import { GuardDutyMessages } from './guardduty-messages';
 import { logger } from './logger';
+import type { AccountOutcome, RegionOutcome, RegionState } from './types';
 
 /** Where the administrator applies plans: its detector in one region. */
 export interface PlansWhere {
@@ -174,4 +177,69 @@ export async function freeTrialDays(guardDuty: GuardDutyClient, where: PlansWher
     logger.warn('The free-trial days could not be read', { region: where.region, error: error instanceof Error ? error.message : String(error) });
     return null;
   }
+}
+
+/**
+ * ApplyProtectionPlans' domain (one account, one region, after its membership is Enabled): the
+ * request's plans over the profile applied and read back ({@link applyPlans}: one UpdateMemberDetectors
+ * at most), then the remaining free-trial days.
+ * @throws EnrollmentError when GuardDuty will not read or change the member's plans.
+ */
+export async function applyRegionPlans(guardDuty: GuardDutyClient, state: RegionState, settings: { adminAccountId: string; protectionPlans: ProtectionPlans }): Promise<RegionOutcome> {
+  const wanted = wantedFeatures(effectivePlans(settings.protectionPlans, state.protectionPlans));
+  const where = { adminAccountId: settings.adminAccountId, accountId: state.accountId, region: state.region };
+  const { result } = await withAdminDetector(guardDuty, where, state.adminDetectorId, async (adminDetectorId) => {
+    const plansWhere = { region: state.region, adminDetectorId };
+    const applied = wanted.length > 0 ? (await applyPlans(guardDuty, plansWhere, [{ accountId: state.accountId, wanted }])).get(state.accountId) : [];
+    if (applied instanceof EnrollmentError) throw applied;
+    return { protectionPlans: applied ?? [], freeTrial: await freeTrialDays(guardDuty, plansWhere, state.accountId) };
+  });
+  return {
+    region: state.region,
+    outcome: 'ENABLED',
+    relationshipStatus: state.relationshipStatus,
+    memberDetectorId: state.memberDetectorId,
+    error: null,
+    ...result,
+  };
+}
+
+/** ApplyPartPlans' input: a batch part's outcomes after VerifyMembers, and the batch's plans. */
+export interface PartPlansInput {
+  batchId: string;
+  region: string;
+  part: string;
+  protectionPlans: ProtectionPlans | null;
+  accounts: AccountOutcome[];
+}
+
+/** ApplyPartPlans' result: the part's outcomes with each Enabled account's plans, and the counts. */
+export interface PlannedPart {
+  accounts: AccountOutcome[];
+  enabled: number;
+  failed: number;
+}
+
+/**
+ * ApplyPartPlans' domain: {@link applyPlans} for the part's ENABLED accounts (GetMemberDetectors and
+ * UpdateMemberDetectors 50 accounts a call). An account GuardDuty will not read or change becomes FAILED with the reason.
+ */
+export async function applyPartPlans(guardDuty: GuardDutyClient, input: PartPlansInput, settings: { adminAccountId: string; protectionPlans: ProtectionPlans }): Promise<PlannedPart> {
+  const wanted = wantedFeatures(effectivePlans(settings.protectionPlans, input.protectionPlans));
+  const enabled = input.accounts.filter((account) => account.outcome === 'ENABLED').map((account) => account.accountId);
+  let results = new Map<string, PlansResult>();
+  if (enabled.length > 0 && wanted.length > 0) {
+    const where = { adminAccountId: settings.adminAccountId, accountId: `of batch part ${input.part}`, region: input.region };
+    ({ result: results } = await withAdminDetector(guardDuty, where, undefined, (adminDetectorId) =>
+      applyPlans(guardDuty, { region: input.region, adminDetectorId }, enabled.map((accountId) => ({ accountId, wanted }))),
+    ));
+  }
+  const accounts = input.accounts.map((account): AccountOutcome => {
+    const result = results.get(account.accountId);
+    if (account.outcome !== 'ENABLED') return account;
+    if (result instanceof EnrollmentError) return failedOutcome(account.accountId, result, account);
+    return { ...account, protectionPlans: result ?? [] };
+  });
+  const failed = accounts.filter((account) => account.outcome === 'FAILED').length;
+  return { accounts, enabled: accounts.length - failed, failed };
 }

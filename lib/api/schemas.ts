@@ -1,3 +1,4 @@
+import { protectionPlansSchema } from '../../contract/protection-plans';
 import { MAX_INVITATION_MESSAGE_LENGTH, MAX_REGIONS_PER_ENROLLMENT, REGION_PATTERN } from '../settings';
 
 /**
@@ -53,6 +54,7 @@ export const ENROLLMENT_REQUEST_SCHEMA = {
       description: 'Regions to enroll the account in; the deployment default when absent.',
     },
     invitationMessage: { type: 'string', maxLength: MAX_INVITATION_MESSAGE_LENGTH, description: 'Message sent with the invitation.' },
+    protectionPlans: protectionPlansSchema(),
   },
 } as const;
 
@@ -98,6 +100,7 @@ export const BATCH_REQUEST_SCHEMA = {
     },
     regions: ENROLLMENT_REQUEST_SCHEMA.properties.regions,
     invitationMessage: ENROLLMENT_REQUEST_SCHEMA.properties.invitationMessage,
+    protectionPlans: ENROLLMENT_REQUEST_SCHEMA.properties.protectionPlans,
   },
 } as const;
 

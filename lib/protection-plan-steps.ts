@@ -1,0 +1,28 @@
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { grantAdministratorActions } from './guardduty-grants';
+import type { EnrollmentSettings } from './settings';
+import { StepFunction } from './step-function';
+
+/** The environment of the steps that apply protection plans: the administrator's and the profile. */
+export function protectionPlanEnvironment(settings: EnrollmentSettings, adminEnvironment: Record<string, string>): Record<string, string> {
+  return { ...adminEnvironment, PROTECTION_PLANS: JSON.stringify(settings.protectionPlans) };
+}
+
+/**
+ * A step that applies protection plans on the administrator side: `apply-protection-plans` (one
+ * account, single enrollments) or `apply-part-plans` (a batch part). It may read and update its
+ * members' detectors and read free-trial days; these actions take no resource type in the service
+ * authorization reference (facts IAM), which grantAdministratorActions accounts for.
+ */
+export function protectionPlanStep(
+  scope: Construct,
+  id: string,
+  handler: 'apply-protection-plans' | 'apply-part-plans',
+  props: { settings: EnrollmentSettings; logRetention: logs.RetentionDays; adminEnvironment: Record<string, string> },
+): StepFunction {
+  const step = new StepFunction(scope, id, { handler, logRetention: props.logRetention, environment: protectionPlanEnvironment(props.settings, props.adminEnvironment) });
+  const actions = ['guardduty:GetMemberDetectors', 'guardduty:UpdateMemberDetectors'];
+  grantAdministratorActions(step, handler === 'apply-protection-plans' ? [...actions, 'guardduty:GetRemainingFreeTrialDays'] : actions);
+  return step;
+}
