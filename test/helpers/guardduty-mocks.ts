@@ -196,4 +196,5 @@ export const MUTATING_OPERATIONS = [
   'DisassociateMembers',
   'DisassociateFromAdministratorAccount',
   'DeleteDetector',
+  'UpdateMemberDetectors',
 ];
