@@ -144,7 +144,8 @@ export function protectionPlansSchema(): Record<string, unknown> {
     type: 'object',
     additionalProperties: false,
     properties,
-    dependencies: { [legacy]: { not: { required: [current] } } },
+    // Not both runtime features (`not`, as OpenAPI 3.0 has no `dependencies`).
+    not: { required: [legacy, current] },
     description: `Protection plans for this request over the deployment's profile: feature name (${MEMBER_FEATURES.join(', ')}) to ENABLED or DISABLED; RUNTIME_MONITORING may be {status, additionalConfiguration: {${RUNTIME_AGENTS.join(', ')}}}. Not both EKS_RUNTIME_MONITORING and RUNTIME_MONITORING.`,
   };
 }

@@ -7,6 +7,7 @@
  *
  * `npm run openapi` writes it to `docs/openapi.json`.
  */
+import { MEMBER_FEATURES } from '../../contract/protection-plans';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MAX_ACCOUNTS_PER_CALL } from '../../lambda/shared/admin-side';
@@ -779,7 +780,23 @@ export function buildOpenApiDocument(): SchemaObject {
             relationshipStatus: { ...nullableString, description: "GuardDuty's RelationshipStatus as last seen by the administrator (free text: Enabled, Invited, …); for an offboarding, the status before removal (null: it was no member)." },
             memberDetectorId: { ...nullableString, description: "The member account's detector in the region, once known; for an offboarding, the detector left running (null: none, or deleted)." },
             error: { ...errorDetail, nullable: true },
+            protectionPlans: { type: 'array', nullable: true, items: ref('PlanOutcome'), description: 'Each feature of the effective protection plans as GuardDuty reports it after the enrollment; null when the region did not reach Enabled.' },
+            freeTrial: { type: 'array', nullable: true, items: ref('FreeTrialDays'), description: "GuardDuty's remaining free-trial days per feature for the account in the region, as read when the enrollment ended; null when not read." },
           },
+        },
+        PlanOutcome: {
+          type: 'object',
+          required: ['name', 'status', 'reason'],
+          properties: {
+            name: { type: 'string', enum: [...MEMBER_FEATURES] },
+            status: { type: 'string', enum: ['ENABLED', 'DISABLED', 'UNAVAILABLE'], description: 'As GetMemberDetectors reads it; UNAVAILABLE: GuardDuty does not offer the feature in the region.' },
+            reason: { ...nullableString, description: 'Why the status is not the wanted one or could not be changed (e.g. managed by an Organizations GuardDuty policy); null when it is as wanted.' },
+          },
+        },
+        FreeTrialDays: {
+          type: 'object',
+          required: ['name', 'daysRemaining'],
+          properties: { name: { type: 'string', description: "GuardDuty's FreeTrialFeatureResult name." }, daysRemaining: { type: 'integer', minimum: 0 } },
         },
         StartedBatch: {
           type: 'object',
@@ -845,6 +862,7 @@ export function buildOpenApiDocument(): SchemaObject {
             relationshipStatus: { ...nullableString, description: "GuardDuty's RelationshipStatus as last seen by the administrator (free text: Enabled, Invited, …)." },
             memberDetectorId: { ...nullableString, description: "The member account's detector in the region, once known." },
             error: { ...errorDetail, nullable: true, description: 'Why the account FAILED, as for a single enrollment (README: Region outcomes and error codes).' },
+            protectionPlans: { type: 'array', nullable: true, items: ref('PlanOutcome'), description: 'Each feature of the effective protection plans as GuardDuty reports it; null for a FAILED account.' },
           },
         },
         SignupStarted: {
