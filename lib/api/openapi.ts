@@ -780,8 +780,8 @@ export function buildOpenApiDocument(): SchemaObject {
             relationshipStatus: { ...nullableString, description: "GuardDuty's RelationshipStatus as last seen by the administrator (free text: Enabled, Invited, …); for an offboarding, the status before removal (null: it was no member)." },
             memberDetectorId: { ...nullableString, description: "The member account's detector in the region, once known; for an offboarding, the detector left running (null: none, or deleted)." },
             error: { ...errorDetail, nullable: true },
-            protectionPlans: { type: 'array', nullable: true, items: ref('PlanOutcome'), description: 'Each feature of the effective protection plans as GuardDuty reports it after the enrollment; null when the region did not reach Enabled.' },
-            freeTrial: { type: 'array', nullable: true, items: ref('FreeTrialDays'), description: "GuardDuty's remaining free-trial days per feature for the account in the region, as read when the enrollment ended; null when not read." },
+            protectionPlans: { type: 'array', items: ref('PlanOutcome'), description: 'Each feature of the effective protection plans as GuardDuty reports it after the enrollment; only in a region that reached Enabled.' },
+            freeTrial: { type: 'array', nullable: true, items: ref('FreeTrialDays'), description: "GuardDuty's remaining free-trial days per feature for the account in the region, as read when the enrollment ended (null: GuardDuty did not answer); only with protectionPlans." },
           },
         },
         PlanOutcome: {
@@ -862,7 +862,7 @@ export function buildOpenApiDocument(): SchemaObject {
             relationshipStatus: { ...nullableString, description: "GuardDuty's RelationshipStatus as last seen by the administrator (free text: Enabled, Invited, …)." },
             memberDetectorId: { ...nullableString, description: "The member account's detector in the region, once known." },
             error: { ...errorDetail, nullable: true, description: 'Why the account FAILED, as for a single enrollment (README: Region outcomes and error codes).' },
-            protectionPlans: { type: 'array', nullable: true, items: ref('PlanOutcome'), description: 'Each feature of the effective protection plans as GuardDuty reports it; null for a FAILED account.' },
+            protectionPlans: { type: 'array', items: ref('PlanOutcome'), description: 'Each feature of the effective protection plans as GuardDuty reports it; only for an ENABLED account.' },
           },
         },
         SignupStarted: {

@@ -161,8 +161,8 @@ test('bulk --json starts one batch; the same command again with --wait starts no
   const [batch] = JSON.parse(followed.out).batches;
   expect(batch).toMatchObject({ batchId: 'cli-bulk-wave', status: 'SUCCEEDED', existing: true, enabled: 2, failed: 0 });
   expect(batch.outcomes).toEqual([
-    { line: 2, accountId: a.accountId, region: 'us-east-1', outcome: 'ENABLED', relationshipStatus: 'Enabled', memberDetectorId: expect.any(String), error: null },
-    { line: 3, accountId: b.accountId, region: 'us-east-1', outcome: 'ENABLED', relationshipStatus: 'Enabled', memberDetectorId: expect.any(String), error: null },
+    { line: 2, accountId: a.accountId, region: 'us-east-1', outcome: 'ENABLED', relationshipStatus: 'Enabled', memberDetectorId: expect.any(String), error: null, protectionPlans: expect.any(Array) },
+    { line: 3, accountId: b.accountId, region: 'us-east-1', outcome: 'ENABLED', relationshipStatus: 'Enabled', memberDetectorId: expect.any(String), error: null, protectionPlans: expect.any(Array) },
   ]);
 });
 
