@@ -192,14 +192,17 @@ function feature(status: DetectorStatus, at: Date): FeatureState {
   return { status, updatedAt: at, additionalConfiguration: [] };
 }
 
-function renderFeature(name: string, state: FeatureState): JsonObject {
+/** A feature as GetDetector and GetMemberDetectors render it, with `managedBy` when a policy manages it. */
+export function renderFeature(name: string, state: FeatureState): JsonObject {
   // Feature UpdatedAt is a model `timestamp`: REST-JSON bodies carry it as epoch seconds.
-  const rendered: JsonObject = { name, status: state.status, updatedAt: state.updatedAt.getTime() / 1000 };
+  const managedBy = state.managedBy ? { managedBy: state.managedBy } : {};
+  const rendered: JsonObject = { name, status: state.status, updatedAt: state.updatedAt.getTime() / 1000, ...managedBy };
   if (state.additionalConfiguration.length > 0) {
     rendered.additionalConfiguration = state.additionalConfiguration.map((extra) => ({
       name: extra.name,
       status: extra.status,
       updatedAt: extra.updatedAt.getTime() / 1000,
+      ...managedBy,
     }));
   }
   return rendered;

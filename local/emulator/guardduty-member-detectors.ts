@@ -7,10 +7,11 @@
  */
 import { EXCLUSIVE_RUNTIME_FEATURES, FEATURE_STATUSES, MEMBER_FEATURES, RUNTIME_AGENTS, isFeatureAvailable } from '../../contract/protection-plans';
 import { GuardDutyMessages as M, badRequest } from './errors';
+import { renderFeature } from './guardduty-detectors';
 import { accountIdList, optionalString, ownDetector } from './guardduty-input';
 import type { GuardDutyCall, GuardDutyHandler, JsonObject } from './guardduty-input';
 import { isAssociated } from './relationships';
-import type { Detector, DetectorStatus, FeatureState, MemberRecord } from './types';
+import type { Detector, DetectorStatus, MemberRecord } from './types';
 
 interface MemberFeatureInput {
   name: string;
@@ -150,21 +151,6 @@ function renderMemberConfiguration(detector: Detector): JsonObject {
     },
     features,
   };
-}
-
-function renderFeature(name: string, state: FeatureState): JsonObject {
-  // UpdatedAt is a model `timestamp`: REST-JSON carries it as epoch seconds.
-  const rendered: JsonObject = { name, status: state.status, updatedAt: state.updatedAt.getTime() / 1000 };
-  if (state.additionalConfiguration.length > 0) {
-    rendered.additionalConfiguration = state.additionalConfiguration.map((extra) => ({
-      name: extra.name,
-      status: extra.status,
-      updatedAt: extra.updatedAt.getTime() / 1000,
-      ...(state.managedBy ? { managedBy: state.managedBy } : {}),
-    }));
-  }
-  if (state.managedBy) rendered.managedBy = state.managedBy;
-  return rendered;
 }
 
 function readMemberFeatures(body: JsonObject, region: string): MemberFeatureInput[] {

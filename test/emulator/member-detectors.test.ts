@@ -16,7 +16,7 @@ import {
   UpdateMemberDetectorsCommand,
 } from '@aws-sdk/client-guardduty';
 import { MEMBER_FEATURES } from '../../contract/protection-plans';
-import { ADMIN, MEMBER, MEMBER_EMAIL, REGION, assumeMemberRole, control, failure, guardDuty, useSeededEmulator } from './helpers';
+import { ADMIN, MEMBER, MEMBER_EMAIL, REGION, assumeMemberRole, boto3Environment, control, failure, guardDuty, useSeededEmulator } from './helpers';
 
 const run = promisify(execFile);
 const emulator = useSeededEmulator();
@@ -106,17 +106,7 @@ out['updatedAtType'] = type(members[0]['Features'][0]['UpdatedAt']).__name__
 out['trial'] = gd.get_remaining_free_trial_days(DetectorId=d, AccountIds=['${MEMBER}'])['Accounts'][0]['Features']
 print(json.dumps(out))
 `;
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    AWS_ENDPOINT_URL: emulator.url,
-    AWS_ACCESS_KEY_ID: `AKID${ADMIN}`,
-    AWS_SECRET_ACCESS_KEY: 'x',
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    AWS_EC2_METADATA_DISABLED: 'true',
-  };
-  const { stdout } = await run('python3', ['-c', script], { env, timeout: 30000 });
+  const { stdout } = await run('python3', ['-c', script], { env: boto3Environment(emulator.url), timeout: 30000 });
   const out = JSON.parse(stdout) as { update: unknown[]; features: Record<string, string>; updatedAtType: string; trial: Array<{ Name: string; FreeTrialDaysRemaining: number }> };
   expect(out.update).toEqual([]);
   expect(out.features).toMatchObject({ S3_DATA_EVENTS: 'ENABLED', AI_PROTECTION: 'ENABLED', EBS_MALWARE_PROTECTION: 'DISABLED' });
