@@ -204,3 +204,13 @@ export interface FreeTrialDays {
   name: string;
   daysRemaining: number;
 }
+
+/**
+ * The `protectionPlans` query parameter of a CSV batch: `FEATURE:STATUS` pairs joined by commas,
+ * e.g. `S3_DATA_EVENTS:ENABLED,EBS_MALWARE_PROTECTION:DISABLED` (member features only; no runtime
+ * agents). Each feature at most once and not both runtime features: its mapping template checks those.
+ */
+export const PLANS_QUERY_PATTERN = (() => {
+  const pair = `(${MEMBER_FEATURES.join('|')}):(${FEATURE_STATUSES.join('|')})`;
+  return `^${pair}(,${pair})*$`;
+})();

@@ -7,7 +7,7 @@
  *
  * `npm run openapi` writes it to `docs/openapi.json`.
  */
-import { MEMBER_FEATURES } from '../../contract/protection-plans';
+import { MEMBER_FEATURES, PLANS_QUERY_PATTERN } from '../../contract/protection-plans';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MAX_ACCOUNTS_PER_CALL } from '../../lambda/shared/admin-side';
@@ -305,6 +305,15 @@ export function buildOpenApiDocument(): SchemaObject {
               description: `For a \`text/csv\` body: comma-separated, distinct region names (1 to ${MAX_REGIONS_PER_ENROLLMENT}); the deployment default when absent. Ignored for JSON, whose body has \`regions\`.`,
               schema: { type: 'string', pattern: REGION_LIST_PATTERN },
               example: 'us-east-1,eu-west-1',
+            },
+            {
+              name: 'protectionPlans',
+              in: 'query',
+              required: false,
+              description:
+                "For a `text/csv` body: protection plans over the deployment's profile as FEATURE:STATUS pairs joined by commas (member features, each once, not both EKS_RUNTIME_MONITORING and RUNTIME_MONITORING). Ignored for JSON, whose body has `protectionPlans`.",
+              schema: { type: 'string', pattern: PLANS_QUERY_PATTERN },
+              example: 'S3_DATA_EVENTS:ENABLED,EBS_MALWARE_PROTECTION:DISABLED',
             },
           ],
           requestBody: {
@@ -628,7 +637,7 @@ export function buildOpenApiDocument(): SchemaObject {
           operationId: 'enrollmentProgress',
           summary: "Each region's current step",
           description:
-            "Reads the execution history: for every region that has started, the name of the last state it entered. While it runs that is a step (CreateMember, InviteMember, AcceptInvitation, VerifyMembership); once the region is done, its last step, AlreadyEnabled, or RegionFailed. Regions that have not started yet are absent. For outcomes, use GET /enrollments/{enrollmentId}.",
+            "Reads the execution history: for every region that has started, the name of the last state it entered. While it runs that is a step (CreateMember, InviteMember, AcceptInvitation, VerifyMembership, ApplyProtectionPlans); once the region is done, its last step (ApplyProtectionPlans once Enabled) or RegionFailed. Regions that have not started yet are absent. For outcomes, use GET /enrollments/{enrollmentId}.",
           parameters: [
             {
               name: 'enrollmentId',

@@ -107,7 +107,8 @@ export const BATCH_REQUEST_SCHEMA = {
 /** The 400 message of a batch that the batch mapping templates refuse. */
 export const INVALID_BATCH_MESSAGE =
   `A batch lists 1 to ${MAX_ACCOUNTS_PER_BATCH} distinct accounts. As text/csv: the header line '${CSV_HEADER}', then one '<12-digit account id>,<root user email>' per line ` +
-  `(emails of 6 to 64 characters, as GuardDuty accepts); regions, when given, as the query string regions=us-east-1,eu-west-1 (1 to ${MAX_REGIONS_PER_ENROLLMENT} distinct names). ` +
+  `(emails of 6 to 64 characters, as GuardDuty accepts); regions, when given, as the query string regions=us-east-1,eu-west-1 (1 to ${MAX_REGIONS_PER_ENROLLMENT} distinct names); protection plans, when given, as protectionPlans=S3_DATA_EVENTS:ENABLED,EBS_MALWARE_PROTECTION:DISABLED ` +
+  '(member features, each once, not both EKS_RUNTIME_MONITORING and RUNTIME_MONITORING). ' +
   'Idempotency-Key, when given, is 1 to 40 letters, digits, hyphens or underscores.';
 
 /** REGION_PATTERN without its anchors, to repeat it in a comma-separated list. */

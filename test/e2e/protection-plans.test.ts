@@ -126,6 +126,25 @@ test('both runtime features in one request are refused with a 400', async () => 
   expect(answer.json.message).toContain('/protectionPlans');
 });
 
+test('a CSV batch takes protectionPlans as FEATURE:STATUS pairs in the query string; a bad list is refused with a 400 and starts nothing', async () => {
+  const account = await addAccount('610000000006', { detectors: { 'us-east-1': 'ENABLED' } });
+  const csv = `Account ID,Email\n${account.accountId},${account.email}\n`;
+  const executions = stack.stepFunctions.executionCount;
+  for (const bad of ['AI_ANALYST:ENABLED', 'S3_DATA_EVENTS:ON', 'S3_DATA_EVENTS:ENABLED,S3_DATA_EVENTS:DISABLED', 'RUNTIME_MONITORING:ENABLED,EKS_RUNTIME_MONITORING:DISABLED']) {
+    const refused = await client.batch(csv, { query: `regions=us-east-1&protectionPlans=${bad}` });
+    expect(refused.status).toBe(400);
+    expect(refused.json.message).toContain('protectionPlans=');
+  }
+  expect(stack.stepFunctions.executionCount).toBe(executions);
+  const started = await client.batch(csv, { query: 'regions=us-east-1&protectionPlans=EBS_MALWARE_PROTECTION:ENABLED,AI_PROTECTION:ENABLED' });
+  expect(started.status).toBe(202);
+  const [outcome] = await client.batchOutcomes(await client.waitForBatch(started.json.batchId));
+  const plans = (outcome as unknown as { protectionPlans: Array<{ name: string; status: string }> }).protectionPlans;
+  expect(plans).toContainEqual({ name: 'EBS_MALWARE_PROTECTION', status: 'ENABLED', reason: null });
+  expect(plans).toContainEqual({ name: 'AI_PROTECTION', status: 'ENABLED', reason: null });
+  expect(plans).toContainEqual({ name: 'RDS_LOGIN_EVENTS', status: 'DISABLED', reason: null });
+});
+
 test('a batch of 120 accounts that ran GuardDuty with every feature on: ⌈120/50⌉ = 3 UpdateMemberDetectors per region, each account reported', async () => {
   const regions = ['us-east-1', 'eu-west-1'];
   const accounts = [];

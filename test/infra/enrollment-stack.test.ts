@@ -64,7 +64,11 @@ describe('API', () => {
     expect(Object.keys(post.Properties.Integration.RequestTemplates).sort()).toEqual(['application/json', 'text/csv']);
     expect(Object.keys(post.Properties.RequestModels)).toEqual(['application/json']);
     expect(post.Properties.Integration.PassthroughBehavior).toBe('NEVER');
-    expect(post.Properties.RequestParameters).toEqual({ 'method.request.header.Idempotency-Key': false, 'method.request.querystring.regions': false });
+    expect(post.Properties.RequestParameters).toEqual({
+      'method.request.header.Idempotency-Key': false,
+      'method.request.querystring.regions': false,
+      'method.request.querystring.protectionPlans': false,
+    });
   });
 
   test('POST /enrollments starts the Standard state machine directly, with no Lambda in front', () => {
