@@ -1,5 +1,6 @@
 /** End to end: protection plans applied and read back by the administrator after Enabled, single and batched. */
 import { DEFAULT_PROTECTION_PLANS, wantedFeatures } from '../../contract/protection-plans';
+import { ENROLLMENT_EVENT_SOURCE, ENROLL_ACCOUNT_DETAIL_TYPE } from '../../lambda/shared/enrollment-event';
 import { seedSampleOrganization } from '../../local/sample-organization';
 import { LOCAL_ADMIN_ACCOUNT, startLocalStack } from '../../local/stack';
 import type { LocalStack } from '../../local/stack';
@@ -143,6 +144,16 @@ test('a CSV batch takes protectionPlans as FEATURE:STATUS pairs in the query str
   expect(plans).toContainEqual({ name: 'EBS_MALWARE_PROTECTION', status: 'ENABLED', reason: null });
   expect(plans).toContainEqual({ name: 'AI_PROTECTION', status: 'ENABLED', reason: null });
   expect(plans).toContainEqual({ name: 'RDS_LOGIN_EVENTS', status: 'DISABLED', reason: null });
+});
+
+test("an enrollment event's protectionPlans are applied like a request's", async () => {
+  const account = await addAccount('610000000007');
+  const event = { id: 'a1b2c3d4-0000-4000-8000-000000000007', source: ENROLLMENT_EVENT_SOURCE, 'detail-type': ENROLL_ACCOUNT_DETAIL_TYPE, detail: { ...account, regions: ['us-east-1'], protectionPlans: { LAMBDA_NETWORK_LOGS: 'ENABLED' } } };
+  await client.control('POST', 'events', { eventBusName: stack.events.buses[0].name, event });
+  await stack.events.idle();
+  const result = await client.waitFor(event.id);
+  expect(result.status).toBe('SUCCEEDED');
+  expect(result.regions[0].protectionPlans).toContainEqual({ name: 'LAMBDA_NETWORK_LOGS', status: 'ENABLED', reason: null });
 });
 
 test('a batch of 120 accounts that ran GuardDuty with every feature on: ⌈120/50⌉ = 3 UpdateMemberDetectors per region, each account reported', async () => {
