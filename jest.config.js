@@ -4,5 +4,6 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': 'ts-jest' },
-  testTimeout: 60000,
+  // A ceiling for a hung test, not a verdict: starting local mode synthesizes the app, which a busy machine slows several-fold.
+  testTimeout: 180000,
 };

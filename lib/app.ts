@@ -1,4 +1,4 @@
-import { CliCredentialsStackSynthesizer, Validations } from 'aws-cdk-lib';
+import { CliCredentialsStackSynthesizer, DefaultStackSynthesizer, Validations } from 'aws-cdk-lib';
 import type { App, Environment } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { EnrollmentStack } from './enrollment-stack';
@@ -9,11 +9,21 @@ import { settingsFromContext } from './settings';
 export const ENROLLMENT_STACK_NAME = 'GuardDutyEnrollment';
 export const MEMBER_ROLE_STACK_NAME = 'GuardDutyEnrollmentMemberRole';
 
+/** Options of {@link buildApp}. */
+export interface BuildAppOptions {
+  /**
+   * Deploy the member-role stack into this account, through its CDK bootstrap (the account trusts
+   * the deploying account: `cdk bootstrap --trust <admin>`), as the integration test does.
+   * @default environment-agnostic, deployed with the caller's own credentials (alone or as a StackSet)
+   */
+  readonly memberRoleEnv?: Environment;
+}
+
 /**
  * Builds the app's two stacks from the context settings and registers cdk-nag's AwsSolutions pack.
  * `bin/app.ts`, the tests and local mode all build the app through here.
  */
-export function buildApp(app: App, env?: Environment): { enrollment: EnrollmentStack; memberRole: MemberRoleStack } {
+export function buildApp(app: App, env?: Environment, options: BuildAppOptions = {}): { enrollment: EnrollmentStack; memberRole: MemberRoleStack } {
   const settings = settingsFromContext(app.node);
   const enrollment = new EnrollmentStack(app, ENROLLMENT_STACK_NAME, {
     env,
@@ -25,7 +35,8 @@ export function buildApp(app: App, env?: Environment): { enrollment: EnrollmentS
     description: 'GuardDuty Enrollment API: the role the enrollment workflow assumes in a member account',
     // Deployed in member accounts, often as a StackSet: no bootstrap roles, bucket or version check,
     // since it has no assets and those accounts are usually not CDK-bootstrapped.
-    synthesizer: new CliCredentialsStackSynthesizer(),
+    env: options.memberRoleEnv,
+    synthesizer: options.memberRoleEnv ? new DefaultStackSynthesizer() : new CliCredentialsStackSynthesizer(),
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { enrollment, memberRole };

@@ -2,7 +2,7 @@ import { CfnOutput, CfnParameter, Stack } from 'aws-cdk-lib';
 import type { StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
-import { acknowledgeWildcardResource } from './nag';
+import { grantGuardDutyActions } from './guardduty-grants';
 import type { EnrollmentSettings } from './settings';
 
 export interface MemberRoleStackProps extends StackProps {
@@ -59,21 +59,9 @@ export class MemberRoleStack extends Stack {
       }),
       maxSessionDuration: undefined,
     });
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'ListWithoutResource',
-        // These take no resource-level permissions (service authorization reference).
-        actions: ['guardduty:CreateDetector', 'guardduty:ListDetectors', 'guardduty:ListInvitations'],
-        resources: ['*'],
-      }),
-    );
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'OwnDetectors',
-        actions: MEMBER_GUARDDUTY_ACTIONS.filter((a) => !['guardduty:CreateDetector', 'guardduty:ListDetectors', 'guardduty:ListInvitations'].includes(a)),
-        resources: [this.formatArn({ service: 'guardduty', region: '*', resource: 'detector', resourceName: '*' })],
-      }),
-    );
+    // Least privilege through the action list and the trust above: most of these actions take no
+    // resource type, so they are granted on "*" (facts IAM).
+    grantGuardDutyActions(role, MEMBER_GUARDDUTY_ACTIONS, 'GuardDuty');
     // CreateDetector in an account new to GuardDuty creates its service-linked roles (facts 4.1,
     // pain point 9); the malware-protection one backs EBS_MALWARE_PROTECTION.
     role.addToPolicy(
@@ -87,9 +75,6 @@ export class MemberRoleStack extends Stack {
         conditions: { StringEquals: { 'iam:AWSServiceName': ['guardduty.amazonaws.com', 'malware-protection.guardduty.amazonaws.com'] } },
       }),
     );
-    acknowledgeWildcardResource(role, '*', 'guardduty:CreateDetector, ListDetectors and ListInvitations support no resource-level permissions.');
-    acknowledgeWildcardResource(role, this.formatArn({ service: 'guardduty', region: '*', resource: 'detector', resourceName: '*' }),
-      "The member's detector ids differ per region and are only known at run time; the resource is this account's detectors only.");
     new CfnOutput(this, 'MemberRoleArn', { value: role.roleArn });
   }
 }

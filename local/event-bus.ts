@@ -4,6 +4,7 @@
  * Lambda's retries and dead-letter queue). Then a pipeline's PutEvents against the emulator runs
  * the same rules, function and state machine as in AWS.
  */
+import type { PolicyDocument } from './emulator/iam/types';
 import type { EmulatorState } from './emulator/state';
 import { LocalAsyncInvocations } from './async-invocations';
 import type { LocalFunctions } from './lambda-functions';
@@ -22,17 +23,6 @@ export interface LocalEventBus {
   idle(): Promise<void>;
 }
 
-/** Account ids a bus policy's `Principal.AWS` allows (`arn:aws:iam::<id>:root` or a bare id). */
-function principalAccounts(policy: unknown): string[] {
-  const statements = ((policy as { Statement?: unknown } | undefined)?.Statement ?? []) as Json[];
-  return ([] as Json[])
-    .concat(statements)
-    .filter((statement) => statement.Effect === 'Allow')
-    .flatMap((statement) => ([] as unknown[]).concat((statement.Principal as { AWS?: unknown } | undefined)?.AWS ?? []))
-    .map((principal) => /(\d{12})/.exec(String(principal))?.[1])
-    .filter((id): id is string => id !== undefined);
-}
-
 /**
  * Declares the template's SQS queues, event buses (with their resource policy) and rules in the
  * emulator, and delivers rule targets to the template's functions.
@@ -43,9 +33,17 @@ export function attachEventBus(resolver: TemplateResolver, state: EmulatorState,
   for (const id of resolver.resourcesOfType('AWS::SQS::Queue')) {
     state.queues.create(account, region, resolver.getAtt(id, 'QueueName'), { declared: true });
   }
+  // Queue policies (AWS::SQS::QueuePolicy: Queues are queue URLs) are evaluated with each SQS call.
+  for (const id of resolver.resourcesOfType('AWS::SQS::QueuePolicy')) {
+    const props = resolver.properties(id) as { Queues: string[]; PolicyDocument: PolicyDocument };
+    for (const url of props.Queues) {
+      const queue = state.queues.get(account, url.split('/').pop() ?? '');
+      if (queue) queue.policy = props.PolicyDocument;
+    }
+  }
   const buses = resolver.resourcesOfType('AWS::Events::EventBus').map((id) => {
     const name = resolver.getAtt(id, 'Name');
-    state.eventBuses.putBus(account, region, name, principalAccounts(resolver.properties(id).Policy));
+    state.eventBuses.putBus(account, region, name, resolver.properties(id).Policy as PolicyDocument | undefined);
     return { name, arn: resolver.getAtt(id, 'Arn') };
   });
   for (const id of resolver.resourcesOfType('AWS::Events::Rule')) {

@@ -1,16 +1,19 @@
 import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { Context } from 'aws-lambda';
 import { HANDLER_ENTRY_METADATA, PROJECT_ROOT } from '../lib/step-function';
 import type { TemplateResolver } from './template';
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
 
-/** One Lambda function of the template, as local mode runs it: the real handler module, in process. */
+/** One Lambda function of the template, as local mode runs it: the real handler module. */
 export interface LocalFunction {
   readonly logicalId: string;
   readonly arn: string;
   readonly entry: string;
   readonly environment: Record<string, string>;
+  /** Its execution role's ARN. */
+  readonly roleArn: string;
 }
 
 /**
@@ -18,20 +21,41 @@ export interface LocalFunction {
  * and the cause is the JSON error payload `{errorType, errorMessage, trace}`.
  */
 export class LambdaFunctionError extends Error {
-  constructor(error: unknown) {
-    const e = error instanceof Error ? error : new Error(String(error));
-    const errorType = e.name || 'Error';
-    super(JSON.stringify({ errorType, errorMessage: e.message, trace: (e.stack ?? '').split('\n') }));
+  constructor(error: { name?: string; message?: string; stack?: string }) {
+    const errorType = error.name || 'Error';
+    super(JSON.stringify({ errorType, errorMessage: error.message ?? '', trace: (error.stack ?? '').split('\n') }));
     this.name = errorType;
   }
 }
 
 /**
+ * How functions run:
+ * - `in-process`: the handler module is imported into this process (tests that mock the SDK
+ *   clients with aws-sdk-client-mock need this); every function shares the process environment.
+ * - `sandboxed`: each function in its own worker thread with its own environment, as Lambda gives
+ *   each function its own sandbox; `environmentOf` supplies it (the template's variables plus the
+ *   region, endpoints and the execution role's session credentials).
+ */
+export type FunctionIsolation =
+  | { mode: 'in-process' }
+  | { mode: 'sandboxed'; environmentOf: (fn: LocalFunction) => Promise<Record<string, string>> };
+
+interface Sandbox {
+  worker: Worker;
+  pending: Map<number, { resolve: (value: unknown) => void; reject: (error: unknown) => void }>;
+}
+
+const WORKER_SCRIPT = path.join(__dirname, 'lambda-worker.js');
+
+/**
  * The template's Lambda functions that name their handler module (StepFunction's metadata), invoked
- * in process by ARN: what the local state machines and the local event bus call.
+ * by ARN: what the local state machines and the local event bus call.
  */
 export class LocalFunctions {
   private readonly byArn = new Map<string, LocalFunction>();
+  private readonly sandboxes = new Map<string, Promise<Sandbox>>();
+  private nextId = 1;
+  private isolation: FunctionIsolation = { mode: 'in-process' };
 
   constructor(resolver: TemplateResolver) {
     for (const id of resolver.resourcesOfType('AWS::Lambda::Function')) {
@@ -40,8 +64,13 @@ export class LocalFunctions {
       const fnProps = resolver.properties(id);
       const environment = (fnProps.Environment as { Variables?: Record<string, string> } | undefined)?.Variables ?? {};
       const arn = resolver.getAtt(id, 'Arn');
-      this.byArn.set(arn, { logicalId: id, arn, entry, environment });
+      this.byArn.set(arn, { logicalId: id, arn, entry, environment, roleArn: String(fnProps.Role) });
     }
+  }
+
+  /** Runs every function in its own sandbox from now on (see {@link FunctionIsolation}). */
+  isolate(isolation: FunctionIsolation): void {
+    this.isolation = isolation;
   }
 
   /** The function with this ARN, if the template has it. */
@@ -49,7 +78,12 @@ export class LocalFunctions {
     return this.byArn.get(arn);
   }
 
-  /** Every environment variable the template gives the functions (they share one process here). */
+  /** Every function of the template. */
+  all(): LocalFunction[] {
+    return [...this.byArn.values()];
+  }
+
+  /** Every environment variable the template gives the functions (for running them in process). */
   environment(): Record<string, string> {
     return Object.assign({}, ...[...this.byArn.values()].map((f) => f.environment)) as Record<string, string>;
   }
@@ -59,12 +93,58 @@ export class LocalFunctions {
    * a LambdaFunctionError (name = error type, message = the JSON error payload).
    */
   async invoke(fn: LocalFunction, input: unknown): Promise<unknown> {
+    const context = { functionName: fn.logicalId, invokedFunctionArn: fn.arn, awsRequestId: `local-${Date.now()}-${this.nextId}` };
+    if (this.isolation.mode === 'sandboxed') return this.invokeSandboxed(fn, input, context, this.isolation.environmentOf);
     const module = (await import(path.join(PROJECT_ROOT, fn.entry))) as { handler: Handler };
-    const context = { functionName: fn.logicalId, invokedFunctionArn: fn.arn, awsRequestId: `local-${Date.now()}` } as Context;
     try {
-      return await module.handler(input, context);
+      return await module.handler(input, context as Context);
     } catch (error) {
-      throw new LambdaFunctionError(error);
+      throw new LambdaFunctionError(error instanceof Error ? error : new Error(String(error)));
     }
+  }
+
+  /** Stops every sandbox. */
+  async close(): Promise<void> {
+    const sandboxes = await Promise.allSettled([...this.sandboxes.values()]);
+    this.sandboxes.clear();
+    await Promise.all(sandboxes.map((s) => (s.status === 'fulfilled' ? s.value.worker.terminate() : undefined)));
+  }
+
+  private async invokeSandboxed(fn: LocalFunction, input: unknown, context: object, environmentOf: (fn: LocalFunction) => Promise<Record<string, string>>): Promise<unknown> {
+    let started = this.sandboxes.get(fn.arn);
+    if (!started) {
+      started = environmentOf(fn).then((env) => this.startSandbox(fn, env));
+      this.sandboxes.set(fn.arn, started);
+    }
+    const sandbox = await started;
+    const id = this.nextId++;
+    const answer = await new Promise<unknown>((resolve, reject) => {
+      sandbox.pending.set(id, { resolve, reject });
+      // Lambda hands the handler the JSON-parsed event.
+      sandbox.worker.postMessage({ id, input: JSON.parse(JSON.stringify(input ?? null)), context });
+    });
+    return answer;
+  }
+
+  private startSandbox(fn: LocalFunction, env: Record<string, string>): Sandbox {
+    const worker = new Worker(WORKER_SCRIPT, { env, workerData: { entry: path.join(PROJECT_ROOT, fn.entry) } });
+    const sandbox: Sandbox = { worker, pending: new Map() };
+    worker.on('message', (message: { id: number; output?: string; error?: { name?: string; message?: string; stack?: string } }) => {
+      const waiting = sandbox.pending.get(message.id);
+      if (!waiting) return;
+      sandbox.pending.delete(message.id);
+      if (message.error) waiting.reject(new LambdaFunctionError(message.error));
+      else waiting.resolve(JSON.parse(message.output ?? 'null'));
+    });
+    const failAll = (error: unknown) => {
+      for (const waiting of sandbox.pending.values()) waiting.reject(new LambdaFunctionError({ name: 'Runtime.ExitError', message: String(error) }));
+      sandbox.pending.clear();
+      this.sandboxes.delete(fn.arn);
+    };
+    worker.on('error', failAll);
+    worker.on('exit', (code) => failAll(`the function's sandbox exited with code ${code}`));
+    // A sandbox that waits for work does not keep the process alive.
+    worker.unref();
+    return sandbox;
   }
 }

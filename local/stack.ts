@@ -5,7 +5,11 @@ import { startEmulator } from './emulator/server';
 import type { RunningEmulator } from './emulator/server';
 import { attachEventBus } from './event-bus';
 import type { LocalEventBus } from './event-bus';
+import { DeploymentPrincipals } from './deployment-principals';
+import { LocalFunctions } from './lambda-functions';
+import type { LocalFunction } from './lambda-functions';
 import { LocalStepFunctions } from './step-functions-service';
+import { memberRoleTemplate, templateRoles } from './template-roles';
 import { cdkJsonContext, synthesizeTemplates } from './synth';
 import { TemplateResolver } from './template';
 import { LocalWorkflow } from './workflow-runner';
@@ -50,6 +54,12 @@ export interface LocalStack {
   close(): Promise<void>;
 }
 
+/** What a function's sandbox inherits from this process: enough for Node and tsx to run. */
+function passThroughEnvironment(): Record<string, string> {
+  const names = ['PATH', 'HOME', 'TMPDIR', 'NODE_OPTIONS', 'NODE_NO_WARNINGS'];
+  return Object.fromEntries(names.filter((name) => process.env[name] !== undefined).map((name) => [name, process.env[name] as string]));
+}
+
 /**
  * Runs the whole app on 127.0.0.1: the app synthesized in process, the emulator, the state machine
  * of the template run locally, and the API served from the template. The handlers reach the
@@ -59,7 +69,7 @@ export interface LocalStack {
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const rawSettings = { ...(cdkJsonContext().guarddutyEnrollment as Record<string, unknown>), ...options.settings };
   const settings = parseSettings(rawSettings);
-  const { enrollment } = synthesizeTemplates({
+  const { enrollment, memberRole } = synthesizeTemplates({
     env: { account: LOCAL_ADMIN_ACCOUNT, region: LOCAL_REGION },
     context: { guarddutyEnrollment: rawSettings },
   });
@@ -67,29 +77,56 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     port: options.emulatorPort ?? 0,
     administratorAccountId: LOCAL_ADMIN_ACCOUNT,
     defaultMemberRole: { name: settings.memberRoleName, externalId: settings.externalId },
+    // Every seeded member account holds the member-role stack's role, trust and policies as synthesized.
+    memberRoleTemplate: memberRoleTemplate(memberRole, { AdministratorAccountId: LOCAL_ADMIN_ACCOUNT, ExternalId: settings.externalId }),
   });
   // Queue URLs point at the emulator, so the handlers' SQS client goes there whatever the URL says.
   const resolver = new TemplateResolver(enrollment, { account: LOCAL_ADMIN_ACCOUNT, region: LOCAL_REGION, sqsEndpoint: emulator.url });
-  const workflow = new LocalWorkflow(resolver);
-  const batchParts = new LocalWorkflow(resolver, 'batch-part');
-  // What Lambda gives a function: its environment from the template, its region and its role's
-  // credentials (here a static key of the administrator account, as the emulator knows it).
-  Object.assign(process.env, workflow.environment(), {
-    AWS_REGION: LOCAL_REGION,
-    AWS_ACCESS_KEY_ID: `AKID${LOCAL_ADMIN_ACCOUNT}`,
-    AWS_SECRET_ACCESS_KEY: 'local',
+  // The deployment's roles, with their trust and permission policies, as the emulator's IAM holds them.
+  for (const role of templateRoles(resolver)) emulator.state.iam.put(role);
+  const principals = new DeploymentPrincipals(emulator.state, LOCAL_REGION);
+  const endpoints = {
     AWS_ENDPOINT_URL_GUARDDUTY: emulator.url,
     AWS_ENDPOINT_URL_STS: emulator.url,
     AWS_ENDPOINT_URL_SFN: emulator.url,
     AWS_ENDPOINT_URL_SQS: emulator.url,
     AWS_ENDPOINT_URL_EVENTBRIDGE: emulator.url,
     AWS_ENDPOINT_URL_ORGANIZATIONS: emulator.url,
+  };
+  // What Lambda gives a function, each in its own sandbox: its environment from the template, its
+  // region and the credentials of a session of its execution role (AWS_ACCESS_KEY_ID,
+  // AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN: Lambda developer guide, "Defined runtime environment variables").
+  const functions = new LocalFunctions(resolver);
+  functions.isolate({
+    mode: 'sandboxed',
+    environmentOf: async (fn: LocalFunction) => {
+      const session = await principals.session(fn.roleArn, 'lambda.amazonaws.com', fn.logicalId);
+      return {
+        ...passThroughEnvironment(),
+        ...fn.environment,
+        ...endpoints,
+        AWS_REGION: LOCAL_REGION,
+        AWS_DEFAULT_REGION: LOCAL_REGION,
+        AWS_LAMBDA_FUNCTION_NAME: fn.logicalId,
+        AWS_ACCESS_KEY_ID: session.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: session.secretAccessKey,
+        AWS_SESSION_TOKEN: session.sessionToken,
+        ...(options.lambdaLogLevel ? { POWERTOOLS_LOG_LEVEL: options.lambdaLogLevel } : {}),
+      };
+    },
   });
-  if (options.lambdaLogLevel) process.env.POWERTOOLS_LOG_LEVEL = options.lambdaLogLevel;
+  const workflow = new LocalWorkflow(resolver, 'enrollment', functions);
+  const batchParts = new LocalWorkflow(resolver, 'batch-part', functions);
+  // This process itself (tests, the demo) acts as the administrator account's root user: its static key.
+  Object.assign(process.env, endpoints, { AWS_REGION: LOCAL_REGION, AWS_ACCESS_KEY_ID: `AKID${LOCAL_ADMIN_ACCOUNT}`, AWS_SECRET_ACCESS_KEY: 'local' });
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_PROFILE;
 
-  const stepFunctions = new LocalStepFunctions([workflow, batchParts], { retryDelayMs: options.retryDelayMs });
+  const stepFunctions = new LocalStepFunctions([workflow, batchParts], {
+    retryDelayMs: options.retryDelayMs,
+    // Each state machine invokes functions and starts child executions as its own role.
+    authorizeAs: (machine, action, resource) => principals.authorizeAs(machine.roleArn, 'states.amazonaws.com', machine.stateMachineArn, action, resource),
+  });
   // The handlers' StartExecution goes through the emulator (counted, faults injectable) to the same runner as the API's.
   emulator.state.stepFunctions = (action, body) => stepFunctions.handle(action, body);
   const events = attachEventBus(resolver, emulator.state, workflow.functions, { retryDelayMs: options.retryDelayMs });
@@ -101,9 +138,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       resolver,
       port: options.port ?? 0,
       apiKey,
-      callAws: async (service, action, body) => {
-        if (service !== 'states') return { statusCode: 400, body: JSON.stringify({ __type: 'UnknownService', message: `Local mode does not serve ${service}` }) };
-        return stepFunctions.handle(action, body);
+      // API Gateway calls the integration's service with its credentials role, through the emulator.
+      callAws: async (service, action, body, credentials) => {
+        if (!credentials) return { statusCode: 500, body: JSON.stringify({ message: 'The integration has no credentials role: API Gateway could not sign the call' }) };
+        return principals.callAs(credentials, 'apigateway.amazonaws.com', service, action, body);
       },
       onAccessLog: options.onAccessLog,
     });
@@ -124,6 +162,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       await api.close();
       await events.idle();
       await stepFunctions.idle();
+      await functions.close();
       await emulator.close();
     },
   };

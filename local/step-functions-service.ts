@@ -59,7 +59,7 @@ export class LocalStepFunctions {
 
   constructor(
     workflows: LocalWorkflow | readonly LocalWorkflow[],
-    private readonly options: { retryDelayMs?: number } = {},
+    private readonly options: { retryDelayMs?: number; authorizeAs?: (workflow: LocalWorkflow, action: string, resource: string) => Promise<string | undefined> } = {},
   ) {
     const list = Array.isArray(workflows) ? (workflows as readonly LocalWorkflow[]) : [workflows as LocalWorkflow];
     this.main = list[0];
@@ -180,6 +180,7 @@ export class LocalStepFunctions {
           name,
           retryDelayMs: this.options.retryDelayMs,
           startExecution: (child) => this.runChild(child),
+          authorize: this.options.authorizeAs && ((action, resource) => this.options.authorizeAs!(workflow, action, resource)),
           onEvent: (event) => {
             events.push(event);
             for (const listener of this.listeners) listener(name, event);

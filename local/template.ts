@@ -51,6 +51,8 @@ export class TemplateResolver {
     if (resource.Type === 'AWS::StepFunctions::StateMachine') return this.arn('states', `stateMachine:${logicalId}`);
     if (resource.Type === 'AWS::SQS::Queue') return this.getAtt(logicalId, 'QueueUrl');
     if (resource.Type === 'AWS::Events::EventBus') return this.getAtt(logicalId, 'Name');
+    // A role's Ref is its name.
+    if (resource.Type === 'AWS::IAM::Role') return (resource.Properties?.RoleName as string) ?? logicalId;
     return logicalId;
   }
 
@@ -66,7 +68,7 @@ export class TemplateResolver {
       case 'AWS::StepFunctions::StateMachine.Arn':
         return this.ref(logicalId);
       case 'AWS::IAM::Role.Arn':
-        return `arn:${this.partition}:iam::${this.deployment.account}:role/${(resource.Properties?.RoleName as string) ?? logicalId}`;
+        return `arn:${this.partition}:iam::${this.deployment.account}:role${(resource.Properties?.Path as string) ?? '/'}${this.ref(logicalId)}`;
       case 'AWS::Logs::LogGroup.Arn':
         return this.arn('logs', `log-group:${logicalId}:*`);
       case 'AWS::ApiGateway::RestApi.RootResourceId':

@@ -44,6 +44,26 @@ export interface RunOptions {
    * task's error when the child did not succeed. @default such tasks fail
    */
   readonly startExecution?: (request: ChildExecutionRequest) => Promise<unknown>;
+  /**
+   * Authorizes a call the state machine's role makes (`lambda:InvokeFunction` on a task's
+   * function, `states:StartExecution` on a child machine): undefined when IAM allows it, else AWS's
+   * denial message, and the task fails as Step Functions reports it. @default every call allowed
+   */
+  readonly authorize?: (action: string, resource: string) => Promise<string | undefined>;
+}
+
+/**
+ * The error a task fails with when the state machine's role may not make its call. Step Functions
+ * reports a Lambda invoke that Lambda refuses as `Lambda.AWSLambdaException`, the service's
+ * exception prefixed by the service (Step Functions developer guide, "Handling errors"); for the
+ * startExecution integration the same rule gives `StepFunctions.AccessDeniedException` (assumption:
+ * the name is not quoted in the docs).
+ */
+class TaskDeniedError extends Error {
+  constructor(name: string, message: string, service: string) {
+    super(`${message} (Service: ${service}; Status Code: ${service === 'AWSLambda' ? 403 : 400}; Error Code: AccessDeniedException)`);
+    this.name = name;
+  }
 }
 
 /** The Parameters of a `states:startExecution` task, as the state machine evaluated them. */
@@ -83,8 +103,14 @@ export class LocalWorkflow {
   private readonly tasks: Record<string, string>;
   private readonly waits: string[];
 
-  /** @param role which of the template's state machines to run. @default 'enrollment' */
-  constructor(resolver: TemplateResolver, role: StateMachineRole = 'enrollment') {
+  /** The state machine's execution role. */
+  readonly roleArn: string;
+
+  /**
+   * @param role which of the template's state machines to run. @default 'enrollment'
+   * @param functions the template's functions, shared by the machines of one deployment. @default the template's, in process
+   */
+  constructor(resolver: TemplateResolver, role: StateMachineRole = 'enrollment', functions?: LocalFunctions) {
     const logicalId = resolver
       .resourcesOfType('AWS::StepFunctions::StateMachine')
       .find((id) => resolver.template.Resources[id].Metadata?.[STATE_MACHINE_METADATA] === role);
@@ -93,7 +119,8 @@ export class LocalWorkflow {
     this.stateMachineName = resolver.getAtt(logicalId, 'Name');
     const props = resolver.properties(logicalId);
     this.definition = JSON.parse(props.DefinitionString as string) as Record<string, unknown>;
-    this.functions = new LocalFunctions(resolver);
+    this.roleArn = String(props.RoleArn);
+    this.functions = functions ?? new LocalFunctions(resolver);
     this.tasks = taskStates(this.definition.States as Record<string, Record<string, unknown>>);
     this.waits = Object.keys(statesOfType(this.definition.States as Record<string, Record<string, unknown>>, 'Wait'));
   }
@@ -111,15 +138,20 @@ export class LocalWorkflow {
     for (const [state, resource] of Object.entries(this.tasks)) {
       const fn = this.functions.get(resource);
       if (fn) {
-        taskResourceLocalHandlers[state] = (input) => {
+        taskResourceLocalHandlers[state] = async (input) => {
           options.onTask?.(state);
+          const denied = await options.authorize?.('lambda:InvokeFunction', fn.arn);
+          if (denied) throw new TaskDeniedError('Lambda.AWSLambdaException', denied, 'AWSLambda');
           return this.functions.invoke(fn, input);
         };
       } else if (START_EXECUTION_RESOURCE.test(resource)) {
         taskResourceLocalHandlers[state] = async (input) => {
           options.onTask?.(state);
           if (!options.startExecution) throw new Error(`Task ${state} starts a child execution, and this run was given no startExecution`);
-          return options.startExecution(input as unknown as ChildExecutionRequest);
+          const request = input as unknown as ChildExecutionRequest;
+          const denied = await options.authorize?.('states:StartExecution', request.StateMachineArn);
+          if (denied) throw new TaskDeniedError('StepFunctions.AccessDeniedException', denied, 'AWSStepFunctions');
+          return options.startExecution(request);
         };
       } else {
         throw new Error(`Task ${state} calls ${resource}, which is not a function of the template`);

@@ -23,6 +23,8 @@ export interface IntegrationSpec {
   readonly type: 'AWS' | 'MOCK';
   readonly service?: string;
   readonly action?: string;
+  /** The role API Gateway assumes to call the service (the integration's `Credentials`). */
+  readonly credentials?: string;
   readonly passthroughBehavior: PassthroughBehavior;
   readonly requestTemplates: Record<string, string>;
   readonly responses: IntegrationResponseSpec[];
@@ -228,7 +230,7 @@ function readIntegration(methodId: string, raw: Props | undefined): IntegrationS
   if (type === 'AWS') {
     const uri = AWS_ACTION_URI.exec(String(raw.Uri));
     if (!uri) throw new UnsupportedApiError(`Method ${methodId}: only AWS integrations of the action form are served locally, not ${String(raw.Uri)}`);
-    return { type, service: uri[1], action: uri[2], ...common };
+    return { type, service: uri[1], action: uri[2], credentials: typeof raw.Credentials === 'string' ? raw.Credentials : undefined, ...common };
   }
   throw new UnsupportedApiError(`Method ${methodId}: integration type ${type} is not served locally (AWS action and MOCK are)`);
 }

@@ -85,7 +85,7 @@ async function callBackend(integration: IntegrationSpec, body: string, callAws: 
     const statusCode = Number((JSON.parse(body || '{}') as { statusCode?: unknown }).statusCode ?? 200);
     return { statusCode, body: '' };
   }
-  return withTimeout(callAws(integration.service!, integration.action!, body), integration.timeoutMs);
+  return withTimeout(callAws(integration.service!, integration.action!, body, integration.credentials), integration.timeoutMs);
 }
 
 /**

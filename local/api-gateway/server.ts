@@ -73,6 +73,9 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
       process.stderr.write(`[local api-gateway] ${String(error)}\n`);
     });
   });
+  // Idle keep-alive connections outlive the clients' own idle timeout (undici's is seconds), so the
+  // client closes them first: a server closing one just as a busy client reuses it resets a request.
+  server.keepAliveTimeout = 65_000;
   const host = options.host ?? '127.0.0.1';
   const port = await listen(server, options.port ?? 0, host);
   return {

@@ -13,7 +13,8 @@ export interface AwsServiceResponse {
  * (`arn:aws:apigateway:<region>:<service>:action/<Action>`), `body` is the rendered request
  * template. Throwing stands for API Gateway failing to call the service (it answers 500).
  */
-export type CallAws = (service: string, action: string, body: string) => Promise<AwsServiceResponse>;
+/** Calls an AWS action as API Gateway does for an integration, with its credentials role (when it has one). */
+export type CallAws = (service: string, action: string, body: string, credentials?: string) => Promise<AwsServiceResponse>;
 
 export interface LocalApiOptions {
   /** The synthesized template holding the REST API. */

@@ -14,11 +14,13 @@
  * - `POST /_emulator/reset` → clears state, faults, counts and settings
  * - `POST` / `GET /_emulator/organization` → seed / show organizations (organizations-control.ts)
  * - `GET /_emulator/queues`, `POST` / `GET /_emulator/events` → SQS messages, EventBridge events (events-control.ts)
+ * - `POST` / `GET /_emulator/roles`, `GET` / `DELETE /_emulator/roles/{accountId}/{roleName}` → IAM roles (iam/roles-control.ts)
  * - `POST /_emulator/detector-features` → set a detector's features, mark them policy-managed (protection-plans-control.ts)
  */
 import { EVENTS_CONTROL_PATH, QUEUES_CONTROL_PATH, handleEventsControl } from './events-control';
 import { createDetectorRecord } from './guardduty-detectors';
 import { renderMember } from './guardduty-members';
+import { ROLES_CONTROL_PATH, handleRolesControl } from './iam/roles-control';
 import { jsonReply } from './http';
 import { ORGANIZATION_CONTROL_PATH, handleOrganizationControl } from './organizations-control';
 import { DETECTOR_FEATURES_CONTROL_PATH, handleDetectorFeaturesControl } from './protection-plans-control';
@@ -40,9 +42,11 @@ class ControlError extends Error {
 type Body = Record<string, unknown>;
 
 /** Handles one control request. */
-export function handleControl(state: EmulatorState, method: string, path: string, rawBody: string): HttpReply {
+export function handleControl(state: EmulatorState, method: string, path: string, rawBody: string, query = new URLSearchParams()): HttpReply {
+  const trimmed = path.replace(/\/+$/, '');
+  if (trimmed === ROLES_CONTROL_PATH || trimmed.startsWith(`${ROLES_CONTROL_PATH}/`)) return handleRolesControl(state, method, trimmed, query, rawBody);
   try {
-    return route(state, method, path.replace(/\/+$/, ''), rawBody);
+    return route(state, method, trimmed, rawBody);
   } catch (error) {
     if (error instanceof ControlError) return jsonReply(error.status, { message: error.message });
     throw error;

@@ -1,6 +1,7 @@
 /**
  * The steps every AWS call goes through, whichever service it is for: pick the service, name the
- * operation, count the call, apply latency and injected faults, check the caller, run the operation.
+ * operation, count the call, apply latency and injected faults, check the caller, evaluate IAM,
+ * run the operation.
  */
 import { randomUUID } from 'node:crypto';
 import { AwsError } from './errors';
@@ -8,9 +9,12 @@ import { faultError } from './faults';
 import { eventBridgeService } from './eventbridge';
 import { guardDutyService } from './guardduty';
 import { sleep } from './http';
+import type { IamCheck } from './iam/evaluate';
+import { deniedMessage, evaluate } from './iam/evaluate';
+import { principalOf } from './iam/principals';
 import { accountProblem, resolveIdentity } from './identity';
 import { organizationsService } from './organizations';
-import type { AwsRequest, AwsService, HttpReply } from './protocol';
+import type { AwsRequest, AwsService, HttpReply, ServiceContext } from './protocol';
 import { readSessionToken } from './sigv4';
 import { sqsService } from './sqs';
 import type { EmulatorState } from './state';
@@ -56,7 +60,24 @@ export async function dispatchAwsCall(state: EmulatorState, request: AwsRequest)
     if (!identity.caller) throw service.identityError(identity.problem);
     const problem = accountProblem(state, identity.caller.accountId, region);
     if (problem) throw service.identityError(problem);
-    const context = { state, caller: identity.caller, region, now: Date.now(), requestId };
+    const caller = identity.caller;
+    const principal = principalOf(state, caller, region);
+    const context: ServiceContext = {
+      state,
+      caller,
+      region,
+      now: Date.now(),
+      requestId,
+      async authorize(check: IamCheck) {
+        const decision = await evaluate(principal, check);
+        return decision.allowed ? undefined : deniedMessage(caller.arn, check, decision.reason);
+      },
+    };
+    // IAM evaluates every call before the service acts on it, as AWS does.
+    for (const check of await service.authorization(context, request, operation)) {
+      const denied = await context.authorize(check);
+      if (denied) throw service.accessDenied(denied);
+    }
     return withRequestId(await service.handle(context, request, operation), requestId);
   } catch (error) {
     if (error instanceof AwsError) return withRequestId(service.errorReply(error, requestId), requestId);

@@ -5,6 +5,7 @@
  * no PutRule/PutTargets. Delivering to a target is the embedding code's too ({@link TargetInvoker}):
  * the emulator runs EventBridge's side, the retry policy and the target's dead-letter queue.
  */
+import type { PolicyDocument } from './iam/types';
 import { checkPattern, matchesPattern } from './event-pattern';
 import { sleep } from './http';
 import type { MessageAttributeValue, QueueBook } from './sqs-queues';
@@ -49,8 +50,8 @@ export interface EventBus {
   accountId: string;
   region: string;
   arn: string;
-  /** Other accounts the bus's resource policy allows events:PutEvents. */
-  allowedAccounts: Set<string>;
+  /** The bus's resource policy (who else may put events), evaluated by IAM. */
+  policy: PolicyDocument | undefined;
   rules: EventRule[];
 }
 
@@ -101,13 +102,13 @@ export class EventBusBook {
   constructor(private readonly queues: QueueBook) {}
 
   /** Declares a bus (or replaces its policy); `default` buses exist without being declared. */
-  putBus(accountId: string, region: string, name: string, allowedAccounts: string[] = []): EventBus {
+  putBus(accountId: string, region: string, name: string, policy?: PolicyDocument): EventBus {
     const existing = this.buses.get(busKey(accountId, region, name));
     if (existing) {
-      existing.allowedAccounts = new Set(allowedAccounts);
+      existing.policy = policy;
       return existing;
     }
-    const bus: EventBus = { name, accountId, region, arn: `arn:aws:events:${region}:${accountId}:event-bus/${name}`, allowedAccounts: new Set(allowedAccounts), rules: [] };
+    const bus: EventBus = { name, accountId, region, arn: `arn:aws:events:${region}:${accountId}:event-bus/${name}`, policy, rules: [] };
     this.buses.set(busKey(accountId, region, name), bus);
     return bus;
   }

@@ -24,9 +24,11 @@ export const eventBridgeService = jsonTargetService({
   name: 'events',
   targetPrefix: EVENTS_TARGET_PREFIX,
   version: '1.1',
-  handle(context: ServiceContext, request: AwsRequest, operation: string): HttpReply {
+  /** PutEvents is authorized entry by entry, on each entry's bus (PutEventsResultEntry AccessDeniedException). */
+  authorization: () => [],
+  async handle(context: ServiceContext, request: AwsRequest, operation: string): Promise<HttpReply> {
     if (operation !== 'PutEvents') throw new AwsError(400, 'UnknownOperationException', `The emulator does not implement EventBridge operation ${operation}.`);
-    return jsonProtocolReply(200, putEvents(context, parseJsonObject(request.rawBody)), '1.1');
+    return jsonProtocolReply(200, await putEvents(context, parseJsonObject(request.rawBody)), '1.1');
   },
 });
 
@@ -37,7 +39,7 @@ function entriesInvalid(constraint: string): AwsError {
 
 const REQUIRED = ['Source', 'DetailType', 'Detail'] as const;
 
-function putEvents(context: ServiceContext, body: JsonObject): JsonObject {
+async function putEvents(context: ServiceContext, body: JsonObject): Promise<JsonObject> {
   const entries = body.Entries;
   if (!Array.isArray(entries)) throw entriesInvalid('Member must not be null');
   if (entries.length < 1) throw entriesInvalid('Member must have length greater than or equal to 1');
@@ -46,7 +48,8 @@ function putEvents(context: ServiceContext, body: JsonObject): JsonObject {
   // properties, EventBridge fails the entire request." The message is the emulator's.
   const complete = (entry: unknown) => typeof entry === 'object' && entry !== null && REQUIRED.every((field) => typeof (entry as JsonObject)[field] === 'string');
   if (!entries.some(complete)) throw new AwsError(400, 'ValidationException', 'Every entry is missing Source, DetailType or Detail: EventBridge needs all three.');
-  const results = entries.map((entry) => putEntry(context, (entry ?? {}) as JsonObject));
+  const results: EntryResult[] = [];
+  for (const entry of entries) results.push(await putEntry(context, (entry ?? {}) as JsonObject));
   return { FailedEntryCount: results.filter((result) => 'ErrorCode' in result).length, Entries: results };
 }
 
@@ -60,7 +63,7 @@ function failed(ErrorCode: string, ErrorMessage: string): EntryResult {
  * (EventBridge's exception for a missing bus elsewhere in its API; PutEvents' list names no code for
  * it: emulator choice). Messages are the emulator's unless noted.
  */
-function putEntry(context: ServiceContext, entry: JsonObject): EntryResult {
+async function putEntry(context: ServiceContext, entry: JsonObject): Promise<EntryResult> {
   const missing = REQUIRED.filter((field) => typeof entry[field] !== 'string');
   if (missing.length > 0) return failed('InvalidArgument', `Parameter(s) ${missing.join(', ')} must be specified.`);
   const source = entry.Source as string;
@@ -80,9 +83,9 @@ function putEntry(context: ServiceContext, entry: JsonObject): EntryResult {
   const busName = typeof entry.EventBusName === 'string' && entry.EventBusName !== '' ? entry.EventBusName : 'default';
   const bus = context.state.eventBuses.find(caller, context.region, busName);
   if (!bus) return failed('ResourceNotFoundException', `Event bus ${busName} does not exist.`);
-  if (bus.accountId !== caller && !bus.allowedAccounts.has(caller)) {
-    return failed('AccessDeniedException', `User: ${context.caller.arn} is not authorized to perform: events:PutEvents on resource: ${bus.arn} because no resource-based policy allows the events:PutEvents action`);
-  }
+  // IAM: the caller's identity policy, and the bus policy for another account's bus (facts IAM).
+  const denied = await context.authorize({ action: 'events:PutEvents', resource: bus.arn, resourceAccount: bus.accountId, resourcePolicy: bus.policy });
+  if (denied) return failed('AccessDeniedException', denied);
   const time = typeof entry.Time === 'number' ? new Date(entry.Time * 1000) : new Date(context.now);
   const event: BusEvent = {
     version: '0',

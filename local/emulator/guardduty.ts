@@ -4,6 +4,8 @@
  */
 import { AwsError, INVALID_TOKEN_MESSAGE } from './errors';
 import { parseJsonBody } from './guardduty-input';
+import { resourceCheck } from './iam/action-data';
+import type { IamCheck } from './iam/evaluate';
 import { matchRoute } from './guardduty-routes';
 import type { AwsRequest, AwsService, HttpReply, IdentityProblem, ServiceContext } from './protocol';
 import { UNKNOWN_OPERATION } from './protocol';
@@ -25,6 +27,25 @@ export const guardDutyService: AwsService = {
     if (problem === 'missing') return new AwsError(403, 'MissingAuthenticationTokenException', 'Missing Authentication Token');
     if (problem === 'expired') return new AwsError(403, 'ExpiredTokenException', 'The security token included in the request is expired');
     return new AwsError(403, 'UnrecognizedClientException', INVALID_TOKEN_MESSAGE);
+  },
+
+  /**
+   * `guardduty:<Operation>` on what the Service Authorization Reference lists for it: the detector
+   * for GetDetector, UpdateDetector and DeleteDetector, `*` for the operations that list no
+   * resource type (facts IAM). Denials name the detector of the path, or `detector/*` (as seen
+   * for ListDetectors, facts IAM).
+   */
+  async authorization(context: ServiceContext, request: AwsRequest, operation: string): Promise<IamCheck[]> {
+    const match = matchRoute(request.method, request.path);
+    if (!match) return [];
+    const detectorArn = `arn:aws:guardduty:${context.region}:${context.caller.accountId}:detector/${match.detectorId || '*'}`;
+    const check = await resourceCheck(`guardduty:${operation}`, detectorArn, context.caller.accountId);
+    return check ? [{ ...check, messageResource: detectorArn }] : [];
+  },
+
+  /** 403 AccessDeniedException, as GuardDuty answers an IAM denial (facts IAM). */
+  accessDenied(message: string): AwsError {
+    return new AwsError(403, 'AccessDeniedException', message);
   },
 
   handle(context: ServiceContext, request: AwsRequest): HttpReply {

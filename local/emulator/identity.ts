@@ -1,6 +1,6 @@
 /**
  * Access key → calling account. Static keys are `AKID` + the 12-digit account id (e.g.
- * `AKID111111111111` belongs to 111111111111); temporary keys are the `ASIA…` keys AssumeRole
+ * `AKID111111111111` is the root user of 111111111111); temporary keys are the `ASIA…` keys AssumeRole
  * minted, bound to the assumed role's account. Anything else is unknown.
  */
 import { createHash } from 'node:crypto';
@@ -48,18 +48,22 @@ export function accountProblem(state: EmulatorState, accountId: string, region: 
   return undefined;
 }
 
-/** Static keys act as an IAM user named `emulator` in their account. */
+/**
+ * Static keys are the account's root user's keys: GetCallerIdentity answers the root ARN and the
+ * account id as UserId, as AWS does for root credentials.
+ */
 function staticCaller(accessKeyId: string, accountId: string): Caller {
   return {
     accountId,
     accessKeyId,
-    arn: `arn:aws:iam::${accountId}:user/emulator`,
-    userId: `AIDA${stableId(`user:${accountId}`)}`,
+    arn: `arn:aws:iam::${accountId}:root`,
+    userId: accountId,
     session: undefined,
   };
 }
 
-function sessionCaller(session: Session): Caller {
+/** The caller an AssumeRole session is. */
+export function sessionCaller(session: Session): Caller {
   return {
     accountId: session.accountId,
     accessKeyId: session.accessKeyId,

@@ -70,6 +70,9 @@ export function jsonTargetService(spec: {
   targetPrefix: string;
   version: '1.0' | '1.1';
   handle: AwsService['handle'];
+  authorization: AwsService['authorization'];
+  /** @default 400 AccessDeniedException, a common error of every AWS API */
+  accessDenied?: AwsService['accessDenied'];
   errorReply?: AwsService['errorReply'];
 }): JsonTargetService {
   return {
@@ -77,6 +80,8 @@ export function jsonTargetService(spec: {
     matches: (request) => hasTarget(request, spec.targetPrefix),
     operation: (request) => targetOperation(request, spec.targetPrefix),
     identityError: jsonIdentityError,
+    authorization: spec.authorization,
+    accessDenied: spec.accessDenied ?? ((message) => new AwsError(400, 'AccessDeniedException', message)),
     handle: spec.handle,
     errorReply: spec.errorReply ?? ((error) => jsonProtocolError(error, spec.version)),
   };

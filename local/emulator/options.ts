@@ -1,4 +1,6 @@
 /** Options for {@link startEmulator} and their defaults. */
+import type { RoleTemplate } from './iam/types';
+import { ACCOUNT_ID_PLACEHOLDER } from './iam/types';
 
 /** The role every seeded account gets unless the control API says otherwise. */
 export interface DefaultMemberRole {
@@ -14,10 +16,48 @@ export interface EmulatorOptions {
   host?: string;
   /** The account whose principals the seeded member roles trust; default `111111111111`. */
   administratorAccountId?: string;
-  /** Role seeded into accounts added through the control API. */
+  /** Name and ExternalId of the member role `{name, externalId}` shorthands default to. */
   defaultMemberRole?: DefaultMemberRole;
+  /**
+   * The role, with its trust and permission policies, every account added through the control API
+   * gets unless told otherwise (local mode passes the member-role stack's). @default
+   * {@link standaloneMemberRole} of `defaultMemberRole`
+   */
+  memberRoleTemplate?: RoleTemplate;
   /** How long an invitation takes to become visible to the member (and email verification to finish); default 0. */
   invitationDelayMs?: number;
+}
+
+/**
+ * The standalone emulator's member role: it trusts the administrator account with the ExternalId
+ * and may do anything in GuardDuty, as the GuardDuty Signup's CrossAccountManageGuardDutyRole
+ * (AmazonGuardDutyFullAccess) does, plus creating GuardDuty's service-linked roles (facts pain
+ * point 9). Local mode replaces it with the member-role stack's own role.
+ */
+export function standaloneMemberRole(administratorAccountId: string, role: DefaultMemberRole): RoleTemplate {
+  return {
+    roleName: role.name,
+    trustPolicy: {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { AWS: `arn:aws:iam::${administratorAccountId}:root` },
+          Action: 'sts:AssumeRole',
+          Condition: { StringEquals: { 'sts:ExternalId': role.externalId } },
+        },
+      ],
+    },
+    policies: [
+      {
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Action: 'guardduty:*', Resource: '*' },
+          { Effect: 'Allow', Action: 'iam:CreateServiceLinkedRole', Resource: `arn:aws:iam::${ACCOUNT_ID_PLACEHOLDER}:role/aws-service-role/*guardduty.amazonaws.com/*` },
+        ],
+      },
+    ],
+  };
 }
 
 /** {@link EmulatorOptions} with every default filled in. */
@@ -29,16 +69,20 @@ export const DEFAULT_OPTIONS: ResolvedOptions = {
   host: '127.0.0.1',
   administratorAccountId: '111111111111',
   defaultMemberRole: { name: 'GuardDutyEnrollmentMember', externalId: 'guardduty-enrollment' },
+  memberRoleTemplate: standaloneMemberRole('111111111111', { name: 'GuardDutyEnrollmentMember', externalId: 'guardduty-enrollment' }),
   invitationDelayMs: 0,
 };
 
 /** Fills in defaults; `undefined` fields fall back, other values are kept as given. */
 export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
+  const administratorAccountId = options.administratorAccountId ?? DEFAULT_OPTIONS.administratorAccountId;
+  const defaultMemberRole = { ...(options.defaultMemberRole ?? DEFAULT_OPTIONS.defaultMemberRole) };
   return {
     port: options.port ?? DEFAULT_OPTIONS.port,
     host: options.host ?? DEFAULT_OPTIONS.host,
-    administratorAccountId: options.administratorAccountId ?? DEFAULT_OPTIONS.administratorAccountId,
-    defaultMemberRole: { ...(options.defaultMemberRole ?? DEFAULT_OPTIONS.defaultMemberRole) },
+    administratorAccountId,
+    defaultMemberRole,
+    memberRoleTemplate: options.memberRoleTemplate ?? standaloneMemberRole(administratorAccountId, defaultMemberRole),
     invitationDelayMs: options.invitationDelayMs ?? DEFAULT_OPTIONS.invitationDelayMs,
   };
 }

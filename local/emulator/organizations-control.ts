@@ -165,7 +165,8 @@ function syncAccountRecord(state: EmulatorState, account: OrganizationAccount): 
     email: account.email,
     status: account.status === 'ACTIVE' ? 'ACTIVE' : 'SUSPENDED',
     optInRegionsDisabled: existing ? [...existing.optInRegionsDisabled] : undefined,
-    memberRole: existing ? existing.memberRole : undefined,
+    // A known account keeps its roles; a new one gets the member role template, as any seeded account.
+    memberRole: undefined,
   });
 }
 

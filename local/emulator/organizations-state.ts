@@ -174,21 +174,5 @@ export class OrganizationBook {
     this.configurations.set(regionKey(organizationId, region), configuration);
   }
 
-  /**
-   * Whether `callerAccountId` may assume `roleName` in `targetAccountId` through the organization's
-   * access role: the role exists in the target (an account of an organization) and trusts that
-   * organization's management account, with no ExternalId condition (facts 4.6: "trusts the master
-   * account"; the CreateAccount doc says principals in the management account can assume it).
-   */
-  accessRoleTrusts(targetAccountId: string, roleName: string, callerAccountId: string): boolean {
-    const organization = this.organizationOf(targetAccountId);
-    const account = organization?.accounts.get(targetAccountId);
-    return (
-      organization !== undefined &&
-      account !== undefined &&
-      account.accessRoleName !== null &&
-      account.accessRoleName === roleName &&
-      organization.managementAccountId === callerAccountId
-    );
-  }
+
 }

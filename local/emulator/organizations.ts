@@ -5,6 +5,8 @@
  * model's member names (PascalCase). What the GuardDuty Organizations rollout needs (ListAccounts,
  * DescribeOrganization) and what event-driven enrollment needs (DescribeAccount).
  */
+import { resourceCheck } from './iam/action-data';
+import type { IamCheck } from './iam/evaluate';
 import { AwsError } from './errors';
 import { jsonTargetService } from './json-protocol';
 import { OrganizationsError, OrganizationsMessages as M, accessDenied, accountNotFound, invalidInput, notInUse } from './organizations-errors';
@@ -30,6 +32,23 @@ export const organizationsService = jsonTargetService({
   name: 'organizations',
   targetPrefix: ORGANIZATIONS_TARGET_PREFIX,
   version: '1.1',
+
+  /**
+   * `organizations:<Action>`; DescribeAccount on the account's ARN in the caller's organization
+   * (`arn:aws:organizations::<management>:account/<organization>/<id>`, Service Authorization Reference).
+   */
+  async authorization(context: ServiceContext, request: AwsRequest, operation: string): Promise<IamCheck[]> {
+    const organization = context.state.organizations.organizationOf(context.caller.accountId);
+    const body = parseBody(request.rawBody);
+    const arn =
+      organization && typeof body.AccountId === 'string'
+        ? `arn:aws:organizations::${organization.managementAccountId}:account/${organization.id}/${body.AccountId}`
+        : undefined;
+    const check = await resourceCheck(`organizations:${operation}`, arn, context.caller.accountId);
+    // Organizations has no resource policies: IAM evaluates the caller's identity policy, and the
+    // service itself decides who in the organization may read it (management account, delegated administrators).
+    return check ? [{ ...check, resourceAccount: context.caller.accountId }] : [];
+  },
 
   handle(context: ServiceContext, request: AwsRequest, operation: string): HttpReply {
     const body = parseBody(request.rawBody);

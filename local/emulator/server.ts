@@ -52,7 +52,7 @@ async function handleRequest(state: EmulatorState, request: IncomingMessage, res
     const url = new URL(request.url ?? '/', 'http://emulator.local');
     const method = request.method ?? 'GET';
     if (url.pathname === '/_emulator' || url.pathname.startsWith('/_emulator/')) {
-      writeReply(response, handleControl(state, method, url.pathname, rawBody));
+      writeReply(response, handleControl(state, method, url.pathname, rawBody, url.searchParams));
       return;
     }
     const reply = await dispatchAwsCall(state, {

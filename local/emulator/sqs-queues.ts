@@ -2,6 +2,7 @@
  * What the emulator remembers about SQS: standard queues (by owner account and name) and their
  * messages, with receive counts and visibility timeouts. FIFO queues are not emulated.
  */
+import type { PolicyDocument } from './iam/types';
 import { createHash, randomUUID } from 'node:crypto';
 
 /** A message attribute as SendMessage takes it and ReceiveMessage returns it (model MessageAttributeValue). */
@@ -33,6 +34,8 @@ export interface Queue {
   messages: QueueMessage[];
   /** Declared by the embedding code (local mode's template): kept, emptied, by a reset. */
   declared: boolean;
+  /** The queue's policy (AWS::SQS::QueuePolicy), evaluated with the caller's identity policy. */
+  policy?: PolicyDocument;
 }
 
 /** SQS queue names: 1-80 of letters, digits, hyphens and underscores (CreateQueue QueueName). */

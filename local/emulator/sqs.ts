@@ -6,6 +6,8 @@
  * event-driven enrollment. Queue URLs are `<emulator>/<account>/<name>`, as SQS's are
  * `https://sqs.<region>.amazonaws.com/<account>/<name>`; only the path is read, so either form works.
  */
+import { resourceCheck } from './iam/action-data';
+import type { IamCheck } from './iam/evaluate';
 import { AwsError } from './errors';
 import { jsonProtocolError, jsonProtocolReply, jsonTargetService, parseJsonObject } from './json-protocol';
 import type { AwsRequest, HttpReply, ServiceContext } from './protocol';
@@ -56,6 +58,24 @@ export const sqsService = jsonTargetService({
   name: 'sqs',
   targetPrefix: SQS_TARGET_PREFIX,
   version: '1.0',
+  /**
+   * `sqs:<Action>` on the queue the body names (QueueUrl, or QueueName and QueueOwnerAWSAccountId),
+   * with the queue's policy as resource policy: another account's principal needs both (facts IAM).
+   */
+  async authorization(context: ServiceContext, request: AwsRequest, operation: string): Promise<IamCheck[]> {
+    const body = parseJsonObject(request.rawBody);
+    const named = queueNamed(context, body);
+    const arn = named && `arn:aws:sqs:${context.region}:${named.accountId}:${named.name}`;
+    const policy = named && context.state.queues.get(named.accountId, named.name)?.policy;
+    const check = await resourceCheck(`sqs:${operation}`, arn, context.caller.accountId, policy ? { resourcePolicy: policy } : {});
+    return check ? [check] : [];
+  },
+
+  /** 403 AccessDenied (query code AccessDenied), as SQS answers a denied call. */
+  accessDenied(message: string): AwsError {
+    return new SqsError(403, 'AccessDenied', message);
+  },
+
   handle(context: ServiceContext, request: AwsRequest, operation: string): HttpReply {
     const body = parseJsonObject(request.rawBody);
     const base = `http://${request.headers.host ?? '127.0.0.1'}`;
@@ -108,24 +128,33 @@ function findByName(context: ServiceContext, body: JsonObject): Queue {
   const name = body.QueueName;
   if (typeof name !== 'string') throw missingParameter('QueueName');
   const owner = typeof body.QueueOwnerAWSAccountId === 'string' ? body.QueueOwnerAWSAccountId : context.caller.accountId;
-  const queue = context.state.queues.get(owner, name);
-  return owned(context, queue);
+  return owned(context.state.queues.get(owner, name));
+}
+
+/** The account and name of the queue a request names, by QueueUrl or by QueueName (and owner). */
+function queueNamed(context: ServiceContext, body: JsonObject): { accountId: string; name: string } | undefined {
+  if (typeof body.QueueUrl === 'string') {
+    const match = /\/(\d{12})\/([A-Za-z0-9_-]{1,80})\/?$/.exec(body.QueueUrl);
+    return match ? { accountId: match[1], name: match[2] } : undefined;
+  }
+  if (typeof body.QueueName !== 'string') return undefined;
+  const owner = typeof body.QueueOwnerAWSAccountId === 'string' ? body.QueueOwnerAWSAccountId : context.caller.accountId;
+  return { accountId: owner, name: body.QueueName };
 }
 
 /**
- * The queue a QueueUrl names (its last two path segments: account and name). Only the owner may use
- * it: the emulator has no queue policies, so another account gets AccessDenied (emulator choice).
+ * The queue a QueueUrl names (its last two path segments: account and name). Who may use it was
+ * decided by IAM before (identity policy and queue policy).
  */
 function findByUrl(context: ServiceContext, body: JsonObject): Queue {
   const url = body.QueueUrl;
   if (typeof url !== 'string') throw missingParameter('QueueUrl');
-  const match = /\/(\d{12})\/([A-Za-z0-9_-]{1,80})\/?$/.exec(url);
-  return owned(context, match ? context.state.queues.get(match[1], match[2]) : undefined);
+  const named = queueNamed(context, body);
+  return owned(named ? context.state.queues.get(named.accountId, named.name) : undefined);
 }
 
-function owned(context: ServiceContext, queue: Queue | undefined): Queue {
+function owned(queue: Queue | undefined): Queue {
   if (!queue) throw queueDoesNotExist();
-  if (queue.accountId !== context.caller.accountId) throw new SqsError(403, 'AccessDenied', `Access to the resource ${queue.arn} is denied.`);
   return queue;
 }
 

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { CallLog } from './calls';
 import { EventBusBook } from './event-buses';
 import { FaultBook } from './faults';
+import { RoleBook } from './iam/roles';
 import type { ResolvedOptions } from './options';
 import { OrganizationBook } from './organizations-state';
 import { QueueBook } from './sqs-queues';
@@ -38,7 +39,10 @@ export interface AccountSeed {
   email?: string;
   status?: AccountRecord['status'];
   optInRegionsDisabled?: string[];
-  /** `undefined`: the default member role; `null`: no role. */
+  /**
+   * `undefined`: the member role template for a new account, the roles it has for a known one;
+   * `null`: no member role; a shorthand: a role trusting that account with that ExternalId.
+   */
   memberRole?: MemberRoleInput | null;
 }
 
@@ -53,6 +57,8 @@ export class EmulatorState {
   readonly administrators = new Map<string, AdministratorLink>();
   invitations: Invitation[] = [];
   readonly sessions = new Map<string, Session>();
+  /** IAM roles of every account, with their trust and permission policies. */
+  readonly iam = new RoleBook();
   readonly faults = new FaultBook();
   readonly calls = new CallLog();
   /** Organizations, GuardDuty delegated administrators and organization configurations. */
@@ -77,6 +83,8 @@ export class EmulatorState {
     this.administrators.clear();
     this.invitations = [];
     this.sessions.clear();
+    // Declared roles are the embedding code's deployment, like declared queues: they stay.
+    this.iam.clear();
     this.faults.clear();
     this.calls.clear();
     this.organizations.clear();
@@ -89,16 +97,51 @@ export class EmulatorState {
 
   /** Adds or replaces an account record. GuardDuty state of the account is kept. */
   upsertAccount(seed: AccountSeed): AccountRecord {
-    const role = seed.memberRole === undefined ? this.options.defaultMemberRole : seed.memberRole;
+    const existing = this.accounts.get(seed.accountId);
     const record: AccountRecord = {
       accountId: seed.accountId,
       email: seed.email,
       status: seed.status ?? 'ACTIVE',
       optInRegionsDisabled: new Set(seed.optInRegionsDisabled ?? []),
-      memberRole: role === null ? null : { trustedAccountId: this.options.administratorAccountId, ...role },
+      memberRole: this.seedMemberRole(seed, existing),
     };
     this.accounts.set(seed.accountId, record);
     return record;
+  }
+
+  /** Installs the account's member role as the seed says; returns its name (null: none). */
+  private seedMemberRole(seed: AccountSeed, existing: AccountRecord | undefined): string | null {
+    if (seed.memberRole === undefined) {
+      if (existing) return existing.memberRole;
+      return this.iam.putFromTemplate(this.options.memberRoleTemplate, seed.accountId).roleName;
+    }
+    if (existing?.memberRole) this.iam.delete(seed.accountId, existing.memberRole);
+    if (seed.memberRole === null) {
+      this.iam.delete(seed.accountId, this.options.memberRoleTemplate.roleName);
+      return null;
+    }
+    const { name, externalId, trustedAccountId } = seed.memberRole;
+    const template = this.options.memberRoleTemplate;
+    const trusted = trustedAccountId ?? this.options.administratorAccountId;
+    this.iam.putFromTemplate(
+      {
+        roleName: name,
+        trustPolicy: {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { AWS: `arn:aws:iam::${trusted}:root` },
+              Action: 'sts:AssumeRole',
+              Condition: { StringEquals: { 'sts:ExternalId': externalId } },
+            },
+          ],
+        },
+        policies: template.policies,
+      },
+      seed.accountId,
+    );
+    return name;
   }
 
   /**

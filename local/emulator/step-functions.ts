@@ -6,7 +6,9 @@
  * gets (call counts, faults, latency, the caller's credentials checked).
  */
 import { AwsError } from './errors';
-import { jsonTargetService } from './json-protocol';
+import { resourceCheck } from './iam/action-data';
+import type { IamCheck } from './iam/evaluate';
+import { jsonTargetService, parseJsonObject } from './json-protocol';
 import type { AwsRequest, HttpReply, ServiceContext } from './protocol';
 
 export const STEP_FUNCTIONS_TARGET_PREFIX = 'AWSStepFunctions';
@@ -18,6 +20,13 @@ export const stepFunctionsService = jsonTargetService({
   name: 'states',
   targetPrefix: STEP_FUNCTIONS_TARGET_PREFIX,
   version: '1.0',
+  /** `states:<Action>` on the state machine or execution the body names (its `stateMachineArn` or `executionArn`). */
+  async authorization(context: ServiceContext, request: AwsRequest, operation: string): Promise<IamCheck[]> {
+    const body = parseJsonObject(request.rawBody);
+    const arn = [body.executionArn, body.stateMachineArn].find((value): value is string => typeof value === 'string');
+    const check = await resourceCheck(`states:${operation}`, arn, context.caller.accountId);
+    return check ? [check] : [];
+  },
   async handle(context: ServiceContext, request: AwsRequest, operation: string): Promise<HttpReply> {
     const handler = context.state.stepFunctions;
     if (!handler) throw new AwsError(400, 'UnknownOperationException', 'The emulator serves Step Functions only when local mode attaches its state machines.');

@@ -4,9 +4,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { AwsError, INVALID_TOKEN_MESSAGE } from './errors';
+import type { IamCheck } from './iam/evaluate';
+import { roleOf } from './iam/principals';
+import { parseRoleArn } from './iam/roles';
 import { assumedRoleArn, roleUniqueId } from './identity';
 import type { AwsRequest, AwsService, HttpReply, IdentityProblem, ServiceContext } from './protocol';
 import { UNKNOWN_OPERATION } from './protocol';
+import type { EmulatorState } from './state';
 import type { Caller, Session } from './types';
 import { element, queryError, queryResponse } from './xml';
 
@@ -32,6 +36,39 @@ export const stsService: AwsService = {
     if (problem === 'missing') return new AwsError(403, 'MissingAuthenticationToken', 'Request is missing Authentication Token');
     if (problem === 'expired') return new AwsError(403, 'ExpiredToken', 'The security token included in the request is expired');
     return new AwsError(403, 'InvalidClientTokenId', INVALID_TOKEN_MESSAGE);
+  },
+
+  /**
+   * AssumeRole: `sts:AssumeRole` on the role, with the role's trust policy as its resource policy
+   * and the request's `sts:ExternalId` and `sts:RoleSessionName`. GetCallerIdentity needs no
+   * permission ("No permissions are required to perform this operation", API reference).
+   */
+  authorization(context: ServiceContext, request: AwsRequest, operation: string): IamCheck[] {
+    if (operation !== 'AssumeRole') return [];
+    const params = queryParams(request);
+    const target = parseRoleArn(params.get('RoleArn') ?? '');
+    if (!target) return [];
+    // Input that breaks the model's constraints or the session limits is refused as invalid before
+    // any authorization (assumption: AWS validates a request before it evaluates policies).
+    try {
+      checkDuration(context.caller, readAssumeRoleInput(params).durationSeconds);
+    } catch {
+      return [];
+    }
+    const role = roleOf(context.state, target.accountId, target.roleName);
+    // A role that does not exist is refused by the operation, with the same AccessDenied.
+    if (!role) return [];
+    const requestKeys: Record<string, string> = {};
+    const externalId = params.get('ExternalId');
+    const sessionName = params.get('RoleSessionName');
+    if (externalId !== null) requestKeys['sts:ExternalId'] = externalId;
+    if (sessionName !== null) requestKeys['sts:RoleSessionName'] = sessionName;
+    return [{ action: 'sts:AssumeRole', resource: role.arn, resourceAccount: role.accountId, resourcePolicy: role.trustPolicy, context: requestKeys, messageResource: params.get('RoleArn') ?? role.arn }];
+  },
+
+  /** 403 AccessDenied; STS's AssumeRole denial carries no reason clause (facts IAM). */
+  accessDenied(message: string): AwsError {
+    return new AwsError(403, 'AccessDenied', message.replace(/ (because no|with an explicit) .*$/, ''));
   },
 
   handle(context: ServiceContext, request: AwsRequest, operation: string): HttpReply {
@@ -168,28 +205,16 @@ function checkDuration(caller: Caller, durationSeconds: number): void {
 }
 
 /**
- * A SUSPENDED target account refuses AssumeRole with AccessDenied: AWS does not document this case
- * and AccessDenied is what callers already handle for a role they cannot assume. A target that has
- * not enabled the caller's STS region answers RegionDisabledException (facts 4.6, 403).
+ * What IAM evaluation (the role's trust policy, before the operation) leaves to the operation: the
+ * role must exist; a SUSPENDED target account refuses AssumeRole with AccessDenied (AWS does not
+ * document this case and AccessDenied is what callers already handle for a role they cannot
+ * assume); a target that has not enabled the caller's STS region answers RegionDisabledException
+ * (facts 4.6, 403).
  */
 function checkTrust(context: ServiceContext, input: AssumeRoleInput, targetAccountId: string, roleName: string): void {
   const target = context.state.account(targetAccountId);
-  const role = target.memberRole;
-  const memberRoleAllows =
-    role !== null &&
-    role.name === roleName &&
-    role.trustedAccountId === context.caller.accountId &&
-    role.externalId === input.externalId;
-  // An organization account's access role (OrganizationAccountAccessRole by default) trusts the
-  // management account with no ExternalId condition (organizations-state.ts).
-  const organizationRoleAllows = context.state.organizations.accessRoleTrusts(targetAccountId, roleName, context.caller.accountId);
-  const allowed = target.status === 'ACTIVE' && (memberRoleAllows || organizationRoleAllows);
-  if (!allowed) {
-    throw new AwsError(
-      403,
-      'AccessDenied',
-      `User: ${context.caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${input.roleArn}`,
-    );
+  if (!roleOf(context.state, targetAccountId, roleName) || target.status !== 'ACTIVE') {
+    throw new AwsError(403, 'AccessDenied', `User: ${context.caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${input.roleArn}`);
   }
   if (target.optInRegionsDisabled.has(context.region)) {
     throw new AwsError(
@@ -201,18 +226,26 @@ function checkTrust(context: ServiceContext, input: AssumeRoleInput, targetAccou
 }
 
 function mintSession(context: ServiceContext, accountId: string, roleName: string, input: AssumeRoleInput): Session {
-  const session: Session = {
-    accessKeyId: `ASIA${randomKey(16)}`,
-    secretAccessKey: randomBytes(30).toString('base64'),
-    sessionToken: randomBytes(96).toString('base64'),
+  return storeSession(context.state, {
     accountId,
     roleName,
+    roleArn: roleOf(context.state, accountId, roleName)?.arn ?? input.roleArn,
     sessionName: input.sessionName,
     sourceAccountId: context.caller.accountId,
     expiration: new Date(context.now + input.durationSeconds * 1000),
+  });
+}
+
+/** Mints `ASIA…` keys, a secret and a token for a role session and remembers them. */
+export function storeSession(state: EmulatorState, session: Omit<Session, 'accessKeyId' | 'secretAccessKey' | 'sessionToken'>): Session {
+  const minted: Session = {
+    accessKeyId: `ASIA${randomKey(16)}`,
+    secretAccessKey: randomBytes(30).toString('base64'),
+    sessionToken: randomBytes(96).toString('base64'),
+    ...session,
   };
-  context.state.sessions.set(session.accessKeyId, session);
-  return session;
+  state.sessions.set(minted.accessKeyId, minted);
+  return minted;
 }
 
 const KEY_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';

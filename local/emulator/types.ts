@@ -9,17 +9,11 @@ export type AccountStatus = 'ACTIVE' | 'SUSPENDED';
 /** GuardDuty detector status (model: DetectorStatus). */
 export type DetectorStatus = 'ENABLED' | 'DISABLED';
 
-/** A role in a member account that the administrator can assume. */
-export interface MemberRole {
-  /** Role name (the last segment of the role ARN). */
-  name: string;
-  /** The ExternalId the trust policy requires (`sts:ExternalId` condition). */
-  externalId: string;
-  /** The account whose principals the trust policy allows. */
-  trustedAccountId: string;
-}
-
-/** The member role as the control API takes it: trust defaults to the emulator's administrator. */
+/**
+ * The `{name, externalId, trustedAccountId?}` shorthand of the control API: a role that trusts the
+ * account (default: the emulator's administrator) with that ExternalId, with the member role's
+ * permissions.
+ */
 export interface MemberRoleInput {
   name: string;
   externalId: string;
@@ -34,7 +28,8 @@ export interface AccountRecord {
   status: AccountStatus;
   /** Opt-in regions this account has not enabled. */
   optInRegionsDisabled: Set<string>;
-  memberRole: MemberRole | null;
+  /** The name of the member role seeded with the account (its policies are in the role book), or null for none. */
+  memberRole: string | null;
 }
 
 /** One detector feature as GetDetector reports it. */
@@ -120,6 +115,8 @@ export interface Session {
   sessionToken: string;
   accountId: string;
   roleName: string;
+  /** The role's ARN (with its path). */
+  roleArn: string;
   sessionName: string;
   /** The account that called AssumeRole (kept for inspection through `RunningEmulator.state`). */
   sourceAccountId: string;

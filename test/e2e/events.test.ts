@@ -24,7 +24,8 @@ interface DeadLetter {
 }
 
 beforeAll(async () => {
-  stack = await startLocalStack({ retryDelayMs: 20, lambdaLogLevel: 'SILENT' });
+  // The management account forwards Control Tower's events: the deployment lists it (README, Event-driven enrollment).
+  stack = await startLocalStack({ retryDelayMs: 20, lambdaLogLevel: 'SILENT', settings: { eventSourceAccounts: [MANAGEMENT] } });
   client = new LocalClient(stack);
   await seedSampleOrganization(stack.emulatorUrl);
   busName = stack.events.buses[0].name;

@@ -41,9 +41,9 @@ beforeEach(async () => {
 });
 
 /** A bus of the administrator with one rule for `source: [app]` delivering to `targetArn`. */
-function declareBus(targetArn = 'arn:aws:lambda:us-east-1:111111111111:function:ok', allowed: string[] = []) {
+function declareBus(targetArn = 'arn:aws:lambda:us-east-1:111111111111:function:ok') {
   const book = emulator.state.eventBuses;
-  const bus = book.putBus(ADMIN, REGION, 'enrollment', allowed);
+  const bus = book.putBus(ADMIN, REGION, 'enrollment');
   const dlq = emulator.state.queues.create(ADMIN, REGION, 'dlq', { declared: true });
   book.putRule(bus, {
     name: 'app',
@@ -92,7 +92,10 @@ describe('EventBridge PutEvents', () => {
     const pipeline = new EventBridgeClient(config(PIPELINE));
     const refused = await pipeline.send(new PutEventsCommand({ Entries: [entry({ EventBusName: bus.arn })] }));
     expect(refused.Entries![0]).toMatchObject({ ErrorCode: 'AccessDeniedException', ErrorMessage: expect.stringContaining('no resource-based policy allows the events:PutEvents action') });
-    emulator.state.eventBuses.putBus(ADMIN, REGION, 'enrollment', [PIPELINE]);
+    emulator.state.eventBuses.putBus(ADMIN, REGION, 'enrollment', {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${PIPELINE}:root` }, Action: 'events:PutEvents', Resource: bus.arn }],
+    });
     const accepted = await pipeline.send(new PutEventsCommand({ Entries: [entry({ EventBusName: bus.arn })] }));
     expect(accepted.FailedEntryCount).toBe(0);
     await emulator.state.eventBuses.idle();

@@ -68,7 +68,7 @@ describe('boto3', () => {
     expect(out.gdError).toEqual(['BadRequestException', 'The request is rejected because a detector already exists for the current account.', 400]);
     expect(out.stsError).toEqual([
       'AccessDenied',
-      `User: arn:aws:iam::${ADMIN}:user/emulator is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::${MEMBER}:role/GuardDutyEnrollmentMember`,
+      `User: arn:aws:iam::${ADMIN}:root is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::${MEMBER}:role/GuardDutyEnrollmentMember`,
       403,
     ]);
   });

@@ -38,7 +38,7 @@ describe('GetCallerIdentity', () => {
   it('names the account of a static key', async () => {
     const identity = await sts(emulator.url).send(new GetCallerIdentityCommand({}));
     expect(identity.Account).toBe(ADMIN);
-    expect(identity.Arn).toBe(`arn:aws:iam::${ADMIN}:user/emulator`);
+    expect(identity.Arn).toBe(`arn:aws:iam::${ADMIN}:root`);
   });
 
   it('names the assumed role and the member account for AssumeRole credentials', async () => {
@@ -71,21 +71,21 @@ describe('AssumeRole', () => {
 
   it('denies a wrong or missing ExternalId with the AccessDenied message', async () => {
     const wrong = await failure(assume({ ExternalId: 'not-the-one' }));
-    expect(wrong).toMatchObject({ name: 'AccessDenied', status: 403, message: deniedMessage(`arn:aws:iam::${ADMIN}:user/emulator`) });
+    expect(wrong).toMatchObject({ name: 'AccessDenied', status: 403, message: deniedMessage(`arn:aws:iam::${ADMIN}:root`) });
     const missing = await failure(assume({ ExternalId: undefined }));
     expect(missing.name).toBe('AccessDenied');
   });
 
   it('denies a role that does not exist, and an account seeded with no role', async () => {
     const otherName = await failure(assume({ RoleArn: roleArn(MEMBER, 'SomeOtherRole') }));
-    expect(otherName.message).toBe(deniedMessage(`arn:aws:iam::${ADMIN}:user/emulator`, roleArn(MEMBER, 'SomeOtherRole')));
+    expect(otherName.message).toBe(deniedMessage(`arn:aws:iam::${ADMIN}:root`, roleArn(MEMBER, 'SomeOtherRole')));
     await seedAccount(emulator.url, { accountId: MEMBER, email: MEMBER_EMAIL, memberRole: null });
     expect((await failure(assume({}))).name).toBe('AccessDenied');
   });
 
   it('denies a caller from an account the role does not trust', async () => {
     const error = await failure(assume({}, staticCredentials(OTHER_ADMIN)));
-    expect(error).toMatchObject({ name: 'AccessDenied', message: deniedMessage(`arn:aws:iam::${OTHER_ADMIN}:user/emulator`) });
+    expect(error).toMatchObject({ name: 'AccessDenied', message: deniedMessage(`arn:aws:iam::${OTHER_ADMIN}:root`) });
   });
 
   it('uses the role name, ExternalId and trusted account seeded for the account', async () => {

@@ -21,8 +21,10 @@ import { TemplateResolver } from '../../local/template';
 import type { ExecutionResult } from '../../local/workflow-runner';
 import { LOCAL_ADMIN_ACCOUNT, ReliabilityClient, startReliabilityStack } from './harness';
 import type { HttpAnswer } from './harness';
-import { isAllowed } from './iam-policy';
-import type { PolicyStatement } from './iam-policy';
+import { evaluate } from '../../local/emulator/iam/evaluate';
+import { ALLOW_ALL } from '../../local/emulator/iam/principals';
+import type { PolicyDocument } from '../../local/emulator/iam/types';
+import { templateRoles } from '../../local/template-roles';
 import { ResultLog } from './results';
 import { SECRETS_CASES } from './secrets-cases';
 
@@ -233,46 +235,53 @@ function synthesized() {
   return templates;
 }
 
-/** Every role of the administrator stack with the statements of every policy attached to it. */
-function rolePolicies(): Map<string, PolicyStatement[]> {
+/** Every role of the administrator stack with the documents of every policy attached to it (local mode's reading). */
+function rolePolicies(): Map<string, PolicyDocument[]> {
   const { enrollment } = synthesized();
   const resolver = new TemplateResolver(enrollment, { account: ADMIN, region: 'us-east-1' });
-  const roles = new Map<string, PolicyStatement[]>();
-  for (const [id, resource] of Object.entries(enrollment.Resources)) {
-    if (resource.Type !== 'AWS::IAM::Role') continue;
-    const props = resource.Properties as { Policies?: { PolicyDocument: { Statement: PolicyStatement[] } }[]; ManagedPolicyArns?: unknown };
-    const managed = resolver.resolve(props.ManagedPolicyArns ?? []) as string[];
+  const roles = new Map<string, PolicyDocument[]>();
+  for (const role of templateRoles(resolver)) {
     // The one managed policy (API Gateway's logging role) is AWS's logs-only service policy.
-    expect(managed.filter((arn) => arn !== 'arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs')).toEqual([]);
-    roles.set(id, (props.Policies ?? []).flatMap((p) => resolver.resolve(p.PolicyDocument.Statement) as PolicyStatement[]));
-  }
-  for (const resource of Object.values(enrollment.Resources)) {
-    if (resource.Type !== 'AWS::IAM::Policy') continue;
-    const props = resolver.resolve(resource.Properties) as { Roles: string[]; PolicyDocument: { Statement: PolicyStatement[] } };
-    for (const role of props.Roles) roles.get(role)?.push(...props.PolicyDocument.Statement);
+    expect(role.managedPolicyArns?.filter((arn) => arn !== 'arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs') ?? []).toEqual([]);
+    roles.set(role.roleName, role.policies.map((policy) => ('document' in policy ? policy.document : policy)));
   }
   return roles;
 }
 
+/** A trust that lets anyone assume the role: what remains to decide is the caller's identity policy. */
+const TRUSTS_ANYONE: PolicyDocument = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] };
+
+/** Whether IAM (iam-simulate with AWS's data, as local mode evaluates) lets a session of a role with these policies assume `roleArn`. */
+async function identityAllowsAssume(roleName: string, policies: PolicyDocument[], roleArn: string, action = 'sts:AssumeRole'): Promise<boolean> {
+  const principal = { arn: `arn:aws:sts::${ADMIN}:assumed-role/${roleName}/session`, identityPolicies: policies, context: { 'aws:PrincipalArn': `arn:aws:iam::${ADMIN}:role/${roleName}` } };
+  const account = /^arn:aws:iam::(\d{12}):/.exec(roleArn)![1];
+  return (await evaluate(principal, { action, resource: roleArn, resourceAccount: account, resourcePolicy: TRUSTS_ANYONE })).allowed;
+}
+
+// Role names as IAM allows them (letters, digits, +=,.@_- and a path's slashes; never '*', which a request resource would read as a pattern).
 const roleNameArb = fc
   .oneof(
-    fc.constantFrom('OrganizationAccountAccessRole', 'AWSControlTowerExecution', 'Admin', `${MEMBER_ROLE}2`, `x${MEMBER_ROLE}`, `${MEMBER_ROLE}-old`, `path/${MEMBER_ROLE}`, `a/b/${MEMBER_ROLE}`, '*', `${MEMBER_ROLE}/x`),
+    fc.constantFrom('OrganizationAccountAccessRole', 'AWSControlTowerExecution', 'Admin', `${MEMBER_ROLE}2`, `x${MEMBER_ROLE}`, `${MEMBER_ROLE}-old`, `path/${MEMBER_ROLE}`, `a/b/${MEMBER_ROLE}`, `${MEMBER_ROLE}/x`),
     fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+=,.@_-/'.split('')), minLength: 1, maxLength: 64 }),
   )
   .filter((name) => name !== MEMBER_ROLE);
 
 test('no role of the stack may assume any role but the member role, and only the member-side step may assume that', async () => {
   const roles = rolePolicies();
-  const canAssume = (roleArn: string) => [...roles].filter(([, statements]) => isAllowed(statements, { action: 'sts:AssumeRole', resource: roleArn })).map(([id]) => id);
+  const canAssume = async (roleArn: string, action?: string) => {
+    const allowed: string[] = [];
+    for (const [name, policies] of roles) if (await identityAllowsAssume(name, policies, roleArn, action)) allowed.push(name);
+    return allowed;
+  };
   let tried = 0;
   await log.check('secrets/workflow-assumes-only-member-role', () => tried, () => `${tried} role ARNs evaluated against ${roles.size} roles: only ${MEMBER_ROLE}, and only by the member-side step`, async () => {
-    expect(canAssume(`arn:aws:iam::${MEMBER}:role/${MEMBER_ROLE}`)).toEqual([expect.stringMatching(/^WorkflowAcceptInvitationStepRole/)]);
-    fc.assert(
-      fc.property(roleNameArb, fc.stringMatching(/^[0-9]{12}$/), (name, account) => {
+    expect(await canAssume(`arn:aws:iam::${MEMBER}:role/${MEMBER_ROLE}`)).toEqual([WORKFLOW_ROLE]);
+    await fc.assert(
+      fc.asyncProperty(roleNameArb, fc.stringMatching(/^[0-9]{12}$/), async (name, account) => {
         tried++;
-        expect(canAssume(`arn:aws:iam::${account}:role/${name}`)).toEqual([]);
+        expect(await canAssume(`arn:aws:iam::${account}:role/${name}`)).toEqual([]);
         // Action names are case-insensitive in IAM: no other spelling gets through either.
-        expect([...roles].filter(([, s]) => isAllowed(s, { action: 'STS:assumerole', resource: `arn:aws:iam::${account}:role/${name}` }))).toEqual([]);
+        expect(await canAssume(`arn:aws:iam::${account}:role/${name}`, 'STS:assumerole')).toEqual([]);
       }),
       { numRuns: 500 },
     );
@@ -283,27 +292,33 @@ test("the member role's trust allows only the workflow's role presenting the Ext
   const { memberRole } = synthesized();
   const resolver = new TemplateResolver(memberRole, { account: MEMBER, region: 'us-east-1', parameters: { AdministratorAccountId: ADMIN } });
   const [role] = Object.values(memberRole.Resources).filter((r) => r.Type === 'AWS::IAM::Role');
-  const trust = (resolver.resolve((role.Properties as { AssumeRolePolicyDocument: unknown }).AssumeRolePolicyDocument) as { Statement: PolicyStatement[] }).Statement;
+  const trust = resolver.resolve((role.Properties as { AssumeRolePolicyDocument: unknown }).AssumeRolePolicyDocument) as PolicyDocument;
   const workflowArn = `arn:aws:iam::${ADMIN}:role/${WORKFLOW_ROLE}`;
-  const assume = (principal: string, externalId?: string) =>
-    isAllowed(trust, { action: 'sts:AssumeRole', principal, context: { 'aws:PrincipalArn': principal, ...(externalId === undefined ? {} : { 'sts:ExternalId': externalId }) } });
+  // The trust alone decides: the caller's identity policy allows everything here.
+  const assume = async (principal: string, externalId?: string) =>
+    (
+      await evaluate(
+        { arn: principal, identityPolicies: [ALLOW_ALL], context: { 'aws:PrincipalArn': principal } },
+        { action: 'sts:AssumeRole', resource: `arn:aws:iam::${MEMBER}:role/${MEMBER_ROLE}`, resourceAccount: MEMBER, resourcePolicy: trust, context: externalId === undefined ? {} : { 'sts:ExternalId': externalId } },
+      )
+    ).allowed;
   let tried = 0;
-  await log.check('secrets/member-trust-requires-external-id', () => tried, () => `${tried} principal/ExternalId pairs: allowed only for ${WORKFLOW_ROLE} with the ExternalId`, () => {
-    expect(assume(workflowArn, 'guardduty-enrollment')).toBe(true);
-    expect(assume(workflowArn)).toBe(false); // no ExternalId at all
-    fc.assert(
-      fc.property(
+  await log.check('secrets/member-trust-requires-external-id', () => tried, () => `${tried} principal/ExternalId pairs: allowed only for ${WORKFLOW_ROLE} with the ExternalId`, async () => {
+    expect(await assume(workflowArn, 'guardduty-enrollment')).toBe(true);
+    expect(await assume(workflowArn)).toBe(false); // no ExternalId at all
+    await fc.assert(
+      fc.asyncProperty(
         fc.oneof(fc.stringMatching(/^[\w+=,.@:/-]{2,64}$/), fc.constantFrom('', 'guardduty-enrollment ', 'GUARDDUTY-ENROLLMENT', '*')),
-        fc.oneof(fc.constant(workflowArn), fc.constantFrom(`arn:aws:iam::${ADMIN}:role/Admin`, `arn:aws:iam::${ADMIN}:user/emulator`, `arn:aws:iam::999999999999:role/${WORKFLOW_ROLE}`, `arn:aws:iam::${ADMIN}:root`)),
-        (externalId, principal) => {
+        fc.oneof(fc.constant(workflowArn), fc.constantFrom(`arn:aws:iam::${ADMIN}:role/Admin`, `arn:aws:iam::${ADMIN}:user/someone`, `arn:aws:iam::999999999999:role/${WORKFLOW_ROLE}`, `arn:aws:iam::${ADMIN}:root`)),
+        async (externalId, principal) => {
           tried++;
-          expect(assume(principal, externalId)).toBe(principal === workflowArn && externalId === 'guardduty-enrollment');
+          expect(await assume(principal, externalId)).toBe(principal === workflowArn && externalId === 'guardduty-enrollment');
         },
       ),
       { numRuns: 500 },
     );
     // The right ExternalId is not enough for any other principal.
-    for (const other of [`arn:aws:iam::${ADMIN}:role/Admin`, `arn:aws:iam::999999999999:role/${WORKFLOW_ROLE}`]) expect(assume(other, 'guardduty-enrollment')).toBe(false);
+    for (const other of [`arn:aws:iam::${ADMIN}:role/Admin`, `arn:aws:iam::999999999999:role/${WORKFLOW_ROLE}`]) expect(await assume(other, 'guardduty-enrollment')).toBe(false);
   });
 });
 
