@@ -42,10 +42,11 @@ test('it may call exactly the GuardDuty actions of the member side, plus GuardDu
   expect(MEMBER_GUARDDUTY_ACTIONS).toContain('guardduty:AcceptAdministratorInvitation');
   expect(MEMBER_GUARDDUTY_ACTIONS).not.toContain('guardduty:AcceptInvitation');
   // Offboarding: leave the administrator (the current API, not DisassociateFromMasterAccount) and, when asked, delete the
-  // detector; both only on this account's detectors.
-  const ownDetectors = statements.find((s) => ([] as string[]).concat(s.Action).includes('guardduty:DisassociateFromAdministratorAccount'));
-  expect(([] as string[]).concat(ownDetectors!.Action)).toContain('guardduty:DeleteDetector');
-  expect(JSON.stringify(ownDetectors!.Resource)).toContain(':detector/*');
+  // detector. DeleteDetector takes a detector (only this account's); DisassociateFromAdministratorAccount, like most
+  // GuardDuty actions, takes no resource type, so "*" (Service Authorization Reference).
+  const statementOf = (action: string) => statements.find((s) => ([] as string[]).concat(s.Action).includes(action))!;
+  expect(JSON.stringify(statementOf('guardduty:DeleteDetector').Resource)).toContain(':detector/*');
+  expect(statementOf('guardduty:DisassociateFromAdministratorAccount').Resource).toBe('*');
   expect(granted).not.toContain('guardduty:DisassociateFromMasterAccount');
   const slr = statements.find((s) => ([] as string[]).concat(s.Action).includes('iam:CreateServiceLinkedRole'));
   expect(slr?.Condition).toEqual({ StringEquals: { 'iam:AWSServiceName': ['guardduty.amazonaws.com', 'malware-protection.guardduty.amazonaws.com'] } });
