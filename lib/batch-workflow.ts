@@ -4,7 +4,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { grantAdministratorActions } from './guardduty-grants';
-import { protectionPlanStep } from './protection-plan-steps';
+import { defaultProtectionPlans, protectionPlanStep } from './protection-plan-steps';
 import type { EnrollmentSettings } from './settings';
 import { standardStateMachine } from './standard-state-machine';
 import { StepFunction } from './step-function';
@@ -24,6 +24,8 @@ export const BatchStateNames = {
   waitForMemberships: 'WaitForMemberships',
   nextVerification: 'NextVerification',
   applyPartPlans: 'ApplyPartPlans',
+  defaultPartPlans: 'DefaultPartPlans',
+  mergePartPlans: 'MergePartPlans',
   partEnrolled: 'PartEnrolled',
   readPrepareFailure: 'ReadPrepareFailure',
   prepareFailedUnexpectedly: 'PrepareFailedUnexpectedly',
@@ -216,7 +218,12 @@ export class BatchPartWorkflow extends Construct {
         .otherwise(applyPlans),
     );
 
-    return prepare.next(acceptInvitations).next(startVerification).next(verify);
+    // The batch always passes protectionPlans; a part started on its own may not.
+    return defaultProtectionPlans(this, { defaults: BatchStateNames.defaultPartPlans, merge: BatchStateNames.mergePartPlans })
+      .next(prepare)
+      .next(acceptInvitations)
+      .next(startVerification)
+      .next(verify);
   }
 }
 

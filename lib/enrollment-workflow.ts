@@ -10,7 +10,7 @@ import { grantAdministratorActions } from './guardduty-grants';
 import { acknowledgeWildcardResource } from './nag';
 import { NAMED_ERRORS, NULL, RETRIES, STEP_TIMEOUT } from './workflow-rules';
 import { BATCH_PARTS_AT_ONCE, BatchPartWorkflow } from './batch-workflow';
-import { protectionPlanStep } from './protection-plan-steps';
+import { defaultProtectionPlans, protectionPlanStep } from './protection-plan-steps';
 import { standardStateMachine } from './standard-state-machine';
 import { StepFunction } from './step-function';
 import { BATCH_PART_SIZE } from '../lambda/shared/batch-size';
@@ -226,10 +226,6 @@ export class EnrollmentWorkflow extends Construct {
         'protectionPlans.$': '$.protectionPlans',
       },
     });
-    // A batch may carry protectionPlans (JSON) or not (CSV, older callers): absent reads as null.
-    // Two states, as an intrinsic's JSON literal would need escaped braces.
-    const defaultPlans = new sfn.Pass(this, StateNames.defaultBatchPlans, { parameters: { defaults: { 'protectionPlans.$': NULL }, 'request.$': '$' } });
-    const mergePlans = new sfn.Pass(this, StateNames.mergeBatchPlans, { parameters: { 'request.$': 'States.JsonMerge($.defaults, $.request, false)' }, outputPath: '$.request' });
     const summarize = new sfn.Pass(this, StateNames.summarizeBatch, {
       parameters: {
         'batchId.$': '$$.Execution.Name',
@@ -238,7 +234,7 @@ export class EnrollmentWorkflow extends Construct {
         'parts.$': '$.results[*][*]',
       },
     });
-    return defaultPlans.next(mergePlans).next(partition).next(enrollBatch).next(summarize).next(new sfn.Succeed(this, StateNames.batchDone));
+    return defaultProtectionPlans(this, { defaults: StateNames.defaultBatchPlans, merge: StateNames.mergeBatchPlans }).next(partition).next(enrollBatch).next(summarize).next(new sfn.Succeed(this, StateNames.batchDone));
   }
 
   /** Each step may call exactly the GuardDuty actions it uses, on this account's detectors. */

@@ -1,8 +1,21 @@
 import type * as logs from 'aws-cdk-lib/aws-logs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { grantAdministratorActions } from './guardduty-grants';
 import type { EnrollmentSettings } from './settings';
 import { StepFunction } from './step-function';
+import { NULL } from './workflow-rules';
+
+/**
+ * Two Pass states that give the execution input a `protectionPlans` of null when it has none (a CSV
+ * batch, a caller from before protection plans), so later states may read `$.protectionPlans`. Two
+ * states, as an intrinsic's JSON literal would need escaped braces.
+ */
+export function defaultProtectionPlans(scope: Construct, ids: { defaults: string; merge: string }): sfn.Chain {
+  const defaults = new sfn.Pass(scope, ids.defaults, { parameters: { defaults: { 'protectionPlans.$': NULL }, 'request.$': '$' } });
+  const merge = new sfn.Pass(scope, ids.merge, { parameters: { 'request.$': 'States.JsonMerge($.defaults, $.request, false)' }, outputPath: '$.request' });
+  return defaults.next(merge);
+}
 
 /** The environment of the steps that apply protection plans: the administrator's and the profile. */
 export function protectionPlanEnvironment(settings: EnrollmentSettings, adminEnvironment: Record<string, string>): Record<string, string> {
