@@ -103,6 +103,21 @@ export class LocalFunctions {
     }
   }
 
+  /**
+   * Makes every started sandbox load the project's modules afresh on its next invocation (module
+   * state such as a cached detector id is gone, as in a new container; the SDK stays loaded).
+   */
+  async resetModuleState(): Promise<void> {
+    for (const started of this.sandboxes.values()) {
+      const sandbox = await started;
+      const id = this.nextId++;
+      await new Promise((resolve, reject) => {
+        sandbox.pending.set(id, { resolve, reject });
+        sandbox.worker.postMessage({ id, reset: true });
+      });
+    }
+  }
+
   /** Stops every sandbox. */
   async close(): Promise<void> {
     const sandboxes = await Promise.allSettled([...this.sandboxes.values()]);

@@ -51,6 +51,8 @@ export interface LocalStack {
   readonly stepFunctions: LocalStepFunctions;
   /** The template's event buses, served by the emulator (EventBridge PutEvents at `emulatorUrl`). */
   readonly events: LocalEventBus;
+  /** The template's Lambda functions, each in its own sandbox. */
+  readonly functions: LocalFunctions;
   close(): Promise<void>;
 }
 
@@ -158,6 +160,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     emulator,
     stepFunctions,
     events,
+    functions,
     async close() {
       await api.close();
       await events.idle();

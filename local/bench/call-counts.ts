@@ -2,6 +2,7 @@
 
 /** One row of `GET /_emulator/calls`. */
 export interface CallRow {
+  readonly service: string;
   readonly operation: string;
   readonly accountId: string | null;
   readonly region: string;
@@ -11,7 +12,7 @@ export interface CallRow {
 /** GuardDuty/STS operations that change state: Create*, Invite*, Delete*, Update*, Accept*, Disassociate*. */
 export const MUTATING_OPERATION = /^(Create|Invite|Delete|Update|Accept|Disassociate)/;
 
-const keyOf = (row: Omit<CallRow, 'count'>) => `${row.operation}|${row.accountId ?? ''}|${row.region}`;
+const keyOf = (row: Omit<CallRow, 'count'>) => `${row.service}|${row.operation}|${row.accountId ?? ''}|${row.region}`;
 
 /** A reading of the call counts. */
 export class CallSnapshot {

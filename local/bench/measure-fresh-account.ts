@@ -39,15 +39,13 @@ async function enrollNew(bench: BenchStack, accountId: string, regions: readonly
 
 /**
  * Enrolls a new account (seeded through the control API) in `regions`, then enrolls it again, then
- * enrolls a second new account. The administrator's detector-id cache is emptied first, as in a
- * Lambda container's first call, so the main figure includes the ListDetectors a warm container
+ * enrolls a second new account. Every function's module state is reset first, as in new Lambda
+ * containers (each function has its own), so the main figure includes the ListDetectors a warm container
  * skips; the second account shows the warm figure. `accountIds` are two unused account ids.
  */
 export async function measureFreshAccount(bench: BenchStack, accountIds: readonly [string, string], regions: readonly string[]): Promise<FreshAccountFigures> {
-  // Imported here, not at the top: the handlers' logger reads its level when first loaded, and
-  // that must happen after local mode has set it. Same module instance as the in-process handlers'.
-  const { adminDetectorCache } = await import('../../lambda/shared/admin-detector');
-  adminDetectorCache.clear();
+  // Every function's project modules load afresh, as in new containers: no cached detector id.
+  await bench.local.functions.resetModuleState();
   const { account, result: first, calls: freshCalls } = await enrollNew(bench, accountIds[0], regions);
 
   const middle = await bench.calls();

@@ -30,9 +30,8 @@ export interface ParallelRegionsFigures {
  */
 export async function measureParallelRegions(bench: BenchStack, accountId: string, regions: readonly string[], latencyMs: number): Promise<ParallelRegionsFigures> {
   const account = await bench.addAccount(accountId);
-  // Imported late for the same reason as in measure-fresh-account.ts (the handlers' log level).
-  const { adminDetectorCache } = await import('../../lambda/shared/admin-detector');
-  adminDetectorCache.clear();
+  // Module state reset (as in new containers; the SDK stays loaded), so no region skips ListDetectors.
+  await bench.local.functions.resetModuleState();
   await bench.setLatency(latencyMs);
   const before = await bench.calls();
   const started = performance.now();

@@ -1,15 +1,15 @@
 /** Per-operation call counts, reported by `GET /_emulator/calls`. */
 import type { CallCount } from './types';
 
-/** Counts every AWS call the emulator receives, failed ones included, by operation, account and region. */
+/** Counts every AWS call the emulator receives, failed ones included, by service, operation, account and region. */
 export class CallLog {
   private readonly rows = new Map<string, CallCount>();
   private totalCalls = 0;
 
   /** Counts one call. `accountId` is null when the access key was not recognised. */
-  record(operation: string, accountId: string | null, region: string): void {
-    const key = `${operation}|${accountId ?? ''}|${region}`;
-    const row = this.rows.get(key) ?? { operation, accountId, region, count: 0 };
+  record(service: string, operation: string, accountId: string | null, region: string): void {
+    const key = `${service}|${operation}|${accountId ?? ''}|${region}`;
+    const row = this.rows.get(key) ?? { service, operation, accountId, region, count: 0 };
     row.count += 1;
     this.rows.set(key, row);
     this.totalCalls += 1;

@@ -10,7 +10,7 @@
  * - `POST /_emulator/faults` `{operation, region?, accountId?, error?, latencyMs?, count?}` → the fault
  * - `GET  /_emulator/faults` / `DELETE /_emulator/faults` → list / clear pending faults
  * - `POST /_emulator/settings` `{invitationDelayMs?, latencyMs?}` / `GET /_emulator/settings` → settings
- * - `GET  /_emulator/calls` → `{total, calls: [{operation, accountId, region, count}]}`
+ * - `GET  /_emulator/calls` → `{total, calls: [{service, operation, accountId, region, count}]}`
  * - `POST /_emulator/reset` → clears state, faults, counts and settings
  * - `POST` / `GET /_emulator/organization` → seed / show organizations (organizations-control.ts)
  * - `GET /_emulator/queues`, `POST` / `GET /_emulator/events` → SQS messages, EventBridge events (events-control.ts)

@@ -51,7 +51,7 @@ export async function dispatchAwsCall(state: EmulatorState, request: AwsRequest)
   const identity = resolveIdentity(state, request.scope, readSessionToken(request.headers, request.query), Date.now());
   const accountId = identity.caller ? identity.caller.accountId : identity.accountId;
   // Every call is counted, including the ones that fail below.
-  state.calls.record(operation, accountId, region);
+  state.calls.record(service.name, operation, accountId, region);
   await sleep(state.settings.latencyMs);
   const fault = state.faults.take(operation, region, accountId);
   if (fault) await sleep(fault.latencyMs);

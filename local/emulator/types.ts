@@ -156,6 +156,8 @@ export interface EmulatorSettings {
 
 /** One row of the call-count report. */
 export interface CallCount {
+  /** The service's signing name (`guardduty`, `sts`, `states`, …). */
+  service: string;
   operation: string;
   accountId: string | null;
   region: string;

@@ -97,7 +97,7 @@ describe('settings', () => {
 });
 
 describe('call counts and reset', () => {
-  it('counts every call by operation, account and region, failed ones included', async () => {
+  it('counts every call by service, operation, account and region, failed ones included', async () => {
     const admin = guardDuty(emulator.url);
     const { DetectorIds } = await admin.send(new ListDetectorsCommand({}));
     const details = [{ AccountId: MEMBER, Email: MEMBER_EMAIL }];
@@ -108,9 +108,9 @@ describe('call counts and reset', () => {
     expect(report.total).toBe(4);
     expect(report.calls).toEqual(
       expect.arrayContaining([
-        { operation: 'ListDetectors', accountId: ADMIN, region: REGION, count: 1 },
-        { operation: 'CreateMembers', accountId: ADMIN, region: REGION, count: 2 },
-        { operation: 'GetCallerIdentity', accountId: ADMIN, region: REGION, count: 1 },
+        { service: 'guardduty', operation: 'ListDetectors', accountId: ADMIN, region: REGION, count: 1 },
+        { service: 'guardduty', operation: 'CreateMembers', accountId: ADMIN, region: REGION, count: 2 },
+        { service: 'sts', operation: 'GetCallerIdentity', accountId: ADMIN, region: REGION, count: 1 },
       ]),
     );
   });
