@@ -1,4 +1,5 @@
 /** Shows an enrollment (once, or until it stops) and turns its outcome into the exit code. */
+import { protectionPlanLines } from './protection-plan-lines';
 import { integerValue } from './args';
 import type { CommandContext } from './command-context';
 import { say, sayJson } from './command-context';
@@ -30,6 +31,7 @@ export function printEnrollment(ctx: CommandContext, view: EnrollmentView): numb
   }
   const elapsed = ((view.stoppedAt ?? ctx.io.now() / 1000) - view.startedAt) * 1000;
   say(ctx.io, snapshotLines(snapshotOf(view, undefined), Math.max(0, elapsed)).join('\n'));
+  for (const line of protectionPlanLines(view)) say(ctx.io, line);
   if (view.status !== 'RUNNING') say(ctx.io, summaryLine(view));
   return exitCodeOf(view);
 }
@@ -63,6 +65,9 @@ export async function followEnrollment(
   const display = line.json ? undefined : io.stdout.isTTY ? new TerminalProgress(io.stdout, io.now) : new PlainProgress(io.stdout);
   const view = await waitForEnrollment(ctx.client, enrollmentId, io, { ...settings, requestedRegions, pendingNote, display });
   if (line.json) sayJson(io, view);
-  else say(io, summaryLine(view));
+  else {
+    for (const planLine of protectionPlanLines(view)) say(io, planLine);
+    say(io, summaryLine(view));
+  }
   return exitCodeOf(view);
 }

@@ -4,6 +4,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { grantAdministratorActions } from './guardduty-grants';
+import { defaultProtectionPlans, protectionPlanStep } from './protection-plan-steps';
 import type { EnrollmentSettings } from './settings';
 import { standardStateMachine } from './standard-state-machine';
 import { StepFunction } from './step-function';
@@ -22,6 +23,9 @@ export const BatchStateNames = {
   isAnyMembershipPending: 'IsAnyMembershipPending',
   waitForMemberships: 'WaitForMemberships',
   nextVerification: 'NextVerification',
+  applyPartPlans: 'ApplyPartPlans',
+  defaultPartPlans: 'DefaultPartPlans',
+  mergePartPlans: 'MergePartPlans',
   partEnrolled: 'PartEnrolled',
   readPrepareFailure: 'ReadPrepareFailure',
   prepareFailedUnexpectedly: 'PrepareFailedUnexpectedly',
@@ -64,7 +68,7 @@ export interface BatchPartWorkflowProps {
  */
 export class BatchPartWorkflow extends Construct {
   readonly stateMachine: sfn.StateMachine;
-  readonly steps: Record<'prepareMembers' | 'verifyMembers', StepFunction>;
+  readonly steps: Record<'prepareMembers' | 'verifyMembers' | 'applyPartPlans', StepFunction>;
 
   constructor(scope: Construct, id: string, props: BatchPartWorkflowProps) {
     super(scope, id);
@@ -80,6 +84,7 @@ export class BatchPartWorkflow extends Construct {
         },
       }),
       verifyMembers: new StepFunction(this, 'VerifyMembersStep', { handler: 'verify-members', logRetention, environment: props.adminEnvironment }),
+      applyPartPlans: protectionPlanStep(this, 'ApplyPartPlansStep', 'apply-part-plans', { settings, logRetention, adminEnvironment: props.adminEnvironment }),
     };
     grantAdministratorActions(this.steps.prepareMembers, ['guardduty:GetMembers', 'guardduty:CreateMembers', 'guardduty:DeleteMembers', 'guardduty:InviteMembers']);
     grantAdministratorActions(this.steps.verifyMembers, ['guardduty:GetMembers']);
@@ -144,7 +149,7 @@ export class BatchPartWorkflow extends Construct {
     }).next(failAccounts);
 
     const prepare = lambda(BatchStateNames.prepareMembers, this.steps.prepareMembers, {
-      payload: sfn.TaskInput.fromObject({ ...partFields, 'accounts.$': '$.accounts', 'invitationMessage.$': '$.invitationMessage' }),
+      payload: sfn.TaskInput.fromObject({ ...partFields, 'accounts.$': '$.accounts', 'invitationMessage.$': '$.invitationMessage', 'protectionPlans.$': '$.protectionPlans' }),
       resultPath: '$.prepared',
     });
     prepare.addCatch(readPrepareFailure, { errors: NAMED_ERRORS, resultPath: '$.error' });
@@ -175,7 +180,7 @@ export class BatchPartWorkflow extends Construct {
     });
     acceptInvitations.itemProcessor(accept);
 
-    const verificationFields = { ...partFields, 'accountIds.$': '$.accountIds', maxAttempts: VERIFY_ATTEMPTS };
+    const verificationFields = { ...partFields, 'accountIds.$': '$.accountIds', 'protectionPlans.$': '$.protectionPlans', maxAttempts: VERIFY_ATTEMPTS };
     const verify = lambda(BatchStateNames.verifyMembers, this.steps.verifyMembers, { resultPath: '$.verified' });
     verify.addCatch(readVerifyFailure, { errors: NAMED_ERRORS, resultPath: '$.error' });
     verify.addCatch(verifyFailedUnexpectedly, { resultPath: '$.error' });
@@ -192,8 +197,17 @@ export class BatchPartWorkflow extends Construct {
       parameters: { ...verificationFields, 'attempt.$': '$.verified.attempt', 'finished.$': '$.verified.finished', 'checking.$': '$.verified.pending' },
     }).next(verify);
     const partEnrolled = new sfn.Pass(this, BatchStateNames.partEnrolled, {
-      parameters: { ...partFields, 'enabled.$': '$.verified.enabled', 'failed.$': '$.verified.failed', 'accounts.$': '$.verified.finished' },
+      parameters: { ...partFields, 'enabled.$': '$.planned.enabled', 'failed.$': '$.planned.failed', 'accounts.$': '$.planned.accounts' },
     });
+    // Once the part's memberships are settled, its Enabled accounts get the protection plans (50 a
+    // call); a failure that stops the whole step fails the part as VerifyMembers' would.
+    const applyPlans = lambda(BatchStateNames.applyPartPlans, this.steps.applyPartPlans, {
+      payload: sfn.TaskInput.fromObject({ ...partFields, 'protectionPlans.$': '$.protectionPlans', 'accounts.$': '$.verified.finished' }),
+      resultPath: '$.planned',
+    });
+    applyPlans.addCatch(readVerifyFailure, { errors: NAMED_ERRORS, resultPath: '$.error' });
+    applyPlans.addCatch(verifyFailedUnexpectedly, { resultPath: '$.error' });
+    applyPlans.next(partEnrolled);
     verify.next(
       new sfn.Choice(this, BatchStateNames.isAnyMembershipPending)
         .when(
@@ -201,10 +215,15 @@ export class BatchPartWorkflow extends Construct {
           sfn.Condition.and(sfn.Condition.isPresent('$.verified.pending[0]'), sfn.Condition.numberLessThan('$.verified.attempt', VERIFY_ATTEMPTS)),
           new sfn.Wait(this, BatchStateNames.waitForMemberships, { time: sfn.WaitTime.duration(VERIFY_INTERVAL) }).next(nextVerification),
         )
-        .otherwise(partEnrolled),
+        .otherwise(applyPlans),
     );
 
-    return prepare.next(acceptInvitations).next(startVerification).next(verify);
+    // The batch always passes protectionPlans; a part started on its own may not.
+    return defaultProtectionPlans(this, { defaults: BatchStateNames.defaultPartPlans, merge: BatchStateNames.mergePartPlans })
+      .next(prepare)
+      .next(acceptInvitations)
+      .next(startVerification)
+      .next(verify);
   }
 }
 

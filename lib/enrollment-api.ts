@@ -1,3 +1,4 @@
+import { EXCLUSIVE_RUNTIME_FEATURES, PLANS_QUERY_PATTERN } from '../contract/protection-plans';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ArnFormat, Stack } from 'aws-cdk-lib';
@@ -135,6 +136,10 @@ export class EnrollmentApi extends Construct {
       PartExecutionArnPrefix: `arn:${stack.partition}:states:${stack.region}:${stack.account}:execution:${batchPartStateMachine.stateMachineName}:`,
       CsvHeader: CSV_HEADER,
       MaxAccounts: String(MAX_ACCOUNTS_PER_BATCH),
+      // A CSV batch's protectionPlans query string (contract/protection-plans.ts).
+      PlansQueryPattern: PLANS_QUERY_PATTERN,
+      LegacyRuntimeFeature: EXCLUSIVE_RUNTIME_FEATURES[0],
+      RuntimeFeature: EXCLUSIVE_RUNTIME_FEATURES[1],
     };
     const stepFunctions = (
       action: string,
@@ -214,7 +219,11 @@ export class EnrollmentApi extends Construct {
         requestValidator: validator,
         // CSV has no model: its mapping template checks each line against the same patterns.
         requestModels: { 'application/json': batchModel },
-        requestParameters: { 'method.request.header.Idempotency-Key': false, 'method.request.querystring.regions': false },
+        requestParameters: {
+          'method.request.header.Idempotency-Key': false,
+          'method.request.querystring.regions': false,
+          'method.request.querystring.protectionPlans': false,
+        },
         methodResponses: responses('202'),
       },
     );

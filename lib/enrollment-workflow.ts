@@ -10,6 +10,7 @@ import { grantAdministratorActions } from './guardduty-grants';
 import { acknowledgeWildcardResource } from './nag';
 import { NAMED_ERRORS, NULL, RETRIES, STEP_TIMEOUT } from './workflow-rules';
 import { BATCH_PARTS_AT_ONCE, BatchPartWorkflow } from './batch-workflow';
+import { defaultProtectionPlans, protectionPlanStep } from './protection-plan-steps';
 import { standardStateMachine } from './standard-state-machine';
 import { StepFunction } from './step-function';
 import { BATCH_PART_SIZE } from '../lambda/shared/batch-size';
@@ -43,11 +44,13 @@ export const StateNames = {
   invalidRequest: 'InvalidRequest',
   enrollRegions: 'EnrollRegions',
   createMember: 'CreateMember',
-  alreadyEnabled: 'AlreadyEnabled',
   isAlreadyEnabled: 'IsAlreadyEnabled',
   inviteMember: 'InviteMember',
   acceptInvitation: 'AcceptInvitation',
   verifyMembership: 'VerifyMembership',
+  applyProtectionPlans: 'ApplyProtectionPlans',
+  defaultBatchPlans: 'DefaultBatchPlans',
+  mergeBatchPlans: 'MergeBatchPlans',
   readFailure: 'ReadFailure',
   isInvitationMissing: 'IsInvitationMissing',
   isEmailVerificationUnknown: 'IsEmailVerificationUnknown',
@@ -75,7 +78,7 @@ export class EnrollmentWorkflow extends Construct {
   /** The state machine that runs one part of a batch (`POST /enrollments/batch`). */
   readonly batchParts: BatchPartWorkflow;
   readonly steps: Record<
-    'createMember' | 'inviteMember' | 'acceptInvitation' | 'verifyMembership' | 'removeMember' | 'leaveAdministrator',
+    'createMember' | 'inviteMember' | 'acceptInvitation' | 'verifyMembership' | 'applyProtectionPlans' | 'removeMember' | 'leaveAdministrator',
     StepFunction
   >;
 
@@ -96,7 +99,7 @@ export class EnrollmentWorkflow extends Construct {
         MEMBER_ROLE_NAME: settings.memberRoleName,
         EXTERNAL_ID: settings.externalId,
         FINDING_PUBLISHING_FREQUENCY: settings.findingPublishingFrequency,
-        DETECTOR_FEATURES: JSON.stringify(settings.detectorFeatures.map((f) => ({ Name: f.name, Status: f.status }))),
+        PROTECTION_PLANS: JSON.stringify(settings.protectionPlans),
       },
     });
     this.steps = {
@@ -112,6 +115,7 @@ export class EnrollmentWorkflow extends Construct {
       }),
       acceptInvitation,
       verifyMembership: new StepFunction(this, 'VerifyMembershipStep', { handler: 'verify-membership', logRetention, environment: adminEnv }),
+      applyProtectionPlans: protectionPlanStep(this, 'ApplyProtectionPlansStep', 'apply-protection-plans', { settings, logRetention, adminEnvironment: adminEnv }),
       removeMember: new StepFunction(this, 'RemoveMemberStep', { handler: 'remove-member', logRetention, environment: adminEnv }),
       // The member side of offboarding runs as AcceptInvitation's role: the member role trusts that
       // one role by name (aws:PrincipalArn), so its trust stays as narrow as it was and members need
@@ -169,6 +173,7 @@ export class EnrollmentWorkflow extends Construct {
         'part.$': partId,
         'accounts.$': '$.accounts',
         'invitationMessage.$': '$.invitationMessage',
+        'protectionPlans.$': '$.protectionPlans',
       }),
       associateWithParent: true,
       resultSelector: { 'part.$': '$.Output.part', 'region.$': '$.Output.region', 'enabled.$': '$.Output.enabled', 'failed.$': '$.Output.failed', 'error.$': NULL },
@@ -194,6 +199,7 @@ export class EnrollmentWorkflow extends Construct {
         'index.$': '$$.Map.Item.Index',
         'accounts.$': '$$.Map.Item.Value',
         'invitationMessage.$': '$.invitationMessage',
+        'protectionPlans.$': '$.protectionPlans',
       },
     });
     enrollParts.itemProcessor(enrollPart);
@@ -205,6 +211,7 @@ export class EnrollmentWorkflow extends Construct {
         'region.$': '$$.Map.Item.Value',
         'parts.$': '$.parts',
         'invitationMessage.$': '$.invitationMessage',
+        'protectionPlans.$': '$.protectionPlans',
       },
       resultPath: '$.results',
     });
@@ -216,6 +223,7 @@ export class EnrollmentWorkflow extends Construct {
         'parts.$': `States.ArrayPartition($.accounts, ${BATCH_PART_SIZE})`,
         'regions.$': '$.regions',
         'invitationMessage.$': '$.invitationMessage',
+        'protectionPlans.$': '$.protectionPlans',
       },
     });
     const summarize = new sfn.Pass(this, StateNames.summarizeBatch, {
@@ -226,7 +234,7 @@ export class EnrollmentWorkflow extends Construct {
         'parts.$': '$.results[*][*]',
       },
     });
-    return partition.next(enrollBatch).next(summarize).next(new sfn.Succeed(this, StateNames.batchDone));
+    return defaultProtectionPlans(this, { defaults: StateNames.defaultBatchPlans, merge: StateNames.mergeBatchPlans }).next(partition).next(enrollBatch).next(summarize).next(new sfn.Succeed(this, StateNames.batchDone));
   }
 
   /** Each step may call exactly the GuardDuty actions it uses, on this account's detectors. */
@@ -244,12 +252,20 @@ export class EnrollmentWorkflow extends Construct {
   }
 
   private definition(settings: EnrollmentSettings): sfn.IChainable {
-    const invoke = (id: string, step: StepFunction, retries: sfn.RetryProps[], onNamedError: sfn.IChainable = readFailure, onOtherError: sfn.IChainable = regionFailedUnexpectedly) => {
+    const invoke = (
+      id: string,
+      step: StepFunction,
+      retries: sfn.RetryProps[],
+      onNamedError: sfn.IChainable = readFailure,
+      onOtherError: sfn.IChainable = regionFailedUnexpectedly,
+      resultPath?: string,
+    ) => {
       const task = new tasks.LambdaInvoke(this, id, {
         stateName: id,
         lambdaFunction: step.function,
         payloadResponseOnly: true,
         taskTimeout: STEP_TIMEOUT,
+        resultPath,
       });
       for (const retry of [RETRIES.throttling, ...retries]) task.addRetry(retry);
       task.addCatch(onNamedError, { errors: NAMED_ERRORS, resultPath: '$.error' });
@@ -318,17 +334,19 @@ export class EnrollmentWorkflow extends Construct {
     const regionFailedUnexpectedly = new sfn.Pass(this, StateNames.regionFailedUnexpectedly, {
       parameters: { ...regionFields, outcome: 'FAILED', error: { 'code.$': '$.error.Error', 'message.$': '$.error.Cause' } },
     });
-    const alreadyEnabled = new sfn.Pass(this, StateNames.alreadyEnabled, {
-      parameters: { ...regionFields, outcome: 'ENABLED', 'error.$': NULL },
-    });
-
+    // Once Enabled (just now, or already), the administrator applies the protection plans: an
+    // account already Enabled goes straight there, so a re-enrollment only reads and compares.
+    const applyProtectionPlans = invoke(StateNames.applyProtectionPlans, this.steps.applyProtectionPlans, []);
+    // VerifyMembership's outcome is kept beside the state (`verified`): ApplyProtectionPlans needs both.
+    const verifyMembership = invoke(StateNames.verifyMembership, this.steps.verifyMembership, [RETRIES.membership], readFailure, regionFailedUnexpectedly, '$.verified');
     const perRegion = invoke(StateNames.createMember, this.steps.createMember, []).next(
       new sfn.Choice(this, StateNames.isAlreadyEnabled)
-        .when(sfn.Condition.stringEquals('$.relationshipStatus', 'Enabled'), alreadyEnabled)
+        .when(sfn.Condition.stringEquals('$.relationshipStatus', 'Enabled'), applyProtectionPlans)
         .otherwise(
           invoke(StateNames.inviteMember, this.steps.inviteMember, [])
             .next(invoke(StateNames.acceptInvitation, this.steps.acceptInvitation, [RETRIES.invitation]))
-            .next(invoke(StateNames.verifyMembership, this.steps.verifyMembership, [RETRIES.membership])),
+            .next(verifyMembership)
+            .next(applyProtectionPlans),
         ),
     );
 

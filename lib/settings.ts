@@ -1,21 +1,13 @@
 import type { Node } from 'constructs';
+import { ADMINISTRATOR_ONLY_FEATURES, DEFAULT_PROTECTION_PLANS, MEMBER_FEATURES, protectionPlansProblem } from '../contract/protection-plans';
+import type { ProtectionPlans } from '../contract/protection-plans';
 
 /** GuardDuty's finding publishing frequencies (API reference: CreateDetector). */
 export const FINDING_PUBLISHING_FREQUENCIES = ['FIFTEEN_MINUTES', 'ONE_HOUR', 'SIX_HOURS'] as const;
 export type FindingPublishingFrequency = (typeof FINDING_PUBLISHING_FREQUENCIES)[number];
 
-/** DetectorFeature values in botocore's GuardDuty model (facts 4.2). */
-export const DETECTOR_FEATURES = [
-  'S3_DATA_EVENTS',
-  'EKS_AUDIT_LOGS',
-  'EBS_MALWARE_PROTECTION',
-  'RDS_LOGIN_EVENTS',
-  'LAMBDA_NETWORK_LOGS',
-  'EKS_RUNTIME_MONITORING',
-  'RUNTIME_MONITORING',
-  'AI_PROTECTION',
-  'AI_ANALYST',
-] as const;
+/** DetectorFeature values in botocore's GuardDuty model (facts 4.2): the member features and the administrator-only ones. */
+export const DETECTOR_FEATURES = [...MEMBER_FEATURES, ...ADMINISTRATOR_ONLY_FEATURES] as const;
 
 /** CloudWatch Logs' allowed retention periods, in days. */
 export const LOG_RETENTION_DAYS = [
@@ -68,8 +60,16 @@ export interface EnrollmentSettings {
   maxConcurrentMembers: number;
   /** The finding publishing frequency of a detector the workflow creates. @default 'SIX_HOURS' */
   findingPublishingFrequency: FindingPublishingFrequency;
-  /** Features of a detector the workflow creates; empty leaves GuardDuty's defaults. @default [] */
+  /**
+   * Deprecated: use protectionPlans. When set (and protectionPlans is not), it becomes the profile.
+   * @default []
+   */
   detectorFeatures: DetectorFeatureSetting[];
+  /**
+   * The protection-plan profile every enrollment applies (contract/protection-plans.ts rules):
+   * feature → ENABLED/DISABLED, RUNTIME_MONITORING optionally with its agents. @default DEFAULT_PROTECTION_PLANS
+   */
+  protectionPlans: ProtectionPlans;
   /** Invite without email to the member's root user (InviteMembers DisableEmailNotification). @default true */
   suppressInvitationEmails: boolean;
   /** The invitation message when the request carries none. */
@@ -100,6 +100,7 @@ export const DEFAULT_SETTINGS: EnrollmentSettings = {
   maxConcurrentMembers: 10,
   findingPublishingFrequency: 'SIX_HOURS',
   detectorFeatures: [],
+  protectionPlans: DEFAULT_PROTECTION_PLANS,
   suppressInvitationEmails: true,
   invitationMessage: 'Your security team invites this account to its Amazon GuardDuty administrator for central threat detection.',
   usagePlan: { rateLimit: 5, burstLimit: 10, quotaLimit: 1000, quotaPeriod: 'DAY' },
@@ -194,6 +195,25 @@ function features(value: unknown): DetectorFeatureSetting[] {
   return list;
 }
 
+/**
+ * The profile: `protectionPlans` validated by the plan rules (AI_ANALYST and both runtime features
+ * refused), or the deprecated `detectorFeatures` when only that is given.
+ */
+function protectionPlans(raw: Raw, legacy: DetectorFeatureSetting[]): ProtectionPlans {
+  const given = 'protectionPlans' in raw;
+  check('protectionPlans', !(given && legacy.length > 0), 'cannot be set together with the deprecated detectorFeatures: keep protectionPlans only', raw.protectionPlans);
+  if (!given && legacy.length > 0) {
+    const converted = Object.fromEntries(legacy.map((f) => [f.name, f.status]));
+    const problem = protectionPlansProblem(converted, 'detectorFeatures');
+    check('detectorFeatures', problem === undefined, problem ?? '', legacy);
+    return converted as ProtectionPlans;
+  }
+  const value = given ? raw.protectionPlans : DEFAULT_PROTECTION_PLANS;
+  const problem = protectionPlansProblem(value, 'protectionPlans');
+  check('protectionPlans', problem === undefined, problem ?? '', value);
+  return value as ProtectionPlans;
+}
+
 function usagePlan(value: unknown): UsagePlanSettings {
   check('usagePlan', isObject(value), 'must be an object {rateLimit, burstLimit, quotaLimit, quotaPeriod}', value);
   const plan = { ...DEFAULT_SETTINGS.usagePlan, ...(value as Raw) };
@@ -217,6 +237,7 @@ export function parseSettings(raw: unknown = {}): EnrollmentSettings {
     check(key, key in DEFAULT_SETTINGS, `is not a known setting (known: ${Object.keys(DEFAULT_SETTINGS).join(', ')})`, raw[key]);
   }
   const s = { ...DEFAULT_SETTINGS, ...raw } as Raw;
+  const detectorFeatures = features(s.detectorFeatures);
   return {
     memberRoleName: pattern('memberRoleName', s.memberRoleName, ROLE_NAME, 'must be an IAM role name (1-64 of letters, digits and +=,.@_-)'),
     workflowRoleName: pattern('workflowRoleName', s.workflowRoleName, ROLE_NAME, 'must be an IAM role name (1-64 of letters, digits and +=,.@_-)'),
@@ -225,7 +246,8 @@ export function parseSettings(raw: unknown = {}): EnrollmentSettings {
     maxConcurrentRegions: integer('maxConcurrentRegions', s.maxConcurrentRegions, 1, MAX_REGIONS_PER_ENROLLMENT),
     maxConcurrentMembers: integer('maxConcurrentMembers', s.maxConcurrentMembers, 1, 100),
     findingPublishingFrequency: oneOf('findingPublishingFrequency', s.findingPublishingFrequency, FINDING_PUBLISHING_FREQUENCIES),
-    detectorFeatures: features(s.detectorFeatures),
+    detectorFeatures,
+    protectionPlans: protectionPlans(raw, detectorFeatures),
     suppressInvitationEmails: ((v) => {
       check('suppressInvitationEmails', typeof v === 'boolean', 'must be true or false', v);
       return v as boolean;

@@ -11,7 +11,7 @@ import { validateRegionState } from '../shared/validation';
  * detector in the region and accepts the administrator's invitation. Returns the state with the
  * member's detector id; the member credentials never leave this invocation.
  * Needs ADMIN_ACCOUNT_ID, PARTITION (default aws), MEMBER_ROLE_NAME, EXTERNAL_ID,
- * FINDING_PUBLISHING_FREQUENCY, DETECTOR_FEATURES.
+ * FINDING_PUBLISHING_FREQUENCY, PROTECTION_PLANS.
  */
 export async function handler(event: RegionState, context?: Context): Promise<RegionState> {
   setEnrollmentKeys({ enrollmentId: event?.enrollmentId, accountId: event?.accountId, region: event?.region });
@@ -23,7 +23,7 @@ export async function handler(event: RegionState, context?: Context): Promise<Re
       'memberRoleName',
       'externalId',
       'findingPublishingFrequency',
-      'detectorFeatures',
+      'protectionPlans',
     ]);
     const state = validateRegionState(event);
     return await joinAdministrator(

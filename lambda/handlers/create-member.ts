@@ -26,6 +26,7 @@ export async function handler(event: RegionInput, context?: Context): Promise<Re
       adminDetectorId: membership.adminDetectorId,
       relationshipStatus: membership.relationshipStatus,
       memberDetectorId: membership.memberDetectorId,
+      protectionPlans: request.protectionPlans,
     };
   } catch (error) {
     throw logFailure(error);

@@ -42,7 +42,11 @@ export async function prepareMembers(guardDuty: GuardDutyClient, part: BatchPart
         {
           enrollmentId: part.batchId,
           region: part.region,
-          request: { ...account, ...(part.invitationMessage !== null ? { invitationMessage: part.invitationMessage } : {}) },
+          request: {
+            ...account,
+            ...(part.invitationMessage !== null ? { invitationMessage: part.invitationMessage } : {}),
+            ...(part.protectionPlans ? { protectionPlans: part.protectionPlans } : {}),
+          },
           relationshipStatus: null,
           memberDetectorId: null,
         },
@@ -78,6 +82,7 @@ export async function prepareMembers(guardDuty: GuardDutyClient, part: BatchPart
         relationshipStatus: result.relationshipStatus,
         memberDetectorId: result.memberDetectorId,
         ...(part.invitationMessage !== null ? { invitationMessage: part.invitationMessage } : {}),
+        protectionPlans: part.protectionPlans ?? null,
       });
     }
   }

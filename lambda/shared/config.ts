@@ -1,7 +1,6 @@
-import type {
-  DetectorFeatureConfiguration,
-  FindingPublishingFrequency,
-} from '@aws-sdk/client-guardduty';
+import type { FindingPublishingFrequency } from '@aws-sdk/client-guardduty';
+import { protectionPlansProblem } from '../../contract/protection-plans';
+import type { ProtectionPlans } from '../../contract/protection-plans';
 
 /**
  * The Lambda settings the workflow stack passes as environment variables. Each handler asks only
@@ -18,8 +17,8 @@ export interface EnrollmentConfig {
   externalId: string;
   /** FINDING_PUBLISHING_FREQUENCY: for detectors this workflow creates. */
   findingPublishingFrequency: FindingPublishingFrequency;
-  /** DETECTOR_FEATURES: for detectors this workflow creates; [] means GuardDuty's defaults. */
-  detectorFeatures: DetectorFeatureConfiguration[];
+  /** PROTECTION_PLANS: the deployment's protection-plan profile (contract/protection-plans.ts). */
+  protectionPlans: ProtectionPlans;
   /** DISABLE_EMAIL_NOTIFICATION: InviteMembers' DisableEmailNotification. */
   disableEmailNotification: boolean;
   /** DEFAULT_INVITATION_MESSAGE: InviteMembers' Message when the request carries none. */
@@ -79,27 +78,17 @@ const parsers: { [K in ConfigKey]: (env: Env) => EnrollmentConfig[K] } = {
     if (!FREQUENCIES.includes(value)) throw invalid('FINDING_PUBLISHING_FREQUENCY', `must be one of ${FREQUENCIES.join(', ')} (got '${value}')`);
     return value as FindingPublishingFrequency;
   },
-  detectorFeatures: (env) => {
-    const raw = required(env, 'DETECTOR_FEATURES');
+  protectionPlans: (env) => {
+    const raw = required(env, 'PROTECTION_PLANS');
     let parsed: unknown;
     try {
       parsed = JSON.parse(raw);
     } catch {
-      throw invalid('DETECTOR_FEATURES', 'is not valid JSON (expected an array of {"Name","Status"})');
+      throw invalid('PROTECTION_PLANS', 'is not valid JSON (expected an object of feature name to ENABLED or DISABLED)');
     }
-    if (!Array.isArray(parsed)) throw invalid('DETECTOR_FEATURES', 'must be a JSON array of {"Name","Status"}');
-    return parsed.map((item: unknown, index) => {
-      const feature = item as { Name?: unknown; Status?: unknown };
-      // Names are checked by shape, not against the SDK's enum: GuardDuty adds features over time
-      // (facts 4.2 lists nine today) and rejects unknown ones itself.
-      if (typeof feature?.Name !== 'string' || !/^[A-Z0-9_]+$/.test(feature.Name)) {
-        throw invalid('DETECTOR_FEATURES', `item ${index} needs a Name such as S3_DATA_EVENTS`);
-      }
-      if (feature.Status !== 'ENABLED' && feature.Status !== 'DISABLED') {
-        throw invalid('DETECTOR_FEATURES', `item ${index} (${feature.Name}) needs Status ENABLED or DISABLED`);
-      }
-      return { Name: feature.Name, Status: feature.Status } as DetectorFeatureConfiguration;
-    });
+    const problem = protectionPlansProblem(parsed, 'PROTECTION_PLANS');
+    if (problem) throw invalid('PROTECTION_PLANS', `breaks the plan rules (${problem})`);
+    return parsed as ProtectionPlans;
   },
   disableEmailNotification: (env) => {
     const value = required(env, 'DISABLE_EMAIL_NOTIFICATION').toLowerCase();

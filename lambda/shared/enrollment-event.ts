@@ -11,7 +11,7 @@ import { ACCOUNT_ID_PATTERN, enrollmentRequestProblem } from './validation';
 
 /** `source` of an enrollment event. Custom sources must not start with `aws.` (EventBridge user guide, events). */
 export const ENROLLMENT_EVENT_SOURCE = 'guardduty-enrollment';
-/** `detail-type` of an enrollment event; its `detail` is `{accountId, email, regions?, invitationMessage?}`. */
+/** `detail-type` of an enrollment event; its `detail` is `{accountId, email, regions?, invitationMessage?, protectionPlans?}`. */
 export const ENROLL_ACCOUNT_DETAIL_TYPE = 'Enroll Account';
 
 /**
@@ -71,9 +71,15 @@ function unrecognized(message: string): UnusableEventError {
 export function checkedRequest(body: unknown): EnrollmentRequest {
   const problem = enrollmentRequestProblem(body);
   if (problem) throw new UnusableEventError(DeadLetterCodes.InvalidEnrollmentRequest, problem);
-  const { accountId, email, regions, invitationMessage } = body as EnrollmentRequest;
+  const { accountId, email, regions, invitationMessage, protectionPlans } = body as EnrollmentRequest;
   // Always the same field order, so a duplicate delivery builds a byte-identical execution input.
-  return { accountId, email, ...(regions !== undefined ? { regions } : {}), ...(invitationMessage !== undefined ? { invitationMessage } : {}) };
+  return {
+    accountId,
+    email,
+    ...(regions !== undefined ? { regions } : {}),
+    ...(invitationMessage !== undefined ? { invitationMessage } : {}),
+    ...(protectionPlans !== undefined ? { protectionPlans } : {}),
+  };
 }
 
 /**

@@ -40,4 +40,6 @@ export const GuardDutyMessages = {
   notAMember: /not an? (associated )?member/i,
   /** DisassociateFromAdministratorAccount: "The current account is not associated with a master account." (facts 4.4) */
   notAssociatedWithAdministrator: /not associated with an? (master|administrator) account/i,
+  /** A feature the region does not offer: the text starts "The request is rejected because an invalid or out-of-range value" (facts 4.4). */
+  invalidOrOutOfRange: /invalid or out-of-range value/i,
 } as const;

@@ -1,3 +1,5 @@
+import { createDetectorFeatures, effectivePlans } from '../../contract/protection-plans';
+import type { ProtectionPlans } from '../../contract/protection-plans';
 import {
   AcceptAdministratorInvitationCommand,
   CreateDetectorCommand,
@@ -33,7 +35,7 @@ export interface MemberSideClients {
 /** AcceptInvitation's settings (from the Lambda configuration). */
 export type MemberSideSettings = Pick<
   EnrollmentConfig,
-  'adminAccountId' | 'partition' | 'memberRoleName' | 'externalId' | 'findingPublishingFrequency' | 'detectorFeatures'
+  'adminAccountId' | 'partition' | 'memberRoleName' | 'externalId' | 'findingPublishingFrequency' | 'protectionPlans'
 >;
 
 interface MemberWhere {
@@ -109,27 +111,35 @@ export async function assumeMemberRole(
 
 /**
  * Makes sure the member has an enabled detector in the region and returns its id. CreateDetector
- * comes first: for a fresh account it is the only call needed.
+ * comes first: for a fresh account it is the only call needed. It names every member feature: the
+ * effective protection plans and the rest DISABLED, since GuardDuty enables each feature a
+ * CreateDetector leaves out (facts protection plans: defaults), so no trial starts before the
+ * administrator applies the plans.
  */
 export async function ensureMemberDetector(
   guardDuty: GuardDutyClient,
   where: MemberWhere,
-  settings: Pick<MemberSideSettings, 'findingPublishingFrequency' | 'detectorFeatures'>,
+  settings: Pick<MemberSideSettings, 'findingPublishingFrequency' | 'protectionPlans'>,
+  requested: ProtectionPlans | null | undefined = null,
 ): Promise<string> {
+  const features = createDetectorFeatures(effectivePlans(settings.protectionPlans, requested), where.region);
   try {
     const { DetectorId } = await guardDuty.send(
       new CreateDetectorCommand({
         Enable: true,
         FindingPublishingFrequency: settings.findingPublishingFrequency,
-        // facts 4.2: with no Features GuardDuty enables its default features, so [] sends none.
-        ...(settings.detectorFeatures.length > 0 ? { Features: settings.detectorFeatures } : {}),
+        Features: features.map((f) => ({
+          Name: f.name,
+          Status: f.status,
+          ...(f.additionalConfiguration.length > 0 ? { AdditionalConfiguration: f.additionalConfiguration.map((a) => ({ Name: a.name, Status: a.status })) } : {}),
+        })),
       }),
     );
     if (DetectorId) {
       logger.info('Created the member detector', {
         memberDetectorId: DetectorId,
         findingPublishingFrequency: settings.findingPublishingFrequency,
-        features: settings.detectorFeatures.map((f) => `${f.Name}=${f.Status}`),
+        features: features.map((f) => `${f.name}=${f.status}`),
       });
       return DetectorId;
     }
@@ -317,7 +327,7 @@ export async function joinAdministrator(
   const credentials = await assumeMemberRole(clients.sts, where, settings, state.enrollmentId);
   const guardDuty = clients.memberGuardDuty(credentials);
   try {
-    const memberDetectorId = await ensureMemberDetector(guardDuty, where, settings);
+    const memberDetectorId = await ensureMemberDetector(guardDuty, where, settings, state.protectionPlans);
     await acceptAdministratorInvitation(guardDuty, where, memberDetectorId, state.relationshipStatus);
     // relationshipStatus stays as it is: it is the administrator side's view, read again by VerifyMembership.
     return nextState(state, { memberDetectorId });

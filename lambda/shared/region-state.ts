@@ -13,6 +13,7 @@ export function nextState(state: RegionState, changes: Partial<RegionState>): Re
     relationshipStatus: state.relationshipStatus,
     memberDetectorId: state.memberDetectorId ?? null,
     ...(state.invitationMessage !== undefined ? { invitationMessage: state.invitationMessage } : {}),
+    ...(state.protectionPlans !== undefined ? { protectionPlans: state.protectionPlans } : {}),
     ...changes,
   };
 }

@@ -1,3 +1,5 @@
+import type { FreeTrialDays, PlanOutcome, ProtectionPlans } from '../../contract/protection-plans';
+
 /**
  * The data that flows between the workflow's states for one region. Handlers receive a state and
  * return the next one; the state machine adds nothing but the Catch `error`. It never carries
@@ -10,6 +12,8 @@ export interface EnrollmentRequest {
   email: string;
   regions?: string[];
   invitationMessage?: string;
+  /** Features to set over the deployment's profile (contract/protection-plans.ts). */
+  protectionPlans?: ProtectionPlans;
 }
 
 /** Fields every per-region state carries, so a Catch can always build the region's outcome. */
@@ -38,6 +42,8 @@ export interface RegionState extends RegionFields {
   invitationMessage?: string;
   /** The administrator's detector id in this region. */
   adminDetectorId: string;
+  /** The request's protection plans over the profile; null or absent: the profile alone. */
+  protectionPlans?: ProtectionPlans | null;
 }
 
 /**
@@ -72,6 +78,10 @@ export interface RegionOutcome {
   relationshipStatus: string | null;
   memberDetectorId: string | null;
   error: { code: string; message: string } | null;
+  /** Each wanted feature as GuardDuty reports it after the enrollment (enrollments that reached Enabled). */
+  protectionPlans?: PlanOutcome[];
+  /** Remaining free-trial days per feature, as GuardDuty reported them at the end; null when it did not answer. */
+  freeTrial?: FreeTrialDays[] | null;
 }
 
 /** One account of a batch, as `POST /enrollments/batch` lists it. */
@@ -89,6 +99,8 @@ export interface BatchRequest {
   accounts: BatchAccount[];
   regions?: string[];
   invitationMessage: string | null;
+  /** The batch's protection plans over the profile (null: the profile alone); the workflow defaults it to null. */
+  protectionPlans?: ProtectionPlans | null;
 }
 
 /**
@@ -103,6 +115,7 @@ export interface BatchPartInput {
   part: string;
   accounts: BatchAccount[];
   invitationMessage: string | null;
+  protectionPlans?: ProtectionPlans | null;
 }
 
 /** One account's result in a batch part (a RegionOutcome whose region is the part's). */

@@ -1,6 +1,8 @@
 // The API's own limits and patterns, so a request that does not come through API Gateway meets the same rules.
 import { ACCOUNT_ID_PATTERN as API_ACCOUNT_ID_PATTERN, EMAIL_PATTERN, REGION_NAME_MAX_LENGTH } from '../../lib/api/schemas';
 import { MAX_INVITATION_MESSAGE_LENGTH, MAX_REGIONS_PER_ENROLLMENT, REGION_PATTERN as API_REGION_PATTERN } from '../../lib/settings';
+import { protectionPlansProblem } from '../../contract/protection-plans';
+import type { ProtectionPlans } from '../../contract/protection-plans';
 import { TerminalErrors } from './error-names';
 import { EnrollmentError } from './errors';
 import { maskEmail } from './mask';
@@ -51,7 +53,7 @@ function isValidInvitationMessage(message: unknown): boolean {
 const API_EMAIL = new RegExp(EMAIL_PATTERN);
 
 /** The fields of an enrollment request (POST /enrollments' model allows no others). */
-const REQUEST_FIELDS: readonly string[] = ['accountId', 'email', 'regions', 'invitationMessage'] satisfies (keyof EnrollmentRequest)[];
+const REQUEST_FIELDS: readonly string[] = ['accountId', 'email', 'regions', 'invitationMessage', 'protectionPlans'] satisfies (keyof EnrollmentRequest)[];
 
 /**
  * Why `body` is not an enrollment request `POST /enrollments` would accept, or undefined when it is
@@ -63,7 +65,7 @@ const REQUEST_FIELDS: readonly string[] = ['accountId', 'email', 'regions', 'inv
  * contains the email.
  */
 export function enrollmentRequestProblem(body: unknown): string | undefined {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) return 'the request must be a JSON object {accountId, email, regions?, invitationMessage?}';
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return 'the request must be a JSON object {accountId, email, regions?, invitationMessage?, protectionPlans?}';
   const request = body as Record<string, unknown>;
   const unknown = Object.keys(request).filter((field) => !REQUEST_FIELDS.includes(field));
   if (unknown.length > 0) return `unknown field(s) ${unknown.join(', ')}: only ${REQUEST_FIELDS.join(', ')} are allowed`;
@@ -81,6 +83,7 @@ export function enrollmentRequestProblem(body: unknown): string | undefined {
     }
   }
   if (!isValidInvitationMessage(invitationMessage)) return `invitationMessage must be a string of at most ${MAX_INVITATION_MESSAGE_LENGTH} characters`;
+  if (request.protectionPlans !== undefined) return protectionPlansProblem(request.protectionPlans);
   return undefined;
 }
 
@@ -91,6 +94,8 @@ export interface ValidEnrollment {
   email: string;
   region: string;
   invitationMessage?: string;
+  /** The request's plans over the profile; null when it names none. */
+  protectionPlans: ProtectionPlans | null;
 }
 
 function invalid(message: string): EnrollmentError {
@@ -124,6 +129,8 @@ export function validateRegionInput(input: RegionInput, adminAccountId: string):
   if (!isValidInvitationMessage(invitationMessage)) {
     throw invalid(`invitationMessage for account ${accountId} (region ${region}) must be a string of at most ${MAX_INVITATION_MESSAGE_LENGTH} characters`);
   }
+  const plansProblem = request.protectionPlans === undefined || request.protectionPlans === null ? undefined : protectionPlansProblem(request.protectionPlans);
+  if (plansProblem) throw invalid(`${plansProblem} (account ${accountId}, region ${region})`);
   if (accountId === adminAccountId) {
     // facts 4.4: GuardDuty refuses it ("an account cannot become a member of itself").
     throw invalid(`account ${accountId} is the GuardDuty administrator account itself and cannot be enrolled as its own member (region ${region})`);
@@ -134,6 +141,7 @@ export function validateRegionInput(input: RegionInput, adminAccountId: string):
     email,
     region,
     ...(invitationMessage !== undefined ? { invitationMessage } : {}),
+    protectionPlans: request.protectionPlans ?? null,
   };
 }
 
@@ -212,5 +220,19 @@ export function validatePartVerification(input: PartVerification): PartVerificat
     throw invalid(`the verification of batch part ${String(input.part)} needs finished and checking lists`);
   }
   for (const entry of input.checking) if (!('outcome' in entry)) validateRegionState(entry);
+  return input;
+}
+
+/**
+ * Checks ApplyPartPlans' input (built by the batch part's state machine from VerifyMembers' result).
+ * @throws EnrollmentError InvalidEnrollmentRequest naming the bad field.
+ */
+export function validatePartPlans<T extends { region: string; part: string; protectionPlans?: unknown; accounts: unknown[] }>(input: T): T {
+  if (typeof input?.region !== 'string' || !REGION_PATTERN.test(input.region)) {
+    throw invalid(`the protection plans of a batch part have no valid region ('${String(input?.region)}')`);
+  }
+  if (!Array.isArray(input.accounts)) throw invalid(`the protection plans of batch part ${String(input.part)} need the part's accounts`);
+  const problem = input.protectionPlans === null || input.protectionPlans === undefined ? undefined : protectionPlansProblem(input.protectionPlans);
+  if (problem) throw invalid(`${problem} (batch part ${String(input.part)})`);
   return input;
 }

@@ -7,6 +7,7 @@
  *
  * `npm run openapi` writes it to `docs/openapi.json`.
  */
+import { MEMBER_FEATURES, PLANS_QUERY_PATTERN } from '../../contract/protection-plans';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MAX_ACCOUNTS_PER_CALL } from '../../lambda/shared/admin-side';
@@ -304,6 +305,15 @@ export function buildOpenApiDocument(): SchemaObject {
               description: `For a \`text/csv\` body: comma-separated, distinct region names (1 to ${MAX_REGIONS_PER_ENROLLMENT}); the deployment default when absent. Ignored for JSON, whose body has \`regions\`.`,
               schema: { type: 'string', pattern: REGION_LIST_PATTERN },
               example: 'us-east-1,eu-west-1',
+            },
+            {
+              name: 'protectionPlans',
+              in: 'query',
+              required: false,
+              description:
+                "For a `text/csv` body: protection plans over the deployment's profile as FEATURE:STATUS pairs joined by commas (member features, each once, not both EKS_RUNTIME_MONITORING and RUNTIME_MONITORING). Ignored for JSON, whose body has `protectionPlans`.",
+              schema: { type: 'string', pattern: PLANS_QUERY_PATTERN },
+              example: 'S3_DATA_EVENTS:ENABLED,EBS_MALWARE_PROTECTION:DISABLED',
             },
           ],
           requestBody: {
@@ -627,7 +637,7 @@ export function buildOpenApiDocument(): SchemaObject {
           operationId: 'enrollmentProgress',
           summary: "Each region's current step",
           description:
-            "Reads the execution history: for every region that has started, the name of the last state it entered. While it runs that is a step (CreateMember, InviteMember, AcceptInvitation, VerifyMembership); once the region is done, its last step, AlreadyEnabled, or RegionFailed. Regions that have not started yet are absent. For outcomes, use GET /enrollments/{enrollmentId}.",
+            "Reads the execution history: for every region that has started, the name of the last state it entered. While it runs that is a step (CreateMember, InviteMember, AcceptInvitation, VerifyMembership, ApplyProtectionPlans); once the region is done, its last step (ApplyProtectionPlans once Enabled) or RegionFailed. Regions that have not started yet are absent. For outcomes, use GET /enrollments/{enrollmentId}.",
           parameters: [
             {
               name: 'enrollmentId',
@@ -779,7 +789,23 @@ export function buildOpenApiDocument(): SchemaObject {
             relationshipStatus: { ...nullableString, description: "GuardDuty's RelationshipStatus as last seen by the administrator (free text: Enabled, Invited, …); for an offboarding, the status before removal (null: it was no member)." },
             memberDetectorId: { ...nullableString, description: "The member account's detector in the region, once known; for an offboarding, the detector left running (null: none, or deleted)." },
             error: { ...errorDetail, nullable: true },
+            protectionPlans: { type: 'array', items: ref('PlanOutcome'), description: 'Each feature of the effective protection plans as GuardDuty reports it after the enrollment; only in a region that reached Enabled.' },
+            freeTrial: { type: 'array', nullable: true, items: ref('FreeTrialDays'), description: "GuardDuty's remaining free-trial days per feature for the account in the region, as read when the enrollment ended (null: GuardDuty did not answer); only with protectionPlans." },
           },
+        },
+        PlanOutcome: {
+          type: 'object',
+          required: ['name', 'status', 'reason'],
+          properties: {
+            name: { type: 'string', enum: [...MEMBER_FEATURES] },
+            status: { type: 'string', enum: ['ENABLED', 'DISABLED', 'UNAVAILABLE'], description: 'As GetMemberDetectors reads it; UNAVAILABLE: GuardDuty does not offer the feature in the region.' },
+            reason: { ...nullableString, description: 'Why the status is not the wanted one or could not be changed (e.g. managed by an Organizations GuardDuty policy); null when it is as wanted.' },
+          },
+        },
+        FreeTrialDays: {
+          type: 'object',
+          required: ['name', 'daysRemaining'],
+          properties: { name: { type: 'string', description: "GuardDuty's FreeTrialFeatureResult name." }, daysRemaining: { type: 'integer', minimum: 0 } },
         },
         StartedBatch: {
           type: 'object',
@@ -845,6 +871,7 @@ export function buildOpenApiDocument(): SchemaObject {
             relationshipStatus: { ...nullableString, description: "GuardDuty's RelationshipStatus as last seen by the administrator (free text: Enabled, Invited, …)." },
             memberDetectorId: { ...nullableString, description: "The member account's detector in the region, once known." },
             error: { ...errorDetail, nullable: true, description: 'Why the account FAILED, as for a single enrollment (README: Region outcomes and error codes).' },
+            protectionPlans: { type: 'array', items: ref('PlanOutcome'), description: 'Each feature of the effective protection plans as GuardDuty reports it; only for an ENABLED account.' },
           },
         },
         SignupStarted: {

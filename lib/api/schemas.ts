@@ -1,3 +1,4 @@
+import { protectionPlansSchema } from '../../contract/protection-plans';
 import { MAX_INVITATION_MESSAGE_LENGTH, MAX_REGIONS_PER_ENROLLMENT, REGION_PATTERN } from '../settings';
 
 /**
@@ -53,6 +54,7 @@ export const ENROLLMENT_REQUEST_SCHEMA = {
       description: 'Regions to enroll the account in; the deployment default when absent.',
     },
     invitationMessage: { type: 'string', maxLength: MAX_INVITATION_MESSAGE_LENGTH, description: 'Message sent with the invitation.' },
+    protectionPlans: protectionPlansSchema(),
   },
 } as const;
 
@@ -98,13 +100,15 @@ export const BATCH_REQUEST_SCHEMA = {
     },
     regions: ENROLLMENT_REQUEST_SCHEMA.properties.regions,
     invitationMessage: ENROLLMENT_REQUEST_SCHEMA.properties.invitationMessage,
+    protectionPlans: ENROLLMENT_REQUEST_SCHEMA.properties.protectionPlans,
   },
 } as const;
 
 /** The 400 message of a batch that the batch mapping templates refuse. */
 export const INVALID_BATCH_MESSAGE =
   `A batch lists 1 to ${MAX_ACCOUNTS_PER_BATCH} distinct accounts. As text/csv: the header line '${CSV_HEADER}', then one '<12-digit account id>,<root user email>' per line ` +
-  `(emails of 6 to 64 characters, as GuardDuty accepts); regions, when given, as the query string regions=us-east-1,eu-west-1 (1 to ${MAX_REGIONS_PER_ENROLLMENT} distinct names). ` +
+  `(emails of 6 to 64 characters, as GuardDuty accepts); regions, when given, as the query string regions=us-east-1,eu-west-1 (1 to ${MAX_REGIONS_PER_ENROLLMENT} distinct names); protection plans, when given, as protectionPlans=S3_DATA_EVENTS:ENABLED,EBS_MALWARE_PROTECTION:DISABLED ` +
+  '(member features, each once, not both EKS_RUNTIME_MONITORING and RUNTIME_MONITORING). ' +
   'Idempotency-Key, when given, is 1 to 40 letters, digits, hyphens or underscores.';
 
 /** REGION_PATTERN without its anchors, to repeat it in a comma-separated list. */

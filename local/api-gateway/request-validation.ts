@@ -45,7 +45,9 @@ function jsonEscape(text: string): string {
 
 function describe(error: ErrorObject): string {
   const where = error.instancePath === '' ? 'the body' : error.instancePath;
-  return `${where} ${error.message ?? 'is invalid'}`;
+  // API Gateway's validator names the properties it does not allow; ajv keeps the name in params.
+  const extra = error.keyword === 'additionalProperties' ? ` (${String((error.params as { additionalProperty?: string }).additionalProperty)})` : '';
+  return `${where} ${error.message ?? 'is invalid'}${extra}`;
 }
 
 /**

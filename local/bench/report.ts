@@ -3,6 +3,7 @@ import type { FreshAccountFigures } from './measure-fresh-account';
 import type { ParallelRegionsFigures } from './measure-parallel-regions';
 import type { BulkFigure } from './measure-bulk';
 import type { BundleFigure } from './measure-bundles';
+import type { PlanFigures } from './measure-plans';
 import { MAX_ACCOUNTS_PER_BATCH } from '../../cli/batches';
 
 /** The JSON document `npm run bench -- --json FILE` writes: these keys and no others. */
@@ -13,6 +14,7 @@ export interface BenchJson {
   transitionsPerAccountRegion: number;
   parallelRegionsRatio: number;
   bulk: BulkFigure[];
+  plans: PlanFigures;
   bundles: BundleFigure[];
 }
 
@@ -24,6 +26,7 @@ export interface BenchResults {
   readonly fresh: FreshAccountFigures;
   readonly parallel: ParallelRegionsFigures;
   readonly bulk: readonly BulkFigure[];
+  readonly plans: PlanFigures;
   readonly bundles: readonly BundleFigure[];
 }
 
@@ -46,6 +49,7 @@ export function toJson(results: BenchResults): BenchJson {
       adminCallsPerRegionByOperation: Object.fromEntries(Object.entries(b.adminCallsPerRegionByOperation).map(([op, n]) => [op, round(n)])),
       wallMs: Math.round(b.wallMs),
     })),
+    plans: results.plans,
     bundles: results.bundles.map((b) => ({ name: b.name, bytes: b.bytes, coldLoadMs: round(b.coldLoadMs, 1) })),
   };
 }
@@ -126,6 +130,15 @@ Disassociate*: the administrator's (batched), and all callers' (the members' Cre
 are one per account-region).${otherOps.length > 0 ? ` Other administrator operations counted: ${otherOps.join(', ')}.` : ''}
 
 ${bulk}
+
+Protection plans: accounts that already ran GuardDuty with its default features (every optional feature on
+but runtime monitoring), so the profile must change them, enrolled in ${results.plans.regions} regions; the administrator's
+GetMemberDetectors, UpdateMemberDetectors and GetRemainingFreeTrialDays from the counts' difference.
+- One account alone, per region: ${Object.entries(results.plans.single.planCallsByOperation).map(([op, n]) => `${op} ${round(n)}`).join(', ')}
+  (all its calls: ${round(results.plans.single.callsPerAccountRegion)} per account-region; a new account needs no UpdateMemberDetectors: its own
+  CreateDetector already follows the profile).
+- ${results.plans.batched.accounts} accounts as one batch, per region: ${Object.entries(results.plans.batched.planCallsPerRegionByOperation).map(([op, n]) => `${op} ${round(n)}`).join(', ')};
+  ${round(results.plans.batched.planCallsPerAccountRegion, 3)} plan calls per account-region (50 accounts a call; no trial-days read in batches).
 
 Lambda bundles: built with the CDK construct's esbuild options (minify, node24, cjs, SDK bundled and tree-shaken from its ES modules); cold load =
 require() of the bundle in a fresh node process (not counting node's own start), median of ${results.coldRuns} runs.

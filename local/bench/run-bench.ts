@@ -5,11 +5,14 @@ import { measureBulk } from './measure-bulk';
 import { measureBundles } from './measure-bundles';
 import { measureFreshAccount } from './measure-fresh-account';
 import { measureParallelRegions } from './measure-parallel-regions';
+import { measurePlans } from './measure-plans';
 import type { BenchOptions } from './options';
 import type { BenchResults } from './report';
 
 /** The regions of the per-account and bulk figures. */
 export const BENCH_REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'] as const;
+/** Accounts of the protection-plans batch (fewer when the largest bulk size is smaller). */
+const PLANS_BATCH_SIZE = 100;
 /** Retries wait this long instead of the deployed backoff's seconds: a retry must not dominate a timing. */
 const RETRY_DELAY_MS = 10;
 
@@ -43,9 +46,11 @@ export async function runBench(options: BenchOptions, progress: Progress = () =>
       bulk.push(...(await measureBulk(bench, { sizes: [size], regions: BENCH_REGIONS, firstAccountId })));
       firstAccountId += size;
     }
+    progress(`Protection plans: accounts that ran GuardDuty's defaults, one alone and ${PLANS_BATCH_SIZE} as a batch…`);
+    const plans = await measurePlans(bench, { regions: BENCH_REGIONS, batchSize: options.bulkSizes.length > 0 ? Math.min(PLANS_BATCH_SIZE, Math.max(...options.bulkSizes)) : PLANS_BATCH_SIZE, firstAccountId: 690_000_000_000 });
     progress('Bundling the Lambdas and loading each cold…');
     const bundles = await measureBundles(options.coldRuns);
-    return { latencyMs: options.latencyMs, bulkLatencyMs: options.bulkLatencyMs, coldRuns: options.coldRuns, fresh, parallel, bulk, bundles };
+    return { latencyMs: options.latencyMs, bulkLatencyMs: options.bulkLatencyMs, coldRuns: options.coldRuns, fresh, parallel, bulk, plans, bundles };
   } finally {
     await bench.close();
   }

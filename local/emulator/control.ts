@@ -15,6 +15,7 @@
  * - `POST` / `GET /_emulator/organization` → seed / show organizations (organizations-control.ts)
  * - `GET /_emulator/queues`, `POST` / `GET /_emulator/events` → SQS messages, EventBridge events (events-control.ts)
  * - `POST` / `GET /_emulator/roles`, `GET` / `DELETE /_emulator/roles/{accountId}/{roleName}` → IAM roles (iam/roles-control.ts)
+ * - `POST /_emulator/detector-features` → set a detector's features, mark them policy-managed (protection-plans-control.ts)
  */
 import { EVENTS_CONTROL_PATH, QUEUES_CONTROL_PATH, handleEventsControl } from './events-control';
 import { createDetectorRecord } from './guardduty-detectors';
@@ -22,6 +23,7 @@ import { renderMember } from './guardduty-members';
 import { ROLES_CONTROL_PATH, handleRolesControl } from './iam/roles-control';
 import { jsonReply } from './http';
 import { ORGANIZATION_CONTROL_PATH, handleOrganizationControl } from './organizations-control';
+import { DETECTOR_FEATURES_CONTROL_PATH, handleDetectorFeaturesControl } from './protection-plans-control';
 import type { HttpReply } from './protocol';
 import { relationshipStatus, settleVerifications } from './relationships';
 import type { EmulatorState } from './state';
@@ -56,6 +58,7 @@ function route(state: EmulatorState, method: string, path: string, rawBody: stri
   if (key === 'GET /_emulator/health') return jsonReply(200, { ok: true });
   if (path === ORGANIZATION_CONTROL_PATH) return handleOrganizationControl(state, method, rawBody);
   if (path === QUEUES_CONTROL_PATH || path === EVENTS_CONTROL_PATH) return handleEventsControl(state, method, path, rawBody);
+  if (path === DETECTOR_FEATURES_CONTROL_PATH) return handleDetectorFeaturesControl(state, method, rawBody);
   if (key === 'POST /_emulator/accounts') return jsonReply(200, seedAccount(state, parseBody(rawBody)));
   if (key === 'GET /_emulator/accounts') return jsonReply(200, { accounts: [...state.accounts.keys()].map((id) => accountView(state, id)) });
   const accountMatch = /^GET \/_emulator\/accounts\/([^/]+)$/.exec(key);

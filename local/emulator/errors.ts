@@ -87,6 +87,12 @@ export const GuardDutyMessages = {
   /** facts 4.2: specifying both runtime monitoring features is an error; the live text is not quoted. */
   bothRuntimeFeatures:
     'The request is rejected because EKS_RUNTIME_MONITORING and RUNTIME_MONITORING cannot be specified in the same request.',
+  /**
+   * Emulator wording: features an Organizations GuardDuty policy manages are read-only through the
+   * API (facts protection plans); the live text is not quoted anywhere.
+   */
+  policyManaged: (feature: string) =>
+    `The request is rejected because the feature ${feature} is managed by a GuardDuty policy and cannot be changed through the API.`,
 } as const;
 
 /** A GuardDuty `BadRequestException` (400), the only client error the model declares (facts 4.2). */

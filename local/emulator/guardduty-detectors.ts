@@ -16,6 +16,7 @@ import { hexId, regionalKey } from './state';
 import type { EmulatorState } from './state';
 import type { Detector, DetectorStatus, FeatureState } from './types';
 import { DETECTOR_FEATURES } from '../../lib/settings';
+import { isFeatureAvailable } from '../../contract/protection-plans';
 
 /** Model enum FindingPublishingFrequency. */
 const FREQUENCIES = ['FIFTEEN_MINUTES', 'ONE_HOUR', 'SIX_HOURS'];
@@ -70,7 +71,8 @@ export function createDetectorRecord(
     region,
     status,
     findingPublishingFrequency: DEFAULT_FREQUENCY,
-    features: new Map(DEFAULT_FEATURES.map(([name, featureStatus]) => [name, feature(featureStatus, at)])),
+    // A feature the region does not offer is not on the detector (facts protection plans: regional availability).
+    features: new Map(DEFAULT_FEATURES.filter(([name]) => isFeatureAvailable(name, region)).map(([name, featureStatus]) => [name, feature(featureStatus, at)])),
     tags: {},
     clientToken: undefined,
     createdAt: at,
@@ -87,7 +89,7 @@ export const createDetector: GuardDutyHandler = (call) => {
   if (enable === undefined) throw badRequest(M.invalidInput);
   const clientToken = optionalString(body, 'clientToken');
   const frequency = readFrequency(body);
-  const features = readFeatures(body);
+  const features = readFeatures(body, region);
   const tags = readTags(body);
   const existing = state.detectorOf(caller.accountId, region);
   // The SDKs send an idempotency token (model: ClientToken, idempotencyToken); a retry of a
@@ -123,7 +125,7 @@ export const updateDetector: GuardDutyHandler = (call) => {
   const detector = callerDetector(call);
   const enable = optionalBoolean(call.body, 'enable');
   const frequency = readFrequency(call.body);
-  const features = readFeatures(call.body);
+  const features = readFeatures(call.body, call.region);
   if (enable !== undefined) detector.status = enable ? 'ENABLED' : 'DISABLED';
   if (frequency !== undefined) detector.findingPublishingFrequency = frequency;
   applyFeatures(detector, features, call.now);
@@ -190,14 +192,17 @@ function feature(status: DetectorStatus, at: Date): FeatureState {
   return { status, updatedAt: at, additionalConfiguration: [] };
 }
 
-function renderFeature(name: string, state: FeatureState): JsonObject {
+/** A feature as GetDetector and GetMemberDetectors render it, with `managedBy` when a policy manages it. */
+export function renderFeature(name: string, state: FeatureState): JsonObject {
   // Feature UpdatedAt is a model `timestamp`: REST-JSON bodies carry it as epoch seconds.
-  const rendered: JsonObject = { name, status: state.status, updatedAt: state.updatedAt.getTime() / 1000 };
+  const managedBy = state.managedBy ? { managedBy: state.managedBy } : {};
+  const rendered: JsonObject = { name, status: state.status, updatedAt: state.updatedAt.getTime() / 1000, ...managedBy };
   if (state.additionalConfiguration.length > 0) {
     rendered.additionalConfiguration = state.additionalConfiguration.map((extra) => ({
       name: extra.name,
       status: extra.status,
       updatedAt: extra.updatedAt.getTime() / 1000,
+      ...managedBy,
     }));
   }
   return rendered;
@@ -231,11 +236,13 @@ function readTags(body: JsonObject): Record<string, string> {
   return Object.fromEntries(entries) as Record<string, string>;
 }
 
-function readFeatures(body: JsonObject): FeatureInput[] | undefined {
+/** A feature the region does not offer is refused with facts 4.4's "Feature not in region" text. */
+function readFeatures(body: JsonObject, region: string): FeatureInput[] | undefined {
   const raw = body.features;
   if (raw === undefined || raw === null) return undefined;
   if (!Array.isArray(raw)) throw badRequest(M.invalidInput);
   const features = raw.map(readFeature);
+  if (!features.every((item) => isFeatureAvailable(item.name, region))) throw badRequest(M.invalidInput);
   const names = new Set(features.map((item) => item.name));
   if (names.has('EKS_RUNTIME_MONITORING') && names.has('RUNTIME_MONITORING')) throw badRequest(M.bothRuntimeFeatures);
   return features;

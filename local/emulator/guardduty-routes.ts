@@ -11,6 +11,7 @@ import {
   updateDetector,
 } from './guardduty-detectors';
 import type { GuardDutyHandler } from './guardduty-input';
+import { getMemberDetectors, getRemainingFreeTrialDays, updateMemberDetectors } from './guardduty-member-detectors';
 import {
   disableOrganizationAdminAccount,
   enableOrganizationAdminAccount,
@@ -66,6 +67,9 @@ const ROUTES: Route[] = [
   route('POST', '/detector/{DetectorId}/member/disassociate', 'DisassociateMembers', disassociateMembers),
   route('POST', '/detector/{DetectorId}/member/start', 'StartMonitoringMembers', startMonitoringMembers),
   route('POST', '/detector/{DetectorId}/member/stop', 'StopMonitoringMembers', stopMonitoringMembers),
+  route('POST', '/detector/{DetectorId}/member/detector/update', 'UpdateMemberDetectors', updateMemberDetectors),
+  route('POST', '/detector/{DetectorId}/member/detector/get', 'GetMemberDetectors', getMemberDetectors),
+  route('POST', '/detector/{DetectorId}/freeTrial/daysRemaining', 'GetRemainingFreeTrialDays', getRemainingFreeTrialDays),
   route('GET', '/invitation', 'ListInvitations', listInvitations),
   route('GET', '/invitation/count', 'GetInvitationsCount', getInvitationsCount),
   route('POST', '/invitation/decline', 'DeclineInvitations', declineInvitations),

@@ -36,6 +36,8 @@ export interface AccountRecord {
 export interface FeatureState {
   status: DetectorStatus;
   updatedAt: Date;
+  /** Set by the control API: an Organizations GuardDuty policy manages the feature (read-only through the API). */
+  managedBy?: 'GUARDDUTY_POLICY';
   additionalConfiguration: Array<{ name: string; status: DetectorStatus; updatedAt: Date }>;
 }
 

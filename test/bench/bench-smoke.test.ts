@@ -21,8 +21,16 @@ const isPositiveNumber = (n: unknown) => typeof n === 'number' && Number.isFinit
 
 test('the JSON has exactly the documented top-level keys', () => {
   expect(Object.keys(toJson(results)).sort()).toEqual(
-    ['bulk', 'bundles', 'callsByOperation', 'callsPerAccountRegion', 'mutatingCallsOnReenroll', 'parallelRegionsRatio', 'transitionsPerAccountRegion'].sort(),
+    ['bulk', 'bundles', 'callsByOperation', 'callsPerAccountRegion', 'mutatingCallsOnReenroll', 'parallelRegionsRatio', 'plans', 'transitionsPerAccountRegion'].sort(),
   );
+});
+
+test('protection plans: an account that ran every feature needs one UpdateMemberDetectors per region alone, and a batch shares them', () => {
+  const { plans } = toJson(results);
+  expect(plans.single.planCallsByOperation).toEqual({ GetMemberDetectors: 2, UpdateMemberDetectors: 1, GetRemainingFreeTrialDays: 1 });
+  // The largest bulk size here is 2: one batch of 2 accounts, one call of each per region.
+  expect(plans.batched).toMatchObject({ accounts: 2, planCallsPerRegionByOperation: { GetMemberDetectors: 2, UpdateMemberDetectors: 1 } });
+  expect(plans.batched.planCallsPerAccountRegion).toBe(1.5);
 });
 
 test('call counts are positive whole numbers per account-region, AssumeRole included, and re-enrolling mutates nothing', () => {

@@ -45,6 +45,9 @@ test('enroll --wait ends with every region ENABLED and exit code 0', async () =>
   expect(out).toMatch(/us-east-1\s+ENABLED\s+Enabled, detector \w+/);
   expect(out).toMatch(/eu-west-1\s+ENABLED\s+Enabled, detector \w+/);
   expect(out).toMatch(/All 2 region\(s\) ENABLED\./);
+  // Each region's protection plans and the free-trial days GuardDuty reports for the account.
+  expect(out).toMatch(/us-east-1 protection plans: S3_DATA_EVENTS ENABLED, EKS_AUDIT_LOGS ENABLED, EBS_MALWARE_PROTECTION DISABLED/);
+  expect(out).toMatch(/eu-west-1 free trial: .*S3_DATA_EVENTS 30 day\(s\) left/);
 });
 
 test('a region that fails makes enroll --wait exit 1 and shows its error code', async () => {
@@ -73,6 +76,12 @@ test('--json prints only JSON: the started enrollment, then the final view with 
   const view = JSON.parse(followed.out);
   expect(view).toMatchObject({ enrollmentId: 'cli-json-610000000002', accountId: account.accountId, status: 'SUCCEEDED', error: null });
   expect(view.regions).toEqual([expect.objectContaining({ region: 'us-east-1', outcome: 'ENABLED' })]);
+
+  // Without --json, status prints the region's protection plans and free-trial days.
+  const plain = await gde(['status', 'cli-json-610000000002']);
+  expect(plain.code).toBe(0);
+  expect(plain.out).toMatch(/us-east-1 protection plans: S3_DATA_EVENTS ENABLED, .*AI_PROTECTION DISABLED/);
+  expect(plain.out).toMatch(/us-east-1 free trial: .*CLOUD_TRAIL 30 day\(s\) left/);
 });
 
 test('--json errors are JSON too, with the status and message', async () => {
@@ -152,8 +161,8 @@ test('bulk --json starts one batch; the same command again with --wait starts no
   const [batch] = JSON.parse(followed.out).batches;
   expect(batch).toMatchObject({ batchId: 'cli-bulk-wave', status: 'SUCCEEDED', existing: true, enabled: 2, failed: 0 });
   expect(batch.outcomes).toEqual([
-    { line: 2, accountId: a.accountId, region: 'us-east-1', outcome: 'ENABLED', relationshipStatus: 'Enabled', memberDetectorId: expect.any(String), error: null },
-    { line: 3, accountId: b.accountId, region: 'us-east-1', outcome: 'ENABLED', relationshipStatus: 'Enabled', memberDetectorId: expect.any(String), error: null },
+    { line: 2, accountId: a.accountId, region: 'us-east-1', outcome: 'ENABLED', relationshipStatus: 'Enabled', memberDetectorId: expect.any(String), error: null, protectionPlans: expect.any(Array) },
+    { line: 3, accountId: b.accountId, region: 'us-east-1', outcome: 'ENABLED', relationshipStatus: 'Enabled', memberDetectorId: expect.any(String), error: null, protectionPlans: expect.any(Array) },
   ]);
 });
 

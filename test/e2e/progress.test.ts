@@ -36,8 +36,8 @@ test('while an enrollment runs, progress names each region and the step it is in
     expect((await client.waitFor(id)).status).toBe('SUCCEEDED');
     const done = await client.request('GET', `/enrollments/${id}/progress`);
     expect([...done.json.regions].sort((a: { region: string }, b: { region: string }) => a.region.localeCompare(b.region))).toEqual([
-      { region: 'eu-west-1', step: 'VerifyMembership' },
-      { region: 'us-east-1', step: 'VerifyMembership' },
+      { region: 'eu-west-1', step: 'ApplyProtectionPlans' },
+      { region: 'us-east-1', step: 'ApplyProtectionPlans' },
     ]);
     // State inputs carry the email; the progress answer must not.
     expect(done.text).not.toContain('progress@example.com');

@@ -84,6 +84,20 @@ export async function seedAccount(url: string, account: Record<string, unknown>)
   if (response.status !== 200) throw new Error(`seeding failed: ${JSON.stringify(response.body)}`);
 }
 
+/** The environment a boto3 process needs to reach the emulator as the administrator, and nothing else of this machine's AWS setup. */
+export function boto3Environment(url: string): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    AWS_ENDPOINT_URL: url,
+    AWS_ACCESS_KEY_ID: `AKID${ADMIN}`,
+    AWS_SECRET_ACCESS_KEY: 'x',
+    AWS_CONFIG_FILE: '/dev/null',
+    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+}
+
 /** Seeds the administrator (enabled detector in REGION) and the member account. */
 export async function seedAdminAndMember(url: string): Promise<void> {
   await seedAccount(url, { accountId: ADMIN, email: 'admin@example.com', detectors: { [REGION]: 'ENABLED' } });

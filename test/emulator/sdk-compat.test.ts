@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { GuardDutyClient, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { ADMIN, MEMBER, REGION, control, staticCredentials, useSeededEmulator } from './helpers';
+import { ADMIN, MEMBER, REGION, boto3Environment, control, staticCredentials, useSeededEmulator } from './helpers';
 
 const run = promisify(execFile);
 
@@ -55,17 +55,7 @@ print(json.dumps(out))
 
 describe('boto3', () => {
   it('lists detectors, assumes the member role and parses errors through AWS_ENDPOINT_URL', async () => {
-    const env: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      AWS_ENDPOINT_URL: emulator.url,
-      AWS_ACCESS_KEY_ID: `AKID${ADMIN}`,
-      AWS_SECRET_ACCESS_KEY: 'x',
-      AWS_CONFIG_FILE: '/dev/null',
-      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-      AWS_EC2_METADATA_DISABLED: 'true',
-    };
-    const { stdout } = await run('python3', ['-c', BOTO3_SCRIPT], { env, timeout: 30000 });
+    const { stdout } = await run('python3', ['-c', BOTO3_SCRIPT], { env: boto3Environment(emulator.url), timeout: 30000 });
     const out = JSON.parse(stdout) as Record<string, unknown>;
     expect(out.detectors).toEqual([adminDetectorId]);
     expect(out.caller).toBe(ADMIN);

@@ -8,13 +8,18 @@ import {
   DisassociateMembersCommand,
   GetAdministratorAccountCommand,
   GetDetectorCommand,
+  GetMemberDetectorsCommand,
   GetMembersCommand,
+  GetRemainingFreeTrialDaysCommand,
   GuardDutyClient,
   InviteMembersCommand,
   ListDetectorsCommand,
   ListInvitationsCommand,
   UpdateDetectorCommand,
+  UpdateMemberDetectorsCommand,
 } from '@aws-sdk/client-guardduty';
+import type { CreateDetectorRequest, UpdateMemberDetectorsRequest } from '@aws-sdk/client-guardduty';
+import { MEMBER_FEATURES } from '../../contract/protection-plans';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 
@@ -32,6 +37,10 @@ export interface RegionSetup {
   memberDetector?: 'ENABLED' | 'DISABLED';
   /** ListInvitations calls that answer empty before the invitation shows. @default 0 */
   invisibleListings?: number;
+  /** Member features GuardDuty does not offer here (GetMemberDetectors leaves them out). @default none */
+  unavailableFeatures?: string[];
+  /** The existing member detector's features. @default every member feature ENABLED */
+  memberFeatures?: Record<string, string>;
 }
 
 interface RegionModel {
@@ -40,6 +49,9 @@ interface RegionModel {
   memberDetector?: { id: string; status: 'ENABLED' | 'DISABLED' };
   invisibleListings: number;
   invited: boolean;
+  /** The member detector's features: what CreateDetector named, or all ENABLED for a detector the member already had. */
+  features: Map<string, string>;
+  unavailableFeatures: string[];
   /**
    * After DisassociateMembers the member still sees the administrator until it disassociates
    * itself (the API reference does not say it stops seeing it, so the mocks take the harder case).
@@ -67,6 +79,8 @@ export class GuardDutyMocks {
         memberDetector: s.memberDetector ? { id: `member${region.replace(/-/g, '')}`, status: s.memberDetector } : undefined,
         invisibleListings: s.invisibleListings ?? 0,
         invited: s.memberStatus === 'Invited',
+        features: new Map(s.memberDetector ? MEMBER_FEATURES.map((name) => [name, s.memberFeatures?.[name] ?? 'ENABLED']) : []),
+        unavailableFeatures: s.unavailableFeatures ?? [],
       });
     }
     this.sts.on(AssumeRoleCommand).resolves({
@@ -123,9 +137,12 @@ export class GuardDutyMocks {
       m.invited = true;
       return { UnprocessedAccounts: [] };
     });
-    this.on(CreateDetectorCommand, (_input, region, m) => {
+    this.on<CreateDetectorRequest>(CreateDetectorCommand, (input, region, m) => {
       if (m.memberDetector) throw badRequest('The request is rejected because a detector already exists for the current account.');
       m.memberDetector = { id: `member${region.replace(/-/g, '')}`, status: 'ENABLED' };
+      // facts protection plans: a feature CreateDetector leaves out is enabled, except runtime monitoring (as the emulator, both runtime forms).
+      const byDefault = (name: string) => (name.endsWith('RUNTIME_MONITORING') ? 'DISABLED' : 'ENABLED');
+      m.features = new Map(MEMBER_FEATURES.map((name) => [name, input.Features?.find((f) => f.Name === name)?.Status ?? byDefault(name)]));
       return { DetectorId: m.memberDetector.id };
     });
     this.on(GetDetectorCommand, (_input, _region, m) => ({ Status: m.memberDetector?.status }));
@@ -173,6 +190,21 @@ export class GuardDutyMocks {
       if (m.status === 'Enabled' || m.status === 'Disabled') m.status = 'Removed';
       return {};
     });
+    const features = (m: RegionModel) => MEMBER_FEATURES.filter((name) => !m.unavailableFeatures.includes(name)).map((name) => ({ Name: name, Status: m.features.get(name) ?? 'DISABLED' }));
+    this.on(GetMemberDetectorsCommand, (_input, _region, m) =>
+      m.status === 'Enabled'
+        ? { MemberDataSourceConfigurations: [{ AccountId: MEMBER_ACCOUNT, DataSources: {}, Features: features(m) }], UnprocessedAccounts: [] }
+        : { MemberDataSourceConfigurations: [], ...notMember },
+    );
+    this.on<UpdateMemberDetectorsRequest>(UpdateMemberDetectorsCommand, (input, _region, m) => {
+      if (m.status !== 'Enabled') return notMember;
+      for (const feature of input.Features ?? []) m.features.set(feature.Name as string, feature.Status as string);
+      return { UnprocessedAccounts: [] };
+    });
+    this.on(GetRemainingFreeTrialDaysCommand, (_input, _region, m) => ({
+      Accounts: [{ AccountId: MEMBER_ACCOUNT, Features: features(m).filter((f) => f.Status === 'ENABLED').map((f) => ({ Name: f.Name, FreeTrialDaysRemaining: 30 })) }],
+      UnprocessedAccounts: [],
+    }));
     this.on(AcceptAdministratorInvitationCommand, (_input, _region, m) => {
       m.status = m.memberDetector?.status === 'DISABLED' ? 'Disabled' : 'Enabled';
       return {};
@@ -196,4 +228,5 @@ export const MUTATING_OPERATIONS = [
   'DisassociateMembers',
   'DisassociateFromAdministratorAccount',
   'DeleteDetector',
+  'UpdateMemberDetectors',
 ];

@@ -18,7 +18,7 @@ test('each step bundles to one minified file under 1 MB with the SDK inside and 
   const assembly = app.synth();
   const template = assembly.getStackByName(enrollment.stackName).template as { Resources: Record<string, { Type: string; Properties: { Code: { S3Key: string } } }> };
   const functions = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Lambda::Function');
-  expect(functions).toHaveLength(9);
+  expect(functions).toHaveLength(11);
   for (const fn of functions) {
     // The asset staged for the function is named after the hash its S3 key carries.
     const assetDir = path.join(outdir, `asset.${fn.Properties.Code.S3Key.replace(/\.zip$/, '')}`);

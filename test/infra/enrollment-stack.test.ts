@@ -64,7 +64,11 @@ describe('API', () => {
     expect(Object.keys(post.Properties.Integration.RequestTemplates).sort()).toEqual(['application/json', 'text/csv']);
     expect(Object.keys(post.Properties.RequestModels)).toEqual(['application/json']);
     expect(post.Properties.Integration.PassthroughBehavior).toBe('NEVER');
-    expect(post.Properties.RequestParameters).toEqual({ 'method.request.header.Idempotency-Key': false, 'method.request.querystring.regions': false });
+    expect(post.Properties.RequestParameters).toEqual({
+      'method.request.header.Idempotency-Key': false,
+      'method.request.querystring.regions': false,
+      'method.request.querystring.protectionPlans': false,
+    });
   });
 
   test('POST /enrollments starts the Standard state machine directly, with no Lambda in front', () => {
@@ -149,7 +153,7 @@ describe('Workflow', () => {
     }
   });
 
-  test('regions run in an inline Map with the configured concurrency, each region create → invite → accept → verify', () => {
+  test('regions run in an inline Map with the configured concurrency, each region create → invite → accept → verify → protection plans', () => {
     const map = definition.States.EnrollRegions;
     expect(map.Type).toBe('Map');
     expect(map.MaxConcurrency).toBe(20);
@@ -158,9 +162,12 @@ describe('Workflow', () => {
     expect(map.ItemProcessor.StartAt).toBe('CreateMember');
     expect(states.CreateMember.Next).toBe('IsAlreadyEnabled');
     expect(states.IsAlreadyEnabled.Default).toBe('InviteMember');
+    // An account already Enabled goes straight to its protection plans.
+    expect(states.IsAlreadyEnabled.Choices[0].Next).toBe('ApplyProtectionPlans');
     expect(states.InviteMember.Next).toBe('AcceptInvitation');
     expect(states.AcceptInvitation.Next).toBe('VerifyMembership');
-    expect(states.VerifyMembership.End).toBe(true);
+    expect(states.VerifyMembership).toMatchObject({ Next: 'ApplyProtectionPlans', ResultPath: '$.verified' });
+    expect(states.ApplyProtectionPlans.End).toBe(true);
   });
 
   test('transient errors are retried with a bound, jitter and a maximum delay on the steps that can raise them', () => {
@@ -193,7 +200,7 @@ describe('Workflow', () => {
 
   test('Lambda steps run the current Node.js runtime on arm64 with tracing and their own log group', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));
-    expect(functions).toHaveLength(9);
+    expect(functions).toHaveLength(11);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' }, LoggingConfig: { LogGroup: expect.anything() } });
     }
@@ -213,6 +220,13 @@ describe('IAM', () => {
       .sort();
     expect(guardduty).toEqual(
       [
+        'WorkflowApplyProtectionPlans:guardduty:GetMemberDetectors',
+        'WorkflowApplyProtectionPlans:guardduty:GetRemainingFreeTrialDays',
+        'WorkflowApplyProtectionPlans:guardduty:ListDetectors',
+        'WorkflowApplyProtectionPlans:guardduty:UpdateMemberDetectors',
+        'WorkflowBatchPartApplyPartPlans:guardduty:GetMemberDetectors',
+        'WorkflowBatchPartApplyPartPlans:guardduty:ListDetectors',
+        'WorkflowBatchPartApplyPartPlans:guardduty:UpdateMemberDetectors',
         'WorkflowBatchPartPrepareMembers:guardduty:CreateMembers',
         'WorkflowBatchPartPrepareMembers:guardduty:DeleteMembers',
         'WorkflowBatchPartPrepareMembers:guardduty:GetMembers',

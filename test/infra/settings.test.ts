@@ -17,12 +17,30 @@ test.each([
   [{ findingPublishingFrequency: 'HOURLY' }, 'guarddutyEnrollment.findingPublishingFrequency'],
   [{ detectorFeatures: [{ name: 'S3_DATA_EVENTS', status: 'ON' }] }, 'guarddutyEnrollment.detectorFeatures[0].status'],
   [{ detectorFeatures: [{ name: 'RUNTIME_MONITORING', status: 'ENABLED' }, { name: 'EKS_RUNTIME_MONITORING', status: 'ENABLED' }] }, 'guarddutyEnrollment.detectorFeatures'],
+  [{ protectionPlans: { RUNTIME_MONITORING: 'ENABLED', EKS_RUNTIME_MONITORING: 'DISABLED' } }, 'guarddutyEnrollment.protectionPlans'],
+  [{ protectionPlans: { AI_ANALYST: 'ENABLED' } }, 'guarddutyEnrollment.protectionPlans'],
+  [{ protectionPlans: { S3_DATA_EVENTS: 'ON' } }, 'guarddutyEnrollment.protectionPlans'],
+  [{ protectionPlans: { RUNTIME_MONITORING: { status: 'ENABLED', additionalConfiguration: { GPU_AGENT: 'ENABLED' } } } }, 'guarddutyEnrollment.protectionPlans'],
+  [{ protectionPlans: {}, detectorFeatures: [{ name: 'S3_DATA_EVENTS', status: 'ENABLED' }] }, 'guarddutyEnrollment.protectionPlans'],
   [{ suppressInvitationEmails: 'yes' }, 'guarddutyEnrollment.suppressInvitationEmails'],
   [{ usagePlan: { rateLimit: 10, burstLimit: 5 } }, 'guarddutyEnrollment.usagePlan.burstLimit'],
   [{ logRetentionDays: 10 }, 'guarddutyEnrollment.logRetentionDays'],
   [{ memberRolName: 'typo' }, 'guarddutyEnrollment.memberRolName'],
 ])('a bad setting %j is refused with an error naming %s', (raw, name) => {
   expect(() => parseSettings(raw)).toThrow(new RegExp(`^Invalid setting ${name.replace(/[.[\]]/g, '\\$&')}:`));
+});
+
+test('the protection-plan rules name the feature: AI_ANALYST is administrator-only, the two runtime features exclude each other', () => {
+  expect(() => parseSettings({ protectionPlans: { AI_ANALYST: 'ENABLED' } })).toThrow(/protectionPlans\.AI_ANALYST: AI_ANALYST is for the administrator's own detector only/);
+  expect(() => parseSettings({ protectionPlans: { RUNTIME_MONITORING: 'ENABLED', EKS_RUNTIME_MONITORING: 'ENABLED' } })).toThrow(/EKS_RUNTIME_MONITORING and RUNTIME_MONITORING cannot both be set/);
+});
+
+test('the default profile names every member feature; the deprecated detectorFeatures becomes the profile when alone', () => {
+  expect(Object.keys(parseSettings({}).protectionPlans).sort()).toEqual(
+    ['AI_PROTECTION', 'EBS_MALWARE_PROTECTION', 'EKS_AUDIT_LOGS', 'LAMBDA_NETWORK_LOGS', 'RDS_LOGIN_EVENTS', 'RUNTIME_MONITORING', 'S3_DATA_EVENTS'],
+  );
+  expect(parseSettings({ detectorFeatures: [{ name: 'S3_DATA_EVENTS', status: 'DISABLED' }] }).protectionPlans).toEqual({ S3_DATA_EVENTS: 'DISABLED' });
+  expect(() => parseSettings({ detectorFeatures: [{ name: 'AI_ANALYST', status: 'ENABLED' }] })).toThrow(/^Invalid setting guarddutyEnrollment\.detectorFeatures:/);
 });
 
 test('a single setting can be overridden on the command line as guarddutyEnrollment:<key>', () => {
@@ -38,7 +56,7 @@ test('settings reach the template: role names, concurrency, default regions, det
         maxConcurrentRegions: 3,
         defaultRegions: ['eu-west-1', 'eu-central-1'],
         findingPublishingFrequency: 'FIFTEEN_MINUTES',
-        detectorFeatures: [{ name: 'S3_DATA_EVENTS', status: 'ENABLED' }],
+        protectionPlans: { S3_DATA_EVENTS: 'ENABLED' },
         suppressInvitationEmails: false,
       },
     },
@@ -48,7 +66,7 @@ test('settings reach the template: role names, concurrency, default regions, det
   expect(text).toContain('\\"MaxConcurrency\\":3');
   expect(text).toContain('\\"Result\\":[\\"eu-west-1\\",\\"eu-central-1\\"]');
   expect(text).toContain('"FINDING_PUBLISHING_FREQUENCY":"FIFTEEN_MINUTES"');
-  expect(text).toContain('"DETECTOR_FEATURES":"[{\\"Name\\":\\"S3_DATA_EVENTS\\",\\"Status\\":\\"ENABLED\\"}]"');
+  expect(text).toContain('"PROTECTION_PLANS":"{\\"S3_DATA_EVENTS\\":\\"ENABLED\\"}"');
   expect(text).toContain('"DISABLE_EMAIL_NOTIFICATION":"false"');
 });
 

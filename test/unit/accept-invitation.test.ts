@@ -104,13 +104,24 @@ describe('AcceptInvitation: a fresh member account', () => {
     expect(logs.lines().some((l) => l.message === 'Accepted the administrator invitation' && l.accountId === MEMBER)).toBe(true);
   });
 
-  it('sends no Features when none are configured (GuardDuty defaults apply)', async () => {
-    const client = new GuardDutyClient({ region: REGION });
-    await ensureMemberDetector(client, { adminAccountId: ADMIN, accountId: MEMBER, region: REGION }, {
-      findingPublishingFrequency: 'SIX_HOURS',
-      detectorFeatures: [],
-    });
-    expect(gd.commandCalls(CreateDetectorCommand)[0]!.args[0].input).toEqual({ Enable: true, FindingPublishingFrequency: 'SIX_HOURS' });
+  it("names every member feature: the request's plans over the profile, the rest DISABLED, one runtime feature, none the region lacks", async () => {
+    const features = async (region: string, requested: Record<string, unknown> | null) => {
+      gd.resetHistory();
+      const client = new GuardDutyClient({ region });
+      const settings = { findingPublishingFrequency: 'SIX_HOURS' as const, protectionPlans: { S3_DATA_EVENTS: 'ENABLED' as const, RUNTIME_MONITORING: 'DISABLED' as const } };
+      await ensureMemberDetector(client, { adminAccountId: ADMIN, accountId: MEMBER, region }, settings, requested as never);
+      return gd.commandCalls(CreateDetectorCommand)[0]!.args[0].input.Features!.map((f) => `${f.Name}=${f.Status}${f.AdditionalConfiguration ? `+${f.AdditionalConfiguration.map((a) => `${a.Name}=${a.Status}`).join('+')}` : ''}`);
+    };
+    expect(await features(REGION, null)).toEqual(FEATURES.map((f) => `${f.Name}=${f.Status}`));
+    // The request names the legacy runtime feature: the profile's RUNTIME_MONITORING is dropped, never both.
+    expect(await features(REGION, { EKS_RUNTIME_MONITORING: 'ENABLED', S3_DATA_EVENTS: 'DISABLED' })).toEqual([
+      'S3_DATA_EVENTS=DISABLED', 'EKS_RUNTIME_MONITORING=ENABLED', 'EKS_AUDIT_LOGS=DISABLED', 'EBS_MALWARE_PROTECTION=DISABLED', 'RDS_LOGIN_EVENTS=DISABLED', 'LAMBDA_NETWORK_LOGS=DISABLED', 'AI_PROTECTION=DISABLED',
+    ]);
+    expect(await features(REGION, { RUNTIME_MONITORING: { status: 'ENABLED', additionalConfiguration: { EC2_AGENT_MANAGEMENT: 'ENABLED' } } })).toContain(
+      'RUNTIME_MONITORING=ENABLED+EC2_AGENT_MANAGEMENT=ENABLED',
+    );
+    // facts protection plans: RDS Protection is not offered in ap-east-2, so it is not named there.
+    expect(await features('ap-east-2', null)).not.toContain('RDS_LOGIN_EVENTS=DISABLED');
   });
 });
 

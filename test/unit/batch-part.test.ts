@@ -60,7 +60,7 @@ describe('PrepareMembers', () => {
     expect(gd.commandCalls(InviteMembersCommand)[0]!.args[0].input).toMatchObject({ DetectorId: ADMIN_DETECTOR, DisableEmailNotification: true, Message: DEFAULT_MESSAGE });
     expect(prepared.outcomes).toEqual([]);
     expect(prepared.invitations).toHaveLength(100);
-    expect(prepared.invitations[0]).toEqual({ enrollmentId: 'batch-1', region: REGION, accountId: list[0].accountId, adminDetectorId: ADMIN_DETECTOR, relationshipStatus: 'Invited', memberDetectorId: null });
+    expect(prepared.invitations[0]).toEqual({ enrollmentId: 'batch-1', region: REGION, accountId: list[0].accountId, adminDetectorId: ADMIN_DETECTOR, relationshipStatus: 'Invited', memberDetectorId: null, protectionPlans: null });
   });
 
   it('finishes an Enabled member with no mutating call, and invites only the accounts that need it', async () => {

@@ -5,7 +5,7 @@ const env = {
   MEMBER_ROLE_NAME: 'GuardDutyEnrollmentMemberRole',
   EXTERNAL_ID: 'ext-id-7f3a9c',
   FINDING_PUBLISHING_FREQUENCY: 'ONE_HOUR',
-  DETECTOR_FEATURES: '[]',
+  PROTECTION_PLANS: '{"S3_DATA_EVENTS":"ENABLED"}',
   DISABLE_EMAIL_NOTIFICATION: 'false',
   DEFAULT_INVITATION_MESSAGE: 'hello',
 };
@@ -14,7 +14,7 @@ describe('Lambda configuration', () => {
   it('reads every setting, defaulting PARTITION to aws and [] to GuardDuty defaults', () => {
     expect(
       readConfig(
-        ['adminAccountId', 'partition', 'memberRoleName', 'externalId', 'findingPublishingFrequency', 'detectorFeatures', 'disableEmailNotification', 'defaultInvitationMessage'],
+        ['adminAccountId', 'partition', 'memberRoleName', 'externalId', 'findingPublishingFrequency', 'protectionPlans', 'disableEmailNotification', 'defaultInvitationMessage'],
         env,
       ),
     ).toEqual({
@@ -23,7 +23,7 @@ describe('Lambda configuration', () => {
       memberRoleName: 'GuardDutyEnrollmentMemberRole',
       externalId: 'ext-id-7f3a9c',
       findingPublishingFrequency: 'ONE_HOUR',
-      detectorFeatures: [],
+      protectionPlans: { S3_DATA_EVENTS: 'ENABLED' },
       disableEmailNotification: false,
       defaultInvitationMessage: 'hello',
     });
@@ -33,22 +33,18 @@ describe('Lambda configuration', () => {
     expect(readConfig(['adminAccountId'], { ADMIN_ACCOUNT_ID: '111111111111' })).toEqual({ adminAccountId: '111111111111' });
   });
 
-  it('parses DETECTOR_FEATURES into Name/Status pairs', () => {
-    const features = '[{"Name":"S3_DATA_EVENTS","Status":"ENABLED"},{"Name":"EKS_AUDIT_LOGS","Status":"DISABLED","Extra":1}]';
-    expect(readConfig(['detectorFeatures'], { DETECTOR_FEATURES: features })).toEqual({
-      detectorFeatures: [
-        { Name: 'S3_DATA_EVENTS', Status: 'ENABLED' },
-        { Name: 'EKS_AUDIT_LOGS', Status: 'DISABLED' },
-      ],
-    });
+  it('parses PROTECTION_PLANS, runtime agents included', () => {
+    const plans = { S3_DATA_EVENTS: 'ENABLED', RUNTIME_MONITORING: { status: 'ENABLED', additionalConfiguration: { EKS_ADDON_MANAGEMENT: 'DISABLED' } } };
+    expect(readConfig(['protectionPlans'], { PROTECTION_PLANS: JSON.stringify(plans) })).toEqual({ protectionPlans: plans });
   });
 
   it.each([
     [{ ...env, MEMBER_ROLE_NAME: undefined }, 'memberRoleName', 'MEMBER_ROLE_NAME is not set'],
     [{ ...env, ADMIN_ACCOUNT_ID: '1234' }, 'adminAccountId', 'ADMIN_ACCOUNT_ID must be a 12-digit'],
     [{ ...env, FINDING_PUBLISHING_FREQUENCY: 'DAILY' }, 'findingPublishingFrequency', 'FIFTEEN_MINUTES, ONE_HOUR, SIX_HOURS'],
-    [{ ...env, DETECTOR_FEATURES: '{' }, 'detectorFeatures', 'DETECTOR_FEATURES is not valid JSON'],
-    [{ ...env, DETECTOR_FEATURES: '[{"Name":"S3_DATA_EVENTS","Status":"ON"}]' }, 'detectorFeatures', 'Status ENABLED or DISABLED'],
+    [{ ...env, PROTECTION_PLANS: '{' }, 'protectionPlans', 'PROTECTION_PLANS is not valid JSON'],
+    [{ ...env, PROTECTION_PLANS: '{"S3_DATA_EVENTS":"ON"}' }, 'protectionPlans', 'PROTECTION_PLANS.S3_DATA_EVENTS must be ENABLED or DISABLED'],
+    [{ ...env, PROTECTION_PLANS: '{"AI_ANALYST":"ENABLED"}' }, 'protectionPlans', "administrator's own detector only"],
     [{ ...env, DISABLE_EMAIL_NOTIFICATION: 'yes' }, 'disableEmailNotification', "'true' or 'false'"],
     [{ ...env, DEFAULT_INVITATION_MESSAGE: undefined }, 'defaultInvitationMessage', 'DEFAULT_INVITATION_MESSAGE is not set'],
     [{ ...env, EXTERNAL_ID: 'x' }, 'externalId', 'EXTERNAL_ID must be 2..1224'],

@@ -71,6 +71,8 @@ describe('CreateMember: a new account', () => {
       adminDetectorId: ADMIN_DETECTOR,
       relationshipStatus: 'Created',
       memberDetectorId: null,
+      // The request named no plans: later steps apply the deployment's profile alone.
+      protectionPlans: null,
     });
   });
 

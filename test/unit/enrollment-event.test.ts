@@ -60,6 +60,16 @@ describe('enrollment events', () => {
     expect(Object.keys((readEnrollmentEvent(event) as { request: object }).request)).toEqual(['accountId', 'email', 'regions', 'invitationMessage']);
   });
 
+  test('an event may carry protectionPlans, checked with the API rules: AI_ANALYST and both runtime features are refused by name', () => {
+    const plans = { S3_DATA_EVENTS: 'DISABLED', RUNTIME_MONITORING: { status: 'ENABLED', additionalConfiguration: { EC2_AGENT_MANAGEMENT: 'ENABLED' } } };
+    const event = enrollEvent({ accountId: '222222222222', email: 'a.b@example.com', protectionPlans: plans });
+    expect(readEnrollmentEvent(event)).toMatchObject({ kind: 'request', request: { protectionPlans: plans } });
+    const analyst = rejection(enrollEvent({ accountId: '222222222222', email: 'a.b@example.com', protectionPlans: { AI_ANALYST: 'ENABLED' } }));
+    expect(analyst).toMatchObject({ code: DeadLetterCodes.InvalidEnrollmentRequest, message: expect.stringContaining('protectionPlans.AI_ANALYST') });
+    const both = rejection(enrollEvent({ accountId: '222222222222', email: 'a.b@example.com', protectionPlans: { RUNTIME_MONITORING: 'ENABLED', EKS_RUNTIME_MONITORING: 'DISABLED' } }));
+    expect(both.message).toMatch(/EKS_RUNTIME_MONITORING and RUNTIME_MONITORING cannot both be set/);
+  });
+
   test.each([
     ['an unknown source', { source: 'com.example.other' }],
     ['an unknown detail-type', { 'detail-type': 'Offboard Account' }],

@@ -47,7 +47,14 @@ describe('an enrollment request', () => {
       email: 'jane.doe@example.com',
       region: 'eu-west-1',
       invitationMessage: 'hi',
+      protectionPlans: null,
     });
+  });
+
+  it("carries the request's protection plans, and refuses plans that break the rules with the feature named", () => {
+    const plans = { EBS_MALWARE_PROTECTION: 'ENABLED' } as const;
+    expect(validateRegionInput(regionInput({ protectionPlans: plans }), ADMIN).protectionPlans).toEqual(plans);
+    expect(() => validateRegionInput(regionInput({ protectionPlans: { AI_ANALYST: 'ENABLED' } as never }), ADMIN)).toThrow(/protectionPlans\.AI_ANALYST.*account 222222222222, region eu-west-1/);
   });
 
   it('accepts an invitation message of exactly 1000 characters', () => {

@@ -3,6 +3,7 @@
  * handlers and mocked SDK clients: its bounded verification rounds and its whole-part failures.
  */
 import { GetMembersCommand } from '@aws-sdk/client-guardduty';
+import { DEFAULT_PROTECTION_PLANS, wantedFeatures } from '../../contract/protection-plans';
 import { VERIFY_ATTEMPTS } from '../../lib/batch-workflow';
 import type { LocalWorkflow } from '../../local/workflow-runner';
 import type { ExecutionResult } from '../../local/workflow-runner';
@@ -23,7 +24,8 @@ beforeAll(() => {
 afterEach(() => mocks?.restore());
 afterAll(() => workflows.restoreEnvironment());
 
-const part = { batchId: 'batch-1', region: 'eu-west-1', part: 'eu-west-1-0', accounts: [{ accountId: MEMBER_ACCOUNT, email: 'member@example.com' }], invitationMessage: null };
+const part = { batchId: 'batch-1', region: 'eu-west-1', part: 'eu-west-1-0', accounts: [{ accountId: MEMBER_ACCOUNT, email: 'member@example.com' }], invitationMessage: null, protectionPlans: null };
+const PROFILE_OUTCOMES = wantedFeatures(DEFAULT_PROTECTION_PLANS).map((f) => ({ name: f.name, status: f.status }));
 
 async function runPart(setup: RegionSetup): Promise<ExecutionResult> {
   mocks = new GuardDutyMocks({ 'eu-west-1': setup });
@@ -43,9 +45,19 @@ test('a fresh account goes through PrepareMembers, AcceptInvitation and one Veri
     part: 'eu-west-1-0',
     enabled: 1,
     failed: 0,
-    accounts: [{ accountId: MEMBER_ACCOUNT, outcome: 'ENABLED', relationshipStatus: 'Enabled', memberDetectorId: 'membereuwest1', error: null }],
+    accounts: [{ accountId: MEMBER_ACCOUNT, outcome: 'ENABLED', relationshipStatus: 'Enabled', memberDetectorId: 'membereuwest1', error: null, protectionPlans: PROFILE_OUTCOMES }],
   });
   expect(mocks!.operations().filter((o) => o === 'GetMembers')).toHaveLength(2);
+});
+
+test("once the part's memberships are verified, ApplyPartPlans brings an account that ran every feature to the batch's plans", async () => {
+  mocks = new GuardDutyMocks({ 'eu-west-1': { memberStatus: 'Disabled', memberDetector: 'DISABLED' } });
+  const result = await workflow.run({ ...part, protectionPlans: { AI_PROTECTION: 'ENABLED' } }, { name: 'batch-1-eu-west-1-0', retryDelayMs: 0 });
+  const [account] = output(result).accounts;
+  expect(account.protectionPlans).toEqual(PROFILE_OUTCOMES.map((p) => (p.name === 'AI_PROTECTION' ? { ...p, status: 'ENABLED' } : p)));
+  const entered = result.events.filter((e) => e.type === 'StateEntered').map((e) => e.state!.name);
+  expect(entered.indexOf('ApplyPartPlans')).toBeGreaterThan(entered.lastIndexOf('VerifyMembers'));
+  expect(mocks.operations().filter((o) => o === 'UpdateMemberDetectors')).toHaveLength(1);
 });
 
 test(`a membership that never becomes Enabled is read ${VERIFY_ATTEMPTS} times, then FAILS with MembershipPending; the loop ends`, async () => {

@@ -2,7 +2,8 @@
  * The synthesized state machine, executed by aws-local-stepfunctions with the real handlers in
  * process and the AWS SDK clients mocked: the paths, retries and per-region outcomes a caller sees.
  */
-import { InviteMembersCommand } from '@aws-sdk/client-guardduty';
+import { InviteMembersCommand, UpdateMemberDetectorsCommand } from '@aws-sdk/client-guardduty';
+import { DEFAULT_PROTECTION_PLANS, wantedFeatures } from '../../contract/protection-plans';
 import type { LocalWorkflow } from '../../local/workflow-runner';
 import type { ExecutionResult } from '../../local/workflow-runner';
 import type { RegionOutcome } from '../../lambda/shared/types';
@@ -39,6 +40,9 @@ function statesEntered(result: ExecutionResult): string[] {
 
 const request = { accountId: MEMBER_ACCOUNT, email: 'member@example.com' };
 
+/** The default profile as a region's outcome lists it when every feature is as wanted. */
+const PROFILE_OUTCOMES = wantedFeatures(DEFAULT_PROTECTION_PLANS).map((f) => ({ name: f.name, status: f.status }));
+
 test('a fresh account ends Enabled in both requested regions, each through create, invite, accept and verify', async () => {
   const result = await enroll({ 'us-east-1': {}, 'eu-west-1': {} }, { ...request, regions: ['us-east-1', 'eu-west-1'] });
 
@@ -47,9 +51,11 @@ test('a fresh account ends Enabled in both requested regions, each through creat
   expect(out.enrollmentId).toBe('enrollment-1');
   expect(out.accountId).toBe(MEMBER_ACCOUNT);
   expect(out.anyRegionFailed).toBe(false);
+  // The member's CreateDetector followed the profile, so the administrator's read finds it as wanted.
+  const plans = { protectionPlans: PROFILE_OUTCOMES, freeTrial: expect.arrayContaining([{ name: 'S3_DATA_EVENTS', daysRemaining: 30 }]) };
   expect(out.regions).toEqual([
-    { region: 'us-east-1', outcome: 'ENABLED', relationshipStatus: 'Enabled', memberDetectorId: 'memberuseast1', error: null },
-    { region: 'eu-west-1', outcome: 'ENABLED', relationshipStatus: 'Enabled', memberDetectorId: 'membereuwest1', error: null },
+    { region: 'us-east-1', outcome: 'ENABLED', relationshipStatus: 'Enabled', memberDetectorId: 'memberuseast1', error: null, ...plans },
+    { region: 'eu-west-1', outcome: 'ENABLED', relationshipStatus: 'Enabled', memberDetectorId: 'membereuwest1', error: null, ...plans },
   ]);
   for (const region of ['us-east-1', 'eu-west-1']) {
     expect(mocks!.operations(region)).toEqual(
@@ -57,9 +63,36 @@ test('a fresh account ends Enabled in both requested regions, each through creat
     );
   }
   const entered = statesEntered(result);
-  for (const state of ['CreateMember', 'InviteMember', 'AcceptInvitation', 'VerifyMembership']) {
+  for (const state of ['CreateMember', 'InviteMember', 'AcceptInvitation', 'VerifyMembership', 'ApplyProtectionPlans']) {
     expect(entered.filter((s) => s === state)).toHaveLength(2);
   }
+  for (const region of ['us-east-1', 'eu-west-1']) expect(mocks!.operations(region)).not.toContain('UpdateMemberDetectors');
+});
+
+test('plans are applied after Enabled: a member detector with every feature on is brought to the profile by the administrator, after VerifyMembership', async () => {
+  const result = await enroll({ 'us-east-1': { memberStatus: 'Disabled', memberDetector: 'DISABLED' } }, { ...request, regions: ['us-east-1'] });
+
+  expect(result.status).toBe('SUCCEEDED');
+  expect(summary(result).regions[0]).toMatchObject({ outcome: 'ENABLED', protectionPlans: PROFILE_OUTCOMES });
+  const ops = mocks!.operations();
+  expect(ops.filter((op) => op === 'UpdateMemberDetectors')).toHaveLength(1);
+  // Read, update, read back: all after the membership was verified Enabled.
+  expect(ops.slice(ops.lastIndexOf('GetMembers') + 1)).toEqual(['GetMemberDetectors', 'UpdateMemberDetectors', 'GetMemberDetectors', 'GetRemainingFreeTrialDays']);
+  const update = mocks!.guardDuty.commandCalls(UpdateMemberDetectorsCommand)[0]!.args[0].input;
+  // Only what differs is sent: the features the profile turns off.
+  expect(update.Features!.map((f) => `${f.Name}=${f.Status}`).sort()).toEqual(
+    ['AI_PROTECTION=DISABLED', 'EBS_MALWARE_PROTECTION=DISABLED', 'LAMBDA_NETWORK_LOGS=DISABLED', 'RDS_LOGIN_EVENTS=DISABLED', 'RUNTIME_MONITORING=DISABLED'],
+  );
+});
+
+test('a feature GuardDuty does not report in the region is UNAVAILABLE with its reason, and the region still ends Enabled', async () => {
+  const result = await enroll({ 'us-east-1': { unavailableFeatures: ['AI_PROTECTION'] } }, { ...request, regions: ['us-east-1'], protectionPlans: { AI_PROTECTION: 'ENABLED' } });
+
+  expect(result.status).toBe('SUCCEEDED');
+  const region = summary(result).regions[0];
+  expect(region.outcome).toBe('ENABLED');
+  expect(region.protectionPlans).toContainEqual({ name: 'AI_PROTECTION', status: 'UNAVAILABLE', reason: 'GuardDuty does not offer AI_PROTECTION in us-east-1' });
+  expect(mocks!.operations()).not.toContain('UpdateMemberDetectors');
 });
 
 test('an invitation that is invisible twice is retried and then accepted', async () => {
@@ -89,16 +122,16 @@ test('a terminal failure in one region fails the enrollment but the other region
 
 test('re-enrolling an Enabled account ends Enabled with no mutating call', async () => {
   const result = await enroll(
-    { 'us-east-1': { memberStatus: 'Enabled', memberDetector: 'ENABLED' } },
+    { 'us-east-1': { memberStatus: 'Enabled', memberDetector: 'ENABLED', memberFeatures: DEFAULT_PROTECTION_PLANS as Record<string, string> } },
     { ...request, regions: ['us-east-1'] },
   );
 
   expect(result.status).toBe('SUCCEEDED');
   expect(summary(result).regions).toEqual([
-    { region: 'us-east-1', outcome: 'ENABLED', relationshipStatus: 'Enabled', memberDetectorId: 'memberuseast1', error: null },
+    { region: 'us-east-1', outcome: 'ENABLED', relationshipStatus: 'Enabled', memberDetectorId: 'memberuseast1', error: null, protectionPlans: PROFILE_OUTCOMES, freeTrial: expect.any(Array) },
   ]);
   expect(mocks!.operations().filter((op) => MUTATING_OPERATIONS.includes(op))).toEqual([]);
-  expect(statesEntered(result)).toContain('AlreadyEnabled');
+  expect(statesEntered(result)).toContain('ApplyProtectionPlans');
   expect(statesEntered(result)).not.toContain('InviteMember');
 });
 

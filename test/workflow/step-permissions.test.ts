@@ -61,6 +61,8 @@ const STATE_TO_HANDLER: Record<string, string> = {
   LeaveAdministrator: 'leave-administrator',
   PrepareMembers: 'prepare-members',
   VerifyMembers: 'verify-members',
+  ApplyProtectionPlans: 'apply-protection-plans',
+  ApplyPartPlans: 'apply-part-plans',
 };
 
 /** Runs one single-region enrollment (steps run one after another) and attributes each call to its step. */

@@ -8,9 +8,17 @@ export const OTHER_ADMIN = '333333333333';
 export const REGION = 'eu-west-1';
 export const EXTERNAL_ID = 'ext-id-7f3a9c';
 export const DEFAULT_MESSAGE = 'Please accept the GuardDuty invitation from the security team.';
+/** The deployment's protection-plan profile in these tests. */
+export const PLANS = { S3_DATA_EVENTS: 'ENABLED', RUNTIME_MONITORING: 'DISABLED' };
+/** What the member's CreateDetector names with that profile: its features, then every other member feature DISABLED. */
 export const FEATURES = [
   { Name: 'S3_DATA_EVENTS', Status: 'ENABLED' },
   { Name: 'RUNTIME_MONITORING', Status: 'DISABLED' },
+  { Name: 'EKS_AUDIT_LOGS', Status: 'DISABLED' },
+  { Name: 'EBS_MALWARE_PROTECTION', Status: 'DISABLED' },
+  { Name: 'RDS_LOGIN_EVENTS', Status: 'DISABLED' },
+  { Name: 'LAMBDA_NETWORK_LOGS', Status: 'DISABLED' },
+  { Name: 'AI_PROTECTION', Status: 'DISABLED' },
 ];
 
 Object.assign(process.env, {
@@ -23,7 +31,7 @@ Object.assign(process.env, {
   MEMBER_ROLE_NAME: 'GuardDutyEnrollmentMemberRole',
   EXTERNAL_ID,
   FINDING_PUBLISHING_FREQUENCY: 'FIFTEEN_MINUTES',
-  DETECTOR_FEATURES: JSON.stringify(FEATURES),
+  PROTECTION_PLANS: JSON.stringify(PLANS),
   DISABLE_EMAIL_NOTIFICATION: 'true',
   DEFAULT_INVITATION_MESSAGE: DEFAULT_MESSAGE,
 });
