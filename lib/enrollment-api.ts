@@ -23,6 +23,7 @@ import {
   REGION_LIST_PATTERN,
   REGION_NAME_MAX_LENGTH,
 } from './api/schemas';
+import { GUARDDUTY_REGIONS, unknownRegionMessage } from '../contract/guardduty-regions';
 import { acknowledgeRule, acknowledgeWildcardResource } from './nag';
 import { MAX_REGIONS_PER_ENROLLMENT } from './settings';
 import type { EnrollmentSettings } from './settings';
@@ -48,6 +49,32 @@ export function mappingTemplate(file: string, values: Record<string, string>): s
     return values[name];
   });
 }
+
+/** The values of fragments/regions-query.vtl, which the request and the error templates include. */
+export const REGIONS_QUERY_VALUES: Readonly<Record<string, string>> = {
+  // The `regions` query string: region names joined by commas, as one pattern.
+  RegionListPattern: REGION_LIST_PATTERN,
+  // A VTL list literal of every GuardDuty region; names in it match REGION_PATTERN, so need no escaping.
+  GuardDutyRegions: `[${GUARDDUTY_REGIONS.map((region) => `'${region}'`).join(', ')}]`,
+  RegionNameMaxLength: String(REGION_NAME_MAX_LENGTH),
+  RegionsMaxLength: String(MAX_REGIONS_PER_ENROLLMENT * (REGION_NAME_MAX_LENGTH + 1)),
+  MaxRegions: String(MAX_REGIONS_PER_ENROLLMENT),
+  UnknownRegionMessage: unknownRegionMessage('$unknownRegion'),
+};
+
+/** The values of the templates' placeholders that do not depend on the stack (tests render with them too). */
+export const TEMPLATE_CONSTANTS: Readonly<Record<string, string>> = {
+  IdempotencyKeyPattern: IDEMPOTENCY_KEY_PATTERN,
+  AccountIdPattern: ACCOUNT_ID_PATTERN,
+  EmailPattern: EMAIL_PATTERN,
+  EmailMinLength: String(EMAIL_MIN_LENGTH),
+  EmailMaxLength: String(EMAIL_MAX_LENGTH),
+  ...REGIONS_QUERY_VALUES,
+  BatchIdPattern: BATCH_ID_PATTERN,
+  PartIdPattern: PART_ID_PATTERN,
+  CsvHeader: CSV_HEADER,
+  MaxAccounts: String(MAX_ACCOUNTS_PER_BATCH),
+};
 
 export interface EnrollmentApiProps {
   readonly stateMachine: sfn.StateMachine;
@@ -120,21 +147,8 @@ export class EnrollmentApi extends Construct {
     const values = {
       StateMachineArn: stateMachine.stateMachineArn,
       ExecutionArnPrefix: `arn:${stack.partition}:states:${stack.region}:${stack.account}:execution:${stateMachine.stateMachineName}:`,
-      IdempotencyKeyPattern: IDEMPOTENCY_KEY_PATTERN,
-      AccountIdPattern: ACCOUNT_ID_PATTERN,
-      EmailPattern: EMAIL_PATTERN,
-      EmailMinLength: String(EMAIL_MIN_LENGTH),
-      EmailMaxLength: String(EMAIL_MAX_LENGTH),
-      // Offboarding's `regions` query string: region names joined by commas, as one pattern.
-      RegionListPattern: REGION_LIST_PATTERN,
-      RegionNameMaxLength: String(REGION_NAME_MAX_LENGTH),
-      RegionsMaxLength: String(MAX_REGIONS_PER_ENROLLMENT * (REGION_NAME_MAX_LENGTH + 1)),
-      MaxRegions: String(MAX_REGIONS_PER_ENROLLMENT),
-      BatchIdPattern: BATCH_ID_PATTERN,
-      PartIdPattern: PART_ID_PATTERN,
       PartExecutionArnPrefix: `arn:${stack.partition}:states:${stack.region}:${stack.account}:execution:${batchPartStateMachine.stateMachineName}:`,
-      CsvHeader: CSV_HEADER,
-      MaxAccounts: String(MAX_ACCOUNTS_PER_BATCH),
+      ...TEMPLATE_CONSTANTS,
     };
     const stepFunctions = (
       action: string,
@@ -160,7 +174,9 @@ export class EnrollmentApi extends Construct {
             {
               selectionPattern: '4\\d{2}',
               statusCode: '400',
-              responseTemplates: { 'application/json': mappingTemplate(errorFile, { InvalidNameMessage: invalidNameMessage }) },
+              responseTemplates: {
+                'application/json': mappingTemplate(errorFile, { ...REGIONS_QUERY_VALUES, InvalidNameMessage: invalidNameMessage }),
+              },
             },
             { selectionPattern: '5\\d{2}', statusCode: '502', responseTemplates: { 'application/json': '{"message": "Step Functions is unavailable; retry later."}' } },
           ],

@@ -1,4 +1,5 @@
 import type { Node } from 'constructs';
+import { isGuardDutyRegion, unknownRegionMessage } from '../contract/guardduty-regions';
 
 /** GuardDuty's finding publishing frequencies (API reference: CreateDetector). */
 export const FINDING_PUBLISHING_FREQUENCIES = ['FIFTEEN_MINUTES', 'ONE_HOUR', 'SIX_HOURS'] as const;
@@ -26,8 +27,8 @@ export const LOG_RETENTION_DAYS = [
 export const MAX_REGIONS_PER_ENROLLMENT = 40;
 /** The longest invitation message the API accepts. */
 export const MAX_INVITATION_MESSAGE_LENGTH = 1000;
-/** Region names: `us-east-1`, `ap-southeast-4`, `us-gov-west-1`, `eu-central-2`. */
-export const REGION_PATTERN = '^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$';
+/** Region names: `us-east-1`, `ap-southeast-4`, `us-gov-west-1`, `eu-central-2`, `eusc-de-east-1`. */
+export const REGION_PATTERN = '^[a-z]{2,4}(-[a-z]+)+-[0-9]{1,2}$';
 
 export interface DetectorFeatureSetting {
   name: (typeof DETECTOR_FEATURES)[number];
@@ -157,7 +158,9 @@ function distinctList(key: string, value: unknown, re: RegExp, item: string, max
 }
 
 function regions(value: unknown): string[] {
-  return distinctList('defaultRegions', value, new RegExp(REGION_PATTERN), 'region name such as us-east-1', MAX_REGIONS_PER_ENROLLMENT);
+  const list = distinctList('defaultRegions', value, new RegExp(REGION_PATTERN), 'region name such as us-east-1', MAX_REGIONS_PER_ENROLLMENT);
+  list.forEach((region, i) => check(`defaultRegions[${i}]`, isGuardDutyRegion(region), unknownRegionMessage(region), region));
+  return list;
 }
 
 /**

@@ -13,6 +13,7 @@ test.each([
   [{ externalId: 'x' }, 'guarddutyEnrollment.externalId'],
   [{ defaultRegions: ['us-east-1', 'mars-1'] }, 'guarddutyEnrollment.defaultRegions[1]'],
   [{ defaultRegions: ['us-east-1', 'us-east-1'] }, 'guarddutyEnrollment.defaultRegions'],
+  [{ defaultRegions: ['us-east-1', 'us-east-9'] }, 'guarddutyEnrollment.defaultRegions[1]'],
   [{ maxConcurrentRegions: 0 }, 'guarddutyEnrollment.maxConcurrentRegions'],
   [{ findingPublishingFrequency: 'HOURLY' }, 'guarddutyEnrollment.findingPublishingFrequency'],
   [{ detectorFeatures: [{ name: 'S3_DATA_EVENTS', status: 'ON' }] }, 'guarddutyEnrollment.detectorFeatures[0].status'],
@@ -23,6 +24,10 @@ test.each([
   [{ memberRolName: 'typo' }, 'guarddutyEnrollment.memberRolName'],
 ])('a bad setting %j is refused with an error naming %s', (raw, name) => {
   expect(() => parseSettings(raw)).toThrow(new RegExp(`^Invalid setting ${name.replace(/[.[\]]/g, '\\$&')}:`));
+});
+
+test('a default region where GuardDuty does not run is refused as such', () => {
+  expect(() => parseSettings({ defaultRegions: ['us-east-9'] })).toThrow(/defaultRegions\[0\]: region 'us-east-9' is not a region where GuardDuty runs/);
 });
 
 test('a single setting can be overridden on the command line as guarddutyEnrollment:<key>', () => {
