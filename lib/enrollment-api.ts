@@ -23,6 +23,7 @@ import {
   REGION_LIST_PATTERN,
   REGION_NAME_MAX_LENGTH,
 } from './api/schemas';
+import { CSV_BYTE_ORDER_MARK_PATTERN, CSV_CELL_BOUNDARY_PATTERN, CSV_LINE_BREAK_PATTERN } from '../contract/console-csv';
 import { GUARDDUTY_REGIONS, unknownRegionMessage } from '../contract/guardduty-regions';
 import { acknowledgeRule, acknowledgeWildcardResource } from './nag';
 import { MAX_REGIONS_PER_ENROLLMENT } from './settings';
@@ -73,6 +74,9 @@ export const TEMPLATE_CONSTANTS: Readonly<Record<string, string>> = {
   BatchIdPattern: BATCH_ID_PATTERN,
   PartIdPattern: PART_ID_PATTERN,
   CsvHeader: CSV_HEADER,
+  CsvByteOrderMarkPattern: CSV_BYTE_ORDER_MARK_PATTERN,
+  CsvCellBoundaryPattern: CSV_CELL_BOUNDARY_PATTERN,
+  CsvLineBreakPattern: CSV_LINE_BREAK_PATTERN,
   MaxAccounts: String(MAX_ACCOUNTS_PER_BATCH),
 };
 
