@@ -7,7 +7,7 @@ import { grantAdministratorActions } from './guardduty-grants';
 import type { EnrollmentSettings } from './settings';
 import { standardStateMachine } from './standard-state-machine';
 import { StepFunction } from './step-function';
-import { NAMED_ERRORS, NULL, RETRIES, STEP_TIMEOUT } from './workflow-rules';
+import { NAMED_ERRORS, NULL, RETRIES, STEP_TIMEOUT, addStepRetries } from './workflow-rules';
 
 /** State names of the batch-part state machine (the tests and local mode use them). */
 export const BatchStateNames = {
@@ -95,7 +95,7 @@ export class BatchPartWorkflow extends Construct {
   private definition(settings: EnrollmentSettings, acceptInvitation: StepFunction): sfn.IChainable {
     const lambda = (id: string, step: StepFunction, options: Partial<tasks.LambdaInvokeProps> = {}) => {
       const task = new tasks.LambdaInvoke(this, id, { stateName: id, lambdaFunction: step.function, payloadResponseOnly: true, taskTimeout: STEP_TIMEOUT, ...options });
-      task.addRetry(RETRIES.throttling);
+      addStepRetries(task);
       return task;
     };
     // A named error's Cause is Lambda's JSON error payload: keep only its message.

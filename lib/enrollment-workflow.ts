@@ -8,7 +8,7 @@ import { TerminalErrors, TransientErrors } from '../lambda/shared/error-names';
 import type { EnrollmentSettings } from './settings';
 import { grantAdministratorActions } from './guardduty-grants';
 import { acknowledgeWildcardResource } from './nag';
-import { NAMED_ERRORS, NULL, RETRIES, STEP_TIMEOUT } from './workflow-rules';
+import { NAMED_ERRORS, NULL, RETRIES, STEP_TIMEOUT, addStepRetries } from './workflow-rules';
 import { BATCH_PARTS_AT_ONCE, BatchPartWorkflow } from './batch-workflow';
 import { standardStateMachine } from './standard-state-machine';
 import { StepFunction } from './step-function';
@@ -251,7 +251,7 @@ export class EnrollmentWorkflow extends Construct {
         payloadResponseOnly: true,
         taskTimeout: STEP_TIMEOUT,
       });
-      for (const retry of [RETRIES.throttling, ...retries]) task.addRetry(retry);
+      addStepRetries(task, ...retries);
       task.addCatch(onNamedError, { errors: NAMED_ERRORS, resultPath: '$.error' });
       task.addCatch(onOtherError, { resultPath: '$.error' });
       return task;
@@ -297,7 +297,7 @@ export class EnrollmentWorkflow extends Construct {
       resultPath: sfn.JsonPath.DISCARD,
       taskTimeout: STEP_TIMEOUT,
     });
-    checkEmailVerification.addRetry(RETRIES.throttling);
+    addStepRetries(checkEmailVerification);
     checkEmailVerification.addCatch(readFailure, { errors: [TerminalErrors.EmailVerificationFailed], resultPath: '$.error' });
     // Anything else (still pending, or the check itself failing) keeps the original failure.
     checkEmailVerification.addCatch(regionFailed, { resultPath: '$.checkError' });

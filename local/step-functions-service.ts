@@ -1,3 +1,4 @@
+import { LambdaConcurrency } from './lambda-concurrency';
 import type { ChildExecutionRequest, ExecutionEvent, ExecutionResult, LocalWorkflow } from './workflow-runner';
 
 /** An HTTP answer in Step Functions' JSON protocol (awsJson1_0). */
@@ -56,6 +57,8 @@ export class LocalStepFunctions {
   private readonly workflows: Map<string, LocalWorkflow>;
   /** The first workflow given: the one `waitFor` looks in by default. */
   private readonly main: LocalWorkflow;
+  /** Lambda's throttling of every execution's Lambda tasks (one account's concurrency). */
+  readonly lambda = new LambdaConcurrency();
 
   constructor(
     workflows: LocalWorkflow | readonly LocalWorkflow[],
@@ -179,6 +182,7 @@ export class LocalStepFunctions {
         .run(parsed, {
           name,
           retryDelayMs: this.options.retryDelayMs,
+          lambda: this.lambda,
           startExecution: (child) => this.runChild(child),
           onEvent: (event) => {
             events.push(event);

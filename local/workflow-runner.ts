@@ -1,5 +1,6 @@
 import { STATE_MACHINE_METADATA } from '../lib/workflow-rules';
 import type { StateMachineRole } from '../lib/workflow-rules';
+import type { LambdaConcurrency } from './lambda-concurrency';
 import { LocalFunctions } from './lambda-functions';
 import './polyfills';
 import type { TemplateResolver } from './template';
@@ -44,6 +45,8 @@ export interface RunOptions {
    * task's error when the child did not succeed. @default such tasks fail
    */
   readonly startExecution?: (request: ChildExecutionRequest) => Promise<unknown>;
+  /** Lambda's throttling, shared by every execution (Lambda tasks may be refused). @default none */
+  readonly lambda?: LambdaConcurrency;
 }
 
 /** The Parameters of a `states:startExecution` task, as the state machine evaluated them. */
@@ -113,7 +116,8 @@ export class LocalWorkflow {
       if (fn) {
         taskResourceLocalHandlers[state] = (input) => {
           options.onTask?.(state);
-          return this.functions.invoke(fn, input);
+          const invoke = () => this.functions.invoke(fn, input);
+          return options.lambda ? options.lambda.invoke(state, invoke) : invoke();
         };
       } else if (START_EXECUTION_RESOURCE.test(resource)) {
         taskResourceLocalHandlers[state] = async (input) => {
