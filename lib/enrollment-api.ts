@@ -25,6 +25,7 @@ import {
 } from './api/schemas';
 import { CSV_BYTE_ORDER_MARK_PATTERN, CSV_CELL_BOUNDARY_PATTERN, CSV_LINE_BREAK_PATTERN } from '../contract/console-csv';
 import { GUARDDUTY_REGIONS, unknownRegionMessage } from '../contract/guardduty-regions';
+import { STEP_FUNCTIONS_LIMITS } from '../contract/step-functions-limits';
 import { acknowledgeRule, acknowledgeWildcardResource } from './nag';
 import { MAX_REGIONS_PER_ENROLLMENT } from './settings';
 import type { EnrollmentSettings } from './settings';
@@ -78,6 +79,7 @@ export const TEMPLATE_CONSTANTS: Readonly<Record<string, string>> = {
   CsvCellBoundaryPattern: CSV_CELL_BOUNDARY_PATTERN,
   CsvLineBreakPattern: CSV_LINE_BREAK_PATTERN,
   MaxAccounts: String(MAX_ACCOUNTS_PER_BATCH),
+  FailCauseCharacters: String(STEP_FUNCTIONS_LIMITS.failCauseCharacters),
 };
 
 export interface EnrollmentApiProps {

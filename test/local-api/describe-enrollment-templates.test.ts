@@ -107,3 +107,12 @@ describe('the answer', () => {
     expect(JSON.parse(output)).toEqual({ message });
   });
 });
+
+describe("a failure summary past Step Functions' 32,768-character cause", () => {
+  test('arrives cut and is answered 200 with an error saying so, never parsed into a 500', () => {
+    const regions = Array.from({ length: 40 }, (_, i) => ({ ...failed, region: `r-${i}`, error: { code: 'AccessDenied', message: 'x'.repeat(2000) } }));
+    const cause = JSON.stringify({ enrollmentId: 'vending-run-42', accountId: '222222222222', regions, anyRegionFailed: true }).slice(0, 32_768);
+    const answer = describeAnswer(execution('FAILED', { stopDate: 1767225700, error: 'EnrollmentFailed', cause }));
+    expect(answer).toMatchObject({ status: 'FAILED', regions: [], error: { code: 'FailureSummaryCut', message: expect.stringContaining('32768 characters') } });
+  });
+});
