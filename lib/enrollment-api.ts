@@ -64,6 +64,12 @@ export const REGIONS_QUERY_VALUES: Readonly<Record<string, string>> = {
   UnknownRegionMessage: unknownRegionMessage('$unknownRegion'),
 };
 
+/**
+ * The Retry-After of a 429 that Step Functions' throttling caused. Its token buckets refill within
+ * about a second (docs/aws-facts.md, Step Functions quotas); 2 s leaves room for other callers.
+ */
+export const RETRY_AFTER_SECONDS = 2;
+
 /** The values of the templates' placeholders that do not depend on the stack (tests render with them too). */
 export const TEMPLATE_CONSTANTS: Readonly<Record<string, string>> = {
   IdempotencyKeyPattern: IDEMPOTENCY_KEY_PATTERN,
@@ -80,7 +86,9 @@ export const TEMPLATE_CONSTANTS: Readonly<Record<string, string>> = {
   CsvLineBreakPattern: CSV_LINE_BREAK_PATTERN,
   MaxAccounts: String(MAX_ACCOUNTS_PER_BATCH),
   FailCauseCharacters: String(STEP_FUNCTIONS_LIMITS.failCauseCharacters),
+  RetryAfterSeconds: String(RETRY_AFTER_SECONDS),
 };
+
 
 export interface EnrollmentApiProps {
   readonly stateMachine: sfn.StateMachine;
@@ -181,7 +189,7 @@ export class EnrollmentApi extends Construct {
               selectionPattern: '4\\d{2}',
               statusCode: '400',
               responseTemplates: {
-                'application/json': mappingTemplate(errorFile, { ...REGIONS_QUERY_VALUES, InvalidNameMessage: invalidNameMessage }),
+                'application/json': mappingTemplate(errorFile, { ...TEMPLATE_CONSTANTS, InvalidNameMessage: invalidNameMessage }),
               },
             },
             { selectionPattern: '5\\d{2}', statusCode: '502', responseTemplates: { 'application/json': '{"message": "Step Functions is unavailable; retry later."}' } },
@@ -204,6 +212,8 @@ export class EnrollmentApi extends Construct {
       [successStatus, '400', '404', '409', '429', '500', '502'].map((statusCode) => ({
         statusCode,
         responseModels: statusCode === successStatus ? undefined : { 'application/json': errorModel },
+        // A 429 says when to come back (the error templates set it).
+        responseParameters: statusCode === '429' ? { 'method.response.header.Retry-After': false } : undefined,
       }));
 
     const enrollments = this.api.root.addResource('enrollments');

@@ -37,7 +37,7 @@ function byteLength(value: unknown): number {
 
 /**
  * Watches one execution's events for Step Functions' limits (contract/step-functions-limits.ts):
- * a state's input or output over the payload limit fails the execution with States.DataLimitExceeded
+ * a state's output over the payload limit fails the execution with States.DataLimitExceeded
  * (Step Functions' error-handling guide); a history over the event limit fails it with States.Runtime
  * (the quotas page says such an execution fails and names no error: our choice). The runner learns of
  * events after the fact, so it stops the execution a little later than Step Functions would.
@@ -56,17 +56,14 @@ export class ExecutionLimits {
     if (this.events > this.limits.historyEvents) {
       return { error: 'States.Runtime', cause: `The execution history exceeded ${this.limits.historyEvents} events.` };
     }
-    const state = event.state;
-    for (const [what, value] of [['input', state?.input], ['output', state?.output]] as const) {
-      const bytes = byteLength(value);
-      if (bytes > this.limits.payloadBytes) {
-        return {
-          error: 'States.DataLimitExceeded',
-          cause: `The state/task '${state?.name}' returned a result with a size exceeding the maximum number of bytes service limit (${what}: ${bytes} bytes, limit ${this.limits.payloadBytes}).`,
-        };
-      }
-    }
-    return undefined;
+    // Each state's output is the next state's input (StartExecution checks the execution's own input).
+    if (event.type !== 'StateExited') return undefined;
+    const bytes = byteLength(event.state?.output);
+    if (bytes <= this.limits.payloadBytes) return undefined;
+    return {
+      error: 'States.DataLimitExceeded',
+      cause: `The state/task '${event.state?.name}' returned a result with a size exceeding the maximum number of bytes service limit (${bytes} bytes, limit ${this.limits.payloadBytes}).`,
+    };
   }
 
   /** A Fail state's cause as Step Functions keeps it: its first failCauseCharacters characters (our reading of the limit). */

@@ -99,7 +99,7 @@ describe('the answer', () => {
   test.each([
     ['ExecutionDoesNotExist', 404, 'No enrollment has this id.'],
     ['InvalidArn', 404, 'No enrollment has this id.'],
-    ['ThrottlingException', 429, 'Too many requests; retry later.'],
+    ['ThrottlingException', 429, 'Too many status reads at once; retry after 2 seconds.'],
     ['AccessDeniedException', 500, 'The enrollment could not be read.'],
   ])('Step Functions answering %s gives the caller %d', (type, status, message) => {
     const { output, responseOverride } = renderApp('describe-enrollment.error.vtl', { body: stepFunctionsError(type).body });
