@@ -2,16 +2,15 @@
  * The GuardDuty console's "add accounts" CSV: a header line `Account ID,Email`, then one account
  * per line, read as the API reads it (contract/console-csv.ts): quoted fields (as spreadsheets write
  * them), a byte-order mark, CRLF line ends and blank lines are accepted; anything else is refused
- * before a single enrollment is sent. Account
- * ids and emails are checked against the API's own model (lib/api/schemas.ts) here, because the
- * API refuses a whole batch with one message and cannot say which line is wrong.
+ * before a single enrollment is sent. Account ids and emails are checked against the API's own
+ * model here (account-check.ts), because the API refuses a whole batch with one message and cannot
+ * say which line is wrong.
  */
 import { CSV_BYTE_ORDER_MARK_PATTERN, CSV_CELL_BOUNDARY_PATTERN } from '../contract/console-csv';
-import { ACCOUNT_ID_PATTERN, CSV_HEADER, EMAIL_MAX_LENGTH, EMAIL_MIN_LENGTH, EMAIL_PATTERN } from '../lib/api/schemas';
+import { CSV_HEADER } from '../lib/api/schemas';
+import { accountIdProblem, emailProblem } from './account-check';
 import { UsageError } from './errors';
 
-const ACCOUNT_ID = new RegExp(ACCOUNT_ID_PATTERN);
-const EMAIL = new RegExp(EMAIL_PATTERN);
 
 export interface CsvAccount {
   /** 1-based line number in the file, for messages. */
@@ -51,12 +50,8 @@ export function parseConsoleCsv(text: string, fileName: string): CsvAccount[] {
       throw new UsageError(`${fileName} line ${line}: expected "<account id>,<email>"; found "${lines[i]}". Nothing was sent.`);
     }
     const [accountId, email] = row as [string, string];
-    if (!ACCOUNT_ID.test(accountId)) throw new UsageError(`${fileName} line ${line}: "${accountId}" is not a 12-digit account id. Nothing was sent.`);
-    if (email.length < EMAIL_MIN_LENGTH || email.length > EMAIL_MAX_LENGTH || !EMAIL.test(email)) {
-      throw new UsageError(
-        `${fileName} line ${line}: "${email}" is not an email GuardDuty accepts (${EMAIL_MIN_LENGTH} to ${EMAIL_MAX_LENGTH} characters, one @, a domain with a dot). Nothing was sent.`,
-      );
-    }
+    const problem = accountIdProblem(accountId) ?? emailProblem(email);
+    if (problem) throw new UsageError(`${fileName} line ${line}: ${problem}. Nothing was sent.`);
     const earlier = seen.get(accountId);
     if (earlier !== undefined) throw new UsageError(`${fileName} names account ${accountId} twice (lines ${earlier} and ${line}). Nothing was sent.`);
     seen.set(accountId, line);

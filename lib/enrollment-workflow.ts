@@ -8,6 +8,7 @@ import { TerminalErrors, TransientErrors } from '../lambda/shared/error-names';
 import type { EnrollmentSettings } from './settings';
 import { grantAdministratorActions } from './guardduty-grants';
 import { acknowledgeWildcardResource } from './nag';
+import { REGION_FAILED_STEPS } from '../contract/progress-steps';
 import { NAMED_ERRORS, NULL, RETRIES, STEP_TIMEOUT, addStepRetries } from './workflow-rules';
 import { BATCH_PARTS_AT_ONCE, BatchPartWorkflow } from './batch-workflow';
 import { standardStateMachine } from './standard-state-machine';
@@ -20,6 +21,8 @@ export interface EnrollmentWorkflowProps {
 
 /** State names, used by the ASL, the tests and local mode's retry overrides. */
 export const StateNames = {
+  // The states a region enters only on its way to FAILED (clients read them from the progress route).
+  ...REGION_FAILED_STEPS,
   chooseAction: 'ChooseAction',
   checkActionRequest: 'CheckActionRequest',
   invalidActionRequest: 'InvalidActionRequest',
@@ -35,9 +38,6 @@ export const StateNames = {
   offboardRegions: 'OffboardRegions',
   removeMember: 'RemoveMember',
   leaveAdministrator: 'LeaveAdministrator',
-  readOffboardFailure: 'ReadOffboardFailure',
-  offboardRegionFailed: 'OffboardRegionFailed',
-  offboardRegionFailedUnexpectedly: 'OffboardRegionFailedUnexpectedly',
   checkRequest: 'CheckRequest',
   useDefaultRegions: 'UseDefaultRegions',
   invalidRequest: 'InvalidRequest',
@@ -48,12 +48,8 @@ export const StateNames = {
   inviteMember: 'InviteMember',
   acceptInvitation: 'AcceptInvitation',
   verifyMembership: 'VerifyMembership',
-  readFailure: 'ReadFailure',
   isInvitationMissing: 'IsInvitationMissing',
   isEmailVerificationUnknown: 'IsEmailVerificationUnknown',
-  checkEmailVerification: 'CheckEmailVerification',
-  regionFailed: 'RegionFailed',
-  regionFailedUnexpectedly: 'RegionFailedUnexpectedly',
   summarize: 'Summarize',
   anyRegionFailed: 'AnyRegionFailed',
   failureCause: 'FailureCause',

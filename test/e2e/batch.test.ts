@@ -171,7 +171,11 @@ test('an Idempotency-Key makes a repeated batch the same batch while it runs, an
   expect([first.status, second.status]).toEqual([202, 202]);
   expect(second.json.batchId).toBe('onboarding-wave-7');
   await client.waitForBatch('onboarding-wave-7');
-  expect((await client.batch({ accounts }, { headers })).status).toBe(409);
+  const late = await client.batch({ accounts }, { headers });
+  expect(late.status).toBe(409);
+  // The answer names the batch's own status route (not the single-enrollment route, which 404s for a batch).
+  expect(late.json.statusUrl).toBe('/v1/enrollments/batch/onboarding-wave-7');
+  expect((await client.request('GET', late.json.statusUrl.replace(/^\/v1/, ''))).json).toMatchObject({ batchId: 'onboarding-wave-7', status: 'SUCCEEDED' });
 }, 60_000);
 
 test('status and outcome routes answer 404 for what is not a batch or a part of one', async () => {
