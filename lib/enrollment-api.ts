@@ -117,7 +117,8 @@ export class EnrollmentApi extends Construct {
       description: 'Enrolls AWS accounts as GuardDuty members of this administrator account.',
       endpointTypes: [apigateway.EndpointType.REGIONAL],
       apiKeySourceType: apigateway.ApiKeySourceType.HEADER,
-      cloudWatchRole: true,
+      // The account-level logging role (AWS::ApiGateway::Account) replaces the account's own: a setting.
+      cloudWatchRole: settings.manageApiGatewayAccountRole,
       deployOptions: {
         stageName: STAGE_NAME,
         tracingEnabled: true,

@@ -48,6 +48,18 @@ export interface UsagePlanSettings {
 
 /** Everything a deployment can set, read from cdk.json context `guarddutyEnrollment`. */
 export interface EnrollmentSettings {
+  /**
+   * Tells this deployment apart from others in the same account (another region, a test stage): the
+   * names that must be unique (the two IAM roles, account-wide; the stacks and the event bus, per
+   * region) get `-<deploymentName>` unless set themselves. Empty keeps the original names. @default ''
+   */
+  deploymentName: string;
+  /**
+   * Whether this stack sets API Gateway's account-level CloudWatch Logs role (AWS::ApiGateway::Account,
+   * one per account and region, shared by every REST API there) to a role it creates. Off: the
+   * account's own role is kept, and must exist, since this API writes execution logs. @default true
+   */
+  manageApiGatewayAccountRole: boolean;
   /** The role the workflow assumes in each member account. @default 'GuardDutyEnrollmentMember' */
   memberRoleName: string;
   /**
@@ -93,6 +105,8 @@ export interface EnrollmentSettings {
 export const SETTINGS_CONTEXT_KEY = 'guarddutyEnrollment';
 
 export const DEFAULT_SETTINGS: EnrollmentSettings = {
+  deploymentName: '',
+  manageApiGatewayAccountRole: true,
   memberRoleName: 'GuardDutyEnrollmentMember',
   workflowRoleName: 'GuardDutyEnrollmentWorkflow',
   externalId: 'guardduty-enrollment',
@@ -175,6 +189,29 @@ function eventBusName(value: unknown): string {
   return name;
 }
 
+/** A deployment name: 1-24 letters, digits or hyphens (so a role name with it stays within IAM's 64). */
+const DEPLOYMENT_NAME = /^[A-Za-z0-9-]{1,24}$/;
+
+function deploymentName(value: unknown): string {
+  if (value === '') return '';
+  return pattern('deploymentName', value, DEPLOYMENT_NAME, "must be '' or 1-24 letters, digits or hyphens");
+}
+
+/** The unique names of a named deployment: the defaults with `-<name>` (none for the unnamed one). */
+function namesOf(deployment: string): Partial<EnrollmentSettings> {
+  if (deployment === '') return {};
+  return {
+    memberRoleName: `${DEFAULT_SETTINGS.memberRoleName}-${deployment}`,
+    workflowRoleName: `${DEFAULT_SETTINGS.workflowRoleName}-${deployment}`,
+    eventBusName: `${DEFAULT_SETTINGS.eventBusName}-${deployment}`,
+  };
+}
+
+/** A stack's name in a named deployment (`cdk deploy` takes it). */
+export function stackName(base: string, settings: Pick<EnrollmentSettings, 'deploymentName'>): string {
+  return settings.deploymentName === '' ? base : `${base}-${settings.deploymentName}`;
+}
+
 function accountIds(value: unknown): string[] {
   return distinctList('eventSourceAccounts', value, /^\d{12}$/, '12-digit account id');
 }
@@ -219,8 +256,14 @@ export function parseSettings(raw: unknown = {}): EnrollmentSettings {
   for (const key of Object.keys(raw)) {
     check(key, key in DEFAULT_SETTINGS, `is not a known setting (known: ${Object.keys(DEFAULT_SETTINGS).join(', ')})`, raw[key]);
   }
-  const s = { ...DEFAULT_SETTINGS, ...raw } as Raw;
+  const deployment = deploymentName(raw.deploymentName ?? DEFAULT_SETTINGS.deploymentName);
+  const s = { ...DEFAULT_SETTINGS, ...namesOf(deployment), ...raw } as Raw;
   return {
+    deploymentName: deployment,
+    manageApiGatewayAccountRole: ((v) => {
+      check('manageApiGatewayAccountRole', typeof v === 'boolean', 'must be true or false', v);
+      return v as boolean;
+    })(s.manageApiGatewayAccountRole),
     memberRoleName: pattern('memberRoleName', s.memberRoleName, ROLE_NAME, 'must be an IAM role name (1-64 of letters, digits and +=,.@_-)'),
     workflowRoleName: pattern('workflowRoleName', s.workflowRoleName, ROLE_NAME, 'must be an IAM role name (1-64 of letters, digits and +=,.@_-)'),
     externalId: pattern('externalId', s.externalId, EXTERNAL_ID, 'must be 2-1224 of letters, digits and +=,.@:/_-'),
