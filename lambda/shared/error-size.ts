@@ -5,7 +5,7 @@
  * which Step Functions keeps to 32,768 characters (docs/aws-facts.md, Step Functions quotas). With
  * each message at most MAX_ERROR_MESSAGE_LENGTH, 40 failed regions stay well under that.
  */
-export const MAX_ERROR_MESSAGE_LENGTH = 400;
+export const MAX_ERROR_MESSAGE_LENGTH = 500;
 
 /**
  * The error a handler rethrows, cut to size: its message to MAX_ERROR_MESSAGE_LENGTH characters

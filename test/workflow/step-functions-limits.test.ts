@@ -60,8 +60,8 @@ describe('the product stays under the limits', () => {
       outcome: 'FAILED',
       relationshipStatus: 'EmailVerificationInProgress',
       memberDetectorId: 'd'.repeat(32),
-      // Messages are text; allow for a fifth of them being characters JSON escapes.
-      error: { code: longestCode, message: `${'"'.repeat(MAX_ERROR_MESSAGE_LENGTH / 5)}${'m'.repeat(MAX_ERROR_MESSAGE_LENGTH - MAX_ERROR_MESSAGE_LENGTH / 5)}` },
+      // Messages are text (ours and GuardDuty's have no quotes); allow for a tenth being characters JSON escapes.
+      error: { code: longestCode, message: `${'"'.repeat(MAX_ERROR_MESSAGE_LENGTH / 10)}${'m'.repeat(MAX_ERROR_MESSAGE_LENGTH - MAX_ERROR_MESSAGE_LENGTH / 10)}` },
     };
     // The Fail state's cause: States.JsonToString of the summary (lib/enrollment-workflow.ts, FailureCause).
     const cause = JSON.stringify({ enrollmentId: 'k'.repeat(80), accountId: MEMBER_ACCOUNT, regions: Array(40).fill(outcome), anyRegionFailed: true });
