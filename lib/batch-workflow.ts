@@ -1,9 +1,10 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { grantAdministratorActions } from './guardduty-grants';
+import { EMAIL_CHECK_REASON, grantDescribeAccount } from './organizations-grants';
 import type { EnrollmentSettings } from './settings';
 import { standardStateMachine } from './standard-state-machine';
 import { StepFunction } from './step-function';
@@ -77,11 +78,13 @@ export class BatchPartWorkflow extends Construct {
           ...props.adminEnvironment,
           DISABLE_EMAIL_NOTIFICATION: String(settings.suppressInvitationEmails),
           DEFAULT_INVITATION_MESSAGE: settings.invitationMessage,
+          CHECK_EMAIL_WITH_ORGANIZATIONS: String(settings.checkEmailWithOrganizations),
         },
       }),
       verifyMembers: new StepFunction(this, 'VerifyMembersStep', { handler: 'verify-members', logRetention, environment: props.adminEnvironment }),
     };
     grantAdministratorActions(this.steps.prepareMembers, ['guardduty:GetMembers', 'guardduty:CreateMembers', 'guardduty:DeleteMembers', 'guardduty:InviteMembers']);
+    if (settings.checkEmailWithOrganizations) grantDescribeAccount(this.steps.prepareMembers.role, Stack.of(this), settings, EMAIL_CHECK_REASON);
     grantAdministratorActions(this.steps.verifyMembers, ['guardduty:GetMembers']);
 
     this.stateMachine = standardStateMachine(this, {

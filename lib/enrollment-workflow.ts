@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { TerminalErrors, TransientErrors } from '../lambda/shared/error-names';
 import type { EnrollmentSettings } from './settings';
 import { grantAdministratorActions } from './guardduty-grants';
+import { EMAIL_CHECK_REASON, grantDescribeAccount } from './organizations-grants';
 import { acknowledgeWildcardResource } from './nag';
 import { REGION_FAILED_STEPS } from '../contract/progress-steps';
 import { NAMED_ERRORS, NULL, RETRIES, STEP_TIMEOUT, addStepRetries } from './workflow-rules';
@@ -96,7 +97,11 @@ export class EnrollmentWorkflow extends Construct {
       },
     });
     this.steps = {
-      createMember: new StepFunction(this, 'CreateMemberStep', { handler: 'create-member', logRetention, environment: adminEnv }),
+      createMember: new StepFunction(this, 'CreateMemberStep', {
+        handler: 'create-member',
+        logRetention,
+        environment: { ...adminEnv, CHECK_EMAIL_WITH_ORGANIZATIONS: String(settings.checkEmailWithOrganizations) },
+      }),
       inviteMember: new StepFunction(this, 'InviteMemberStep', {
         handler: 'invite-member',
         logRetention,
@@ -229,6 +234,7 @@ export class EnrollmentWorkflow extends Construct {
   private grantStepPermissions(settings: EnrollmentSettings): void {
     const stack = Stack.of(this);
     grantAdministratorActions(this.steps.createMember, ['guardduty:GetMembers', 'guardduty:CreateMembers', 'guardduty:DeleteMembers']);
+    if (settings.checkEmailWithOrganizations) grantDescribeAccount(this.steps.createMember.role, stack, settings, EMAIL_CHECK_REASON);
     grantAdministratorActions(this.steps.inviteMember, ['guardduty:InviteMembers']);
     grantAdministratorActions(this.steps.verifyMembership, ['guardduty:GetMembers']);
     grantAdministratorActions(this.steps.removeMember, ['guardduty:GetMembers', 'guardduty:DisassociateMembers', 'guardduty:DeleteMembers']);

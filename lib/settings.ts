@@ -83,6 +83,13 @@ export interface EnrollmentSettings {
   findingPublishingFrequency: FindingPublishingFrequency;
   /** Features of a detector the workflow creates; empty leaves GuardDuty's defaults. @default [] */
   detectorFeatures: DetectorFeatureSetting[];
+  /**
+   * Before CreateMembers, compare the request's email with the account's root email in AWS
+   * Organizations (DescribeAccount), and refuse a mismatch (EmailMismatch) or a suspended account
+   * (AccountSuspended). Only where this account may describe the account; elsewhere nothing is
+   * checked. With invitation emails suppressed, GuardDuty itself checks no email. @default true
+   */
+  checkEmailWithOrganizations: boolean;
   /** Invite without email to the member's root user (InviteMembers DisableEmailNotification). @default true */
   suppressInvitationEmails: boolean;
   /** The invitation message when the request carries none. */
@@ -116,6 +123,7 @@ export const DEFAULT_SETTINGS: EnrollmentSettings = {
   findingPublishingFrequency: 'SIX_HOURS',
   detectorFeatures: [],
   suppressInvitationEmails: true,
+  checkEmailWithOrganizations: true,
   invitationMessage: 'Your security team invites this account to its Amazon GuardDuty administrator for central threat detection.',
   usagePlan: { rateLimit: 5, burstLimit: 10, quotaLimit: 1000, quotaPeriod: 'DAY' },
   logRetentionDays: 90,
@@ -276,6 +284,10 @@ export function parseSettings(raw: unknown = {}): EnrollmentSettings {
       check('suppressInvitationEmails', typeof v === 'boolean', 'must be true or false', v);
       return v as boolean;
     })(s.suppressInvitationEmails),
+    checkEmailWithOrganizations: ((v) => {
+      check('checkEmailWithOrganizations', typeof v === 'boolean', 'must be true or false', v);
+      return v as boolean;
+    })(s.checkEmailWithOrganizations),
     invitationMessage: ((v) => {
       check('invitationMessage', typeof v === 'string' && v.length <= MAX_INVITATION_MESSAGE_LENGTH, `must be text of at most ${MAX_INVITATION_MESSAGE_LENGTH} characters`, v);
       return v as string;

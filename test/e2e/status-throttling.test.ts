@@ -5,26 +5,18 @@
  */
 import { EnrollmentApiClient } from '../../cli/api-client';
 import { RETRY_AFTER_SECONDS, STAGE_NAME } from '../../lib/enrollment-api';
-import { seedSampleOrganization } from '../../local/sample-organization';
-import { startLocalStack } from '../../local/stack';
-import type { LocalStack } from '../../local/stack';
-import { LocalClient } from './local-client';
+import { useSeededStack } from './seeded-stack';
 
-let stack: LocalStack;
-let client: LocalClient;
+const local = useSeededStack();
 let enrollmentId: string;
 let batchId: string;
 
 beforeAll(async () => {
-  stack = await startLocalStack({ retryDelayMs: 5, lambdaLogLevel: 'SILENT' });
-  client = new LocalClient(stack);
-  await seedSampleOrganization(stack.emulatorUrl);
-  const [account, other] = await client.addAccounts(840000000000, 2);
-  enrollmentId = (await client.enrollAndWait({ ...account, regions: ['us-east-1'] })).enrollmentId;
-  const started = await client.batch({ accounts: [other], regions: ['us-east-1'] });
-  batchId = (await client.waitForBatch(started.json.batchId)).batchId;
+  const [account, other] = await local.client.addAccounts(840000000000, 2);
+  enrollmentId = (await local.client.enrollAndWait({ ...account, regions: ['us-east-1'] })).enrollmentId;
+  const started = await local.client.batch({ accounts: [other], regions: ['us-east-1'] });
+  batchId = (await local.client.waitForBatch(started.json.batchId)).batchId;
 });
-afterAll(() => stack.close());
 
 test.each([
   ['GET /enrollments/{id}', 'DescribeExecution', () => `/enrollments/${enrollmentId}`],
@@ -32,18 +24,18 @@ test.each([
   ['GET /enrollments/batch/{id}', 'DescribeExecution', () => `/enrollments/batch/${batchId}`],
   ['GET /enrollments/batch/{id}/parts/{partId}', 'DescribeExecution', () => `/enrollments/batch/${batchId}/parts/us-east-1-0`],
 ])('%s throttled by Step Functions answers 429 with Retry-After, and the next read 200', async (_route, action, path) => {
-  stack.stepFunctions.throttleNext(action, 1);
-  const throttled = await fetch(`${stack.apiUrl}/${STAGE_NAME}${path()}`, { headers: { 'x-api-key': stack.apiKey } });
+  local.stack.stepFunctions.throttleNext(action, 1);
+  const throttled = await fetch(`${local.stack.apiUrl}/${STAGE_NAME}${path()}`, { headers: { 'x-api-key': local.stack.apiKey } });
   expect(throttled.status).toBe(429);
   expect(throttled.headers.get('retry-after')).toBe(String(RETRY_AFTER_SECONDS));
   expect(((await throttled.json()) as { message: string }).message).toMatch(/retry after/);
-  expect((await client.request('GET', path())).status).toBe(200);
+  expect((await local.client.request('GET', path())).status).toBe(200);
 });
 
 test("gde's client waits at least Retry-After on a throttled status read, then reads the status", async () => {
   const waits: number[] = [];
-  const api = new EnrollmentApiClient({ baseUrl: `${stack.apiUrl}/${STAGE_NAME}`, apiKey: stack.apiKey, sleep: async (ms) => void waits.push(ms) });
-  stack.stepFunctions.throttleNext('DescribeExecution', 2);
+  const api = new EnrollmentApiClient({ baseUrl: `${local.stack.apiUrl}/${STAGE_NAME}`, apiKey: local.stack.apiKey, sleep: async (ms) => void waits.push(ms) });
+  local.stack.stepFunctions.throttleNext('DescribeExecution', 2);
   const view = await api.getEnrollment(enrollmentId);
   expect(view).toMatchObject({ enrollmentId, status: 'SUCCEEDED' });
   expect(waits).toHaveLength(2);

@@ -26,5 +26,7 @@ Object.assign(process.env, {
   DETECTOR_FEATURES: JSON.stringify(FEATURES),
   DISABLE_EMAIL_NOTIFICATION: 'true',
   DEFAULT_INVITATION_MESSAGE: DEFAULT_MESSAGE,
+  // The handler tests mock GuardDuty and STS; the Organizations check has its own tests (e2e email-truth).
+  CHECK_EMAIL_WITH_ORGANIZATIONS: 'false',
 });
 delete process.env.POWERTOOLS_DEV;
