@@ -5,6 +5,9 @@ import { EnrollmentError, awsErrorNameOf } from './errors';
 import { logger } from './logger';
 import { maskEmail } from './mask';
 
+/** Account states in which GuardDuty cannot enroll the account (Organizations API reference, Account `State`). */
+const GONE: ReadonlySet<string> = new Set(['SUSPENDED', 'PENDING_CLOSURE', 'CLOSED']);
+
 /**
  * With invitation emails suppressed (the default), GuardDuty verifies no email: a wrong one would
  * end Enabled. When this administrator can read the account from Organizations (it is the
@@ -27,8 +30,10 @@ export async function organizationsProblem(
     logger.info('Organizations cannot describe the account; its email is not checked', { memberAccountId: request.accountId, errorName: awsErrorNameOf(error) });
     return undefined;
   }
-  const status = account?.Status;
-  if (status !== undefined && status !== 'ACTIVE') {
+  // `State` replaces `Status`, which Organizations retired on 2026-09-09 (docs/aws-facts.md); an
+  // account being activated (PENDING_ACTIVATION) is not refused.
+  const status = account?.State ?? account?.Status;
+  if (status !== undefined && GONE.has(status)) {
     return new EnrollmentError(
       TerminalErrors.AccountSuspended,
       `account ${request.accountId} is ${status} in AWS Organizations (region ${region}): GuardDuty cannot enroll a suspended or closing account; nothing was changed for it`,
