@@ -21,6 +21,8 @@ export interface ApiAnswer {
   status: number;
   body: unknown;
   text: string;
+  /** The Retry-After header in seconds, when the API sent one. */
+  retryAfterSeconds?: number;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -113,8 +115,10 @@ export class EnrollmentApiClient {
     for (let attempt = 1; ; attempt++) {
       const answer = await this.sendOnce(method, path, init);
       if (answer.status !== 429 || attempt >= maxAttempts) return answer;
-      // Full jitter on 1, 2, 4, 8 s: many bulk workers throttled together do not retry in step.
-      await sleep(Math.round(Math.random() * 1000 * 2 ** (attempt - 1)));
+      // Full jitter on 1, 2, 4, 8 s: many bulk workers throttled together do not retry in step;
+      // never sooner than the API's Retry-After (a status read throttled by Step Functions).
+      const jittered = Math.round(Math.random() * 1000 * 2 ** (attempt - 1));
+      await sleep(Math.max(jittered, (answer.retryAfterSeconds ?? 0) * 1000));
     }
   }
 
@@ -134,6 +138,7 @@ export class EnrollmentApiClient {
     } catch {
       body = undefined;
     }
-    return { status: response.status, body, text };
+    const retryAfter = Number(response.headers.get('retry-after'));
+    return { status: response.status, body, text, ...(Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterSeconds: retryAfter } : {}) };
   }
 }

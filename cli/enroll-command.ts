@@ -2,7 +2,8 @@
 import { regionList, stringValue } from './args';
 import type { CommandContext } from './command-context';
 import { say, sayJson } from './command-context';
-import { ExitCode, UsageError } from './errors';
+import { accountIdProblem, emailProblem } from './account-check';
+import { ApiError, ExitCode, UsageError } from './errors';
 import { followEnrollment, waitSettings } from './follow';
 import { DEFAULT_REGIONS_NOTE } from './progress-model';
 import type { EnrollmentRequestBody } from './types';
@@ -14,12 +15,29 @@ export async function enrollCommand(ctx: CommandContext): Promise<number> {
   if (accountId === undefined || email === undefined) {
     throw new UsageError(`gde enroll needs ${[accountId === undefined ? '--account <12-digit id>' : '', email === undefined ? "--email <the account's root email>" : ''].filter(Boolean).join(' and ')}.`);
   }
-  // Account id and email are checked by the API (its model is the one source of the rules), not here.
+  // The API's model is checked here too, as gde bulk does: a typo is refused with exit 2 and sends nothing.
+  const problem = accountIdProblem(accountId) ?? emailProblem(email);
+  if (problem) throw new UsageError(`gde enroll: ${problem}. Nothing was sent.`);
   const regions = regionList(values);
   const settings = values.wait === true ? waitSettings(values) : undefined;
   const body: EnrollmentRequestBody = { accountId, email, ...(regions ? { regions } : {}) };
+  const key = stringValue(values['idempotency-key']);
 
-  const started = await ctx.client.startEnrollment(body, stringValue(values['idempotency-key']));
+  let started: { enrollmentId: string };
+  try {
+    started = await ctx.client.startEnrollment(body, key);
+  } catch (error) {
+    // A pipeline's retry: the key names an enrollment that has finished (409). With --wait, follow it
+    // when it is this account's, so running the same command again reports it and exits as it ended.
+    if (!(error instanceof ApiError) || error.status !== 409 || key === undefined || !settings) throw error;
+    const earlier = await ctx.client.getEnrollment(key).catch(() => undefined);
+    if (earlier?.accountId !== accountId) {
+      throw new ApiError(error.method, error.path, error.status, error.apiMessage,
+        `The Idempotency-Key ${key} is taken by another enrollment or batch (not account ${accountId}'s): choose another --idempotency-key.`);
+    }
+    if (!json) say(ctx.io, `Enrollment ${key} was started earlier with this Idempotency-Key (not started again); following it.`);
+    started = { enrollmentId: key };
+  }
   if (!settings) {
     if (json) sayJson(ctx.io, started);
     else {

@@ -4,6 +4,7 @@
  * started region's current step, and requested regions not started yet are shown as pending (or a
  * note, when the deployment's default regions apply and nothing has started).
  */
+import { isFailedStep } from '../contract/progress-steps';
 import type { EnrollmentProgress, EnrollmentView, RegionOutcome } from './types';
 
 /** One region's line: pending while the enrollment runs, then its outcome. */
@@ -29,6 +30,9 @@ export interface ProgressSnapshot {
 export const REGIONS_UNKNOWN_NOTE = 'regions are reported when the enrollment stops';
 /** The same when the request named none: the deployment's default regions apply. */
 export const DEFAULT_REGIONS_NOTE = "the deployment's default regions: each is reported when the enrollment stops";
+
+/** What a region that failed while others still run says until the enrollment stops. */
+export const FAILED_WHILE_RUNNING = 'failed; the reason is reported when the enrollment stops';
 
 /** What a pending region's line says before the workflow has reached it. */
 export const NOT_STARTED = 'not started';
@@ -64,7 +68,14 @@ export function snapshotOf(
   const steps = new Map((progress?.regions ?? []).map((r) => [r.region, r.step]));
   const regions = [...new Set([...(requestedRegions ?? []), ...steps.keys()])];
   if (regions.length === 0) return { ...base, regions: [], note };
-  return { ...base, regions: regions.map((region) => ({ region, state: 'pending', detail: steps.get(region) ?? NOT_STARTED })) };
+  // A region already on its way to FAILED shows so at once (no spinner); its reason comes at the end.
+  return {
+    ...base,
+    regions: regions.map((region): RegionProgress => {
+      const step = steps.get(region);
+      return isFailedStep(step) ? { region, state: 'FAILED', detail: FAILED_WHILE_RUNNING } : { region, state: 'pending', detail: step ?? NOT_STARTED };
+    }),
+  };
 }
 
 /** True when the enrollment (or offboarding) ended and no region it reported failed: all ENABLED, or all OFFBOARDED. */

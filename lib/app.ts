@@ -3,9 +3,9 @@ import type { App, Environment } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { EnrollmentStack } from './enrollment-stack';
 import { MemberRoleStack } from './member-role-stack';
-import { settingsFromContext } from './settings';
+import { settingsFromContext, stackName } from './settings';
 
-/** Stack names, as `cdk deploy` takes them. */
+/** Stack names, as `cdk deploy` takes them (with `-<deploymentName>` in a named deployment). */
 export const ENROLLMENT_STACK_NAME = 'GuardDutyEnrollment';
 export const MEMBER_ROLE_STACK_NAME = 'GuardDutyEnrollmentMemberRole';
 
@@ -25,12 +25,12 @@ export interface BuildAppOptions {
  */
 export function buildApp(app: App, env?: Environment, options: BuildAppOptions = {}): { enrollment: EnrollmentStack; memberRole: MemberRoleStack } {
   const settings = settingsFromContext(app.node);
-  const enrollment = new EnrollmentStack(app, ENROLLMENT_STACK_NAME, {
+  const enrollment = new EnrollmentStack(app, stackName(ENROLLMENT_STACK_NAME, settings), {
     env,
     settings,
     description: 'GuardDuty Enrollment API: enrolls AWS accounts as GuardDuty members by invitation',
   });
-  const memberRole = new MemberRoleStack(app, MEMBER_ROLE_STACK_NAME, {
+  const memberRole = new MemberRoleStack(app, stackName(MEMBER_ROLE_STACK_NAME, settings), {
     settings,
     description: 'GuardDuty Enrollment API: the role the enrollment workflow assumes in a member account',
     // Deployed in member accounts, often as a StackSet: no bootstrap roles, bucket or version check,

@@ -1,14 +1,15 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { grantAdministratorActions } from './guardduty-grants';
 import { defaultProtectionPlans, protectionPlanStep } from './protection-plan-steps';
+import { EMAIL_CHECK_REASON, grantDescribeAccount } from './organizations-grants';
 import type { EnrollmentSettings } from './settings';
 import { standardStateMachine } from './standard-state-machine';
 import { StepFunction } from './step-function';
-import { NAMED_ERRORS, NULL, RETRIES, STEP_TIMEOUT } from './workflow-rules';
+import { NAMED_ERRORS, NULL, RETRIES, STEP_TIMEOUT, addStepRetries } from './workflow-rules';
 
 /** State names of the batch-part state machine (the tests and local mode use them). */
 export const BatchStateNames = {
@@ -81,12 +82,14 @@ export class BatchPartWorkflow extends Construct {
           ...props.adminEnvironment,
           DISABLE_EMAIL_NOTIFICATION: String(settings.suppressInvitationEmails),
           DEFAULT_INVITATION_MESSAGE: settings.invitationMessage,
+          CHECK_EMAIL_WITH_ORGANIZATIONS: String(settings.checkEmailWithOrganizations),
         },
       }),
       verifyMembers: new StepFunction(this, 'VerifyMembersStep', { handler: 'verify-members', logRetention, environment: props.adminEnvironment }),
       applyPartPlans: protectionPlanStep(this, 'ApplyPartPlansStep', 'apply-part-plans', { settings, logRetention, adminEnvironment: props.adminEnvironment }),
     };
     grantAdministratorActions(this.steps.prepareMembers, ['guardduty:GetMembers', 'guardduty:CreateMembers', 'guardduty:DeleteMembers', 'guardduty:InviteMembers']);
+    if (settings.checkEmailWithOrganizations) grantDescribeAccount(this.steps.prepareMembers.role, Stack.of(this), settings, EMAIL_CHECK_REASON);
     grantAdministratorActions(this.steps.verifyMembers, ['guardduty:GetMembers']);
 
     this.stateMachine = standardStateMachine(this, {
@@ -100,7 +103,7 @@ export class BatchPartWorkflow extends Construct {
   private definition(settings: EnrollmentSettings, acceptInvitation: StepFunction): sfn.IChainable {
     const lambda = (id: string, step: StepFunction, options: Partial<tasks.LambdaInvokeProps> = {}) => {
       const task = new tasks.LambdaInvoke(this, id, { stateName: id, lambdaFunction: step.function, payloadResponseOnly: true, taskTimeout: STEP_TIMEOUT, ...options });
-      task.addRetry(RETRIES.throttling);
+      addStepRetries(task);
       return task;
     };
     // A named error's Cause is Lambda's JSON error payload: keep only its message.

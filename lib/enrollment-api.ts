@@ -24,6 +24,9 @@ import {
   REGION_LIST_PATTERN,
   REGION_NAME_MAX_LENGTH,
 } from './api/schemas';
+import { CSV_BYTE_ORDER_MARK_PATTERN, CSV_CELL_BOUNDARY_PATTERN, CSV_LINE_BREAK_PATTERN } from '../contract/console-csv';
+import { GUARDDUTY_REGIONS, unknownRegionMessage } from '../contract/guardduty-regions';
+import { STEP_FUNCTIONS_LIMITS } from '../contract/step-functions-limits';
 import { acknowledgeRule, acknowledgeWildcardResource } from './nag';
 import { MAX_REGIONS_PER_ENROLLMENT } from './settings';
 import type { EnrollmentSettings } from './settings';
@@ -49,6 +52,48 @@ export function mappingTemplate(file: string, values: Record<string, string>): s
     return values[name];
   });
 }
+
+/** The values of fragments/regions-query.vtl, which the request and the error templates include. */
+export const REGIONS_QUERY_VALUES: Readonly<Record<string, string>> = {
+  // The `regions` query string: region names joined by commas, as one pattern.
+  RegionListPattern: REGION_LIST_PATTERN,
+  // A VTL list literal of every GuardDuty region; names in it match REGION_PATTERN, so need no escaping.
+  GuardDutyRegions: `[${GUARDDUTY_REGIONS.map((region) => `'${region}'`).join(', ')}]`,
+  RegionNameMaxLength: String(REGION_NAME_MAX_LENGTH),
+  RegionsMaxLength: String(MAX_REGIONS_PER_ENROLLMENT * (REGION_NAME_MAX_LENGTH + 1)),
+  MaxRegions: String(MAX_REGIONS_PER_ENROLLMENT),
+  UnknownRegionMessage: unknownRegionMessage('$unknownRegion'),
+};
+
+/**
+ * The Retry-After of a 429 that Step Functions' throttling caused. Its token buckets refill within
+ * about a second (docs/aws-facts.md, Step Functions quotas); 2 s leaves room for other callers.
+ */
+export const RETRY_AFTER_SECONDS = 2;
+
+/** The values of the templates' placeholders that do not depend on the stack (tests render with them too). */
+export const TEMPLATE_CONSTANTS: Readonly<Record<string, string>> = {
+  IdempotencyKeyPattern: IDEMPOTENCY_KEY_PATTERN,
+  AccountIdPattern: ACCOUNT_ID_PATTERN,
+  EmailPattern: EMAIL_PATTERN,
+  EmailMinLength: String(EMAIL_MIN_LENGTH),
+  EmailMaxLength: String(EMAIL_MAX_LENGTH),
+  ...REGIONS_QUERY_VALUES,
+  BatchIdPattern: BATCH_ID_PATTERN,
+  PartIdPattern: PART_ID_PATTERN,
+  CsvHeader: CSV_HEADER,
+  CsvByteOrderMarkPattern: CSV_BYTE_ORDER_MARK_PATTERN,
+  CsvCellBoundaryPattern: CSV_CELL_BOUNDARY_PATTERN,
+  CsvLineBreakPattern: CSV_LINE_BREAK_PATTERN,
+  MaxAccounts: String(MAX_ACCOUNTS_PER_BATCH),
+  FailCauseCharacters: String(STEP_FUNCTIONS_LIMITS.failCauseCharacters),
+  RetryAfterSeconds: String(RETRY_AFTER_SECONDS),
+  // A CSV batch's protectionPlans query string (contract/protection-plans.ts).
+  PlansQueryPattern: PLANS_QUERY_PATTERN,
+  LegacyRuntimeFeature: EXCLUSIVE_RUNTIME_FEATURES[0],
+  RuntimeFeature: EXCLUSIVE_RUNTIME_FEATURES[1],
+};
+
 
 export interface EnrollmentApiProps {
   readonly stateMachine: sfn.StateMachine;
@@ -77,7 +122,8 @@ export class EnrollmentApi extends Construct {
       description: 'Enrolls AWS accounts as GuardDuty members of this administrator account.',
       endpointTypes: [apigateway.EndpointType.REGIONAL],
       apiKeySourceType: apigateway.ApiKeySourceType.HEADER,
-      cloudWatchRole: true,
+      // The account-level logging role (AWS::ApiGateway::Account) replaces the account's own: a setting.
+      cloudWatchRole: settings.manageApiGatewayAccountRole,
       deployOptions: {
         stageName: STAGE_NAME,
         tracingEnabled: true,
@@ -121,25 +167,8 @@ export class EnrollmentApi extends Construct {
     const values = {
       StateMachineArn: stateMachine.stateMachineArn,
       ExecutionArnPrefix: `arn:${stack.partition}:states:${stack.region}:${stack.account}:execution:${stateMachine.stateMachineName}:`,
-      IdempotencyKeyPattern: IDEMPOTENCY_KEY_PATTERN,
-      AccountIdPattern: ACCOUNT_ID_PATTERN,
-      EmailPattern: EMAIL_PATTERN,
-      EmailMinLength: String(EMAIL_MIN_LENGTH),
-      EmailMaxLength: String(EMAIL_MAX_LENGTH),
-      // Offboarding's `regions` query string: region names joined by commas, as one pattern.
-      RegionListPattern: REGION_LIST_PATTERN,
-      RegionNameMaxLength: String(REGION_NAME_MAX_LENGTH),
-      RegionsMaxLength: String(MAX_REGIONS_PER_ENROLLMENT * (REGION_NAME_MAX_LENGTH + 1)),
-      MaxRegions: String(MAX_REGIONS_PER_ENROLLMENT),
-      BatchIdPattern: BATCH_ID_PATTERN,
-      PartIdPattern: PART_ID_PATTERN,
       PartExecutionArnPrefix: `arn:${stack.partition}:states:${stack.region}:${stack.account}:execution:${batchPartStateMachine.stateMachineName}:`,
-      CsvHeader: CSV_HEADER,
-      MaxAccounts: String(MAX_ACCOUNTS_PER_BATCH),
-      // A CSV batch's protectionPlans query string (contract/protection-plans.ts).
-      PlansQueryPattern: PLANS_QUERY_PATTERN,
-      LegacyRuntimeFeature: EXCLUSIVE_RUNTIME_FEATURES[0],
-      RuntimeFeature: EXCLUSIVE_RUNTIME_FEATURES[1],
+      ...TEMPLATE_CONSTANTS,
     };
     const stepFunctions = (
       action: string,
@@ -165,7 +194,9 @@ export class EnrollmentApi extends Construct {
             {
               selectionPattern: '4\\d{2}',
               statusCode: '400',
-              responseTemplates: { 'application/json': mappingTemplate(errorFile, { InvalidNameMessage: invalidNameMessage }) },
+              responseTemplates: {
+                'application/json': mappingTemplate(errorFile, { ...TEMPLATE_CONSTANTS, InvalidNameMessage: invalidNameMessage }),
+              },
             },
             { selectionPattern: '5\\d{2}', statusCode: '502', responseTemplates: { 'application/json': '{"message": "Step Functions is unavailable; retry later."}' } },
           ],
@@ -187,6 +218,8 @@ export class EnrollmentApi extends Construct {
       [successStatus, '400', '404', '409', '429', '500', '502'].map((statusCode) => ({
         statusCode,
         responseModels: statusCode === successStatus ? undefined : { 'application/json': errorModel },
+        // A 429 says when to come back (the error templates set it).
+        responseParameters: statusCode === '429' ? { 'method.response.header.Retry-After': false } : undefined,
       }));
 
     const enrollments = this.api.root.addResource('enrollments');

@@ -8,7 +8,8 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { CONTROL_TOWER, ENROLLMENT_EVENT_SOURCE, ENROLL_ACCOUNT_DETAIL_TYPE } from '../lambda/shared/enrollment-event';
-import { acknowledgeRule, acknowledgeWildcardResource } from './nag';
+import { acknowledgeRule } from './nag';
+import { grantDescribeAccount } from './organizations-grants';
 import type { EnrollmentSettings } from './settings';
 import { StepFunction } from './step-function';
 
@@ -135,13 +136,7 @@ export class EnrollmentEvents extends Construct {
    */
   private grantStepPermissions(stateMachine: sfn.IStateMachine, settings: EnrollmentSettings, stack: Stack): void {
     stateMachine.grantStartExecution(this.step.role);
-    // Service authorization reference, AWS Organizations: DescribeAccount's resource type is
-    // `account`, arn:${Partition}:organizations::${ManagementAccountId}:account/o-${OrganizationId}/${AccountId}.
-    const managementAccounts = [...new Set([stack.account, ...settings.eventSourceAccounts])];
-    const accounts = managementAccounts.map((management) => `arn:${stack.partition}:organizations::${management}:account/o-*/*`);
-    this.step.role.addToPolicy(new iam.PolicyStatement({ actions: ['organizations:DescribeAccount'], resources: accounts }));
-    for (const resource of accounts) {
-      acknowledgeWildcardResource(this.step.role, resource, "Control Tower's new accounts are only known at run time; the resource is limited to accounts of organizations whose management account is this account or one allowed to put events on the bus.");
-    }
+    grantDescribeAccount(this.step.role, stack, settings,
+      "Control Tower's new accounts are only known at run time; the resource is limited to accounts of organizations whose management account is this account or one allowed to put events on the bus.");
   }
 }

@@ -7,8 +7,10 @@ import { Construct } from 'constructs';
 import { TerminalErrors, TransientErrors } from '../lambda/shared/error-names';
 import type { EnrollmentSettings } from './settings';
 import { grantAdministratorActions } from './guardduty-grants';
+import { EMAIL_CHECK_REASON, grantDescribeAccount } from './organizations-grants';
 import { acknowledgeWildcardResource } from './nag';
-import { NAMED_ERRORS, NULL, RETRIES, STEP_TIMEOUT } from './workflow-rules';
+import { REGION_FAILED_STEPS } from '../contract/progress-steps';
+import { NAMED_ERRORS, NULL, RETRIES, STEP_TIMEOUT, addStepRetries } from './workflow-rules';
 import { BATCH_PARTS_AT_ONCE, BatchPartWorkflow } from './batch-workflow';
 import { defaultProtectionPlans, protectionPlanStep } from './protection-plan-steps';
 import { standardStateMachine } from './standard-state-machine';
@@ -21,6 +23,8 @@ export interface EnrollmentWorkflowProps {
 
 /** State names, used by the ASL, the tests and local mode's retry overrides. */
 export const StateNames = {
+  // The states a region enters only on its way to FAILED (clients read them from the progress route).
+  ...REGION_FAILED_STEPS,
   chooseAction: 'ChooseAction',
   checkActionRequest: 'CheckActionRequest',
   invalidActionRequest: 'InvalidActionRequest',
@@ -36,9 +40,6 @@ export const StateNames = {
   offboardRegions: 'OffboardRegions',
   removeMember: 'RemoveMember',
   leaveAdministrator: 'LeaveAdministrator',
-  readOffboardFailure: 'ReadOffboardFailure',
-  offboardRegionFailed: 'OffboardRegionFailed',
-  offboardRegionFailedUnexpectedly: 'OffboardRegionFailedUnexpectedly',
   checkRequest: 'CheckRequest',
   useDefaultRegions: 'UseDefaultRegions',
   invalidRequest: 'InvalidRequest',
@@ -51,12 +52,8 @@ export const StateNames = {
   applyProtectionPlans: 'ApplyProtectionPlans',
   defaultBatchPlans: 'DefaultBatchPlans',
   mergeBatchPlans: 'MergeBatchPlans',
-  readFailure: 'ReadFailure',
   isInvitationMissing: 'IsInvitationMissing',
   isEmailVerificationUnknown: 'IsEmailVerificationUnknown',
-  checkEmailVerification: 'CheckEmailVerification',
-  regionFailed: 'RegionFailed',
-  regionFailedUnexpectedly: 'RegionFailedUnexpectedly',
   summarize: 'Summarize',
   anyRegionFailed: 'AnyRegionFailed',
   failureCause: 'FailureCause',
@@ -103,7 +100,11 @@ export class EnrollmentWorkflow extends Construct {
       },
     });
     this.steps = {
-      createMember: new StepFunction(this, 'CreateMemberStep', { handler: 'create-member', logRetention, environment: adminEnv }),
+      createMember: new StepFunction(this, 'CreateMemberStep', {
+        handler: 'create-member',
+        logRetention,
+        environment: { ...adminEnv, CHECK_EMAIL_WITH_ORGANIZATIONS: String(settings.checkEmailWithOrganizations) },
+      }),
       inviteMember: new StepFunction(this, 'InviteMemberStep', {
         handler: 'invite-member',
         logRetention,
@@ -241,6 +242,7 @@ export class EnrollmentWorkflow extends Construct {
   private grantStepPermissions(settings: EnrollmentSettings): void {
     const stack = Stack.of(this);
     grantAdministratorActions(this.steps.createMember, ['guardduty:GetMembers', 'guardduty:CreateMembers', 'guardduty:DeleteMembers']);
+    if (settings.checkEmailWithOrganizations) grantDescribeAccount(this.steps.createMember.role, stack, settings, EMAIL_CHECK_REASON);
     grantAdministratorActions(this.steps.inviteMember, ['guardduty:InviteMembers']);
     grantAdministratorActions(this.steps.verifyMembership, ['guardduty:GetMembers']);
     grantAdministratorActions(this.steps.removeMember, ['guardduty:GetMembers', 'guardduty:DisassociateMembers', 'guardduty:DeleteMembers']);
@@ -267,7 +269,7 @@ export class EnrollmentWorkflow extends Construct {
         taskTimeout: STEP_TIMEOUT,
         resultPath,
       });
-      for (const retry of [RETRIES.throttling, ...retries]) task.addRetry(retry);
+      addStepRetries(task, ...retries);
       task.addCatch(onNamedError, { errors: NAMED_ERRORS, resultPath: '$.error' });
       task.addCatch(onOtherError, { resultPath: '$.error' });
       return task;
@@ -313,7 +315,7 @@ export class EnrollmentWorkflow extends Construct {
       resultPath: sfn.JsonPath.DISCARD,
       taskTimeout: STEP_TIMEOUT,
     });
-    checkEmailVerification.addRetry(RETRIES.throttling);
+    addStepRetries(checkEmailVerification);
     checkEmailVerification.addCatch(readFailure, { errors: [TerminalErrors.EmailVerificationFailed], resultPath: '$.error' });
     // Anything else (still pending, or the check itself failing) keeps the original failure.
     checkEmailVerification.addCatch(regionFailed, { resultPath: '$.checkError' });

@@ -1,6 +1,7 @@
 import type { Node } from 'constructs';
 import { ADMINISTRATOR_ONLY_FEATURES, DEFAULT_PROTECTION_PLANS, MEMBER_FEATURES, protectionPlansProblem } from '../contract/protection-plans';
 import type { ProtectionPlans } from '../contract/protection-plans';
+import { isGuardDutyRegion, unknownRegionMessage } from '../contract/guardduty-regions';
 
 /** GuardDuty's finding publishing frequencies (API reference: CreateDetector). */
 export const FINDING_PUBLISHING_FREQUENCIES = ['FIFTEEN_MINUTES', 'ONE_HOUR', 'SIX_HOURS'] as const;
@@ -18,8 +19,8 @@ export const LOG_RETENTION_DAYS = [
 export const MAX_REGIONS_PER_ENROLLMENT = 40;
 /** The longest invitation message the API accepts. */
 export const MAX_INVITATION_MESSAGE_LENGTH = 1000;
-/** Region names: `us-east-1`, `ap-southeast-4`, `us-gov-west-1`, `eu-central-2`. */
-export const REGION_PATTERN = '^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$';
+/** Region names: `us-east-1`, `ap-southeast-4`, `us-gov-west-1`, `eu-central-2`, `eusc-de-east-1`. */
+export const REGION_PATTERN = '^[a-z]{2,4}(-[a-z]+)+-[0-9]{1,2}$';
 
 export interface DetectorFeatureSetting {
   name: (typeof DETECTOR_FEATURES)[number];
@@ -39,6 +40,18 @@ export interface UsagePlanSettings {
 
 /** Everything a deployment can set, read from cdk.json context `guarddutyEnrollment`. */
 export interface EnrollmentSettings {
+  /**
+   * Tells this deployment apart from others in the same account (another region, a test stage): the
+   * names that must be unique (the two IAM roles, account-wide; the stacks and the event bus, per
+   * region) get `-<deploymentName>` unless set themselves. Empty keeps the original names. @default ''
+   */
+  deploymentName: string;
+  /**
+   * Whether this stack sets API Gateway's account-level CloudWatch Logs role (AWS::ApiGateway::Account,
+   * one per account and region, shared by every REST API there) to a role it creates. Off: the
+   * account's own role is kept, and must exist, since this API writes execution logs. @default true
+   */
+  manageApiGatewayAccountRole: boolean;
   /** The role the workflow assumes in each member account. @default 'GuardDutyEnrollmentMember' */
   memberRoleName: string;
   /**
@@ -70,6 +83,13 @@ export interface EnrollmentSettings {
    * feature → ENABLED/DISABLED, RUNTIME_MONITORING optionally with its agents. @default DEFAULT_PROTECTION_PLANS
    */
   protectionPlans: ProtectionPlans;
+  /**
+   * Before CreateMembers, compare the request's email with the account's root email in AWS
+   * Organizations (DescribeAccount), and refuse a mismatch (EmailMismatch) or a suspended account
+   * (AccountSuspended). Only where this account may describe the account; elsewhere nothing is
+   * checked. With invitation emails suppressed, GuardDuty itself checks no email. @default true
+   */
+  checkEmailWithOrganizations: boolean;
   /** Invite without email to the member's root user (InviteMembers DisableEmailNotification). @default true */
   suppressInvitationEmails: boolean;
   /** The invitation message when the request carries none. */
@@ -92,6 +112,8 @@ export interface EnrollmentSettings {
 export const SETTINGS_CONTEXT_KEY = 'guarddutyEnrollment';
 
 export const DEFAULT_SETTINGS: EnrollmentSettings = {
+  deploymentName: '',
+  manageApiGatewayAccountRole: true,
   memberRoleName: 'GuardDutyEnrollmentMember',
   workflowRoleName: 'GuardDutyEnrollmentWorkflow',
   externalId: 'guardduty-enrollment',
@@ -102,6 +124,7 @@ export const DEFAULT_SETTINGS: EnrollmentSettings = {
   detectorFeatures: [],
   protectionPlans: DEFAULT_PROTECTION_PLANS,
   suppressInvitationEmails: true,
+  checkEmailWithOrganizations: true,
   invitationMessage: 'Your security team invites this account to its Amazon GuardDuty administrator for central threat detection.',
   usagePlan: { rateLimit: 5, burstLimit: 10, quotaLimit: 1000, quotaPeriod: 'DAY' },
   logRetentionDays: 90,
@@ -158,7 +181,9 @@ function distinctList(key: string, value: unknown, re: RegExp, item: string, max
 }
 
 function regions(value: unknown): string[] {
-  return distinctList('defaultRegions', value, new RegExp(REGION_PATTERN), 'region name such as us-east-1', MAX_REGIONS_PER_ENROLLMENT);
+  const list = distinctList('defaultRegions', value, new RegExp(REGION_PATTERN), 'region name such as us-east-1', MAX_REGIONS_PER_ENROLLMENT);
+  list.forEach((region, i) => check(`defaultRegions[${i}]`, isGuardDutyRegion(region), unknownRegionMessage(region), region));
+  return list;
 }
 
 /**
@@ -171,6 +196,29 @@ function eventBusName(value: unknown): string {
   const name = pattern('eventBusName', value, EVENT_BUS_NAME, 'must be 1-256 of letters, digits and ._- (an EventBridge custom bus name)');
   check('eventBusName', name !== 'default', "must not be 'default' (the account's default bus cannot be created)", value);
   return name;
+}
+
+/** A deployment name: 1-24 letters, digits or hyphens (so a role name with it stays within IAM's 64). */
+const DEPLOYMENT_NAME = /^[A-Za-z0-9-]{1,24}$/;
+
+function deploymentName(value: unknown): string {
+  if (value === '') return '';
+  return pattern('deploymentName', value, DEPLOYMENT_NAME, "must be '' or 1-24 letters, digits or hyphens");
+}
+
+/** The unique names of a named deployment: the defaults with `-<name>` (none for the unnamed one). */
+function namesOf(deployment: string): Partial<EnrollmentSettings> {
+  if (deployment === '') return {};
+  return {
+    memberRoleName: `${DEFAULT_SETTINGS.memberRoleName}-${deployment}`,
+    workflowRoleName: `${DEFAULT_SETTINGS.workflowRoleName}-${deployment}`,
+    eventBusName: `${DEFAULT_SETTINGS.eventBusName}-${deployment}`,
+  };
+}
+
+/** A stack's name in a named deployment (`cdk deploy` takes it). */
+export function stackName(base: string, settings: Pick<EnrollmentSettings, 'deploymentName'>): string {
+  return settings.deploymentName === '' ? base : `${base}-${settings.deploymentName}`;
 }
 
 function accountIds(value: unknown): string[] {
@@ -236,9 +284,15 @@ export function parseSettings(raw: unknown = {}): EnrollmentSettings {
   for (const key of Object.keys(raw)) {
     check(key, key in DEFAULT_SETTINGS, `is not a known setting (known: ${Object.keys(DEFAULT_SETTINGS).join(', ')})`, raw[key]);
   }
-  const s = { ...DEFAULT_SETTINGS, ...raw } as Raw;
+  const deployment = deploymentName(raw.deploymentName ?? DEFAULT_SETTINGS.deploymentName);
+  const s = { ...DEFAULT_SETTINGS, ...namesOf(deployment), ...raw } as Raw;
   const detectorFeatures = features(s.detectorFeatures);
   return {
+    deploymentName: deployment,
+    manageApiGatewayAccountRole: ((v) => {
+      check('manageApiGatewayAccountRole', typeof v === 'boolean', 'must be true or false', v);
+      return v as boolean;
+    })(s.manageApiGatewayAccountRole),
     memberRoleName: pattern('memberRoleName', s.memberRoleName, ROLE_NAME, 'must be an IAM role name (1-64 of letters, digits and +=,.@_-)'),
     workflowRoleName: pattern('workflowRoleName', s.workflowRoleName, ROLE_NAME, 'must be an IAM role name (1-64 of letters, digits and +=,.@_-)'),
     externalId: pattern('externalId', s.externalId, EXTERNAL_ID, 'must be 2-1224 of letters, digits and +=,.@:/_-'),
@@ -252,6 +306,10 @@ export function parseSettings(raw: unknown = {}): EnrollmentSettings {
       check('suppressInvitationEmails', typeof v === 'boolean', 'must be true or false', v);
       return v as boolean;
     })(s.suppressInvitationEmails),
+    checkEmailWithOrganizations: ((v) => {
+      check('checkEmailWithOrganizations', typeof v === 'boolean', 'must be true or false', v);
+      return v as boolean;
+    })(s.checkEmailWithOrganizations),
     invitationMessage: ((v) => {
       check('invitationMessage', typeof v === 'string' && v.length <= MAX_INVITATION_MESSAGE_LENGTH, `must be text of at most ${MAX_INVITATION_MESSAGE_LENGTH} characters`, v);
       return v as string;

@@ -1,3 +1,4 @@
+import { LambdaConcurrency } from './lambda-concurrency';
 import type { ChildExecutionRequest, ExecutionEvent, ExecutionResult, LocalWorkflow } from './workflow-runner';
 
 /** An HTTP answer in Step Functions' JSON protocol (awsJson1_0). */
@@ -56,6 +57,10 @@ export class LocalStepFunctions {
   private readonly workflows: Map<string, LocalWorkflow>;
   /** The first workflow given: the one `waitFor` looks in by default. */
   private readonly main: LocalWorkflow;
+  /** Calls still to refuse with ThrottlingException, by action (throttleNext). */
+  private readonly throttles = new Map<string, number>();
+  /** Lambda's throttling of every execution's Lambda tasks (one account's concurrency). */
+  readonly lambda = new LambdaConcurrency();
 
   constructor(
     workflows: LocalWorkflow | readonly LocalWorkflow[],
@@ -89,8 +94,23 @@ export class LocalStepFunctions {
     await Promise.all([...this.executions.values()].map((e) => e.done));
   }
 
+  /**
+   * Refuses the next `count` calls of `action` with ThrottlingException, as Step Functions' token
+   * buckets do under load (DescribeExecution and GetExecutionHistory have small ones: facts "Step
+   * Functions (Standard) quotas"). Both fronts go through here: the API's integration and the
+   * handlers' SDK calls through the emulator.
+   */
+  throttleNext(action: string, count: number): void {
+    this.throttles.set(action, (this.throttles.get(action) ?? 0) + count);
+  }
+
   /** Answers one Step Functions API action with its JSON body. */
   async handle(action: string, body: string): Promise<ServiceResponse> {
+    const throttled = this.throttles.get(action) ?? 0;
+    if (throttled > 0) {
+      this.throttles.set(action, throttled - 1);
+      return error('ThrottlingException', 'Rate exceeded');
+    }
     let request: Record<string, unknown>;
     try {
       request = JSON.parse(body) as Record<string, unknown>;
@@ -179,6 +199,7 @@ export class LocalStepFunctions {
         .run(parsed, {
           name,
           retryDelayMs: this.options.retryDelayMs,
+          lambda: this.lambda,
           startExecution: (child) => this.runChild(child),
           authorize: this.options.authorizeAs && ((action, resource) => this.options.authorizeAs!(workflow, action, resource)),
           onEvent: (event) => {

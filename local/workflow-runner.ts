@@ -1,5 +1,9 @@
 import { STATE_MACHINE_METADATA } from '../lib/workflow-rules';
 import type { StateMachineRole } from '../lib/workflow-rules';
+import type { StepFunctionsLimits } from '../contract/step-functions-limits';
+import type { LambdaConcurrency } from './lambda-concurrency';
+import { ExecutionLimits } from './step-functions-limits';
+import type { LimitExceeded } from './step-functions-limits';
 import { LocalFunctions } from './lambda-functions';
 import './polyfills';
 import type { TemplateResolver } from './template';
@@ -24,6 +28,8 @@ export interface ExecutionResult {
   error?: string;
   cause?: string;
   events: ExecutionEvent[];
+  /** The history events Step Functions would have written, as local mode estimates them (step-functions-limits.ts). */
+  historyEvents?: number;
 }
 
 export interface RunOptions {
@@ -44,6 +50,10 @@ export interface RunOptions {
    * task's error when the child did not succeed. @default such tasks fail
    */
   readonly startExecution?: (request: ChildExecutionRequest) => Promise<unknown>;
+  /** Lambda's throttling, shared by every execution (Lambda tasks may be refused). @default none */
+  readonly lambda?: LambdaConcurrency;
+  /** Step Functions' limits to enforce, lowered for tests. @default Step Functions' own */
+  readonly limits?: Partial<StepFunctionsLimits>;
   /**
    * Authorizes a call the state machine's role makes (`lambda:InvokeFunction` on a task's
    * function, `states:StartExecution` on a child machine): undefined when IAM allows it, else AWS's
@@ -142,7 +152,8 @@ export class LocalWorkflow {
           options.onTask?.(state);
           const denied = await options.authorize?.('lambda:InvokeFunction', fn.arn);
           if (denied) throw new TaskDeniedError('Lambda.AWSLambdaException', denied, 'AWSLambda');
-          return this.functions.invoke(fn, input);
+          const invoke = () => this.functions.invoke(fn, input);
+          return options.lambda ? options.lambda.invoke(state, invoke) : invoke();
         };
       } else if (START_EXECUTION_RESOURCE.test(resource)) {
         taskResourceLocalHandlers[state] = async (input) => {
@@ -174,10 +185,13 @@ export class LocalWorkflow {
       } as never,
     });
     const events: ExecutionEvent[] = [];
+    const limits = new ExecutionLimits(options.limits);
+    let exceeded: LimitExceeded | undefined;
     const collecting = (async () => {
       for await (const event of execution.eventLogs as AsyncGenerator<ExecutionEvent>) {
         events.push(event);
         options.onEvent?.(event);
+        if (!exceeded && (exceeded = limits.check(event))) execution.abort();
       }
     })();
     let result: ExecutionResult;
@@ -189,9 +203,11 @@ export class LocalWorkflow {
       const outer = error as Error;
       const inner = (outer.name === 'ExecutionError' && outer.cause instanceof Error ? outer.cause : outer) as Error;
       const status = outer.name === 'ExecutionAbortedError' ? 'ABORTED' : outer.name === 'ExecutionTimeoutError' ? 'TIMED_OUT' : 'FAILED';
-      result = { status, error: inner.name, cause: inner.message, events };
+      result = { status, error: inner.name, cause: limits.failCause(inner.message), events };
     }
     await collecting;
-    return result;
+    // A limit stopped it: it failed as Step Functions fails it, whatever the abort made of it.
+    if (exceeded) result = { status: 'FAILED', error: exceeded.error, cause: exceeded.cause, events };
+    return { ...result, historyEvents: limits.historyEvents };
   }
 }

@@ -2,6 +2,7 @@ import type { Context } from 'aws-lambda';
 import { memberGuardDutyClient, stsClient } from '../shared/clients';
 import { getConfig } from '../shared/config';
 import { logFailure, logger, setEnrollmentKeys } from '../shared/logger';
+import { withLeftBehindNote } from '../shared/left-behind';
 import { joinAdministrator } from '../shared/member-side';
 import type { RegionState } from '../shared/types';
 import { validateRegionState } from '../shared/validation';
@@ -26,11 +27,16 @@ export async function handler(event: RegionState, context?: Context): Promise<Re
       'protectionPlans',
     ]);
     const state = validateRegionState(event);
-    return await joinAdministrator(
-      { sts: stsClient(), memberGuardDuty: (credentials) => memberGuardDutyClient(state.region, credentials) },
-      state,
-      settings,
-    );
+    try {
+      return await joinAdministrator(
+        { sts: stsClient(), memberGuardDuty: (credentials) => memberGuardDutyClient(state.region, credentials) },
+        state,
+        settings,
+      );
+    } catch (error) {
+      // The member was invited before this step: a final failure here says what stays and how to remove it.
+      throw withLeftBehindNote(error, state);
+    }
   } catch (error) {
     throw logFailure(error);
   }

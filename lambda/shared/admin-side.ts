@@ -1,3 +1,4 @@
+import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import {
   CreateMembersCommand,
   DeleteMembersCommand,
@@ -14,6 +15,7 @@ import type { CallContext } from './errors';
 import { GuardDutyMessages } from './guardduty-messages';
 import { logger } from './logger';
 import { maskEmail } from './mask';
+import { organizationsProblem } from './organizations-check';
 import {
   RELATIONSHIP_STATUS_MEANINGS,
   hasLeft,
@@ -205,6 +207,7 @@ export async function ensureMembers(
   guardDuty: GuardDutyClient,
   requests: readonly { accountId: string; email: string }[],
   where: BatchWhere,
+  organizations?: OrganizationsClient,
 ): Promise<{ adminDetectorId: string; results: PerAccount<MemberStatus> }> {
   const ids = requests.map((r) => r.accountId);
   const { detectorId, result } = await withAdminDetector(guardDuty, batchWhere(where, ids), undefined, async (adminDetectorId) => {
@@ -250,6 +253,17 @@ export async function ensureMembers(
       });
       toRecreate.push(request);
     }
+    // Before anything is created: the email and status Organizations knows, when it can tell.
+    if (organizations) {
+      for (const list of [toCreate, toRecreate]) {
+        for (const request of [...list]) {
+          const problem = await organizationsProblem(organizations, request, where.region);
+          if (!problem) continue;
+          results.set(request.accountId, problem);
+          list.splice(list.indexOf(request), 1);
+        }
+      }
+    }
     const deleteProblems = await deleteMembers(guardDuty, adminDetectorId, where, toRecreate.map((r) => r.accountId));
     for (const request of toRecreate) {
       const problem = deleteProblems.get(request.accountId);
@@ -274,8 +288,9 @@ export async function ensureMember(
   guardDuty: GuardDutyClient,
   request: { accountId: string; email: string; region: string },
   adminAccountId: string,
+  organizations?: OrganizationsClient,
 ): Promise<MembershipView> {
-  const { adminDetectorId, results } = await ensureMembers(guardDuty, [request], { adminAccountId, region: request.region });
+  const { adminDetectorId, results } = await ensureMembers(guardDuty, [request], { adminAccountId, region: request.region }, organizations);
   return { adminDetectorId, ...single(results, request.accountId) };
 }
 

@@ -1,3 +1,4 @@
+import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { ensureMembers, inviteMembers, verifyMemberships } from './admin-side';
 import type { InviteSettings } from './admin-side';
@@ -31,7 +32,7 @@ export function failedOutcome(
  * @returns the finished accounts' outcomes and the states AcceptInvitation takes next.
  * @throws EnrollmentError for what stops every account of the part (AdminDetectorMissing, SDK errors).
  */
-export async function prepareMembers(guardDuty: GuardDutyClient, part: BatchPartInput, settings: InviteSettings): Promise<PreparedPart> {
+export async function prepareMembers(guardDuty: GuardDutyClient, part: BatchPartInput, settings: InviteSettings, organizations?: OrganizationsClient): Promise<PreparedPart> {
   const outcomes: AccountOutcome[] = [];
   const requests: { accountId: string; email: string }[] = [];
   const seen = new Set<string>();
@@ -65,7 +66,7 @@ export async function prepareMembers(guardDuty: GuardDutyClient, part: BatchPart
   if (requests.length === 0) return { outcomes, invitations: [] };
 
   const where = { adminAccountId: settings.adminAccountId, region: part.region };
-  const { adminDetectorId, results } = await ensureMembers(guardDuty, requests, where);
+  const { adminDetectorId, results } = await ensureMembers(guardDuty, requests, where, organizations);
   const created: RegionState[] = [];
   for (const { accountId } of requests) {
     const result = results.get(accountId);

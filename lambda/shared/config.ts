@@ -23,6 +23,8 @@ export interface EnrollmentConfig {
   disableEmailNotification: boolean;
   /** DEFAULT_INVITATION_MESSAGE: InviteMembers' Message when the request carries none. */
   defaultInvitationMessage: string;
+  /** CHECK_EMAIL_WITH_ORGANIZATIONS: compare the email with Organizations' before CreateMembers (default true). */
+  checkEmailWithOrganizations: boolean;
   /** STATE_MACHINE_ARN: the enrollment state machine that enrollment events start. */
   stateMachineArn: string;
   /** DEAD_LETTER_QUEUE_URL: the SQS queue that takes enrollment events that cannot be enrolled. */
@@ -89,6 +91,11 @@ const parsers: { [K in ConfigKey]: (env: Env) => EnrollmentConfig[K] } = {
     const problem = protectionPlansProblem(parsed, 'PROTECTION_PLANS');
     if (problem) throw invalid('PROTECTION_PLANS', `breaks the plan rules (${problem})`);
     return parsed as ProtectionPlans;
+  },
+  checkEmailWithOrganizations: (env) => {
+    const value = (env.CHECK_EMAIL_WITH_ORGANIZATIONS?.trim() || 'true').toLowerCase();
+    if (value !== 'true' && value !== 'false') throw invalid('CHECK_EMAIL_WITH_ORGANIZATIONS', "must be 'true' or 'false'");
+    return value === 'true';
   },
   disableEmailNotification: (env) => {
     const value = required(env, 'DISABLE_EMAIL_NOTIFICATION').toLowerCase();

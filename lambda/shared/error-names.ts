@@ -32,6 +32,10 @@ export const TerminalErrors = {
   MemberIsAdministrator: 'MemberIsAdministrator',
   /** GuardDuty could not verify the member's email: it must equal the account's root email. */
   EmailVerificationFailed: 'EmailVerificationFailed',
+  /** The email is not the account's root email as Organizations knows it (checked before CreateMembers). */
+  EmailMismatch: 'EmailMismatch',
+  /** Organizations says the account is suspended or closing: GuardDuty cannot enroll it. */
+  AccountSuspended: 'AccountSuspended',
   /** The region is not enabled for the member account (opt-in region, facts pain point 3). */
   RegionNotEnabled: 'RegionNotEnabled',
   /** GuardDuty reported a RelationshipStatus this product does not know; RelationshipStatus is a free string (facts 4.3). */

@@ -1,5 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { TransientErrors } from './error-names';
+import { TerminalErrors, TransientErrors } from './error-names';
+import { boundedError } from './error-size';
 
 /**
  * The one logger of every workflow step. The service name comes from POWERTOOLS_SERVICE_NAME,
@@ -27,15 +28,18 @@ export function setEnrollmentKeys(keys: EnrollmentLogKeys): void {
 }
 
 const TRANSIENT: ReadonlySet<string> = new Set(Object.values(TransientErrors));
+const NAMED: ReadonlySet<string> = new Set(Object.values(TerminalErrors));
 
 /**
  * Logs a step's failure (name and message only: the SDK error in `cause` is left out so no
- * request detail reaches the logs) and returns the error for rethrowing. Transient errors, which
- * the state machine retries, are warnings; the rest are errors.
+ * request detail reaches the logs; the stack of an unexpected error too) and returns the error for
+ * rethrowing, cut to the size Step Functions can carry (error-size.ts). Transient errors, which the
+ * state machine retries, are warnings; the rest are errors.
  */
 export function logFailure(error: unknown): unknown {
   const { name, message } = error instanceof Error ? error : { name: 'Error', message: String(error) };
   if (TRANSIENT.has(name)) logger.warn('Step will be retried', { errorName: name, errorMessage: message });
-  else logger.error('Step failed', { errorName: name, errorMessage: message });
-  return error;
+  else if (NAMED.has(name)) logger.error('Step failed', { errorName: name, errorMessage: message });
+  else logger.error('Step failed', { errorName: name, errorMessage: message, errorStack: error instanceof Error ? error.stack : undefined });
+  return boundedError(error);
 }

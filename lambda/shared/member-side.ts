@@ -78,7 +78,8 @@ export async function assumeMemberRole(
     new EnrollmentError(
       TerminalErrors.MemberRoleNotAssumable,
       // The ExternalId is not a secret, but it is kept out of messages anyway.
-      `cannot assume role ${roleArn} in account ${where.accountId} (for region ${where.region}): ${why}; ` +
+      // STS's reason repeats the role ARN: kept short so the advice fits the message's bound (error-size.ts).
+      `cannot assume role ${roleArn} in account ${where.accountId} (for region ${where.region}): ${why.length > 120 ? `${why.slice(0, 119)}…` : why}; ` +
         `deploy the member-role stack in account ${where.accountId} and check that its ExternalId matches this deployment's`,
       { cause },
     );

@@ -3,6 +3,7 @@ import { ACCOUNT_ID_PATTERN as API_ACCOUNT_ID_PATTERN, EMAIL_PATTERN, REGION_NAM
 import { MAX_INVITATION_MESSAGE_LENGTH, MAX_REGIONS_PER_ENROLLMENT, REGION_PATTERN as API_REGION_PATTERN } from '../../lib/settings';
 import { protectionPlansProblem } from '../../contract/protection-plans';
 import type { ProtectionPlans } from '../../contract/protection-plans';
+import { isGuardDutyRegion, unknownRegionMessage } from '../../contract/guardduty-regions';
 import { TerminalErrors } from './error-names';
 import { EnrollmentError } from './errors';
 import { maskEmail } from './mask';
@@ -81,6 +82,8 @@ export function enrollmentRequestProblem(body: unknown): string | undefined {
     if (names.length < 1 || names.length > MAX_REGIONS_PER_ENROLLMENT || !names.every(valid) || new Set(names).size !== names.length) {
       return `regions, when given, must be 1 to ${MAX_REGIONS_PER_ENROLLMENT} distinct region names such as us-east-1`;
     }
+    const unknownRegion = names.find((name) => !isGuardDutyRegion(name));
+    if (unknownRegion !== undefined) return unknownRegionMessage(String(unknownRegion));
   }
   if (!isValidInvitationMessage(invitationMessage)) return `invitationMessage must be a string of at most ${MAX_INVITATION_MESSAGE_LENGTH} characters`;
   if (request.protectionPlans !== undefined) return protectionPlansProblem(request.protectionPlans);
@@ -102,16 +105,22 @@ function invalid(message: string): EnrollmentError {
   return new EnrollmentError(TerminalErrors.InvalidEnrollmentRequest, message);
 }
 
+/** `region` if it is a region where GuardDuty runs; else InvalidEnrollmentRequest naming it (facts "Regions"). */
+function guardDutyRegion(region: unknown): string {
+  if (typeof region !== 'string' || !REGION_PATTERN.test(region)) {
+    throw invalid(`region '${String(region)}' is not an AWS region name such as us-east-1`);
+  }
+  if (!isGuardDutyRegion(region)) throw invalid(unknownRegionMessage(region));
+  return region;
+}
+
 /**
  * Validates the request CreateMember receives for one region.
  * @throws EnrollmentError InvalidEnrollmentRequest naming the bad field.
  */
 export function validateRegionInput(input: RegionInput, adminAccountId: string): ValidEnrollment {
   const request = input?.request;
-  const region = input?.region;
-  if (typeof region !== 'string' || !REGION_PATTERN.test(region)) {
-    throw invalid(`region '${String(region)}' is not an AWS region name such as us-east-1`);
-  }
+  const region = guardDutyRegion(input?.region);
   if (!request || typeof request !== 'object') {
     throw invalid(`the enrollment request is missing for region ${region}`);
   }
@@ -169,9 +178,7 @@ export function validateRegionState(state: RegionState): RegionState {
  * @throws EnrollmentError InvalidEnrollmentRequest naming the bad field.
  */
 export function validateOffboardState(state: OffboardState, adminAccountId: string): OffboardState {
-  if (typeof state?.region !== 'string' || !REGION_PATTERN.test(state.region)) {
-    throw invalid(`region '${String(state?.region)}' is not an AWS region name such as us-east-1`);
-  }
+  guardDutyRegion(state?.region);
   if (typeof state.accountId !== 'string' || !ACCOUNT_ID_PATTERN.test(state.accountId)) {
     throw invalid(`accountId '${String(state.accountId)}' is not a 12-digit AWS account id (region ${state.region})`);
   }
@@ -190,9 +197,7 @@ export function validateOffboardState(state: OffboardState, adminAccountId: stri
  * @throws EnrollmentError InvalidEnrollmentRequest naming the bad field.
  */
 export function validateBatchPart(input: BatchPartInput): BatchPartInput {
-  if (typeof input?.region !== 'string' || !REGION_PATTERN.test(input.region)) {
-    throw invalid(`region '${String(input?.region)}' is not an AWS region name such as us-east-1`);
-  }
+  guardDutyRegion(input?.region);
   if (typeof input.batchId !== 'string' || input.batchId.length === 0 || typeof input.part !== 'string') {
     throw invalid(`the batch part for region ${input.region} has no batchId or part`);
   }

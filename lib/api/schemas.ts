@@ -1,4 +1,5 @@
 import { protectionPlansSchema } from '../../contract/protection-plans';
+import { GUARDDUTY_REGIONS } from '../../contract/guardduty-regions';
 import { MAX_INVITATION_MESSAGE_LENGTH, MAX_REGIONS_PER_ENROLLMENT, REGION_PATTERN } from '../settings';
 
 /**
@@ -50,8 +51,9 @@ export const ENROLLMENT_REQUEST_SCHEMA = {
       minItems: 1,
       maxItems: MAX_REGIONS_PER_ENROLLMENT,
       uniqueItems: true,
-      items: { type: 'string', pattern: REGION_PATTERN, maxLength: REGION_NAME_MAX_LENGTH },
-      description: 'Regions to enroll the account in; the deployment default when absent.',
+      // GuardDuty's own regions (facts "Regions"): API Gateway's validator names a value outside the enum.
+      items: { type: 'string', enum: GUARDDUTY_REGIONS },
+      description: 'Regions where GuardDuty runs to enroll the account in; the deployment default when absent.',
     },
     invitationMessage: { type: 'string', maxLength: MAX_INVITATION_MESSAGE_LENGTH, description: 'Message sent with the invitation.' },
     protectionPlans: protectionPlansSchema(),

@@ -45,6 +45,12 @@ function jsonEscape(text: string): string {
 
 function describe(error: ErrorObject): string {
   const where = error.instancePath === '' ? 'the body' : error.instancePath;
+  // An enum failure names the value, as API Gateway's validator does ("instance value (…) not found
+  // in enum"); the API relies on it to name an unknown region (facts "API Gateway").
+  // Only a scalar is quoted: a deeply nested value would not even stringify.
+  if (error.keyword === 'enum' && (error.data === null || typeof error.data !== 'object')) {
+    return `${where} instance value (${JSON.stringify(error.data)}) not found in enum (possible values: ${JSON.stringify(error.params.allowedValues)})`;
+  }
   // API Gateway's validator names the properties it does not allow; ajv keeps the name in params.
   const extra = error.keyword === 'additionalProperties' ? ` (${String((error.params as { additionalProperty?: string }).additionalProperty)})` : '';
   return `${where} ${error.message ?? 'is invalid'}${extra}`;
@@ -66,7 +72,7 @@ export class BodyValidator {
     private readonly restApiId: string,
     private readonly models: Record<string, Record<string, unknown>>,
   ) {
-    this.ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
+    this.ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false, verbose: true });
     for (const [name, schema] of Object.entries(models)) {
       const { id: _id, $id: _$id, ...rest } = schema;
       this.ajv.addSchema(rest, modelUrl(restApiId, name));

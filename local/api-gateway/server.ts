@@ -73,8 +73,9 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
       process.stderr.write(`[local api-gateway] ${String(error)}\n`);
     });
   });
-  // Idle keep-alive connections outlive the clients' own idle timeout (undici's is seconds), so the
-  // client closes them first: a server closing one just as a busy client reuses it resets a request.
+  // Longer than clients keep an idle connection (Node's fetch: 4 s), so the client always closes
+  // first: with Node's 5 s default, a busy machine let the server close a connection the client was
+  // reusing, and that request failed with ECONNRESET.
   server.keepAliveTimeout = 65_000;
   const host = options.host ?? '127.0.0.1';
   const port = await listen(server, options.port ?? 0, host);

@@ -9,7 +9,8 @@
  *   string or 0 is true), and `&&`/`||` give booleans;
  * - `==`/`!=` compare numbers by value and values of different types by their string forms;
  * - `#set($x = <null>)` leaves `$x` as it was (`directive.set.null.allowed` is off by default);
- * - method calls on strings, numbers, maps and lists are Java's (see `java-methods.ts`).
+ * - method calls on strings, numbers, maps and lists are Java's (see `java-methods.ts`);
+ * - a `#foreach` stops after FOREACH_MAX_ITERATIONS iterations, API Gateway's quota.
  *
  * String literals need no adjustment: Velocity keeps backslashes in them as written (it only reads
  * `\uXXXX` and doubled quotes), and so does velocityjs, so `"\\'"` is the three characters `\\'`.
@@ -38,6 +39,7 @@ interface CompilerInternals {
   getReferences(ast: Node, isVal?: boolean): unknown;
   getExpression(ast: Node): unknown;
   getLiteral(ast: Node): unknown;
+  getBlockEach(block: Node[]): string;
   setValue(ast: Node): void;
   getBlockIf(block: Node[]): string;
   renderAstList(asts: Node[], contextId?: string): string;
@@ -50,6 +52,15 @@ type CompilerConstructor = new (asts: unknown[], config: { customMethodHandlers:
 const VelocityCompiler = Compile as unknown as CompilerConstructor;
 
 const isNullish = (v: unknown): boolean => v === null || v === undefined;
+
+/**
+ * API Gateway's quota on the iterations of one `#foreach … #end` loop in a mapping template
+ * (docs/aws-facts.md, API Gateway: 1,000, not adjustable). The documentation does not say what
+ * happens past it; Velocity's own `directive.foreach.maxloops` ends the loop without an error, so
+ * local mode does that: the items after the 1,000th are silently not visited, which a template
+ * that relies on more iterations shows as lost data.
+ */
+export const FOREACH_MAX_ITERATIONS = 1000;
 
 class JavaVelocityCompiler extends VelocityCompiler {
   getReferences(ast: Node, isVal?: boolean): unknown {
@@ -95,6 +106,29 @@ class JavaVelocityCompiler extends VelocityCompiler {
       return false;
     });
     return this.renderAstList(body, this.contextId);
+  }
+
+  /**
+   * `#foreach`, visiting at most FOREACH_MAX_ITERATIONS items. velocityjs reads the loop's list with
+   * getLiteral as its first step: that one call is intercepted to cut the list.
+   */
+  getBlockEach(block: Node[]): string {
+    const getLiteral = this.getLiteral;
+    this.getLiteral = (ast: Node) => {
+      this.getLiteral = getLiteral;
+      const items = getLiteral.call(this, ast);
+      if (Array.isArray(items)) return items.length > FOREACH_MAX_ITERATIONS ? items.slice(0, FOREACH_MAX_ITERATIONS) : items;
+      if (typeof items === 'object' && items !== null) {
+        const values = Object.values(items);
+        return values.length > FOREACH_MAX_ITERATIONS ? values.slice(0, FOREACH_MAX_ITERATIONS) : items;
+      }
+      return items;
+    };
+    try {
+      return super.getBlockEach(block);
+    } finally {
+      this.getLiteral = getLiteral;
+    }
   }
 
   /** `#set`, except that a null right-hand side leaves the target untouched (Velocity 1.7). */

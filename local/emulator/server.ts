@@ -35,6 +35,10 @@ export async function startEmulator(options?: EmulatorOptions): Promise<RunningE
   const server = createServer((request, response) => {
     void handleRequest(state, request, response);
   });
+  // Longer than clients keep an idle connection (Node's fetch: 4 s), so the client always closes
+  // first: with Node's 5 s default, a busy machine let the server close a connection the client was
+  // reusing, and that request failed with ECONNRESET.
+  server.keepAliveTimeout = 65_000;
   await listen(server, resolved.port, resolved.host);
   const { port } = server.address() as AddressInfo;
   const host = resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host;

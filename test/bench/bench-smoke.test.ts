@@ -51,14 +51,15 @@ test('bulk goes through the batch route: administrator calls per operation are b
     expect(Object.keys(b).sort()).toEqual(['accounts', 'adminCalls', 'adminCallsPerRegionByOperation', 'adminMutatingCalls', 'batches', 'mutatingCalls', 'regions', 'wallMs']);
     expect(isPositiveNumber(b.wallMs)).toBe(true);
     // One batched call per operation and region whether the batch holds 1 or 2 accounts (⌈N/50⌉).
-    expect(b.adminCallsPerRegionByOperation).toMatchObject({ GetMembers: 2, CreateMembers: 1, InviteMembers: 1, AssumeRole: b.accounts });
+    // DescribeAccount: the email check with Organizations, once per account to create (checkEmailWithOrganizations).
+    expect(b.adminCallsPerRegionByOperation).toMatchObject({ GetMembers: 2, CreateMembers: 1, InviteMembers: 1, AssumeRole: b.accounts, DescribeAccount: b.accounts });
     expect(Object.values(b.adminCallsPerRegionByOperation).reduce((x, y) => x + y, 0) * b.regions).toBe(b.adminCalls);
     expect(b.adminMutatingCalls).toBe(2 * b.regions);
     // The members' side: CreateDetector and AcceptAdministratorInvitation per account-region.
     expect(b.mutatingCalls).toBe(b.adminMutatingCalls + 2 * b.accounts * b.regions);
   }
-  // Twice the accounts: the same batched calls, one more AssumeRole per region.
-  expect(bulk[1].adminCalls - bulk[0].adminCalls).toBe(bulk[0].regions);
+  // Twice the accounts: the same batched calls, one more AssumeRole and DescribeAccount per region.
+  expect(bulk[1].adminCalls - bulk[0].adminCalls).toBe(2 * bulk[0].regions);
 });
 
 /** The handler module of every Lambda function the CDK app deploys (StepFunction's metadata on each). */

@@ -58,11 +58,54 @@ test('a region that fails makes enroll --wait exit 1 and shows its error code', 
   expect(out).toMatch(/1 of 1 region\(s\) FAILED/);
 });
 
-test("an invalid request shows the API's 400 message and exits 1", async () => {
-  const { code, out, err } = await gde(['enroll', '--account', '12345', '--email', 'someone@example.com']);
+test("a request the API refuses shows the API's 400 message and exits 1", async () => {
+  const { code, out, err } = await gde(['enroll', '--account', '610000000020', '--email', 'someone@example.com', '--regions', 'us-east-9']);
   expect(code).toBe(1);
   expect(out).toBe('');
-  expect(err).toMatch(/POST \/enrollments → 400: Invalid request body: .*accountId/);
+  expect(err).toMatch(/POST \/enrollments → 400: Invalid request body: .*us-east-9/);
+});
+
+test.each([
+  ['an account id that is not 12 digits', ['--account', '12345', '--email', 'someone@example.com'], /"12345" is not a 12-digit account id/],
+  ['an email GuardDuty refuses', ['--account', '610000000021', '--email', 'someone@example'], /"someone@example" is not an email GuardDuty accepts/],
+])('enroll with %s is refused before anything is sent: exit 2', async (_name, args, message) => {
+  const executions = stack.stepFunctions.executionCount;
+  const { code, err } = await gde(['enroll', ...args]);
+  expect(code).toBe(2);
+  expect(err).toMatch(message);
+  expect(stack.stepFunctions.executionCount).toBe(executions);
+});
+
+test('enroll --idempotency-key K --wait run again after K succeeded follows the finished enrollment and exits 0', async () => {
+  const account = await addAccount('610000000022');
+  const args = ['enroll', '--account', account.accountId, '--email', account.email, '--regions', 'us-east-1', '--idempotency-key', 'vend-610000000022', '--wait'];
+  expect((await gde(args)).code).toBe(0);
+  const executions = stack.stepFunctions.executionCount;
+  const again = await gde(args);
+  expect(again.code).toBe(0);
+  expect(again.out).toMatch(/started earlier with this Idempotency-Key/);
+  expect(again.out).toMatch(/All 1 region\(s\) ENABLED/);
+  expect(stack.stepFunctions.executionCount).toBe(executions);
+  // The same key for another account is not followed: it is someone else's enrollment.
+  const other = await addAccount('610000000023');
+  const taken = await gde(['enroll', '--account', other.accountId, '--email', other.email, '--idempotency-key', 'vend-610000000022', '--wait']);
+  expect(taken.code).toBe(1);
+  expect(taken.err).toMatch(/is taken by another enrollment/);
+});
+
+test('status shows a batch as well as an enrollment, and exits 1 once an account failed', async () => {
+  const a = await addAccount('610000000024');
+  const started = await fetch(`${env.GDE_API_URL}/enrollments/batch`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': stack.apiKey },
+    body: JSON.stringify({ accounts: [a, { accountId: '444444444444', email: 'sandbox@example.com' }], regions: ['us-east-1'] }),
+  });
+  const { batchId } = (await started.json()) as { batchId: string };
+  const { code, out } = await gde(['status', batchId, '--wait']);
+  expect(code).toBe(1);
+  expect(out).toMatch(new RegExp(`Batch ${batchId} · SUCCEEDED · 2 account\\(s\\) × 1 region\\(s\\) · 1 ENABLED, 1 FAILED`));
+  expect(out).toMatch(/us-east-1-0: 1 ENABLED, 1 FAILED/);
+  expect((await gde(['status', 'no-such-id'])).code).toBe(1);
 });
 
 test('--json prints only JSON: the started enrollment, then the final view with --wait', async () => {

@@ -71,3 +71,42 @@ test('an unknown enrollment id answers 404', async () => {
   expect(response.status).toBe(404);
   expect(response.json).toEqual({ message: 'No enrollment has this id.' });
 });
+
+describe('a well-formed region name where GuardDuty does not run (us-east-9)', () => {
+  const named = /region 'us-east-9' is not a region where GuardDuty runs/;
+
+  test('POST /enrollments refuses it with 400 naming it, and starts nothing', async () => {
+    const response = await client.enroll({ ...valid, regions: ['us-east-1', 'us-east-9'] });
+    expect(response.status).toBe(400);
+    expect(response.json.message).toContain('"us-east-9"');
+    expect(response.json.message).toMatch(/not found in enum/);
+    expect(stack.stepFunctions.executionCount).toBe(0);
+  });
+
+  test('a JSON batch refuses it with 400 naming it', async () => {
+    const response = await client.batch({ accounts: [{ accountId: valid.accountId, email: valid.email }], regions: ['us-east-9'] });
+    expect(response.status).toBe(400);
+    expect(response.json.message).toContain('"us-east-9"');
+    expect(stack.stepFunctions.executionCount).toBe(0);
+  });
+
+  test('a CSV batch (?regions=) refuses it with 400 naming it', async () => {
+    const response = await client.batch(`Account ID,Email\n${valid.accountId},${valid.email}\n`, { query: 'regions=us-east-1,us-east-9' });
+    expect(response.status).toBe(400);
+    expect(response.json.message).toMatch(named);
+    expect(stack.stepFunctions.executionCount).toBe(0);
+  });
+
+  test('an offboarding (?regions=) refuses it with 400 naming it', async () => {
+    const response = await client.request('DELETE', '/enrollments/222222222222?regions=us-east-9');
+    expect(response.status).toBe(400);
+    expect(response.json.message).toMatch(named);
+    expect(stack.stepFunctions.executionCount).toBe(0);
+  });
+
+  test('an offboarding with a malformed region still gets the general rule', async () => {
+    const response = await client.request('DELETE', '/enrollments/222222222222?regions=moon_base');
+    expect(response.status).toBe(400);
+    expect(response.json.message).toMatch(/Offboarding needs a 12-digit account id/);
+  });
+});

@@ -16,16 +16,6 @@ beforeAll(async () => {
 });
 afterAll(() => stack.close());
 
-/** Adds `count` accounts with their root emails to the emulator, from account id `first` on. */
-async function addAccounts(first: number, count: number): Promise<{ accountId: string; email: string }[]> {
-  const accounts = Array.from({ length: count }, (_, i) => {
-    const accountId = String(first + i).padStart(12, '0');
-    return { accountId, email: `root+${accountId}@example.com` };
-  });
-  for (const account of accounts) await client.control('POST', 'accounts', account);
-  return accounts;
-}
-
 /** The administrator-side calls per operation and region made between two snapshots. */
 async function adminCalls(): Promise<Record<string, number>> {
   const { calls } = (await client.control('GET', 'calls')) as { calls: { operation: string; accountId: string; region: string; count: number }[] };
@@ -37,7 +27,7 @@ async function adminCalls(): Promise<Record<string, number>> {
 describe('300 existing accounts', () => {
   let accounts: { accountId: string; email: string }[];
   beforeAll(async () => {
-    accounts = await addAccounts(500000000000, 300);
+    accounts = await client.addAccounts(500000000000, 300);
   });
 
   test('a JSON batch enrolls all 300 in two regions with one administrator call per 50 accounts for each operation', async () => {
@@ -89,7 +79,7 @@ describe('300 existing accounts', () => {
 });
 
 test('an account with its own problem fails alone with the single enrollment error; the others of its part are enrolled', async () => {
-  const good = await addAccounts(510000000000, 3);
+  const good = await client.addAccounts(510000000000, 3);
   await client.control('POST', 'accounts', { accountId: '510000000099', email: 'norole@example.com', memberRole: null });
   const started = await client.batch({
     accounts: [...good, { accountId: LOCAL_ADMIN_ACCOUNT, email: 'security@example.com' }, { accountId: '510000000099', email: 'norole@example.com' }],
@@ -105,7 +95,7 @@ test('an account with its own problem fails alone with the single enrollment err
 }, 60_000);
 
 test('a region whose administrator has no detector fails every account there with AdminDetectorMissing, and the other region enrolls them', async () => {
-  const accounts = await addAccounts(520000000000, 2);
+  const accounts = await client.addAccounts(520000000000, 2);
   const started = await client.batch({ accounts, regions: ['us-east-1', 'ap-east-1'] });
   const batch = await client.waitForBatch(started.json.batchId);
   expect(batch).toMatchObject({ status: 'SUCCEEDED', enabled: 2, failed: 2 });
@@ -115,7 +105,7 @@ test('a region whose administrator has no detector fails every account there wit
 }, 60_000);
 
 test('a CSV with a lower-case header, LF line ends and blank lines is read as the console writes it', async () => {
-  const [a, b] = await addAccounts(560000000000, 2);
+  const [a, b] = await client.addAccounts(560000000000, 2);
   const started = await client.batch(`account id,email\n\n${a.accountId},${a.email}\n\n${b.accountId},${b.email}`);
   expect(started.status).toBe(202);
   const batch = await client.waitForBatch(started.json.batchId);
@@ -123,7 +113,7 @@ test('a CSV with a lower-case header, LF line ends and blank lines is read as th
 }, 60_000);
 
 test('throttled and failing batched calls are retried: every account still ends Enabled, and only the refused calls are repeated', async () => {
-  const accounts = await addAccounts(570000000000, 120);
+  const accounts = await client.addAccounts(570000000000, 120);
   await client.control('POST', 'faults', { operation: 'CreateMembers', accountId: LOCAL_ADMIN_ACCOUNT, error: 'throttle', count: 2 });
   await client.control('POST', 'faults', { operation: 'GetMembers', accountId: LOCAL_ADMIN_ACCOUNT, error: 'internal', count: 1 });
   const before = await adminCalls();
@@ -138,7 +128,7 @@ test('throttled and failing batched calls are retried: every account still ends 
 }, 60_000);
 
 test('without regions a batch covers the deployment default region', async () => {
-  const accounts = await addAccounts(530000000000, 1);
+  const accounts = await client.addAccounts(530000000000, 1);
   const started = await client.batch({ accounts });
   const batch = await client.waitForBatch(started.json.batchId);
   expect(batch).toMatchObject({ status: 'SUCCEEDED', regions: ['us-east-1'], enabled: 1 });
@@ -175,13 +165,17 @@ describe('requests that are refused start nothing', () => {
 });
 
 test('an Idempotency-Key makes a repeated batch the same batch while it runs, and 409 once it has finished', async () => {
-  const accounts = await addAccounts(550000000000, 2);
+  const accounts = await client.addAccounts(550000000000, 2);
   const headers = { 'Idempotency-Key': 'onboarding-wave-7' };
   const [first, second] = await Promise.all([client.batch({ accounts }, { headers }), client.batch({ accounts }, { headers })]);
   expect([first.status, second.status]).toEqual([202, 202]);
   expect(second.json.batchId).toBe('onboarding-wave-7');
   await client.waitForBatch('onboarding-wave-7');
-  expect((await client.batch({ accounts }, { headers })).status).toBe(409);
+  const late = await client.batch({ accounts }, { headers });
+  expect(late.status).toBe(409);
+  // The answer names the batch's own status route (not the single-enrollment route, which 404s for a batch).
+  expect(late.json.statusUrl).toBe('/v1/enrollments/batch/onboarding-wave-7');
+  expect((await client.request('GET', late.json.statusUrl.replace(/^\/v1/, ''))).json).toMatchObject({ batchId: 'onboarding-wave-7', status: 'SUCCEEDED' });
 }, 60_000);
 
 test('status and outcome routes answer 404 for what is not a batch or a part of one', async () => {

@@ -54,6 +54,9 @@ test('the same Idempotency-Key twice starts one execution; after it ends the key
   const late = await client.enroll(body, { 'Idempotency-Key': 'vending-run-42' });
   expect(late.status).toBe(409);
   expect(late.json.message).toMatch(/already exists/);
+  // The answer names where the existing enrollment is read, and that route reads it.
+  expect(late.json.statusUrl).toBe('/v1/enrollments/vending-run-42');
+  expect((await client.request('GET', late.json.statusUrl.replace(/^\/v1/, ''))).json).toMatchObject({ enrollmentId: 'vending-run-42', status: 'SUCCEEDED' });
   expect(stack.stepFunctions.executionCount).toBe(executionsBefore + 1);
 });
 

@@ -58,6 +58,15 @@ test('an account without the member role fails with MemberRoleNotAssumable telli
   expect(calls.CreateDetector).toBeUndefined();
   expect(calls.AcceptAdministratorInvitation).toBeUndefined();
   expect(Object.keys(calls).filter((op) => MUTATING.includes(op)).sort()).toEqual(['CreateMembers', 'InviteMembers']);
+
+  // What stays is reported with the call that removes it, and that call does remove it.
+  expect(region.relationshipStatus).toBe('Invited');
+  expect(region.error?.message).toContain('Left behind: an Invited member and its pending invitation; DELETE /v1/enrollments/444444444444?regions=us-east-1 removes the member.');
+  const removal = await client.request('DELETE', '/enrollments/444444444444?regions=us-east-1');
+  const offboarded = await client.waitFor(removal.json.enrollmentId);
+  expect(offboarded.regions[0].error?.message).toMatch(/^administrator side done/);
+  const admin = await client.control('GET', 'accounts/111111111111');
+  expect(JSON.stringify(admin)).not.toContain('444444444444');
 });
 
 test('a member role that expects another ExternalId fails with MemberRoleNotAssumable', async () => {

@@ -137,6 +137,16 @@ export class LocalClient {
     return json;
   }
 
+  /** Adds `count` accounts with their root emails to the emulator, from account id `first` on. */
+  async addAccounts(first: number, count: number): Promise<{ accountId: string; email: string }[]> {
+    const accounts = Array.from({ length: count }, (_, i) => {
+      const accountId = String(first + i).padStart(12, '0');
+      return { accountId, email: `root+${accountId}@example.com` };
+    });
+    for (const account of accounts) await this.control('POST', 'accounts', account);
+    return accounts;
+  }
+
   /** Calls per operation so far (all accounts and regions). */
   async callCounts(): Promise<Record<string, number>> {
     const { calls } = (await this.control('GET', 'calls')) as { calls: { operation: string; count: number }[] };

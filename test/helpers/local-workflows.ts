@@ -27,6 +27,8 @@ export function loadLocalWorkflows(): LocalWorkflows {
     AWS_ACCESS_KEY_ID: 'AKIDADMINLAMBDA',
     AWS_SECRET_ACCESS_KEY: 'secret',
     POWERTOOLS_LOG_LEVEL: 'SILENT',
+    // The mocks model GuardDuty and STS only: no Organizations to check emails against.
+    CHECK_EMAIL_WITH_ORGANIZATIONS: 'false',
   });
   return {
     template,

@@ -177,7 +177,9 @@ describe('Workflow', () => {
     for (const state of ['CreateMember', 'InviteMember', 'AcceptInvitation', 'VerifyMembership']) {
       expect(retrierFor(state, TransientErrors.Throttled)).toMatchObject({ MaxAttempts: RETRIES.throttling.maxAttempts, JitterStrategy: 'FULL' });
       expect(retrierFor(state, TransientErrors.ServiceUnavailable)).toBeDefined();
-      for (const r of retriers(state)) expect(r.MaxAttempts).toBeLessThanOrEqual(6);
+      // Lambda's own throttling (a concurrency limit) too, with the largest bound of all.
+      expect(retrierFor(state, 'Lambda.TooManyRequestsException')).toMatchObject({ MaxAttempts: 8, JitterStrategy: 'FULL', MaxDelaySeconds: 30 });
+      for (const r of retriers(state)) expect(r.MaxAttempts).toBeLessThanOrEqual(8);
     }
     expect(retrierFor('AcceptInvitation', TransientErrors.InvitationNotYetVisible)).toMatchObject({ JitterStrategy: 'FULL', MaxDelaySeconds: 30 });
     expect(retrierFor('VerifyMembership', TransientErrors.MembershipPending)).toMatchObject({ JitterStrategy: 'FULL' });

@@ -1,5 +1,6 @@
 /** Settings: defaults that deploy, and a clear error naming any bad setting. */
 import { App } from 'aws-cdk-lib';
+import { buildApp } from '../../lib/app';
 import { DEFAULT_SETTINGS, parseSettings, settingsFromContext } from '../../lib/settings';
 import { synthesizeTemplates } from '../../local/synth';
 
@@ -13,6 +14,7 @@ test.each([
   [{ externalId: 'x' }, 'guarddutyEnrollment.externalId'],
   [{ defaultRegions: ['us-east-1', 'mars-1'] }, 'guarddutyEnrollment.defaultRegions[1]'],
   [{ defaultRegions: ['us-east-1', 'us-east-1'] }, 'guarddutyEnrollment.defaultRegions'],
+  [{ defaultRegions: ['us-east-1', 'us-east-9'] }, 'guarddutyEnrollment.defaultRegions[1]'],
   [{ maxConcurrentRegions: 0 }, 'guarddutyEnrollment.maxConcurrentRegions'],
   [{ findingPublishingFrequency: 'HOURLY' }, 'guarddutyEnrollment.findingPublishingFrequency'],
   [{ detectorFeatures: [{ name: 'S3_DATA_EVENTS', status: 'ON' }] }, 'guarddutyEnrollment.detectorFeatures[0].status'],
@@ -41,6 +43,10 @@ test('the default profile names every member feature; the deprecated detectorFea
   );
   expect(parseSettings({ detectorFeatures: [{ name: 'S3_DATA_EVENTS', status: 'DISABLED' }] }).protectionPlans).toEqual({ S3_DATA_EVENTS: 'DISABLED' });
   expect(() => parseSettings({ detectorFeatures: [{ name: 'AI_ANALYST', status: 'ENABLED' }] })).toThrow(/^Invalid setting guarddutyEnrollment\.detectorFeatures:/);
+});
+
+test('a default region where GuardDuty does not run is refused as such', () => {
+  expect(() => parseSettings({ defaultRegions: ['us-east-9'] })).toThrow(/defaultRegions\[0\]: region 'us-east-9' is not a region where GuardDuty runs/);
 });
 
 test('a single setting can be overridden on the command line as guarddutyEnrollment:<key>', () => {
@@ -83,4 +89,43 @@ test.each([
 test('the event bus settings default to the guardduty-enrollment bus and this account only', () => {
   expect(DEFAULT_SETTINGS).toMatchObject({ eventBusName: 'guardduty-enrollment', eventSourceAccounts: [] });
   expect(parseSettings({ eventSourceAccounts: ['999999999999'] }).eventSourceAccounts).toEqual(['999999999999']);
+});
+
+describe('one account, many deployments', () => {
+  const resourcesOf = (template: { Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }> }, type: string) =>
+    Object.values(template.Resources).filter((r) => r.Type === type);
+
+  test('the unnamed deployment keeps the original names and manages the account-level API Gateway logging role', () => {
+    const { enrollment, memberRole } = synthesizeTemplates();
+    const roleNames = [...resourcesOf(enrollment, 'AWS::IAM::Role'), ...resourcesOf(memberRole, 'AWS::IAM::Role')].map((r) => r.Properties?.RoleName).filter(Boolean);
+    expect(roleNames.sort()).toEqual(['GuardDutyEnrollmentMember', 'GuardDutyEnrollmentWorkflow']);
+    expect(resourcesOf(enrollment, 'AWS::Events::EventBus')[0].Properties?.Name).toBe('guardduty-enrollment');
+    expect(resourcesOf(enrollment, 'AWS::ApiGateway::Account')).toHaveLength(1);
+  });
+
+  test('deploymentName gives the roles, the event bus and the stacks their own names; the member role trusts this deployment\'s workflow role', () => {
+    const app = new App({ context: { guarddutyEnrollment: { deploymentName: 'stage' } } });
+    expect(settingsFromContext(app.node)).toMatchObject({ memberRoleName: 'GuardDutyEnrollmentMember-stage', workflowRoleName: 'GuardDutyEnrollmentWorkflow-stage', eventBusName: 'guardduty-enrollment-stage' });
+    const { enrollment, memberRole } = synthesizeTemplates({ context: { guarddutyEnrollment: { deploymentName: 'stage' } } });
+    const roleNames = [...resourcesOf(enrollment, 'AWS::IAM::Role'), ...resourcesOf(memberRole, 'AWS::IAM::Role')].map((r) => r.Properties?.RoleName).filter(Boolean);
+    expect(roleNames.sort()).toEqual(['GuardDutyEnrollmentMember-stage', 'GuardDutyEnrollmentWorkflow-stage']);
+    expect(JSON.stringify(memberRole)).toContain(':role/GuardDutyEnrollmentWorkflow-stage');
+    expect(resourcesOf(enrollment, 'AWS::Events::EventBus')[0].Properties?.Name).toBe('guardduty-enrollment-stage');
+    const names = new App({ context: { guarddutyEnrollment: { deploymentName: 'stage' } } });
+    const { enrollment: stack, memberRole: member } = buildApp(names, { account: '111111111111', region: 'us-east-1' });
+    expect([stack.stackName, member.stackName]).toEqual(['GuardDutyEnrollment-stage', 'GuardDutyEnrollmentMemberRole-stage']);
+  });
+
+  test('a role name set explicitly wins over the derived one', () => {
+    expect(parseSettings({ deploymentName: 'stage', memberRoleName: 'OrgGuardDuty' })).toMatchObject({ memberRoleName: 'OrgGuardDuty', workflowRoleName: 'GuardDutyEnrollmentWorkflow-stage' });
+  });
+
+  test('manageApiGatewayAccountRole false leaves the account-level logging role alone', () => {
+    const { enrollment } = synthesizeTemplates({ context: { guarddutyEnrollment: { manageApiGatewayAccountRole: false } } });
+    expect(resourcesOf(enrollment, 'AWS::ApiGateway::Account')).toHaveLength(0);
+  });
+
+  test.each([[{ deploymentName: 'has space' }], [{ deploymentName: 'x'.repeat(25) }], [{ manageApiGatewayAccountRole: 'yes' }]])('%j is refused', (raw) => {
+    expect(() => parseSettings(raw)).toThrow(/^Invalid setting guarddutyEnrollment\.(deploymentName|manageApiGatewayAccountRole):/);
+  });
 });

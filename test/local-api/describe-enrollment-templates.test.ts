@@ -99,11 +99,20 @@ describe('the answer', () => {
   test.each([
     ['ExecutionDoesNotExist', 404, 'No enrollment has this id.'],
     ['InvalidArn', 404, 'No enrollment has this id.'],
-    ['ThrottlingException', 429, 'Too many requests; retry later.'],
+    ['ThrottlingException', 429, 'Too many status reads at once; retry after 2 seconds.'],
     ['AccessDeniedException', 500, 'The enrollment could not be read.'],
   ])('Step Functions answering %s gives the caller %d', (type, status, message) => {
     const { output, responseOverride } = renderApp('describe-enrollment.error.vtl', { body: stepFunctionsError(type).body });
     expect(responseOverride.status).toBe(status);
     expect(JSON.parse(output)).toEqual({ message });
+  });
+});
+
+describe("a failure summary past Step Functions' 32,768-character cause", () => {
+  test('arrives cut and is answered 200 with an error saying so, never parsed into a 500', () => {
+    const regions = Array.from({ length: 40 }, (_, i) => ({ ...failed, region: `r-${i}`, error: { code: 'AccessDenied', message: 'x'.repeat(2000) } }));
+    const cause = JSON.stringify({ enrollmentId: 'vending-run-42', accountId: '222222222222', regions, anyRegionFailed: true }).slice(0, 32_768);
+    const answer = describeAnswer(execution('FAILED', { stopDate: 1767225700, error: 'EnrollmentFailed', cause }));
+    expect(answer).toMatchObject({ status: 'FAILED', regions: [], error: { code: 'FailureSummaryCut', message: expect.stringContaining('32768 characters') } });
   });
 });

@@ -1,6 +1,5 @@
 /** Shared helpers for the local API Gateway tests: the app's mapping templates, a fake Step Functions, a started API. */
-import { ACCOUNT_ID_PATTERN, EMAIL_MAX_LENGTH, EMAIL_MIN_LENGTH, EMAIL_PATTERN, IDEMPOTENCY_KEY_PATTERN } from '../../lib/api/schemas';
-import { mappingTemplate } from '../../lib/enrollment-api';
+import { TEMPLATE_CONSTANTS, mappingTemplate } from '../../lib/enrollment-api';
 import { startLocalApi } from '../../local/api-gateway/server';
 import type { AwsServiceResponse, LocalApi } from '../../local/api-gateway/server';
 import { renderMappingTemplate } from '../../local/api-gateway/vtl';
@@ -19,12 +18,8 @@ export const EXECUTION_ARN_PREFIX = `arn:aws:states:${REGION}:${ACCOUNT}:executi
 const TEMPLATE_VALUES = {
   StateMachineArn: STATE_MACHINE_ARN,
   ExecutionArnPrefix: EXECUTION_ARN_PREFIX,
-  IdempotencyKeyPattern: IDEMPOTENCY_KEY_PATTERN,
-  AccountIdPattern: ACCOUNT_ID_PATTERN,
-  EmailPattern: EMAIL_PATTERN,
-  EmailMinLength: String(EMAIL_MIN_LENGTH),
-  EmailMaxLength: String(EMAIL_MAX_LENGTH),
   InvalidNameMessage: 'The name is not valid.',
+  ...TEMPLATE_CONSTANTS,
 };
 
 /** A mapping template of `lib/api/`, filled as the construct fills it. */

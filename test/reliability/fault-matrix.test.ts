@@ -4,16 +4,18 @@
  * ENABLED; a spent retry budget or a terminal fault must fail that region with a stable code and a
  * message naming the account, the region and the cause, and must stop calling AWS.
  *
- * Each cell has its own member account and its own region, so its faults (scoped by the calling
- * account and the region) touch no other cell and the cells run at once. AssumeRole is the
- * exception: the handlers' STS client calls from one region as the administrator, so those cells
- * run one after another while nothing else runs.
+ * Each cell has its own member account and, among the cells running at once, its own region, so its
+ * faults (scoped by the calling account and the region) touch no other cell. The API accepts only
+ * regions where GuardDuty runs, fewer than the cells, so the cells run in waves of one cell per
+ * region. AssumeRole is the exception: the handlers' STS client calls from one region as the
+ * administrator, so those cells run one after another while nothing else runs.
  */
 import { seedSampleOrganization } from '../../local/sample-organization';
 import type { LocalStack } from '../../local/stack';
 import { EXHAUSTED_CAUSE, FAULT_CELLS, FAULT_MATRIX_CASES } from './fault-matrix-cases';
 import type { FaultCell } from './fault-matrix-cases';
-import { LOCAL_ADMIN_ACCOUNT, ReliabilityClient, cellRegion, startReliabilityStack } from './harness';
+import { GUARDDUTY_REGIONS } from '../../contract/guardduty-regions';
+import { LOCAL_ADMIN_ACCOUNT, ReliabilityClient, startReliabilityStack } from './harness';
 import type { EnrollmentView } from './harness';
 import { ResultLog } from './results';
 
@@ -43,10 +45,9 @@ function accountFor(cell: FaultCell): string {
   return `7${String(cell.opIndex).padStart(2, '0')}${String(cell.kindIndex).padStart(2, '0')}0000000`;
 }
 
-async function runCell(cell: FaultCell): Promise<CellRun> {
+async function runCell(cell: FaultCell, region: string): Promise<CellRun> {
   const { op, kind } = cell;
   const accountId = accountFor(cell);
-  const region = cellRegion('fx', op.id, cell.kindIndex);
   const { email } = await client.addAccount(accountId);
   const scope =
     op.operation === 'AssumeRole'
@@ -74,11 +75,14 @@ beforeAll(async () => {
   stack = await startReliabilityStack();
   client = new ReliabilityClient(stack);
   await seedSampleOrganization(stack.emulatorUrl);
-  await client.addAdminDetectors(FAULT_CELLS.map((cell) => cellRegion('fx', cell.op.id, cell.kindIndex)));
+  await client.addAdminDetectors([...GUARDDUTY_REGIONS]);
 
   const concurrent = FAULT_CELLS.filter((cell) => cell.op.operation !== 'AssumeRole');
-  for (const run of await Promise.all(concurrent.map(runCell))) runs.set(run.cell.id, run);
-  for (const cell of FAULT_CELLS.filter((c) => c.op.operation === 'AssumeRole')) runs.set(cell.id, await runCell(cell));
+  for (let start = 0; start < concurrent.length; start += GUARDDUTY_REGIONS.length) {
+    const wave = concurrent.slice(start, start + GUARDDUTY_REGIONS.length);
+    for (const run of await Promise.all(wave.map((cell, i) => runCell(cell, GUARDDUTY_REGIONS[i])))) runs.set(run.cell.id, run);
+  }
+  for (const cell of FAULT_CELLS.filter((c) => c.op.operation === 'AssumeRole')) runs.set(cell.id, await runCell(cell, 'eu-west-1'));
 }, 300_000);
 
 afterAll(async () => {

@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import type { Arbitrary } from 'fast-check';
+import { GUARDDUTY_REGIONS } from '../../contract/guardduty-regions';
 import { SAMPLE_ADMIN_REGIONS } from '../../local/sample-organization';
 import {
   ADMIN_ACCOUNT,
@@ -94,7 +95,10 @@ export const messageArb: Arbitrary<string> = fc
   )
   .filter((message) => [...message].length <= MAX_MESSAGE_CODE_POINTS);
 
-const regionNameArb = fc.stringMatching(/^[a-z]{2}(-[a-z]{1,8}){1,2}-[0-9]{1,2}$/).filter((r) => r.length <= MAX_REGION_NAME_LENGTH);
+/** A region the API accepts: one where GuardDuty runs. */
+const regionNameArb = fc.constantFrom(...GUARDDUTY_REGIONS);
+/** A well-formed region name where GuardDuty does not run (such as us-east-9). */
+const unknownRegionArb = fc.stringMatching(/^[a-z]{2}(-[a-z]{1,8}){1,2}-[0-9]{1,2}$/).filter((r) => r.length <= MAX_REGION_NAME_LENGTH && !GUARDDUTY_REGIONS.includes(r));
 
 /** A valid enrollment request; regions from `regions` (e.g. the administrator's, for requests that run). */
 export const validRequestArb = (regions: Arbitrary<string> = regionNameArb, maxRegions = MAX_REGIONS): Arbitrary<Record<string, unknown>> =>
@@ -181,11 +185,12 @@ const badRegions = fc
       fc.array(regionNameArb, { minLength: MAX_REGIONS + 1, maxLength: MAX_REGIONS + 10 }),
       regionNameArb.map((r) => [r, r]),
       fc.array(fc.oneof(nastyString(), fc.constantFrom('US-EAST-1', 'us-east-1 ', 'us_east_1', 'useast1', 'us-east-123', 'moon-base-x')), { minLength: 1, maxLength: 3 }),
+      unknownRegionArb.map((r) => ['us-east-1', r]),
       fc.integer({ min: MAX_REGION_NAME_LENGTH - 3, max: 5000 }).map((n) => [`ab-${'a'.repeat(n)}-1`]),
       anyJson.map((item) => [item]),
     ),
   )
-  .map(([body, regions]) => raw('regions not 1-40 unique region names', { ...body, regions }));
+  .map(([body, regions]) => raw('regions not 1-40 unique names of regions where GuardDuty runs', { ...body, regions }));
 
 const badMessage = fc
   .tuple(base, fc.oneof(fc.integer({ min: MAX_MESSAGE_CODE_POINTS + 1, max: 20_000 }).map((n) => 'm'.repeat(n)), fc.constant('😀'.repeat(MAX_MESSAGE_CODE_POINTS + 1))))

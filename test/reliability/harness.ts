@@ -137,11 +137,3 @@ export async function mapWithConcurrency<T, R>(items: readonly T[], limit: numbe
   await Promise.all(lanes);
   return results;
 }
-
-/**
- * A region name unique to one test cell that the request schema accepts: REGION_PATTERN is
- * ^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$ (letters only in the middle) and names are at most 32 characters.
- */
-export function cellRegion(prefix: string, name: string, index: number): string {
-  return `${prefix}-${name.toLowerCase().replace(/[^a-z]/g, '').slice(0, 24)}-${index}`;
-}

@@ -4,6 +4,7 @@
  * Lambda's own (lambda/shared/validation.ts, GuardDuty's documented rule): what the API lets through,
  * the workflow must accept too.
  */
+import { GUARDDUTY_REGIONS } from '../../contract/guardduty-regions';
 import { REGION_PATTERN } from '../../lib/settings';
 import { emailProblem } from '../../lambda/shared/validation';
 
@@ -22,8 +23,9 @@ export function validEmail(value: unknown): value is string {
   return typeof value === 'string' && /^[\x21-\x7e]+$/.test(value) && emailProblem(value) === undefined;
 }
 
+/** A region where GuardDuty runs (README, "Regions"): well formed and in the published list. */
 export function validRegionName(value: unknown): value is string {
-  return typeof value === 'string' && value.length <= MAX_REGION_NAME_LENGTH && regionPattern.test(value);
+  return typeof value === 'string' && value.length <= MAX_REGION_NAME_LENGTH && regionPattern.test(value) && GUARDDUTY_REGIONS.includes(value);
 }
 
 /** Whether `body` (already parsed) is an enrollment request the API must accept. */

@@ -272,6 +272,8 @@ describe('AcceptInvitation: the member role', () => {
     expect(error.message).toContain('member-role stack');
     expect(error.message).toContain('ExternalId');
     expect(error.message).not.toContain(EXTERNAL_ID);
+    // The administrator invited it already: the outcome says what stays and the call that removes it.
+    expect(error.message).toMatch(new RegExp(`Left behind: an Invited member and its pending invitation; DELETE /v1/enrollments/${MEMBER}\\?regions=${REGION} removes the member\\.$`));
     expect(gd.calls()).toHaveLength(0);
   });
 
@@ -306,6 +308,7 @@ describe('AcceptInvitation: the region is not enabled for the member', () => {
     expect(error.message).toContain('region me-central-1 is not enabled for account');
     expect(error.message).toContain(MEMBER);
     expect(error.message).toContain('opt-in');
+    expect(error.message).toContain(`DELETE /v1/enrollments/${MEMBER}?regions=me-central-1 removes the member`);
   });
 });
 

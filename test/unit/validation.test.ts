@@ -1,4 +1,5 @@
-import { REGION_PATTERN, emailProblem, validateRegionInput } from '../../lambda/shared/validation';
+import { GUARDDUTY_REGIONS_BY_PARTITION, OPT_IN_REGIONS } from '../../contract/guardduty-regions';
+import { REGION_PATTERN, emailProblem, enrollmentRequestProblem, validateRegionInput } from '../../lambda/shared/validation';
 import { regionInput } from './support/fixtures';
 
 const ADMIN = '111111111111';
@@ -36,6 +37,28 @@ describe('region names', () => {
   });
   it.each(['us-east', 'US-EAST-1', 'useast1', 'us-east-100', 'us_east_1', ''])('rejects %s', (region) => {
     expect(REGION_PATTERN.test(region)).toBe(false);
+  });
+});
+
+describe('regions where GuardDuty runs (facts "Regions")', () => {
+  it('lists 34 commercial regions, 17 of them opt-in, and every name is well formed', () => {
+    expect(GUARDDUTY_REGIONS_BY_PARTITION.aws).toHaveLength(34);
+    expect(new Set(GUARDDUTY_REGIONS_BY_PARTITION.aws).size).toBe(34);
+    expect(OPT_IN_REGIONS).toHaveLength(17);
+    for (const region of Object.values(GUARDDUTY_REGIONS_BY_PARTITION).flat()) expect(REGION_PATTERN.test(region)).toBe(true);
+  });
+
+  it('refuses a well-formed name where GuardDuty does not run, naming it, in an event request', () => {
+    expect(enrollmentRequestProblem({ accountId: '222222222222', email: 'a@example.com', regions: ['eu-west-1', 'us-east-9'] })).toMatch(
+      /^region 'us-east-9' is not a region where GuardDuty runs/,
+    );
+    expect(enrollmentRequestProblem({ accountId: '222222222222', email: 'a@example.com', regions: ['eusc-de-east-1', 'af-south-1'] })).toBeUndefined();
+  });
+
+  it('fails a workflow region that is no GuardDuty region as InvalidEnrollmentRequest naming it', () => {
+    expect(() => validateRegionInput(regionInput({}, { region: 'us-east-9' }), ADMIN)).toThrow(
+      expect.objectContaining({ name: 'InvalidEnrollmentRequest', message: expect.stringContaining("region 'us-east-9' is not a region where GuardDuty runs") }),
+    );
   });
 });
 

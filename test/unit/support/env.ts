@@ -34,5 +34,7 @@ Object.assign(process.env, {
   PROTECTION_PLANS: JSON.stringify(PLANS),
   DISABLE_EMAIL_NOTIFICATION: 'true',
   DEFAULT_INVITATION_MESSAGE: DEFAULT_MESSAGE,
+  // The handler tests mock GuardDuty and STS; the Organizations check has its own tests (e2e email-truth).
+  CHECK_EMAIL_WITH_ORGANIZATIONS: 'false',
 });
 delete process.env.POWERTOOLS_DEV;
