@@ -83,13 +83,14 @@ export class BenchStack {
   }
 
   /**
-   * The enrollment's own AWS calls counted so far (GuardDuty and STS). The API's Step Functions
+   * The enrollment's own AWS calls counted so far (GuardDuty, STS, and Organizations for the email
+   * check). The API's Step Functions
    * calls, which local mode also routes through the emulator, and the bench's status polls are not
    * the enrollment's.
    */
   async calls(): Promise<CallSnapshot> {
     const { calls } = await this.control<{ calls: CallRow[] }>('GET', 'calls');
-    return new CallSnapshot(calls.filter((row) => row.service === 'guardduty' || row.service === 'sts'));
+    return new CallSnapshot(calls.filter((row) => ['guardduty', 'sts', 'organizations'].includes(row.service)));
   }
 
   /** A POST to the API with the key; the answer's JSON, or an error unless it answered 202. */
