@@ -1,3 +1,4 @@
+import { compactAwsText } from './error-size';
 import { TerminalErrors, TransientErrors } from './error-names';
 import type { EnrollmentErrorName, TransientErrorName } from './error-names';
 
@@ -84,7 +85,7 @@ function where(ctx: CallContext): string {
 function detail(error: unknown): string {
   const name = awsErrorNameOf(error);
   const message = awsMessageOf(error);
-  return message ? `${name}: ${message}` : name || 'unknown error';
+  return message ? `${name}: ${compactAwsText(message)}` : name || 'unknown error';
 }
 
 /**

@@ -1,6 +1,6 @@
 import { isEnrollmentError } from './errors';
 import { TransientErrors } from './error-names';
-import { MAX_ERROR_MESSAGE_LENGTH } from './error-size';
+import { MAX_ERROR_MESSAGE_LENGTH, shortened } from './error-size';
 import type { RegionState } from './types';
 
 const TRANSIENT: ReadonlySet<string> = new Set(Object.values(TransientErrors));
@@ -25,8 +25,8 @@ export function leftBehindNote(state: Pick<RegionState, 'accountId' | 'region'>)
 export function withLeftBehindNote(error: unknown, state: Pick<RegionState, 'accountId' | 'region'>): unknown {
   if (!isEnrollmentError(error) || TRANSIENT.has(error.name)) return error;
   const note = leftBehindNote(state);
-  const room = MAX_ERROR_MESSAGE_LENGTH - note.length - 1;
-  const own = error.message.length > room ? `${error.message.slice(0, room - 1)}…` : error.message;
-  error.message = `${own} ${note}`;
+  const room = MAX_ERROR_MESSAGE_LENGTH - note.length - 2;
+  const own = shortened(error.message, room);
+  error.message = `${own}${own.endsWith('.') ? '' : '.'} ${note}`;
   return error;
 }

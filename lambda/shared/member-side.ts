@@ -17,6 +17,7 @@ import type { STSClient } from '@aws-sdk/client-sts';
 import type { MemberCredentials } from './clients';
 import type { EnrollmentConfig } from './config';
 import { TerminalErrors, TransientErrors } from './error-names';
+import { compactAwsText, shortened } from './error-size';
 import { EnrollmentError, awsErrorNameOf, awsMessageOf, callAws, classifyAwsError, isEnrollmentError } from './errors';
 import type { CallContext } from './errors';
 import { GuardDutyMessages } from './guardduty-messages';
@@ -78,8 +79,8 @@ export async function assumeMemberRole(
     new EnrollmentError(
       TerminalErrors.MemberRoleNotAssumable,
       // The ExternalId is not a secret, but it is kept out of messages anyway.
-      // STS's reason repeats the role ARN: kept short so the advice fits the message's bound (error-size.ts).
-      `cannot assume role ${roleArn} in account ${where.accountId} (for region ${where.region}): ${why.length > 120 ? `${why.slice(0, 119)}…` : why}; ` +
+      // STS's reason compacted and kept short, so that the advice fits the message's bound (error-size.ts).
+      `cannot assume role ${roleArn} in account ${where.accountId} (for region ${where.region}): ${shortened(compactAwsText(why), 160)}; ` +
         `deploy the member-role stack in account ${where.accountId} and check that its ExternalId matches this deployment's`,
       { cause },
     );

@@ -45,10 +45,12 @@ describe('the local runner fails an execution past a limit, as Step Functions do
 });
 
 describe('the product stays under the limits', () => {
-  test('a step error is cut to MAX_ERROR_MESSAGE_LENGTH characters and a one-line stack before Lambda reports it', () => {
-    const error = boundedError(new EnrollmentError(TerminalErrors.AccessDenied, `GuardDuty said: ${'x'.repeat(5000)}`)) as Error;
+  test('a step error is cut to MAX_ERROR_MESSAGE_LENGTH characters, keeping its start and its advice at the end, and a one-line stack before Lambda reports it', () => {
+    const error = boundedError(new EnrollmentError(TerminalErrors.AccessDenied, `GuardDuty said: ${'x'.repeat(5000)}; the workflow's role needs guardduty:GetMembers`)) as Error;
     expect(error.message).toHaveLength(MAX_ERROR_MESSAGE_LENGTH);
-    expect(error.message.endsWith('…')).toBe(true);
+    expect(error.message.startsWith('GuardDuty said: xxx')).toBe(true);
+    expect(error.message).toContain('…');
+    expect(error.message.endsWith("; the workflow's role needs guardduty:GetMembers")).toBe(true);
     expect(error.stack).toBe(`AccessDenied: ${error.message}`);
     expect(error.name).toBe(TerminalErrors.AccessDenied);
   });
