@@ -3,20 +3,10 @@
  * with the synthesized policies, so a grant AWS would refuse fails here the way it fails on AWS.
  */
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { seedSampleOrganization } from '../../local/sample-organization';
-import { LOCAL_ADMIN_ACCOUNT, startLocalStack } from '../../local/stack';
-import type { LocalStack } from '../../local/stack';
-import { LocalClient } from './local-client';
+import { LOCAL_ADMIN_ACCOUNT } from '../../local/stack';
+import { useSeededStack } from './seeded-stack';
 
-let stack: LocalStack;
-let client: LocalClient;
-
-beforeAll(async () => {
-  stack = await startLocalStack({ retryDelayMs: 20, lambdaLogLevel: 'SILENT' });
-  client = new LocalClient(stack);
-  await seedSampleOrganization(stack.emulatorUrl);
-});
-afterAll(() => stack.close());
+const local = useSeededStack({ retryDelayMs: 20 });
 
 interface RoleView {
   accountId: string;
@@ -27,19 +17,19 @@ interface RoleView {
 }
 
 async function roles(accountId: string): Promise<RoleView[]> {
-  return ((await client.control('GET', `roles?accountId=${accountId}`)) as { roles: RoleView[] }).roles;
+  return ((await local.client.control('GET', `roles?accountId=${accountId}`)) as { roles: RoleView[] }).roles;
 }
 
 async function putRole(role: RoleView): Promise<void> {
   const { accountId, roleName, trustPolicy, policies } = role;
-  await client.control('POST', 'roles', { accountId, roleName, trustPolicy, policies });
+  await local.client.control('POST', 'roles', { accountId, roleName, trustPolicy, policies });
 }
 
 const actionsOf = (statement: { Action: string | string[] }) => ([] as string[]).concat(statement.Action);
 
 async function addAccount(accountId: string) {
   const email = `owner-${accountId}@example.com`;
-  await client.control('POST', 'accounts', { accountId, email });
+  await local.client.control('POST', 'accounts', { accountId, email });
   return { accountId, email };
 }
 
@@ -55,7 +45,7 @@ test('a CreateMembers grant narrowed to a detector ARN ends the region AccessDen
   await putRole(createMemberRole);
   try {
     const account = await addAccount('610000000001');
-    const result = await client.enrollAndWait({ ...account, regions: ['us-east-1'] });
+    const result = await local.client.enrollAndWait({ ...account, regions: ['us-east-1'] });
     expect(result.status).toBe('FAILED');
     expect(result.regions[0]).toMatchObject({ region: 'us-east-1', outcome: 'FAILED', error: { code: 'AccessDenied' } });
     expect(result.regions[0].error!.message).toContain(
@@ -67,13 +57,13 @@ test('a CreateMembers grant narrowed to a detector ARN ends the region AccessDen
     await putRole(original);
   }
   // With the product's own grant the same account enrolls.
-  const again = await client.enrollAndWait({ accountId: '610000000001', email: 'owner-610000000001@example.com', regions: ['us-east-1'] });
+  const again = await local.client.enrollAndWait({ accountId: '610000000001', email: 'owner-610000000001@example.com', regions: ['us-east-1'] });
   expect(again.regions[0]).toMatchObject({ outcome: 'ENABLED', relationshipStatus: 'Enabled' });
 });
 
 test('a member role without the offboarding actions (DisassociateFromAdministratorAccount, DeleteDetector) makes offboarding fail with the README advice', async () => {
   const account = await addAccount('610000000002');
-  expect((await client.enrollAndWait({ ...account, regions: ['us-east-1'] })).status).toBe('SUCCEEDED');
+  expect((await local.client.enrollAndWait({ ...account, regions: ['us-east-1'] })).status).toBe('SUCCEEDED');
   const [memberRole] = await roles(account.accountId);
   for (const policy of memberRole.policies) {
     // The member role as deployed before offboarding existed.
@@ -82,9 +72,9 @@ test('a member role without the offboarding actions (DisassociateFromAdministrat
     }
   }
   await putRole(memberRole);
-  const started = await client.request('DELETE', `/enrollments/${account.accountId}?regions=us-east-1&deleteDetector=true`);
+  const started = await local.client.request('DELETE', `/enrollments/${account.accountId}?regions=us-east-1&deleteDetector=true`);
   expect(started.status).toBe(202);
-  const result = await client.waitFor(started.json.enrollmentId);
+  const result = await local.client.waitFor(started.json.enrollmentId);
   expect(result.status).toBe('FAILED');
   expect(result.regions[0]).toMatchObject({ outcome: 'FAILED', error: { code: 'AccessDenied' } });
   // The denied call and AWS's answer; the middle of AWS's text may be cut to keep the advice (error-size.ts).
@@ -95,9 +85,9 @@ test('a member role without the offboarding actions (DisassociateFromAdministrat
 test('a principal other than the one the member role trusts is denied AssumeRole even with the right ExternalId', async () => {
   const account = await addAccount('610000000003');
   const [memberRole] = await roles(account.accountId);
-  const externalId = stack.settings.externalId;
+  const externalId = local.stack.settings.externalId;
   // The administrator account's root: the trust names the account, narrowed by aws:PrincipalArn to the workflow's role.
-  const root = new STSClient({ region: 'us-east-1', endpoint: stack.emulatorUrl, credentials: { accessKeyId: `AKID${LOCAL_ADMIN_ACCOUNT}`, secretAccessKey: 'x' } });
+  const root = new STSClient({ region: 'us-east-1', endpoint: local.stack.emulatorUrl, credentials: { accessKeyId: `AKID${LOCAL_ADMIN_ACCOUNT}`, secretAccessKey: 'x' } });
   const denied = await root.send(new AssumeRoleCommand({ RoleArn: memberRole.arn, RoleSessionName: 'not-the-workflow', ExternalId: externalId })).catch((error: Error) => error);
   expect(denied).toMatchObject({ name: 'AccessDenied', message: `User: arn:aws:iam::${LOCAL_ADMIN_ACCOUNT}:root is not authorized to perform: sts:AssumeRole on resource: ${memberRole.arn}` });
 
@@ -107,7 +97,7 @@ test('a principal other than the one the member role trusts is denied AssumeRole
     condition.StringEquals['aws:PrincipalArn'] = `arn:aws:iam::${LOCAL_ADMIN_ACCOUNT}:role/SomeOtherRole`;
   }
   await putRole(memberRole);
-  const result = await client.enrollAndWait({ ...account, regions: ['us-east-1'] });
+  const result = await local.client.enrollAndWait({ ...account, regions: ['us-east-1'] });
   expect(result.regions[0]).toMatchObject({ outcome: 'FAILED', error: { code: 'MemberRoleNotAssumable' } });
   expect(result.regions[0].error!.message).toContain('is not authorized to perform: sts:AssumeRole');
 });
@@ -119,10 +109,10 @@ test("a peer's member role (aws-samples EnableGuardDuty.yaml: the administrator'
     trustPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${LOCAL_ADMIN_ACCOUNT}:root` }, Action: 'sts:AssumeRole' }] },
     policies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'guardduty:*', Resource: '*' }] }],
   };
-  await client.control('POST', 'roles', peerRole);
-  const shown = (await client.control('GET', `roles/${peerRole.accountId}/ManageGuardDuty`)) as RoleView;
+  await local.client.control('POST', 'roles', peerRole);
+  const shown = (await local.client.control('GET', `roles/${peerRole.accountId}/ManageGuardDuty`)) as RoleView;
   expect(shown).toMatchObject({ arn: `arn:aws:iam::${peerRole.accountId}:role/ManageGuardDuty`, trustPolicy: peerRole.trustPolicy, policies: peerRole.policies });
-  const root = new STSClient({ region: 'us-east-1', endpoint: stack.emulatorUrl, credentials: { accessKeyId: `AKID${LOCAL_ADMIN_ACCOUNT}`, secretAccessKey: 'x' } });
+  const root = new STSClient({ region: 'us-east-1', endpoint: local.stack.emulatorUrl, credentials: { accessKeyId: `AKID${LOCAL_ADMIN_ACCOUNT}`, secretAccessKey: 'x' } });
   const assumed = await root.send(new AssumeRoleCommand({ RoleArn: shown.arn, RoleSessionName: 'peer-script' }));
   expect(assumed.AssumedRoleUser?.Arn).toBe(`arn:aws:sts::${peerRole.accountId}:assumed-role/ManageGuardDuty/peer-script`);
 });
