@@ -1,32 +1,23 @@
 /** End to end: protection plans applied and read back by the administrator after Enabled, single and batched. */
 import { DEFAULT_PROTECTION_PLANS, wantedFeatures } from '../../contract/protection-plans';
 import { ENROLLMENT_EVENT_SOURCE, ENROLL_ACCOUNT_DETAIL_TYPE } from '../../lambda/shared/enrollment-event';
-import { seedSampleOrganization } from '../../local/sample-organization';
-import { LOCAL_ADMIN_ACCOUNT, startLocalStack } from '../../local/stack';
-import type { LocalStack } from '../../local/stack';
-import { LocalClient, MUTATING, callsBetween } from './local-client';
+import { LOCAL_ADMIN_ACCOUNT } from '../../local/stack';
+import { MUTATING, callsBetween } from './local-client';
+import { useSeededStack } from './seeded-stack';
 
-let stack: LocalStack;
-let client: LocalClient;
-
-beforeAll(async () => {
-  stack = await startLocalStack({ retryDelayMs: 10, lambdaLogLevel: 'SILENT' });
-  client = new LocalClient(stack);
-  await seedSampleOrganization(stack.emulatorUrl);
-});
-afterAll(() => stack.close());
+const local = useSeededStack({ retryDelayMs: 10 });
 
 /** The default profile as the outcome lists it when every feature is as wanted. */
 const PROFILE_AS_WANTED = wantedFeatures(DEFAULT_PROTECTION_PLANS).map((f) => ({ name: f.name, status: f.status, reason: null }));
 
 async function addAccount(accountId: string, extra: Record<string, unknown> = {}) {
-  await client.control('POST', 'accounts', { accountId, email: `owner-${accountId}@example.com`, ...extra });
+  await local.client.control('POST', 'accounts', { accountId, email: `owner-${accountId}@example.com`, ...extra });
   return { accountId, email: `owner-${accountId}@example.com` };
 }
 
 /** Calls per `operation@region` made by the administrator. */
 async function adminCalls(): Promise<Record<string, number>> {
-  const { calls } = (await client.control('GET', 'calls')) as { calls: { operation: string; accountId: string; region: string; count: number }[] };
+  const { calls } = (await local.client.control('GET', 'calls')) as { calls: { operation: string; accountId: string; region: string; count: number }[] };
   const counts: Record<string, number> = {};
   for (const c of calls) if (c.accountId === LOCAL_ADMIN_ACCOUNT) counts[`${c.operation}@${c.region}`] = (counts[`${c.operation}@${c.region}`] ?? 0) + c.count;
   return counts;
@@ -38,15 +29,15 @@ function mutating(calls: Record<string, number>): Record<string, number> {
 
 test('a new account: its own CreateDetector already follows the profile, so the administrator reads, changes nothing, and reports every feature and the trial days', async () => {
   const account = await addAccount('610000000001');
-  const before = await client.callCounts();
-  const result = await client.enrollAndWait({ ...account, regions: ['us-east-1'] });
+  const before = await local.client.callCounts();
+  const result = await local.client.enrollAndWait({ ...account, regions: ['us-east-1'] });
   expect(result.status).toBe('SUCCEEDED');
   const [region] = result.regions;
   expect(region.protectionPlans).toEqual(PROFILE_AS_WANTED);
   expect(region.freeTrial).toEqual(expect.arrayContaining([{ name: 'S3_DATA_EVENTS', daysRemaining: 30 }, { name: 'CLOUD_TRAIL', daysRemaining: 30 }]));
   // Disabled features start no trial.
   expect(region.freeTrial!.map((t) => t.name)).not.toContain('EBS_MALWARE_PROTECTION');
-  const calls = callsBetween(before, await client.callCounts());
+  const calls = callsBetween(before, await local.client.callCounts());
   expect(calls.GetMemberDetectors).toBe(1);
   expect(calls.UpdateMemberDetectors).toBeUndefined();
   expect(calls.GetRemainingFreeTrialDays).toBe(1);
@@ -54,38 +45,38 @@ test('a new account: its own CreateDetector already follows the profile, so the 
 
 test('an account that already ran GuardDuty with every feature on is brought to the profile with one UpdateMemberDetectors, then re-enrolled with zero mutating calls', async () => {
   const account = await addAccount('610000000002', { detectors: { 'eu-west-1': 'ENABLED' } });
-  await client.control('POST', 'detector-features', {
+  await local.client.control('POST', 'detector-features', {
     accountId: account.accountId,
     region: 'eu-west-1',
     features: { EBS_MALWARE_PROTECTION: 'ENABLED', RDS_LOGIN_EVENTS: 'ENABLED', LAMBDA_NETWORK_LOGS: 'ENABLED', RUNTIME_MONITORING: 'ENABLED', AI_PROTECTION: 'ENABLED' },
   });
-  let before = await client.callCounts();
-  const first = await client.enrollAndWait({ ...account, regions: ['eu-west-1'] });
+  let before = await local.client.callCounts();
+  const first = await local.client.enrollAndWait({ ...account, regions: ['eu-west-1'] });
   expect(first.status).toBe('SUCCEEDED');
   expect(first.regions[0].protectionPlans).toEqual(PROFILE_AS_WANTED);
-  let calls = callsBetween(before, await client.callCounts());
+  let calls = callsBetween(before, await local.client.callCounts());
   expect(calls.UpdateMemberDetectors).toBe(1);
   expect(calls.GetMemberDetectors).toBe(2); // read, then read back
 
-  before = await client.callCounts();
-  const again = await client.enrollAndWait({ ...account, regions: ['eu-west-1'] });
+  before = await local.client.callCounts();
+  const again = await local.client.enrollAndWait({ ...account, regions: ['eu-west-1'] });
   expect(again.regions[0]).toMatchObject({ outcome: 'ENABLED', protectionPlans: PROFILE_AS_WANTED });
-  calls = callsBetween(before, await client.callCounts());
+  calls = callsBetween(before, await local.client.callCounts());
   expect(mutating(calls)).toEqual({});
   expect(calls.GetMemberDetectors).toBe(1);
 
   // A request that changes one feature makes one call, for that feature only.
-  before = await client.callCounts();
-  const changed = await client.enrollAndWait({ ...account, regions: ['eu-west-1'], protectionPlans: { EBS_MALWARE_PROTECTION: 'ENABLED' } });
+  before = await local.client.callCounts();
+  const changed = await local.client.enrollAndWait({ ...account, regions: ['eu-west-1'], protectionPlans: { EBS_MALWARE_PROTECTION: 'ENABLED' } });
   expect(changed.regions[0].protectionPlans).toContainEqual({ name: 'EBS_MALWARE_PROTECTION', status: 'ENABLED', reason: null });
-  calls = callsBetween(before, await client.callCounts());
+  calls = callsBetween(before, await local.client.callCounts());
   expect(mutating(calls)).toEqual({ UpdateMemberDetectors: 1 });
 });
 
 test('a feature an Organizations GuardDuty policy manages is reported with its reason and not changed; the region is Enabled', async () => {
   const account = await addAccount('610000000003', { detectors: { 'us-east-1': 'ENABLED' } });
-  await client.control('POST', 'detector-features', { accountId: account.accountId, region: 'us-east-1', features: { EBS_MALWARE_PROTECTION: 'ENABLED' }, policyManaged: ['EBS_MALWARE_PROTECTION'] });
-  const result = await client.enrollAndWait({ ...account, regions: ['us-east-1'] });
+  await local.client.control('POST', 'detector-features', { accountId: account.accountId, region: 'us-east-1', features: { EBS_MALWARE_PROTECTION: 'ENABLED' }, policyManaged: ['EBS_MALWARE_PROTECTION'] });
+  const result = await local.client.enrollAndWait({ ...account, regions: ['us-east-1'] });
   expect(result.status).toBe('SUCCEEDED');
   const plans = result.regions[0].protectionPlans!;
   expect(plans.find((p) => p.name === 'EBS_MALWARE_PROTECTION')).toEqual({
@@ -97,10 +88,10 @@ test('a feature an Organizations GuardDuty policy manages is reported with its r
 });
 
 test('a feature GuardDuty does not offer in the region is reported UNAVAILABLE, not failed', async () => {
-  const admin = await client.control('GET', `accounts/${LOCAL_ADMIN_ACCOUNT}`);
-  await client.control('POST', 'accounts', { accountId: LOCAL_ADMIN_ACCOUNT, email: admin.email, detectors: { 'ap-east-2': 'ENABLED' } });
+  const admin = await local.client.control('GET', `accounts/${LOCAL_ADMIN_ACCOUNT}`);
+  await local.client.control('POST', 'accounts', { accountId: LOCAL_ADMIN_ACCOUNT, email: admin.email, detectors: { 'ap-east-2': 'ENABLED' } });
   const account = await addAccount('610000000004');
-  const result = await client.enrollAndWait({ ...account, regions: ['ap-east-2'], protectionPlans: { RDS_LOGIN_EVENTS: 'ENABLED' } });
+  const result = await local.client.enrollAndWait({ ...account, regions: ['ap-east-2'], protectionPlans: { RDS_LOGIN_EVENTS: 'ENABLED' } });
   expect(result.status).toBe('SUCCEEDED');
   expect(result.regions[0].outcome).toBe('ENABLED');
   expect(result.regions[0].protectionPlans).toContainEqual({ name: 'RDS_LOGIN_EVENTS', status: 'UNAVAILABLE', reason: 'GuardDuty does not offer RDS_LOGIN_EVENTS in ap-east-2' });
@@ -112,17 +103,17 @@ test.each([
   [{ S3_DATA_EVENTS: 'ON' }, 'S3_DATA_EVENTS'],
   [{ RUNTIME_MONITORING: { status: 'ENABLED', additionalConfiguration: { GPU_AGENT: 'ENABLED' } } }, 'GPU_AGENT'],
 ])('a bad protectionPlans %j is refused with a 400 naming %s, and nothing starts', async (protectionPlans, named) => {
-  const executions = stack.stepFunctions.executionCount;
-  const answer = await client.enroll({ accountId: '610000000005', email: 'owner-610000000005@example.com', protectionPlans });
+  const executions = local.stack.stepFunctions.executionCount;
+  const answer = await local.client.enroll({ accountId: '610000000005', email: 'owner-610000000005@example.com', protectionPlans });
   expect(answer.status).toBe(400);
   expect(answer.json.message).toContain(named);
-  const batch = await client.batch({ accounts: [{ accountId: '610000000005', email: 'owner-610000000005@example.com' }], protectionPlans });
+  const batch = await local.client.batch({ accounts: [{ accountId: '610000000005', email: 'owner-610000000005@example.com' }], protectionPlans });
   expect(batch.status).toBe(400);
-  expect(stack.stepFunctions.executionCount).toBe(executions);
+  expect(local.stack.stepFunctions.executionCount).toBe(executions);
 });
 
 test('both runtime features in one request are refused with a 400', async () => {
-  const answer = await client.enroll({ accountId: '610000000005', email: 'owner-610000000005@example.com', protectionPlans: { RUNTIME_MONITORING: 'ENABLED', EKS_RUNTIME_MONITORING: 'ENABLED' } });
+  const answer = await local.client.enroll({ accountId: '610000000005', email: 'owner-610000000005@example.com', protectionPlans: { RUNTIME_MONITORING: 'ENABLED', EKS_RUNTIME_MONITORING: 'ENABLED' } });
   expect(answer.status).toBe(400);
   expect(answer.json.message).toContain('/protectionPlans');
 });
@@ -130,16 +121,16 @@ test('both runtime features in one request are refused with a 400', async () => 
 test('a CSV batch takes protectionPlans as FEATURE:STATUS pairs in the query string; a bad list is refused with a 400 and starts nothing', async () => {
   const account = await addAccount('610000000006', { detectors: { 'us-east-1': 'ENABLED' } });
   const csv = `Account ID,Email\n${account.accountId},${account.email}\n`;
-  const executions = stack.stepFunctions.executionCount;
+  const executions = local.stack.stepFunctions.executionCount;
   for (const bad of ['AI_ANALYST:ENABLED', 'S3_DATA_EVENTS:ON', 'S3_DATA_EVENTS:ENABLED,S3_DATA_EVENTS:DISABLED', 'RUNTIME_MONITORING:ENABLED,EKS_RUNTIME_MONITORING:DISABLED']) {
-    const refused = await client.batch(csv, { query: `regions=us-east-1&protectionPlans=${bad}` });
+    const refused = await local.client.batch(csv, { query: `regions=us-east-1&protectionPlans=${bad}` });
     expect(refused.status).toBe(400);
     expect(refused.json.message).toContain('protectionPlans=');
   }
-  expect(stack.stepFunctions.executionCount).toBe(executions);
-  const started = await client.batch(csv, { query: 'regions=us-east-1&protectionPlans=EBS_MALWARE_PROTECTION:ENABLED,AI_PROTECTION:ENABLED' });
+  expect(local.stack.stepFunctions.executionCount).toBe(executions);
+  const started = await local.client.batch(csv, { query: 'regions=us-east-1&protectionPlans=EBS_MALWARE_PROTECTION:ENABLED,AI_PROTECTION:ENABLED' });
   expect(started.status).toBe(202);
-  const [outcome] = await client.batchOutcomes(await client.waitForBatch(started.json.batchId));
+  const [outcome] = await local.client.batchOutcomes(await local.client.waitForBatch(started.json.batchId));
   const plans = (outcome as unknown as { protectionPlans: Array<{ name: string; status: string }> }).protectionPlans;
   expect(plans).toContainEqual({ name: 'EBS_MALWARE_PROTECTION', status: 'ENABLED', reason: null });
   expect(plans).toContainEqual({ name: 'AI_PROTECTION', status: 'ENABLED', reason: null });
@@ -149,9 +140,9 @@ test('a CSV batch takes protectionPlans as FEATURE:STATUS pairs in the query str
 test("an enrollment event's protectionPlans are applied like a request's", async () => {
   const account = await addAccount('610000000007');
   const event = { id: 'a1b2c3d4-0000-4000-8000-000000000007', source: ENROLLMENT_EVENT_SOURCE, 'detail-type': ENROLL_ACCOUNT_DETAIL_TYPE, detail: { ...account, regions: ['us-east-1'], protectionPlans: { LAMBDA_NETWORK_LOGS: 'ENABLED' } } };
-  await client.control('POST', 'events', { eventBusName: stack.events.buses[0].name, event });
-  await stack.events.idle();
-  const result = await client.waitFor(event.id);
+  await local.client.control('POST', 'events', { eventBusName: local.stack.events.buses[0].name, event });
+  await local.stack.events.idle();
+  const result = await local.client.waitFor(event.id);
   expect(result.status).toBe('SUCCEEDED');
   expect(result.regions[0].protectionPlans).toContainEqual({ name: 'LAMBDA_NETWORK_LOGS', status: 'ENABLED', reason: null });
 });
@@ -161,11 +152,11 @@ test('a batch of 120 accounts that ran GuardDuty with every feature on: ⌈120/5
   const accounts = [];
   for (let i = 0; i < 120; i++) accounts.push(await addAccount(String(620000000000 + i), { detectors: { 'us-east-1': 'ENABLED', 'eu-west-1': 'ENABLED' } }));
   const before = await adminCalls();
-  const started = await client.batch({ accounts, regions, protectionPlans: { LAMBDA_NETWORK_LOGS: 'ENABLED' } });
+  const started = await local.client.batch({ accounts, regions, protectionPlans: { LAMBDA_NETWORK_LOGS: 'ENABLED' } });
   expect(started.status).toBe(202);
-  const batch = await client.waitForBatch(started.json.batchId);
+  const batch = await local.client.waitForBatch(started.json.batchId);
   expect(batch).toMatchObject({ status: 'SUCCEEDED', enabled: 240, failed: 0 });
-  const outcomes = await client.batchOutcomes(batch);
+  const outcomes = await local.client.batchOutcomes(batch);
   const wanted = PROFILE_AS_WANTED.map((p) => (p.name === 'LAMBDA_NETWORK_LOGS' ? { ...p, status: 'ENABLED' } : p));
   expect(outcomes.every((o) => JSON.stringify((o as unknown as { protectionPlans: unknown }).protectionPlans) === JSON.stringify(wanted))).toBe(true);
   const calls = callsBetween(before, await adminCalls());
