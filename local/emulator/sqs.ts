@@ -125,10 +125,9 @@ function createQueue(context: ServiceContext, body: JsonObject, base: string): J
 }
 
 function findByName(context: ServiceContext, body: JsonObject): Queue {
-  const name = body.QueueName;
-  if (typeof name !== 'string') throw missingParameter('QueueName');
-  const owner = typeof body.QueueOwnerAWSAccountId === 'string' ? body.QueueOwnerAWSAccountId : context.caller.accountId;
-  return owned(context.state.queues.get(owner, name));
+  const named = namedByName(context, body);
+  if (!named) throw missingParameter('QueueName');
+  return owned(context.state.queues.get(named.accountId, named.name));
 }
 
 /** The account and name of the queue a request names, by QueueUrl or by QueueName (and owner). */
@@ -137,6 +136,11 @@ function queueNamed(context: ServiceContext, body: JsonObject): { accountId: str
     const match = /\/(\d{12})\/([A-Za-z0-9_-]{1,80})\/?$/.exec(body.QueueUrl);
     return match ? { accountId: match[1], name: match[2] } : undefined;
   }
+  return namedByName(context, body);
+}
+
+/** The queue QueueName names, in QueueOwnerAWSAccountId's account or else the caller's. */
+function namedByName(context: ServiceContext, body: JsonObject): { accountId: string; name: string } | undefined {
   if (typeof body.QueueName !== 'string') return undefined;
   const owner = typeof body.QueueOwnerAWSAccountId === 'string' ? body.QueueOwnerAWSAccountId : context.caller.accountId;
   return { accountId: owner, name: body.QueueName };
