@@ -3,7 +3,7 @@
  * optional Idempotency-Key of at most 40 characters), and following started batches to every
  * account's outcome in every region. Used by `gde bulk` and by the benchmark, so both split alike.
  */
-import { BATCH_ID_PATTERN, MAX_ACCOUNTS_PER_BATCH } from '../lib/api/schemas';
+import { BATCH_ID_PATTERN, MAX_ACCOUNTS_PER_BATCH } from '../contract/api-schemas';
 import type { EnrollmentApiClient } from './api-client';
 import { mapBounded } from './bounded';
 import { UsageError, WaitTimeoutError } from './errors';

@@ -7,7 +7,7 @@
  * say which line is wrong.
  */
 import { CSV_BYTE_ORDER_MARK_PATTERN, CSV_CELL_BOUNDARY_PATTERN } from '../contract/console-csv';
-import { CSV_HEADER } from '../lib/api/schemas';
+import { CSV_HEADER } from '../contract/api-schemas';
 import { accountIdProblem, emailProblem } from './account-check';
 import { UsageError } from './errors';
 

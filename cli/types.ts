@@ -1,5 +1,5 @@
 /** The API's answers, as the CLI reads them. Shapes are the mapping templates' (lib/api/*.vtl). */
-import type { RegionOutcome } from '../lambda/shared/types';
+import type { RegionOutcome } from '../contract/workflow-types';
 
 export type { RegionOutcome };
 

@@ -1,5 +1,5 @@
 /** `gde --help`. */
-import { CSV_HEADER } from '../lib/api/schemas';
+import { CSV_HEADER } from '../contract/api-schemas';
 
 export const USAGE = `gde: a client of the GuardDuty Enrollment API
 

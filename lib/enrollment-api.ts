@@ -23,7 +23,7 @@ import {
   INVALID_OFFBOARD_MESSAGE,
   REGION_LIST_PATTERN,
   REGION_NAME_MAX_LENGTH,
-} from './api/schemas';
+} from '../contract/api-schemas';
 import { CSV_BYTE_ORDER_MARK_PATTERN, CSV_CELL_BOUNDARY_PATTERN, CSV_LINE_BREAK_PATTERN } from '../contract/console-csv';
 import { GUARDDUTY_REGIONS, unknownRegionMessage } from '../contract/guardduty-regions';
 import { STEP_FUNCTIONS_LIMITS } from '../contract/step-functions-limits';

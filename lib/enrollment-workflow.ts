@@ -4,7 +4,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { TerminalErrors, TransientErrors } from '../lambda/shared/error-names';
+import { TerminalErrors, TransientErrors } from '../contract/error-names';
 import type { EnrollmentSettings } from './settings';
 import { grantAdministratorActions } from './guardduty-grants';
 import { EMAIL_CHECK_REASON, grantDescribeAccount } from './organizations-grants';
@@ -15,7 +15,7 @@ import { BATCH_PARTS_AT_ONCE, BatchPartWorkflow } from './batch-workflow';
 import { defaultProtectionPlans, protectionPlanStep } from './protection-plan-steps';
 import { standardStateMachine } from './standard-state-machine';
 import { StepFunction } from './step-function';
-import { BATCH_PART_SIZE } from '../lambda/shared/batch-size';
+import { BATCH_PART_SIZE } from '../contract/batch-size';
 
 export interface EnrollmentWorkflowProps {
   readonly settings: EnrollmentSettings;

@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
-import { TerminalErrors, TransientErrors } from '../lambda/shared/error-names';
+import { TerminalErrors, TransientErrors } from '../contract/error-names';
 
 /**
  * Bounded, jittered retries for the transient errors (DESIGN: "Nothing loops without a bound").

@@ -5,7 +5,7 @@
  * visible, as they do in AWS, so the wait for them shows.
  */
 import { STAGE_NAME } from '../lib/enrollment-api';
-import type { RegionOutcome } from '../lambda/shared/types';
+import type { RegionOutcome } from '../contract/workflow-types';
 import { seedSampleOrganization } from './sample-organization';
 import { startLocalStack } from './stack';
 

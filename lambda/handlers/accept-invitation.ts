@@ -4,7 +4,7 @@ import { getConfig } from '../shared/config';
 import { logFailure, logger, setEnrollmentKeys } from '../shared/logger';
 import { withLeftBehindNote } from '../shared/left-behind';
 import { joinAdministrator } from '../shared/member-side';
-import type { RegionState } from '../shared/types';
+import type { RegionState } from '../../contract/workflow-types';
 import { validateRegionState } from '../shared/validation';
 
 /**

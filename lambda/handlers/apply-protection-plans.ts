@@ -3,7 +3,7 @@ import { adminGuardDutyClient } from '../shared/clients';
 import { getConfig } from '../shared/config';
 import { logFailure, logger, setEnrollmentKeys } from '../shared/logger';
 import { applyRegionPlans } from '../shared/protection-plans';
-import type { RegionOutcome, RegionState } from '../shared/types';
+import type { RegionOutcome, RegionState } from '../../contract/workflow-types';
 import { validateRegionState } from '../shared/validation';
 
 /**

@@ -3,7 +3,7 @@ import { ensureMember } from '../shared/admin-side';
 import { adminGuardDutyClient, organizationsClient } from '../shared/clients';
 import { getConfig } from '../shared/config';
 import { logFailure, logger, setEnrollmentKeys } from '../shared/logger';
-import type { RegionInput, RegionState } from '../shared/types';
+import type { RegionInput, RegionState } from '../../contract/workflow-types';
 import { validateRegionInput } from '../shared/validation';
 
 /**

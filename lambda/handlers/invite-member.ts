@@ -3,7 +3,7 @@ import { inviteMember } from '../shared/admin-side';
 import { adminGuardDutyClient } from '../shared/clients';
 import { getConfig } from '../shared/config';
 import { logFailure, logger, setEnrollmentKeys } from '../shared/logger';
-import type { RegionState } from '../shared/types';
+import type { RegionState } from '../../contract/workflow-types';
 import { validateRegionState } from '../shared/validation';
 
 /**

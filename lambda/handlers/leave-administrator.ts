@@ -3,7 +3,7 @@ import { memberGuardDutyClient, stsClient } from '../shared/clients';
 import { getConfig } from '../shared/config';
 import { logFailure, logger, setEnrollmentKeys } from '../shared/logger';
 import { leaveAdministrator } from '../shared/member-side';
-import type { OffboardState, RegionOutcome } from '../shared/types';
+import type { OffboardState, RegionOutcome } from '../../contract/workflow-types';
 import { validateOffboardState } from '../shared/validation';
 
 /**

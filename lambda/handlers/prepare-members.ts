@@ -3,7 +3,7 @@ import { prepareMembers } from '../shared/batch-part';
 import { adminGuardDutyClient, organizationsClient } from '../shared/clients';
 import { getConfig } from '../shared/config';
 import { logFailure, logger, setEnrollmentKeys } from '../shared/logger';
-import type { BatchPartInput, PreparedPart } from '../shared/types';
+import type { BatchPartInput, PreparedPart } from '../../contract/workflow-types';
 import { validateBatchPart } from '../shared/validation';
 
 /**

@@ -3,7 +3,7 @@ import { removeMember } from '../shared/admin-side';
 import { adminGuardDutyClient } from '../shared/clients';
 import { getConfig } from '../shared/config';
 import { logFailure, logger, setEnrollmentKeys } from '../shared/logger';
-import type { OffboardState } from '../shared/types';
+import type { OffboardState } from '../../contract/workflow-types';
 import { validateOffboardState } from '../shared/validation';
 
 /**

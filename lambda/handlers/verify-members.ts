@@ -3,7 +3,7 @@ import { verifyPart } from '../shared/batch-part';
 import { adminGuardDutyClient } from '../shared/clients';
 import { getConfig } from '../shared/config';
 import { logFailure, logger, setEnrollmentKeys } from '../shared/logger';
-import type { PartVerification, VerifiedPart } from '../shared/types';
+import type { PartVerification, VerifiedPart } from '../../contract/workflow-types';
 import { validatePartVerification } from '../shared/validation';
 
 /**

@@ -3,7 +3,7 @@ import { verifyMembership } from '../shared/admin-side';
 import { adminGuardDutyClient } from '../shared/clients';
 import { getConfig } from '../shared/config';
 import { logFailure, logger, setEnrollmentKeys } from '../shared/logger';
-import type { RegionOutcome, RegionState } from '../shared/types';
+import type { RegionOutcome, RegionState } from '../../contract/workflow-types';
 import { validateRegionState } from '../shared/validation';
 
 /**

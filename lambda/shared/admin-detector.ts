@@ -1,6 +1,6 @@
 import { ListDetectorsCommand } from '@aws-sdk/client-guardduty';
 import type { GuardDutyClient } from '@aws-sdk/client-guardduty';
-import { TerminalErrors } from './error-names';
+import { TerminalErrors } from '../../contract/error-names';
 import { EnrollmentError, awsMessageOf, callAws, isEnrollmentError } from './errors';
 import { GuardDutyMessages } from './guardduty-messages';
 import { logger } from './logger';

@@ -9,7 +9,7 @@ import {
 import type { GuardDutyClient, Member, UnprocessedAccount } from '@aws-sdk/client-guardduty';
 import { withAdminDetector } from './admin-detector';
 import type { AdminWhere } from './admin-detector';
-import { TerminalErrors, TransientErrors } from './error-names';
+import { TerminalErrors, TransientErrors } from '../../contract/error-names';
 import { EnrollmentError, awsMessageOf, callAws, isEnrollmentError } from './errors';
 import type { CallContext } from './errors';
 import { GuardDutyMessages } from './guardduty-messages';
@@ -26,7 +26,7 @@ import {
 } from './relationship-status';
 import type { KnownRelationshipStatus } from './relationship-status';
 import { nextState } from './region-state';
-import type { OffboardState, RegionOutcome, RegionState } from './types';
+import type { OffboardState, RegionOutcome, RegionState } from '../../contract/workflow-types';
 
 /** What CreateMember learns and leaves behind in one region. */
 export interface MembershipView {

@@ -2,10 +2,10 @@ import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { ensureMembers, inviteMembers, verifyMemberships } from './admin-side';
 import type { InviteSettings } from './admin-side';
-import { TerminalErrors, TransientErrors } from './error-names';
+import { TerminalErrors, TransientErrors } from '../../contract/error-names';
 import { EnrollmentError } from './errors';
 import { logger } from './logger';
-import type { AccountOutcome, BatchPartInput, FailedAcceptance, PartVerification, PreparedPart, RegionState, VerifiedPart } from './types';
+import type { AccountOutcome, BatchPartInput, FailedAcceptance, PartVerification, PreparedPart, RegionState, VerifiedPart } from '../../contract/workflow-types';
 import { validateRegionInput } from './validation';
 
 /** The outcome of an account that a step stopped with `error`. */

@@ -7,7 +7,7 @@ import { UnusableEventError, checkedRequest, readEnrollmentEvent } from './enrol
 import type { DeadLetterCode, EnrollmentIntent } from './enrollment-event';
 import { logger } from './logger';
 import { startEnrollment } from './start-enrollment';
-import type { EnrollmentRequest } from './types';
+import type { EnrollmentRequest } from '../../contract/workflow-types';
 
 /** The clients event-driven enrollment calls. */
 export interface EventClients {

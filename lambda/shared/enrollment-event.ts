@@ -1,6 +1,6 @@
 import type { EventBridgeEvent } from 'aws-lambda';
-import { IDEMPOTENCY_KEY_PATTERN } from '../../lib/api/schemas';
-import type { EnrollmentRequest } from './types';
+import { IDEMPOTENCY_KEY_PATTERN } from '../../contract/api-schemas';
+import type { EnrollmentRequest } from '../../contract/workflow-types';
 import { ACCOUNT_ID_PATTERN, enrollmentRequestProblem } from './validation';
 
 /**

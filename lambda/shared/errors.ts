@@ -1,6 +1,6 @@
 import { compactAwsText } from './error-size';
-import { TerminalErrors, TransientErrors } from './error-names';
-import type { EnrollmentErrorName, TransientErrorName } from './error-names';
+import { TerminalErrors, TransientErrors } from '../../contract/error-names';
+import type { EnrollmentErrorName, TransientErrorName } from '../../contract/error-names';
 
 /**
  * An error the state machine recognises: its `name` is one of the contract's error names

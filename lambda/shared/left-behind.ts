@@ -1,7 +1,7 @@
 import { isEnrollmentError } from './errors';
-import { TransientErrors } from './error-names';
+import { TransientErrors } from '../../contract/error-names';
 import { MAX_ERROR_MESSAGE_LENGTH, shortened } from './error-size';
-import type { RegionState } from './types';
+import type { RegionState } from '../../contract/workflow-types';
 
 const TRANSIENT: ReadonlySet<string> = new Set(Object.values(TransientErrors));
 

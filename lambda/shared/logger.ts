@@ -1,5 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { TerminalErrors, TransientErrors } from './error-names';
+import { TerminalErrors, TransientErrors } from '../../contract/error-names';
 import { boundedError } from './error-size';
 
 /**

@@ -16,7 +16,7 @@ import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { MemberCredentials } from './clients';
 import type { EnrollmentConfig } from './config';
-import { TerminalErrors, TransientErrors } from './error-names';
+import { TerminalErrors, TransientErrors } from '../../contract/error-names';
 import { compactAwsText, shortened } from './error-size';
 import { EnrollmentError, awsErrorNameOf, awsMessageOf, callAws, classifyAwsError, isEnrollmentError } from './errors';
 import type { CallContext } from './errors';
@@ -24,7 +24,7 @@ import { GuardDutyMessages } from './guardduty-messages';
 import { logger } from './logger';
 import { hasAccepted, toKnownStatus } from './relationship-status';
 import { nextState } from './region-state';
-import type { OffboardState, RegionOutcome, RegionState } from './types';
+import type { OffboardState, RegionOutcome, RegionState } from '../../contract/workflow-types';
 
 /** The clients the member side needs: STS (Lambda role) and a way to build the member's GuardDuty client. */
 export interface MemberSideClients {

@@ -1,6 +1,6 @@
 import { DescribeAccountCommand } from '@aws-sdk/client-organizations';
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
-import { TerminalErrors } from './error-names';
+import { TerminalErrors } from '../../contract/error-names';
 import { EnrollmentError, awsErrorNameOf } from './errors';
 import { logger } from './logger';
 import { maskEmail } from './mask';

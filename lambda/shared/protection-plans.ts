@@ -7,10 +7,10 @@ import { inChunks } from './admin-side';
 import { failedOutcome } from './batch-part';
 import { EnrollmentError, awsMessageOf, callAws, isEnrollmentError } from './errors';
 import type { CallContext } from './errors';
-import { TerminalErrors } from './error-names';
+import { TerminalErrors } from '../../contract/error-names';
 import { GuardDutyMessages } from './guardduty-messages';
 import { logger } from './logger';
-import type { AccountOutcome, RegionOutcome, RegionState } from './types';
+import type { AccountOutcome, RegionOutcome, RegionState } from '../../contract/workflow-types';
 
 /** Where the administrator applies plans: its detector in one region. */
 export interface PlansWhere {

@@ -1,4 +1,4 @@
-import type { RegionState } from './types';
+import type { RegionState } from '../../contract/workflow-types';
 
 /**
  * The next RegionState from `state` and `changes`. Only the contract's fields are carried on, so

@@ -1,4 +1,4 @@
-import { TerminalErrors } from './error-names';
+import { TerminalErrors } from '../../contract/error-names';
 import { EnrollmentError } from './errors';
 
 /**

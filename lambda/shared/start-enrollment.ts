@@ -1,7 +1,7 @@
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import { awsErrorNameOf } from './errors';
-import type { EnrollmentRequest } from './types';
+import type { EnrollmentRequest } from '../../contract/workflow-types';
 
 /** What StartExecution did with an enrollment. */
 export type StartResult =

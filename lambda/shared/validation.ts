@@ -1,13 +1,13 @@
 // The API's own limits and patterns, so a request that does not come through API Gateway meets the same rules.
-import { ACCOUNT_ID_PATTERN as API_ACCOUNT_ID_PATTERN, EMAIL_PATTERN, REGION_NAME_MAX_LENGTH } from '../../lib/api/schemas';
+import { ACCOUNT_ID_PATTERN as API_ACCOUNT_ID_PATTERN, EMAIL_PATTERN, REGION_NAME_MAX_LENGTH } from '../../contract/api-schemas';
 import { MAX_INVITATION_MESSAGE_LENGTH, MAX_REGIONS_PER_ENROLLMENT, REGION_PATTERN as API_REGION_PATTERN } from '../../lib/settings';
 import { protectionPlansProblem } from '../../contract/protection-plans';
 import type { ProtectionPlans } from '../../contract/protection-plans';
 import { isGuardDutyRegion, unknownRegionMessage } from '../../contract/guardduty-regions';
-import { TerminalErrors } from './error-names';
+import { TerminalErrors } from '../../contract/error-names';
 import { EnrollmentError } from './errors';
 import { maskEmail } from './mask';
-import type { BatchPartInput, EnrollmentRequest, OffboardState, PartVerification, RegionInput, RegionState } from './types';
+import type { BatchPartInput, EnrollmentRequest, OffboardState, PartVerification, RegionInput, RegionState } from '../../contract/workflow-types';
 
 /** An AWS account id: exactly 12 digits. */
 export const ACCOUNT_ID_PATTERN = new RegExp(API_ACCOUNT_ID_PATTERN);
@@ -58,7 +58,7 @@ const REQUEST_FIELDS: readonly string[] = ['accountId', 'email', 'regions', 'inv
 
 /**
  * Why `body` is not an enrollment request `POST /enrollments` would accept, or undefined when it is
- * one. The rules of the API's model (lib/api/schemas.ts ENROLLMENT_REQUEST_SCHEMA), for requests
+ * one. The rules of the API's model (contract/api-schemas.ts ENROLLMENT_REQUEST_SCHEMA), for requests
  * that do not come through API Gateway (enrollment events): only the four fields; a 12-digit
  * `accountId`; an `email` GuardDuty accepts ({@link emailProblem}); `regions`, when given, 1 to
  * MAX_REGIONS_PER_ENROLLMENT distinct region names of at most REGION_NAME_MAX_LENGTH characters;

@@ -11,7 +11,7 @@ import { MEMBER_FEATURES, PLANS_QUERY_PATTERN } from '../../contract/protection-
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MAX_ACCOUNTS_PER_CALL } from '../../lambda/shared/admin-side';
-import { BATCH_PART_SIZE } from '../../lambda/shared/batch-size';
+import { BATCH_PART_SIZE } from '../../contract/batch-size';
 import { MAX_REGIONS_PER_ENROLLMENT } from '../settings';
 import {
   ACCOUNT_ID_PATTERN,
@@ -28,7 +28,7 @@ import {
   IDEMPOTENCY_KEY_PATTERN,
   INVALID_OFFBOARD_MESSAGE,
   REGION_LIST_PATTERN,
-} from './schemas';
+} from '../../contract/api-schemas';
 
 /** Where `npm run openapi` writes the document (committed, linked from the README). */
 export const OPENAPI_FILE = path.join(__dirname, '..', '..', 'docs', 'openapi.json');

@@ -1,5 +1,5 @@
 import { STAGE_NAME } from '../../lib/enrollment-api';
-import type { RegionOutcome } from '../../lambda/shared/types';
+import type { RegionOutcome } from '../../contract/workflow-types';
 import type { LocalStack } from '../../local/stack';
 
 export interface EnrollmentView {

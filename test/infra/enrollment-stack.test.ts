@@ -3,12 +3,12 @@
  * the least-privilege IAM a security reviewer will check before deploying.
  */
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { ENROLLMENT_REQUEST_SCHEMA } from '../../lib/api/schemas';
+import { ENROLLMENT_REQUEST_SCHEMA } from '../../contract/api-schemas';
 import { RETRIES } from '../../lib/workflow-rules';
 import { synthesizeTemplates } from '../../local/synth';
 import type { CfnTemplate } from '../../local/synth';
 import { TemplateResolver } from '../../local/template';
-import { TerminalErrors, TransientErrors } from '../../lambda/shared/error-names';
+import { TerminalErrors, TransientErrors } from '../../contract/error-names';
 
 let template: Template;
 let raw: CfnTemplate;

@@ -39,7 +39,7 @@ const FIXES = [
   ],
   [
     'A body the API model accepted (40 region names of a few thousand characters) got 500: the execution input passed Step Functions\' 256 KiB limit.',
-    '`lib/api/schemas.ts`: region names are at most 32 characters (`REGION_NAME_MAX_LENGTH`); such bodies are now a 400.',
+    '`contract/api-schemas.ts`: region names are at most 32 characters (`REGION_NAME_MAX_LENGTH`); such bodies are now a 400.',
     'fuzz/body-bad-regions',
   ],
   [

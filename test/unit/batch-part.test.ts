@@ -5,7 +5,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { handler as prepare } from '../../lambda/handlers/prepare-members';
 import { handler as verify } from '../../lambda/handlers/verify-members';
 import { adminDetectorCache } from '../../lambda/shared/admin-detector';
-import type { AccountOutcome, BatchPartInput, PartVerification, RegionState } from '../../lambda/shared/types';
+import type { AccountOutcome, BatchPartInput, PartVerification, RegionState } from '../../contract/workflow-types';
 import { ADMIN, DEFAULT_MESSAGE, REGION } from './support/env';
 import { ADMIN_DETECTOR, badRequest, member, thrown } from './support/fixtures';
 

@@ -9,7 +9,7 @@ import {
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../../lambda/handlers/leave-administrator';
-import type { OffboardState } from '../../lambda/shared/types';
+import type { OffboardState } from '../../contract/workflow-types';
 import { ADMIN, EXTERNAL_ID, MEMBER, OTHER_ADMIN, REGION } from './support/env';
 import { ADMIN_DETECTOR, MEMBER_DETECTOR, badRequest, guardDutyError, stsError, thrown } from './support/fixtures';
 

@@ -3,7 +3,7 @@ import { DeleteMembersCommand, DisassociateMembersCommand, GetMembersCommand, Gu
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../../lambda/handlers/remove-member';
 import { adminDetectorCache } from '../../lambda/shared/admin-detector';
-import type { OffboardState } from '../../lambda/shared/types';
+import type { OffboardState } from '../../contract/workflow-types';
 import { ADMIN, MEMBER, REGION } from './support/env';
 import { ADMIN_DETECTOR, MEMBER_DETECTOR, badRequest, guardDutyError, member, thrown } from './support/fixtures';
 

@@ -7,7 +7,7 @@ import { DEFAULT_PROTECTION_PLANS, wantedFeatures } from '../../contract/protect
 import { VERIFY_ATTEMPTS } from '../../lib/batch-workflow';
 import type { LocalWorkflow } from '../../local/workflow-runner';
 import type { ExecutionResult } from '../../local/workflow-runner';
-import type { AccountOutcome } from '../../lambda/shared/types';
+import type { AccountOutcome } from '../../contract/workflow-types';
 import { GuardDutyMocks, MEMBER_ACCOUNT } from '../helpers/guardduty-mocks';
 import type { RegionSetup } from '../helpers/guardduty-mocks';
 import { loadLocalWorkflows } from '../helpers/local-workflows';

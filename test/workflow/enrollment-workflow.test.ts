@@ -6,7 +6,7 @@ import { InviteMembersCommand, UpdateMemberDetectorsCommand } from '@aws-sdk/cli
 import { DEFAULT_PROTECTION_PLANS, wantedFeatures } from '../../contract/protection-plans';
 import type { LocalWorkflow } from '../../local/workflow-runner';
 import type { ExecutionResult } from '../../local/workflow-runner';
-import type { RegionOutcome } from '../../lambda/shared/types';
+import type { RegionOutcome } from '../../contract/workflow-types';
 import { GuardDutyMocks, MEMBER_ACCOUNT, MUTATING_OPERATIONS } from '../helpers/guardduty-mocks';
 import type { RegionSetup } from '../helpers/guardduty-mocks';
 import { loadLocalWorkflows } from '../helpers/local-workflows';

@@ -4,10 +4,10 @@
  */
 import { GUARDDUTY_REGIONS } from '../../contract/guardduty-regions';
 import { STEP_FUNCTIONS_LIMITS } from '../../contract/step-functions-limits';
-import { TerminalErrors, TransientErrors } from '../../lambda/shared/error-names';
+import { TerminalErrors, TransientErrors } from '../../contract/error-names';
 import { MAX_ERROR_MESSAGE_LENGTH, boundedError } from '../../lambda/shared/error-size';
 import { EnrollmentError } from '../../lambda/shared/errors';
-import type { RegionOutcome } from '../../lambda/shared/types';
+import type { RegionOutcome } from '../../contract/workflow-types';
 import { GuardDutyMocks, MEMBER_ACCOUNT } from '../helpers/guardduty-mocks';
 import { loadLocalWorkflows } from '../helpers/local-workflows';
 import type { LocalWorkflows } from '../helpers/local-workflows';

@@ -1,7 +1,7 @@
 import { BadRequestException, GuardDutyServiceException, InternalServerErrorException } from '@aws-sdk/client-guardduty';
 import type { Member } from '@aws-sdk/client-guardduty';
 import { STSServiceException } from '@aws-sdk/client-sts';
-import type { RegionInput, RegionState } from '../../../lambda/shared/types';
+import type { RegionInput, RegionState } from '../../../contract/workflow-types';
 import { ADMIN, MEMBER, REGION } from './env';
 
 export const EMAIL = 'jane.doe@example.com';

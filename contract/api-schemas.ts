@@ -1,6 +1,6 @@
-import { protectionPlansSchema } from '../../contract/protection-plans';
-import { GUARDDUTY_REGIONS } from '../../contract/guardduty-regions';
-import { MAX_INVITATION_MESSAGE_LENGTH, MAX_REGIONS_PER_ENROLLMENT, REGION_PATTERN } from '../settings';
+import { protectionPlansSchema } from './protection-plans';
+import { GUARDDUTY_REGIONS } from './guardduty-regions';
+import { MAX_INVITATION_MESSAGE_LENGTH, MAX_REGIONS_PER_ENROLLMENT, REGION_PATTERN } from '../lib/settings';
 
 /**
  * GuardDuty's documented email rule (facts 4.1, AccountDetail.Email): 7-bit ASCII, one `@`; the

@@ -1,4 +1,4 @@
-import type { FreeTrialDays, PlanOutcome, ProtectionPlans } from '../../contract/protection-plans';
+import type { FreeTrialDays, PlanOutcome, ProtectionPlans } from './protection-plans';
 
 /**
  * The data that flows between the workflow's states for one region. Handlers receive a state and
