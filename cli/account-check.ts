@@ -1,8 +1,8 @@
+import { ACCOUNT_ID_PATTERN, EMAIL_MAX_LENGTH, EMAIL_MIN_LENGTH, EMAIL_PATTERN } from '../contract/api-rules';
 /**
  * The API's rules for one account (its model, contract/api-schemas.ts), checked before anything is sent
  * so that `gde enroll` and `gde bulk` refuse a bad account id or email with exit 2 and say why.
  */
-import { ACCOUNT_ID_PATTERN, EMAIL_MAX_LENGTH, EMAIL_MIN_LENGTH, EMAIL_PATTERN } from '../contract/api-schemas';
 
 const ACCOUNT_ID = new RegExp(ACCOUNT_ID_PATTERN);
 const EMAIL = new RegExp(EMAIL_PATTERN);

@@ -3,13 +3,14 @@
  * optional Idempotency-Key of at most 40 characters), and following started batches to every
  * account's outcome in every region. Used by `gde bulk` and by the benchmark, so both split alike.
  */
-import { BATCH_ID_PATTERN, MAX_ACCOUNTS_PER_BATCH } from '../contract/api-schemas';
+import { BATCH_ID_PATTERN } from '../contract/api-schemas';
 import type { EnrollmentApiClient } from './api-client';
 import { mapBounded } from './bounded';
 import { UsageError, WaitTimeoutError } from './errors';
 import type { CliIo } from './io';
 import type { AccountOutcome, BatchView } from './types';
 import { MAX_POLL_FAILURES, isTransient } from './wait';
+import { MAX_ACCOUNTS_PER_BATCH } from '../contract/api-rules';
 
 export { MAX_ACCOUNTS_PER_BATCH };
 

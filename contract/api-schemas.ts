@@ -1,31 +1,15 @@
 import { protectionPlansSchema } from './protection-plans';
 import { GUARDDUTY_REGIONS } from './guardduty-regions';
-import { MAX_INVITATION_MESSAGE_LENGTH, MAX_REGIONS_PER_ENROLLMENT, REGION_PATTERN } from '../lib/settings';
-
-/**
- * GuardDuty's documented email rule (facts 4.1, AccountDetail.Email): 7-bit ASCII, one `@`; the
- * local part has none of whitespace `" ' ( ) < > [ ] : , \ | % &` and does not start with `.`;
- * the domain is `[A-Za-z0-9.-]` with at least one dot and no leading or trailing `.` or `-`.
- * Written without look-arounds so that API Gateway (Java), ajv and VTL `matches` read it alike.
- */
-export const EMAIL_PATTERN =
-  "^[!#$*+/0-9;=?A-Z^_`a-z{}~-][!#$*+./0-9;=?A-Z^_`a-z{}~-]*@[A-Za-z0-9][A-Za-z0-9.-]*\\.[A-Za-z0-9.-]*[A-Za-z0-9]$";
-/** GuardDuty's documented email length bounds (facts 4.1). */
-export const EMAIL_MIN_LENGTH = 6;
-export const EMAIL_MAX_LENGTH = 64;
-/**
- * The longest region name accepted. Region names today are at most 14 characters (ap-southeast-7);
- * without a bound, 40 names of a few thousand characters pass the model and then exceed Step
- * Functions' 256 KiB execution input, which the caller would get as a 500.
- */
-export const REGION_NAME_MAX_LENGTH = 32;
-/** An AWS account id. */
-export const ACCOUNT_ID_PATTERN = '^[0-9]{12}$';
-/**
- * What an Idempotency-Key may be: it becomes the execution name, which Step Functions limits to 80
- * characters and forbids most punctuation in; this stricter set is what we promise callers.
- */
-export const IDEMPOTENCY_KEY_PATTERN = '^[A-Za-z0-9_-]{1,80}$';
+import {
+  ACCOUNT_ID_PATTERN,
+  EMAIL_MAX_LENGTH,
+  EMAIL_MIN_LENGTH,
+  EMAIL_PATTERN,
+  MAX_ACCOUNTS_PER_BATCH,
+  MAX_INVITATION_MESSAGE_LENGTH,
+  MAX_REGIONS_PER_ENROLLMENT,
+  REGION_PATTERN,
+} from './api-rules';
 
 /**
  * JSON Schema (draft-04, the dialect API Gateway models use) of `POST /enrollments`. API Gateway
@@ -59,9 +43,6 @@ export const ENROLLMENT_REQUEST_SCHEMA = {
     protectionPlans: protectionPlansSchema(),
   },
 } as const;
-
-/** The most accounts one `POST /enrollments/batch` may list. */
-export const MAX_ACCOUNTS_PER_BATCH = 1000;
 
 /**
  * What a batch's Idempotency-Key may be: it becomes the batch's execution name, and each part's

@@ -7,29 +7,13 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import {
-  ACCOUNT_ID_PATTERN,
-  BATCH_ID_PATTERN,
-  BATCH_REQUEST_SCHEMA,
-  CSV_HEADER,
-  INVALID_BATCH_MESSAGE,
-  MAX_ACCOUNTS_PER_BATCH,
-  PART_ID_PATTERN,
-  EMAIL_MAX_LENGTH,
-  EMAIL_MIN_LENGTH,
-  EMAIL_PATTERN,
-  ENROLLMENT_REQUEST_SCHEMA,
-  IDEMPOTENCY_KEY_PATTERN,
-  INVALID_OFFBOARD_MESSAGE,
-  REGION_LIST_PATTERN,
-  REGION_NAME_MAX_LENGTH,
-} from '../contract/api-schemas';
+import { BATCH_ID_PATTERN, BATCH_REQUEST_SCHEMA, CSV_HEADER, INVALID_BATCH_MESSAGE, PART_ID_PATTERN, ENROLLMENT_REQUEST_SCHEMA, INVALID_OFFBOARD_MESSAGE, REGION_LIST_PATTERN } from '../contract/api-schemas';
 import { CSV_BYTE_ORDER_MARK_PATTERN, CSV_CELL_BOUNDARY_PATTERN, CSV_LINE_BREAK_PATTERN } from '../contract/console-csv';
 import { GUARDDUTY_REGIONS, unknownRegionMessage } from '../contract/guardduty-regions';
 import { STEP_FUNCTIONS_LIMITS } from '../contract/step-functions-limits';
 import { acknowledgeRule, acknowledgeWildcardResource } from './nag';
-import { MAX_REGIONS_PER_ENROLLMENT } from './settings';
 import type { EnrollmentSettings } from './settings';
+import { ACCOUNT_ID_PATTERN, EMAIL_MAX_LENGTH, EMAIL_MIN_LENGTH, EMAIL_PATTERN, IDEMPOTENCY_KEY_PATTERN, MAX_ACCOUNTS_PER_BATCH, MAX_REGIONS_PER_ENROLLMENT, REGION_NAME_MAX_LENGTH } from '../contract/api-rules';
 
 /** The API's one stage; every route lives under `/v1`. */
 export const STAGE_NAME = 'v1';

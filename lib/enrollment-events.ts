@@ -7,11 +7,11 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { CONTROL_TOWER, ENROLLMENT_EVENT_SOURCE, ENROLL_ACCOUNT_DETAIL_TYPE } from '../lambda/shared/enrollment-event';
 import { acknowledgeRule } from './nag';
 import { grantDescribeAccount } from './organizations-grants';
 import type { EnrollmentSettings } from './settings';
 import { StepFunction } from './step-function';
+import { CONTROL_TOWER, ENROLLMENT_EVENT_SOURCE, ENROLL_ACCOUNT_DETAIL_TYPE } from '../contract/enrollment-events';
 
 export interface EnrollmentEventsProps {
   /** The enrollment state machine the events start (the one the API starts). */

@@ -1,26 +1,23 @@
 import type { Node } from 'constructs';
-import { ADMINISTRATOR_ONLY_FEATURES, DEFAULT_PROTECTION_PLANS, MEMBER_FEATURES, protectionPlansProblem } from '../contract/protection-plans';
+import { DEFAULT_PROTECTION_PLANS, DETECTOR_FEATURES, protectionPlansProblem } from '../contract/protection-plans';
 import type { ProtectionPlans } from '../contract/protection-plans';
 import { isGuardDutyRegion, unknownRegionMessage } from '../contract/guardduty-regions';
-
-/** GuardDuty's finding publishing frequencies (API reference: CreateDetector). */
-export const FINDING_PUBLISHING_FREQUENCIES = ['FIFTEEN_MINUTES', 'ONE_HOUR', 'SIX_HOURS'] as const;
-export type FindingPublishingFrequency = (typeof FINDING_PUBLISHING_FREQUENCIES)[number];
-
-/** DetectorFeature values in botocore's GuardDuty model (facts 4.2): the member features and the administrator-only ones. */
-export const DETECTOR_FEATURES = [...MEMBER_FEATURES, ...ADMINISTRATOR_ONLY_FEATURES] as const;
+import {
+  ACCOUNT_ID_PATTERN,
+  EXTERNAL_ID_PATTERN,
+  FINDING_PUBLISHING_FREQUENCIES,
+  MAX_INVITATION_MESSAGE_LENGTH,
+  MAX_REGIONS_PER_ENROLLMENT,
+  REGION_PATTERN,
+  ROLE_NAME_PATTERN,
+} from '../contract/api-rules';
+import type { FindingPublishingFrequency } from '../contract/api-rules';
 
 /** CloudWatch Logs' allowed retention periods, in days. */
 export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
-/** The most regions one enrollment may name (AWS has fewer than 40 commercial regions). */
-export const MAX_REGIONS_PER_ENROLLMENT = 40;
-/** The longest invitation message the API accepts. */
-export const MAX_INVITATION_MESSAGE_LENGTH = 1000;
-/** Region names: `us-east-1`, `ap-southeast-4`, `us-gov-west-1`, `eu-central-2`, `eusc-de-east-1`. */
-export const REGION_PATTERN = '^[a-z]{2,4}(-[a-z]+)+-[0-9]{1,2}$';
 
 export interface DetectorFeatureSetting {
   name: (typeof DETECTOR_FEATURES)[number];
@@ -165,10 +162,8 @@ function oneOf<T extends string | number>(key: string, value: unknown, allowed: 
   return value as T;
 }
 
-/** IAM role names: 1..64 of `[\w+=,.@-]`. */
-const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
-/** STS ExternalId: 2..1224 of `[\w+=,.@:/-]` (facts 4.6). */
-const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
+const ROLE_NAME = new RegExp(ROLE_NAME_PATTERN);
+const EXTERNAL_ID = new RegExp(EXTERNAL_ID_PATTERN);
 
 /** A list of distinct strings, each matching `re`; `item` names one (e.g. 'region name such as us-east-1'). */
 function distinctList(key: string, value: unknown, re: RegExp, item: string, maxItems = Infinity): string[] {
@@ -222,7 +217,7 @@ export function stackName(base: string, settings: Pick<EnrollmentSettings, 'depl
 }
 
 function accountIds(value: unknown): string[] {
-  return distinctList('eventSourceAccounts', value, /^\d{12}$/, '12-digit account id');
+  return distinctList('eventSourceAccounts', value, new RegExp(ACCOUNT_ID_PATTERN), '12-digit account id');
 }
 
 function features(value: unknown): DetectorFeatureSetting[] {

@@ -5,7 +5,7 @@
 import { SAMPLE_ORGANIZATION, seedSampleOrganization } from './sample-organization';
 import { startLocalStack } from './stack';
 import { STAGE_NAME } from '../lib/enrollment-api';
-import { ENROLLMENT_EVENT_SOURCE, ENROLL_ACCOUNT_DETAIL_TYPE } from '../lambda/shared/enrollment-event';
+import { ENROLLMENT_EVENT_SOURCE, ENROLL_ACCOUNT_DETAIL_TYPE } from '../contract/enrollment-events';
 
 function port(name: string, fallback: number): number {
   const raw = process.env[name];

@@ -1,7 +1,8 @@
 import { DescribeAccountCommand } from '@aws-sdk/client-organizations';
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { awsErrorNameOf, awsMessageOf } from './errors';
-import { DeadLetterCodes, UnusableEventError } from './enrollment-event';
+import { UnusableEventError } from './enrollment-event';
+import { DeadLetterCodes } from '../../contract/enrollment-events';
 
 /**
  * Organizations errors that say the email will never come by retrying (API reference,

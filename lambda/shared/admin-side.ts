@@ -7,6 +7,7 @@ import {
   InviteMembersCommand,
 } from '@aws-sdk/client-guardduty';
 import type { GuardDutyClient, Member, UnprocessedAccount } from '@aws-sdk/client-guardduty';
+import { MAX_ACCOUNTS_PER_CALL } from '../../contract/api-rules';
 import { withAdminDetector } from './admin-detector';
 import type { AdminWhere } from './admin-detector';
 import { TerminalErrors, TransientErrors } from '../../contract/error-names';
@@ -47,8 +48,6 @@ class EmailVerificationError extends EnrollmentError {
   }
 }
 
-/** GuardDuty's member batch operations take 1 to 50 account ids per call (facts 4.2, API reference). */
-export const MAX_ACCOUNTS_PER_CALL = 50;
 
 /** `items` in consecutive chunks of at most `size`. */
 export function inChunks<T>(items: readonly T[], size = MAX_ACCOUNTS_PER_CALL): T[][] {

@@ -1,6 +1,7 @@
 import type { FindingPublishingFrequency } from '@aws-sdk/client-guardduty';
 import { protectionPlansProblem } from '../../contract/protection-plans';
 import type { ProtectionPlans } from '../../contract/protection-plans';
+import { ACCOUNT_ID_PATTERN, EXTERNAL_ID_PATTERN, FINDING_PUBLISHING_FREQUENCIES } from '../../contract/api-rules';
 
 /**
  * The Lambda settings the workflow stack passes as environment variables. Each handler asks only
@@ -36,7 +37,9 @@ export type ConfigKey = keyof EnrollmentConfig;
 
 type Env = Record<string, string | undefined>;
 
-const FREQUENCIES: readonly string[] = ['FIFTEEN_MINUTES', 'ONE_HOUR', 'SIX_HOURS'];
+const FREQUENCIES: readonly string[] = FINDING_PUBLISHING_FREQUENCIES;
+const ACCOUNT_ID = new RegExp(ACCOUNT_ID_PATTERN);
+const EXTERNAL_ID = new RegExp(EXTERNAL_ID_PATTERN);
 
 function required(env: Env, name: string): string {
   const value = env[name];
@@ -54,7 +57,7 @@ function invalid(name: string, why: string): Error {
 const parsers: { [K in ConfigKey]: (env: Env) => EnrollmentConfig[K] } = {
   adminAccountId: (env) => {
     const value = required(env, 'ADMIN_ACCOUNT_ID');
-    if (!/^\d{12}$/.test(value)) throw invalid('ADMIN_ACCOUNT_ID', 'must be a 12-digit AWS account id');
+    if (!ACCOUNT_ID.test(value)) throw invalid('ADMIN_ACCOUNT_ID', 'must be a 12-digit AWS account id');
     return value;
   },
   partition: (env) => {
@@ -70,13 +73,12 @@ const parsers: { [K in ConfigKey]: (env: Env) => EnrollmentConfig[K] } = {
   },
   externalId: (env) => {
     const value = required(env, 'EXTERNAL_ID');
-    // facts 4.6: AssumeRole ExternalId is 2..1224 chars of [\w+=,.@:/-]. The value is never echoed.
-    if (!/^[\w+=,.@:/-]{2,1224}$/.test(value)) throw invalid('EXTERNAL_ID', 'must be 2..1224 characters of [A-Za-z0-9_+=,.@:/-]');
+    // The value is never echoed.
+    if (!EXTERNAL_ID.test(value)) throw invalid('EXTERNAL_ID', 'must be 2..1224 characters of [A-Za-z0-9_+=,.@:/-]');
     return value;
   },
   findingPublishingFrequency: (env) => {
     const value = required(env, 'FINDING_PUBLISHING_FREQUENCY');
-    // facts 4.2: CreateDetector FindingPublishingFrequency is FIFTEEN_MINUTES|ONE_HOUR|SIX_HOURS.
     if (!FREQUENCIES.includes(value)) throw invalid('FINDING_PUBLISHING_FREQUENCY', `must be one of ${FREQUENCIES.join(', ')} (got '${value}')`);
     return value as FindingPublishingFrequency;
   },

@@ -1,6 +1,6 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import type { DeadLetterCode } from './enrollment-event';
+import type { DeadLetterCode } from '../../contract/enrollment-events';
 
 /**
  * Message attributes of a dead-lettered enrollment event. The names are those Lambda itself gives

@@ -4,10 +4,11 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import { accountEmail } from './account-email';
 import { sendToDeadLetterQueue } from './dead-letter';
 import { UnusableEventError, checkedRequest, readEnrollmentEvent } from './enrollment-event';
-import type { DeadLetterCode, EnrollmentIntent } from './enrollment-event';
+import type { EnrollmentIntent } from './enrollment-event';
 import { logger } from './logger';
 import { startEnrollment } from './start-enrollment';
 import type { EnrollmentRequest } from '../../contract/workflow-types';
+import type { DeadLetterCode } from '../../contract/enrollment-events';
 
 /** The clients event-driven enrollment calls. */
 export interface EventClients {

@@ -1,6 +1,4 @@
 // The API's own limits and patterns, so a request that does not come through API Gateway meets the same rules.
-import { ACCOUNT_ID_PATTERN as API_ACCOUNT_ID_PATTERN, EMAIL_PATTERN, REGION_NAME_MAX_LENGTH } from '../../contract/api-schemas';
-import { MAX_INVITATION_MESSAGE_LENGTH, MAX_REGIONS_PER_ENROLLMENT, REGION_PATTERN as API_REGION_PATTERN } from '../../lib/settings';
 import { protectionPlansProblem } from '../../contract/protection-plans';
 import type { ProtectionPlans } from '../../contract/protection-plans';
 import { isGuardDutyRegion, unknownRegionMessage } from '../../contract/guardduty-regions';
@@ -8,6 +6,7 @@ import { TerminalErrors } from '../../contract/error-names';
 import { EnrollmentError } from './errors';
 import { maskEmail } from './mask';
 import type { BatchPartInput, EnrollmentRequest, OffboardState, PartVerification, RegionInput, RegionState } from '../../contract/workflow-types';
+import { ACCOUNT_ID_PATTERN as API_ACCOUNT_ID_PATTERN, EMAIL_PATTERN, MAX_INVITATION_MESSAGE_LENGTH, MAX_REGIONS_PER_ENROLLMENT, REGION_NAME_MAX_LENGTH, REGION_PATTERN as API_REGION_PATTERN } from '../../contract/api-rules';
 
 /** An AWS account id: exactly 12 digits. */
 export const ACCOUNT_ID_PATTERN = new RegExp(API_ACCOUNT_ID_PATTERN);

@@ -10,25 +10,9 @@
 import { MEMBER_FEATURES, PLANS_QUERY_PATTERN } from '../../contract/protection-plans';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { MAX_ACCOUNTS_PER_CALL } from '../../lambda/shared/admin-side';
 import { BATCH_PART_SIZE } from '../../contract/batch-size';
-import { MAX_REGIONS_PER_ENROLLMENT } from '../settings';
-import {
-  ACCOUNT_ID_PATTERN,
-  BATCH_ID_PATTERN,
-  BATCH_REQUEST_SCHEMA,
-  CSV_HEADER,
-  INVALID_BATCH_MESSAGE,
-  MAX_ACCOUNTS_PER_BATCH,
-  PART_ID_PATTERN,
-  EMAIL_MAX_LENGTH,
-  EMAIL_MIN_LENGTH,
-  EMAIL_PATTERN,
-  ENROLLMENT_REQUEST_SCHEMA,
-  IDEMPOTENCY_KEY_PATTERN,
-  INVALID_OFFBOARD_MESSAGE,
-  REGION_LIST_PATTERN,
-} from '../../contract/api-schemas';
+import { BATCH_ID_PATTERN, BATCH_REQUEST_SCHEMA, CSV_HEADER, INVALID_BATCH_MESSAGE, PART_ID_PATTERN, ENROLLMENT_REQUEST_SCHEMA, INVALID_OFFBOARD_MESSAGE, REGION_LIST_PATTERN } from '../../contract/api-schemas';
+import { ACCOUNT_ID_PATTERN, EMAIL_MAX_LENGTH, EMAIL_MIN_LENGTH, EMAIL_PATTERN, IDEMPOTENCY_KEY_PATTERN, MAX_ACCOUNTS_PER_BATCH, MAX_ACCOUNTS_PER_CALL, MAX_REGIONS_PER_ENROLLMENT } from '../../contract/api-rules';
 
 /** Where `npm run openapi` writes the document (committed, linked from the README). */
 export const OPENAPI_FILE = path.join(__dirname, '..', '..', 'docs', 'openapi.json');

@@ -5,8 +5,8 @@
  * the workflow must accept too.
  */
 import { GUARDDUTY_REGIONS } from '../../contract/guardduty-regions';
-import { REGION_PATTERN } from '../../lib/settings';
 import { emailProblem } from '../../lambda/shared/validation';
+import { REGION_PATTERN } from '../../contract/api-rules';
 
 export const REQUEST_FIELDS = ['accountId', 'email', 'regions', 'invitationMessage'] as const;
 export const MAX_REGIONS = 40;

@@ -1,10 +1,11 @@
 /** Reading enrollment events: the API's request rules, and the Control Tower lifecycle event. */
 import * as fc from 'fast-check';
-import { DeadLetterCodes, UnusableEventError, readEnrollmentEvent } from '../../lambda/shared/enrollment-event';
+import { UnusableEventError, readEnrollmentEvent } from '../../lambda/shared/enrollment-event';
 import { enrollmentRequestProblem } from '../../lambda/shared/validation';
 import { BROKEN_BODIES, validRequestArb } from '../reliability/fuzz-arbitraries';
 import { validEnrollmentRequest } from '../reliability/request-rules';
 import { controlTowerEvent, enrollEvent } from './support/events';
+import { DeadLetterCodes } from '../../contract/enrollment-events';
 
 function rejection(event: unknown): UnusableEventError {
   try {

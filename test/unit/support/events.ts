@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { CONTROL_TOWER, ENROLLMENT_EVENT_SOURCE, ENROLL_ACCOUNT_DETAIL_TYPE } from '../../../lambda/shared/enrollment-event';
 import type { DeliveredEvent } from '../../../lambda/shared/enrollment-event';
+import { CONTROL_TOWER, ENROLLMENT_EVENT_SOURCE, ENROLL_ACCOUNT_DETAIL_TYPE } from '../../../contract/enrollment-events';
 
 /** An enrollment event as EventBridge delivers it to the rule's target. */
 export function enrollEvent(detail: unknown, id = randomUUID()): DeliveredEvent {
