@@ -35,7 +35,7 @@ export const ENROLLMENT_REQUEST_SCHEMA = {
       minItems: 1,
       maxItems: MAX_REGIONS_PER_ENROLLMENT,
       uniqueItems: true,
-      // GuardDuty's own regions (facts "Regions"): API Gateway's validator names a value outside the enum.
+      // GuardDuty's own regions (docs/aws-facts.md, Regions): API Gateway's validator names a value outside the enum.
       items: { type: 'string', enum: GUARDDUTY_REGIONS },
       description: 'Regions where GuardDuty runs to enroll the account in; the deployment default when absent.',
     },

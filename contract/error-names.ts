@@ -6,11 +6,11 @@
 
 /** Transient: retried by the state machine with bounded, jittered backoff. */
 export const TransientErrors = {
-  /** GuardDuty or STS answered TooManyRequestsException / ThrottlingException (facts 4.5). */
+  /** GuardDuty or STS answered TooManyRequestsException / ThrottlingException (docs/aws-facts.md, 4.5). */
   Throttled: 'Throttled',
-  /** GuardDuty answered 5xx InternalServerErrorException (declared for every operation, facts 4.2). */
+  /** GuardDuty answered 5xx InternalServerErrorException (declared for every operation, docs/aws-facts.md, 4.2). */
   ServiceUnavailable: 'ServiceUnavailable',
-  /** The administrator's invitation is not yet listed for the member (eventual consistency, facts pain point 2). */
+  /** The administrator's invitation is not yet listed for the member (eventual consistency, docs/aws-facts.md, pain point 2). */
   InvitationNotYetVisible: 'InvitationNotYetVisible',
   /** The membership exists but is not Enabled yet (Created, Invited, EmailVerificationInProgress, Disabled). */
   MembershipPending: 'MembershipPending',
@@ -36,9 +36,9 @@ export const TerminalErrors = {
   EmailMismatch: 'EmailMismatch',
   /** Organizations says the account is suspended or closing: GuardDuty cannot enroll it. */
   AccountSuspended: 'AccountSuspended',
-  /** The region is not enabled for the member account (opt-in region, facts pain point 3). */
+  /** The region is not enabled for the member account (opt-in region, docs/aws-facts.md, pain point 3). */
   RegionNotEnabled: 'RegionNotEnabled',
-  /** GuardDuty reported a RelationshipStatus this product does not know; RelationshipStatus is a free string (facts 4.3). */
+  /** GuardDuty reported a RelationshipStatus this product does not know; RelationshipStatus is a free string (docs/aws-facts.md, 4.3). */
   UnknownRelationshipStatus: 'UnknownRelationshipStatus',
   /** The member vanished from the administrator's member list while being enrolled. */
   MemberNotFound: 'MemberNotFound',

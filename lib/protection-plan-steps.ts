@@ -26,7 +26,7 @@ export function protectionPlanEnvironment(settings: EnrollmentSettings, adminEnv
  * A step that applies protection plans on the administrator side: `apply-protection-plans` (one
  * account, single enrollments) or `apply-part-plans` (a batch part). It may read and update its
  * members' detectors and read free-trial days; these actions take no resource type in the service
- * authorization reference (facts IAM), which grantAdministratorActions accounts for.
+ * authorization reference (docs/aws-facts.md, IAM), which grantAdministratorActions accounts for.
  */
 export function protectionPlanStep(
   scope: Construct,

@@ -233,7 +233,7 @@ function features(value: unknown): DetectorFeatureSetting[] {
   });
   const names = list.map((f) => f.name);
   check(key, new Set(names).size === names.length, 'must not repeat a feature', value);
-  // facts 4.2: specifying both EKS_RUNTIME_MONITORING and RUNTIME_MONITORING is an error.
+  // docs/aws-facts.md, 4.2: specifying both EKS_RUNTIME_MONITORING and RUNTIME_MONITORING is an error.
   check(key, !(names.includes('EKS_RUNTIME_MONITORING') && names.includes('RUNTIME_MONITORING')), 'must not name both EKS_RUNTIME_MONITORING and RUNTIME_MONITORING', value);
   return list;
 }

@@ -6,7 +6,7 @@ import { TerminalErrors, TransientErrors } from '../contract/error-names';
 /**
  * Bounded, jittered retries for the transient errors (DESIGN: "Nothing loops without a bound").
  * Worst cases: throttling 2+4+8+16 s; invitation visibility 3+4.5+6.75+10+15 s ≈ 40 s (Terraform's
- * accepter waits 1 min for the same eventual consistency, facts pain point 2); membership
+ * accepter waits 1 min for the same eventual consistency, docs/aws-facts.md, pain point 2); membership
  * 5+7.5+11+17+25 s ≈ 65 s. FULL jitter spreads the retries of many regions and enrollments.
  */
 /** Step Functions' name for Lambda's TooManyRequestsException (429, a concurrency or rate limit). */
@@ -18,7 +18,7 @@ export const RETRIES = {
   invitation: { errors: [TransientErrors.InvitationNotYetVisible], interval: Duration.seconds(3), backoffRate: 1.5, maxAttempts: 5, ...jittered },
   membership: { errors: [TransientErrors.MembershipPending], interval: Duration.seconds(5), backoffRate: 1.5, maxAttempts: 5, ...jittered },
   /**
-   * Lambda refusing an invocation for its concurrency limit (facts "Step Functions (Standard)
+   * Lambda refusing an invocation for its concurrency limit (docs/aws-facts.md, "Step Functions (Standard)
    * quotas": AWS recommends retrying it). A batch may invoke AcceptInvitation 400 times at once,
    * more than a new account's concurrency quota, so this budget is generous: up to 1+2+4+8+16+30+30+30
    * s ≈ 2 min, jittered so the refused invocations do not come back together.

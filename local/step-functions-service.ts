@@ -96,7 +96,7 @@ export class LocalStepFunctions {
 
   /**
    * Refuses the next `count` calls of `action` with ThrottlingException, as Step Functions' token
-   * buckets do under load (DescribeExecution and GetExecutionHistory have small ones: facts "Step
+   * buckets do under load (DescribeExecution and GetExecutionHistory have small ones: docs/aws-facts.md, "Step
    * Functions (Standard) quotas"). Both fronts go through here: the API's integration and the
    * handlers' SDK calls through the emulator.
    */

@@ -50,10 +50,10 @@ export async function describeOrganization(client: OrganizationsClient, retry: R
 /**
  * Every account of the organization, page by page: ListAccounts "can occasionally return an empty
  * set of results even when more results are available. Continue making requests until NextToken
- * returns null" (SDK doc; facts pain point 8: pagination bugs). Only ACTIVE accounts are enrolled:
+ * returns null" (SDK doc; docs/aws-facts.md, pain point 8: pagination bugs). Only ACTIVE accounts are enrolled:
  * the lifecycle is read from `State` when present (the newer field; `Status` "will be retired on
  * September 9, 2026", SDK doc), else from `Status`. Suspended, closing, closed or not yet
- * activated accounts are skipped and reported (facts pain point 5: the CT enabler skips
+ * activated accounts are skipped and reported (docs/aws-facts.md, pain point 5: the CT enabler skips
  * non-ACTIVE accounts).
  */
 export async function listAccounts(client: OrganizationsClient, retry: RetryPolicy): Promise<AccountInventory> {

@@ -6,13 +6,13 @@ import { errorCode, withRetry } from './retry';
 import type { RetryPolicy } from './retry';
 import type { CredentialsProvider, TemporaryCredentials } from './types';
 
-/** Session name shown in the delegated administrator's CloudTrail (2..64 of [\w+=,.@-], facts 4.6). */
+/** Session name shown in the delegated administrator's CloudTrail (2..64 of [\w+=,.@-], docs/aws-facts.md, 4.6). */
 export const SESSION_NAME = 'guardduty-org-rollout';
 
 /**
  * Session length. One hour: the default, and the limit when the management credentials are
- * themselves an assumed role (role chaining, facts 4.6). Runs that last longer get fresh
- * credentials: the provider re-assumes the role five minutes before they expire (facts pain
+ * themselves an assumed role (role chaining, docs/aws-facts.md, 4.6). Runs that last longer get fresh
+ * credentials: the provider re-assumes the role five minutes before they expire (docs/aws-facts.md, pain
  * point 10: long runs whose token expired).
  */
 const SESSION_SECONDS = 3600;
@@ -27,7 +27,7 @@ export function roleArn(accountId: string, roleName: string): string {
  * A credentials provider that assumes `roleName` in `accountId` with the STS client's (management)
  * credentials, shared by every region's client so the role is assumed once per hour, not once per
  * client. The role needs no ExternalId: OrganizationAccountAccessRole trusts the management account
- * with no condition (facts 4.6).
+ * with no condition (docs/aws-facts.md, 4.6).
  */
 export function assumeRoleProvider(sts: STSClient, accountId: string, roleName: string, retry: RetryPolicy, now: () => number = Date.now): CredentialsProvider {
   const arn = roleArn(accountId, roleName);

@@ -15,7 +15,7 @@ export interface SettlePolicy {
   delayMs: number;
 }
 
-/** The region's detector and its status, if the account has one (one per account per region, facts 4.1). */
+/** The region's detector and its status, if the account has one (one per account per region, docs/aws-facts.md, 4.1). */
 async function findDetector(client: GuardDutyClient, retry: RetryPolicy): Promise<{ detectorId: string; enabled: boolean } | undefined> {
   const { DetectorIds: ids } = await withRetry(() => client.send(new ListDetectorsCommand({})), retry);
   const detectorId = ids?.[0];
@@ -30,10 +30,10 @@ async function findDetector(client: GuardDutyClient, retry: RetryPolicy): Promis
  *
  * Designation enables GuardDuty for the administrator ("If GuardDuty is not already enabled for
  * that account in the current Region, it will be automatically enabled", user guide), but not
- * necessarily at once (facts pain point 2: SRA polls for the detector after designating). So after
+ * necessarily at once (docs/aws-facts.md, pain point 2: SRA polls for the detector after designating). So after
  * a designation made by this run the step polls ListDetectors a bounded number of times, and only
  * then creates the detector itself; a "detector already exists" answer means the designation's one
- * arrived meanwhile. A disabled detector is re-enabled (UpdateDetector Enable=true, facts 4.2).
+ * arrived meanwhile. A disabled detector is re-enabled (UpdateDetector Enable=true, docs/aws-facts.md, 4.2).
  */
 export async function ensureAdminDetector(
   client: GuardDutyClient,
@@ -52,7 +52,7 @@ export async function ensureAdminDetector(
       const created = await withRetry(() => client.send(new CreateDetectorCommand({ Enable: true })), retry);
       if (created.DetectorId) return { action: 'created', detectorId: created.DetectorId };
     } catch (error) {
-      // facts 4.4: "a detector already exists for the current account" — it appeared meanwhile.
+      // docs/aws-facts.md, 4.4: "a detector already exists for the current account" — it appeared meanwhile.
       if (!/already exists/i.test(errorCode(error).message)) throw error;
     }
     found = await findDetector(client, retry);

@@ -7,20 +7,20 @@ import { withRetry } from './retry';
 import type { RetryPolicy } from './retry';
 import type { AccountFailure } from './types';
 
-/** CreateMembers takes 1..50 AccountDetails (facts 4.1; SRA #139 when exceeded). */
+/** CreateMembers takes 1..50 AccountDetails (docs/aws-facts.md, 4.1; SRA #139 when exceeded). */
 export const CREATE_MEMBERS_BATCH = 50;
 
-/** ListMembers MaxResults upper bound (facts 4.1). */
+/** ListMembers MaxResults upper bound (docs/aws-facts.md, 4.1). */
 const LIST_PAGE = 50;
 
 /**
- * The CreateMembers result text for an account that already is a member (facts 4.4, c7n #3209).
+ * The CreateMembers result text for an account that already is a member (docs/aws-facts.md, 4.4, c7n #3209).
  * Matched on its distinctive part, as the full text may differ slightly between regions and versions.
  */
 const ALREADY_MEMBER = /already a member or associated member/i;
 
 /**
- * Relationship statuses of an associated member (facts 4.3: DISABLED = accepted, detector
+ * Relationship statuses of an associated member (docs/aws-facts.md, 4.3: DISABLED = accepted, detector
  * disabled; ENABLED = accepted). RelationshipStatus is a free string: compared case-insensitively,
  * and anything else counts as not associated.
  */
@@ -31,8 +31,8 @@ export function isAssociatedStatus(status: string | undefined): boolean {
 
 /**
  * Every member record of the administrator with its RelationshipStatus: ListMembers with
- * OnlyAssociated "false" (a string, facts 4.2) so pending, removed and resigned records show too,
- * every page (facts pain point 8).
+ * OnlyAssociated "false" (a string, docs/aws-facts.md, 4.2) so pending, removed and resigned records show too,
+ * every page (docs/aws-facts.md, pain point 8).
  */
 export async function listAllMembers(client: GuardDutyClient, detectorId: string, retry: RetryPolicy): Promise<Map<string, string>> {
   const members: Member[] = [];
@@ -58,7 +58,7 @@ export interface CreateMembersOutcome {
 
 /**
  * Calls CreateMembers for the accounts, at most 50 at a time (⌈N/50⌉ calls). Per-account problems
- * come back as HTTP 200 with UnprocessedAccounts, not as exceptions (facts 4.2), and are sorted by
+ * come back as HTTP 200 with UnprocessedAccounts, not as exceptions (docs/aws-facts.md, 4.2), and are sorted by
  * their message: "already a member" is not a failure when the account was associated (or appeared
  * since the member list was read, e.g. through auto-enable ALL); any other result is reported with
  * its text. A batch whose call fails after the retries fails its accounts; the other batches go on.

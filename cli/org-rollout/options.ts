@@ -8,7 +8,7 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-/** The role Organizations creates in accounts it creates (facts 4.6; CreateAccount `RoleName` default). */
+/** The role Organizations creates in accounts it creates (docs/aws-facts.md, 4.6; CreateAccount `RoleName` default). */
 export const DEFAULT_ADMIN_ROLE = 'OrganizationAccountAccessRole';
 
 /** Feature names UpdateOrganizationConfiguration accepts (model enum OrgFeature, from the installed SDK). */

@@ -2,8 +2,8 @@
  * Bounded retries with jittered exponential backoff for throttling and server errors.
  *
  * GuardDuty publishes no per-operation TPS quota and throttles with TooManyRequestsException (429)
- * or ThrottlingException (facts 4.5); Organizations answers TooManyRequestsException (model). LZA
- * wraps every call in jittered exponential backoff, SRA uses 10 attempts (facts 4.5). The SDK
+ * or ThrottlingException (docs/aws-facts.md, 4.5); Organizations answers TooManyRequestsException (model). LZA
+ * wraps every call in jittered exponential backoff, SRA uses 10 attempts (docs/aws-facts.md, 4.5). The SDK
  * clients the rollout builds have their own retries turned off (clients.ts) so this is the one,
  * visible bound on attempts.
  */
@@ -11,7 +11,7 @@ import type { Sleep } from './types';
 
 /**
  * Error codes both SDKs treat as throttling (botocore `retries/standard.py` `_THROTTLED_ERROR_CODES`,
- * facts 4.5), less `LimitExceededException`: GuardDuty uses that name for its member limit, which
+ * docs/aws-facts.md, 4.5), less `LimitExceededException`: GuardDuty uses that name for its member limit, which
  * waiting does not lift.
  */
 const THROTTLING_CODES = new Set([

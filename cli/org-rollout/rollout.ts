@@ -36,13 +36,13 @@ export interface RolloutDependencies {
   settle?: SettlePolicy;
 }
 
-/** Default wait for the designation's detector: 10 polls, 3 s apart (SRA polls after designating; facts pain point 2). */
+/** Default wait for the designation's detector: 10 polls, 3 s apart (SRA polls after designating; docs/aws-facts.md, pain point 2). */
 const DEFAULT_SETTLE: SettlePolicy = { attempts: 10, delayMs: 3000 };
 
 /**
  * Right after a designation the new administrator's calls can be refused with the "you do not have
  * required AWS Organization master permission" text until the designation has settled (SRA #141,
- * facts pain point 2). Retried within the usual bound only after this run designated.
+ * docs/aws-facts.md, pain point 2). Retried within the usual bound only after this run designated.
  */
 function isNotYetAdministrator(error: unknown): boolean {
   const { name, message } = errorCode(error);
@@ -185,7 +185,7 @@ async function rolloutRegion(region: string, context: RegionContext): Promise<Re
  * of the organization management account, which must first enable GuardDuty before it can be added
  * as a member account" (user guide, guardduty_organizations). Read-only check from the management
  * account, so the plan and the report say what to do; CreateMembers is still called for it, and
- * its answer (facts 4.4) is reported as is.
+ * its answer (docs/aws-facts.md, 4.4) is reported as is.
  */
 async function managementDetectorWarning(clients: RolloutClients, region: string, managementAccountId: string, retry: RetryPolicy): Promise<string | undefined> {
   const management = clients.guardDuty(region);

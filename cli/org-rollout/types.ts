@@ -27,7 +27,7 @@ export interface RolloutOptions {
   autoEnable: AutoEnableMode;
   /** Features to auto-enable for the organization's members; others are left as they are. */
   features: OrgFeature[];
-  /** Role assumed in the delegated administrator account (facts 4.6: OrganizationAccountAccessRole by default). */
+  /** Role assumed in the delegated administrator account (docs/aws-facts.md, 4.6: OrganizationAccountAccessRole by default). */
   adminRoleName: string;
   /** Print the plan; make no mutating call. */
   dryRun: boolean;

@@ -12,7 +12,7 @@ export interface AdminWhere {
   region: string;
 }
 
-// One detector per account per region (facts 4.1: not raisable), so the administrator's detector
+// One detector per account per region (docs/aws-facts.md, 4.1: not raisable), so the administrator's detector
 // id per region can be kept for the life of the Lambda container.
 const detectorIds = new Map<string, string>();
 
@@ -33,7 +33,7 @@ export async function resolveAdminDetectorId(guardDuty: GuardDutyClient, where: 
   const cached = detectorIds.get(where.region);
   if (cached) return cached;
   const ctx = { ...where, operation: 'ListDetectors', side: 'administrator' as const };
-  // One detector per account per region (facts 4.1), so the first page holds it: no pagination.
+  // One detector per account per region (docs/aws-facts.md, 4.1), so the first page holds it: no pagination.
   const { DetectorIds } = await callAws(ctx, () => guardDuty.send(new ListDetectorsCommand({ MaxResults: 50 })));
   const detectorId = DetectorIds?.[0];
   if (!detectorId) {
@@ -54,7 +54,7 @@ function isDetectorNotOwned(error: unknown): boolean {
 /**
  * Runs `work` with the administrator's detector id: `knownDetectorId` (from the workflow state)
  * or the resolved one. When GuardDuty answers that the id is "not owned by the current account"
- * (facts 4.4: the detector was deleted and re-created since), the cached id is dropped, the id is
+ * (docs/aws-facts.md, 4.4: the detector was deleted and re-created since), the cached id is dropped, the id is
  * resolved again and `work` runs once more; a second failure is thrown.
  */
 export async function withAdminDetector<T>(

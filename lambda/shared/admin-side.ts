@@ -120,7 +120,7 @@ function notEligible(where: AdminWhere, result: string): EnrollmentError {
 
 /** Maps a CreateMembers problem (UnprocessedAccounts Result or exception text) to an error, or undefined if harmless. */
 function createMembersProblem(where: AdminWhere, result: string): EnrollmentError | undefined {
-  // facts 4.4: order matters, "already an associated member of another master account" is about
+  // docs/aws-facts.md, 4.4: order matters, "already an associated member of another master account" is about
   // the administrator, "already a member ... of the current account" is the harmless repeat.
   if (GuardDutyMessages.callerIsMemberElsewhere.test(result) || GuardDutyMessages.memberLimitReached.test(result)) {
     return notEligible(where, result);
@@ -151,14 +151,14 @@ async function createMembers(
         guardDuty.send(new CreateMembersCommand({ DetectorId: detectorId, AccountDetails: chunk.map((a) => ({ AccountId: a.accountId, Email: a.email })) })),
       ));
     } catch (error) {
-      // facts 4.4: the member limit may also come as an exception (the old doc calls it LimitExceeded).
+      // docs/aws-facts.md, 4.4: the member limit may also come as an exception (the old doc calls it LimitExceeded).
       if (isEnrollmentError(error, TerminalErrors.RequestRejected) && GuardDutyMessages.memberLimitReached.test(awsMessageOf(error))) {
         for (const id of ids) problems.set(id, notEligible(accountWhere(where, id), awsMessageOf(error)));
         continue;
       }
       throw error;
     }
-    // facts 4.2: per-account problems come back as HTTP 200 with UnprocessedAccounts.
+    // docs/aws-facts.md, 4.2: per-account problems come back as HTTP 200 with UnprocessedAccounts.
     for (const [accountId, result] of unprocessedResults(unprocessed)) {
       const problem = createMembersProblem(accountWhere(where, accountId), result);
       if (problem) problems.set(accountId, problem);
@@ -236,14 +236,14 @@ export async function ensureMembers(
         results.set(request.accountId, { relationshipStatus: status, memberDetectorId: member.DetectorId ?? null });
         continue;
       }
-      // facts pain point 1: the member's email must be the account's root user email. Assumption: a
+      // docs/aws-facts.md, pain point 1: the member's email must be the account's root user email. Assumption: a
       // missing stored email counts as different, so the request's email gets its chance.
       const storedEmail = member.Email ?? '';
       if (storedEmail.toLowerCase() === request.email.toLowerCase()) {
         results.set(request.accountId, new EmailVerificationError(here, masked));
         continue;
       }
-      // Remedy from facts pain point 1 (mozilla PR #33): delete the member and create it again with
+      // Remedy from docs/aws-facts.md, pain point 1 (mozilla PR #33): delete the member and create it again with
       // the new email; the invitation that follows starts a fresh verification.
       logger.info('Email verification failed for the stored email; re-creating the member with the requested email', {
         memberAccountId: request.accountId,
@@ -353,7 +353,7 @@ export async function inviteMembers(guardDuty: GuardDutyClient, states: readonly
           ),
         );
         for (const [accountId, result] of unprocessedResults(UnprocessedAccounts)) {
-          // facts 4.4: a repeated invitation is reported, not failed.
+          // docs/aws-facts.md, 4.4: a repeated invitation is reported, not failed.
           if (GuardDutyMessages.alreadyInvited.test(result)) logger.info('GuardDuty says the account is already invited', { memberAccountId: accountId, result });
           else found.set(accountId, rejected(accountWhere(where, accountId), 'InviteMembers', result));
         }
@@ -362,7 +362,7 @@ export async function inviteMembers(guardDuty: GuardDutyClient, states: readonly
     return found;
   });
 
-  // facts 4.3: invited with email disabled → Invited; with email enabled → EmailVerificationInProgress.
+  // docs/aws-facts.md, 4.3: invited with email disabled → Invited; with email enabled → EmailVerificationInProgress.
   const invitedStatus: KnownRelationshipStatus = settings.disableEmailNotification ? 'Invited' : 'EmailVerificationInProgress';
   for (const state of toInvite) {
     results.set(state.accountId, problems.get(state.accountId) ?? nextState(state, { adminDetectorId: detectorId, relationshipStatus: invitedStatus }));
@@ -467,7 +467,7 @@ function currentStatus(state: RegionState): KnownRelationshipStatus {
 
 /**
  * Statuses in which the member is known not to be associated with the administrator, so
- * DisassociateMembers is not needed before DeleteMembers (facts 4.3). Any other value, unknown ones
+ * DisassociateMembers is not needed before DeleteMembers (docs/aws-facts.md, 4.3). Any other value, unknown ones
  * included (RelationshipStatus is a free string), is disassociated first: harmless if it was not.
  */
 const NOT_ASSOCIATED: readonly KnownRelationshipStatus[] = ['Created', 'Removed', 'Resigned', 'EmailVerificationFailed'];
@@ -475,7 +475,7 @@ const NOT_ASSOCIATED: readonly KnownRelationshipStatus[] = ['Created', 'Removed'
 /**
  * RemoveMember's domain (administrator side of offboarding): reads the member; when it is absent
  * there is nothing to do (no mutating call, so offboarding twice is safe); otherwise it is
- * disassociated when it may still be associated, then deleted (facts 4.4: DeleteMembers refuses a
+ * disassociated when it may still be associated, then deleted (docs/aws-facts.md, 4.4: DeleteMembers refuses a
  * member "still associated"). GuardDuty then stops monitoring it; its own detector is untouched.
  * @returns the state with the administrator's detector id, the status the administrator saw before
  *   removal (null when the account was not a member) and the member's detector id it reported.

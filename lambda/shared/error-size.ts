@@ -11,7 +11,7 @@ export const MAX_ERROR_MESSAGE_LENGTH = 500;
  * AWS's denial text without what the outcome does not need, so that the advice after it fits the
  * bound: an assumed-role ARN's session name (a Lambda's function name, an enrollment id), the role
  * ARN STS repeats, and the reason clause reworded short (IAM's "because no identity-based policy
- * allows the <action> action", facts IAM).
+ * allows the <action> action", docs/aws-facts.md, IAM).
  */
 export function compactAwsText(text: string): string {
   return text

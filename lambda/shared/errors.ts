@@ -45,7 +45,7 @@ interface AwsErrorShape {
 }
 
 const THROTTLING_NAMES = new Set([
-  // facts 4.5: GuardDuty throttles with TooManyRequestsException (429) or ThrottlingException.
+  // docs/aws-facts.md, 4.5: GuardDuty throttles with TooManyRequestsException (429) or ThrottlingException.
   'TooManyRequestsException',
   'ThrottlingException',
   // STS's query protocol reports throttling as 'Throttling'.
@@ -54,7 +54,7 @@ const THROTTLING_NAMES = new Set([
 
 const ACCESS_DENIED_NAMES = new Set(['AccessDeniedException', 'AccessDenied']);
 
-// facts pain point 3: calls into a region the account has not opted into fail with these, 403.
+// docs/aws-facts.md, pain point 3: calls into a region the account has not opted into fail with these, 403.
 const UNRECOGNIZED_CLIENT_NAMES = new Set(['UnrecognizedClientException', 'InvalidClientTokenId']);
 
 // Socket-level failures: the SDK already retried them; the state machine may retry once more.
@@ -141,7 +141,7 @@ export function classifyAwsError(error: unknown, ctx: CallContext): Error {
   }
   if (UNRECOGNIZED_CLIENT_NAMES.has(name)) {
     if (ctx.side === 'member') {
-      // facts pain point 3: valid member credentials that GuardDuty does not recognise in a region
+      // docs/aws-facts.md, pain point 3: valid member credentials that GuardDuty does not recognise in a region
       // mean the (opt-in) region is not enabled for the member account.
       return new EnrollmentError(
         TerminalErrors.RegionNotEnabled,
@@ -158,7 +158,7 @@ export function classifyAwsError(error: unknown, ctx: CallContext): Error {
     );
   }
   if (name === 'BadRequestException' || e.$fault === 'client' || (status !== undefined && status >= 400)) {
-    // facts 4.2: BadRequestException is GuardDuty's one declared client error; its message is the cause.
+    // docs/aws-facts.md, 4.2: BadRequestException is GuardDuty's one declared client error; its message is the cause.
     return new EnrollmentError(
       TerminalErrors.RequestRejected,
       `${where(ctx)} was rejected by ${ctx.operation === 'AssumeRole' ? 'STS' : 'GuardDuty'}: ${awsMessageOf(error) || name}`,

@@ -56,7 +56,7 @@ export function memberRoleArn(partition: string, accountId: string, roleName: st
 
 /**
  * The AssumeRole session name for an enrollment: 'gde-' + the enrollment id, with characters STS
- * does not allow replaced and cut to STS's 64 (facts 4.6: RoleSessionName 2..64 of [\w+=,.@-]).
+ * does not allow replaced and cut to STS's 64 (docs/aws-facts.md, 4.6: RoleSessionName 2..64 of [\w+=,.@-]).
  * It shows in the member account's CloudTrail, tying its events to the enrollment.
  */
 export function roleSessionName(enrollmentId: string): string {
@@ -92,7 +92,7 @@ export async function assumeMemberRole(
         RoleArn: roleArn,
         ExternalId: settings.externalId,
         RoleSessionName: roleSessionName(enrollmentId),
-        // facts 4.6: 900 s is the minimum; a few GuardDuty calls need far less.
+        // docs/aws-facts.md, 4.6: 900 s is the minimum; a few GuardDuty calls need far less.
         DurationSeconds: 900,
       }),
     );
@@ -115,7 +115,7 @@ export async function assumeMemberRole(
  * Makes sure the member has an enabled detector in the region and returns its id. CreateDetector
  * comes first: for a fresh account it is the only call needed. It names every member feature: the
  * effective protection plans and the rest DISABLED, since GuardDuty enables each feature a
- * CreateDetector leaves out (facts protection plans: defaults), so no trial starts before the
+ * CreateDetector leaves out (docs/aws-facts.md, GuardDuty protection plans: defaults), so no trial starts before the
  * administrator applies the plans.
  */
 export async function ensureMemberDetector(
@@ -146,7 +146,7 @@ export async function ensureMemberDetector(
       return DetectorId;
     }
   } catch (error) {
-    // facts 4.4: "...a detector already exists for the current account." Matched on the text, not
+    // docs/aws-facts.md, 4.4: "...a detector already exists for the current account." Matched on the text, not
     // the error name: an old doc lists the case as LimitExceededException, current ones as BadRequest.
     if (!GuardDutyMessages.detectorAlreadyExists.test(awsMessageOf(error))) {
       throw classifyAwsError(
@@ -154,14 +154,14 @@ export async function ensureMemberDetector(
         ctxFor(
           where,
           'CreateDetector',
-          // facts pain point 9: the first detector creates GuardDuty's service-linked role.
+          // docs/aws-facts.md, pain point 9: the first detector creates GuardDuty's service-linked role.
           'the member role needs guardduty:CreateDetector and iam:CreateServiceLinkedRole',
         ),
       );
     }
   }
 
-  // One detector per account per region (facts 4.1), so the first page holds it.
+  // One detector per account per region (docs/aws-facts.md, 4.1), so the first page holds it.
   const { DetectorIds } = await callAws(ctxFor(where, 'ListDetectors'), () =>
     guardDuty.send(new ListDetectorsCommand({ MaxResults: 50 })),
   );
@@ -188,7 +188,7 @@ export async function ensureMemberDetector(
   return detectorId;
 }
 
-/** The latest invitation from `inviterId`, reading every page (facts 4.1: MaxResults 1..50). */
+/** The latest invitation from `inviterId`, reading every page (docs/aws-facts.md, 4.1: MaxResults 1..50). */
 async function findInvitationFrom(guardDuty: GuardDutyClient, where: MemberWhere, inviterId: string): Promise<Invitation | undefined> {
   const fromInviter: Invitation[] = [];
   let nextToken: string | undefined;
@@ -196,7 +196,7 @@ async function findInvitationFrom(guardDuty: GuardDutyClient, where: MemberWhere
     const page = await callAws(ctxFor(where, 'ListInvitations'), () =>
       guardDuty.send(new ListInvitationsCommand({ MaxResults: 50, NextToken: nextToken })),
     );
-    // facts 4.2: ListInvitations returns every inviter's invitations; only the administrator's counts.
+    // docs/aws-facts.md, 4.2: ListInvitations returns every inviter's invitations; only the administrator's counts.
     fromInviter.push(...(page.Invitations ?? []).filter((i) => i.AccountId === inviterId));
     nextToken = page.NextToken || undefined;
   } while (nextToken);
@@ -205,7 +205,7 @@ async function findInvitationFrom(guardDuty: GuardDutyClient, where: MemberWhere
 
 /**
  * The account id of the member's current administrator, or undefined when it has none.
- * facts 4.2: GetAdministratorAccount answers 200 with no content for an administrator or standalone account.
+ * docs/aws-facts.md, 4.2: GetAdministratorAccount answers 200 with no content for an administrator or standalone account.
  */
 async function currentAdministrator(guardDuty: GuardDutyClient, where: MemberWhere, detectorId: string): Promise<string | undefined> {
   const { Administrator } = await callAws(ctxFor(where, 'GetAdministratorAccount'), () =>
@@ -235,8 +235,8 @@ async function isMemberOfOurs(guardDuty: GuardDutyClient, where: MemberWhere, de
 
 /**
  * Accepts the administrator's invitation with the member's detector. An invitation from any other
- * inviter is never accepted (facts 4.2).
- * @throws EnrollmentError InvitationNotYetVisible (transient, facts pain point 2),
+ * inviter is never accepted (docs/aws-facts.md, 4.2).
+ * @throws EnrollmentError InvitationNotYetVisible (transient, docs/aws-facts.md, pain point 2),
  *   MemberOfAnotherAdministrator, MemberIsAdministrator, or a classified SDK error.
  */
 export async function acceptAdministratorInvitation(
@@ -258,7 +258,7 @@ export async function acceptAdministratorInvitation(
       logger.info('No pending invitation: the member already belongs to the administrator');
       return;
     }
-    // facts pain point 2: an invitation can take seconds to become visible to the member.
+    // docs/aws-facts.md, pain point 2: an invitation can take seconds to become visible to the member.
     throw new EnrollmentError(
       TransientErrors.InvitationNotYetVisible,
       `account ${where.accountId} sees no invitation from administrator ${where.adminAccountId} in ${where.region} yet; the workflow looks again a bounded number of times; as the final outcome it means the invitation never arrived: enroll again later`,
@@ -276,7 +276,7 @@ export async function acceptAdministratorInvitation(
     logger.info('Accepted the administrator invitation', { invitationId: invitation.InvitationId });
   } catch (error) {
     const text = awsMessageOf(error);
-    // facts 4.4: the accept refusals that have their own error names.
+    // docs/aws-facts.md, 4.4: the accept refusals that have their own error names.
     if (GuardDutyMessages.memberHasMembers.test(text)) {
       throw new EnrollmentError(
         TerminalErrors.MemberIsAdministrator,
@@ -296,7 +296,7 @@ export async function acceptAdministratorInvitation(
         throw memberOfAnother(where, administrator, text);
       }
       // Assumption: "no invitation" right after ListInvitations showed one is the same eventual
-      // consistency as an invitation not yet listed (facts pain point 2), so it is retried.
+      // consistency as an invitation not yet listed (docs/aws-facts.md, pain point 2), so it is retried.
       throw new EnrollmentError(
         TransientErrors.InvitationNotYetVisible,
         `account ${where.accountId} could not yet accept the invitation from administrator ${where.adminAccountId} in ${where.region} (GuardDuty: ${text}); the workflow tries again a bounded number of times; as the final outcome it means it never could: enroll again later`,
@@ -320,7 +320,7 @@ export async function joinAdministrator(
   const where: MemberWhere = { adminAccountId: settings.adminAccountId, accountId: state.accountId, region: state.region };
 
   if (toKnownStatus(state.relationshipStatus) === 'Enabled') {
-    // facts 4.3: Enabled means the member accepted and its detector is enabled: the member side is
+    // docs/aws-facts.md, 4.3: Enabled means the member accepted and its detector is enabled: the member side is
     // done, so re-enrolling calls nothing there (and does not need the member role at all).
     logger.info('The member is already Enabled; nothing to do on the member side');
     return nextState(state, {});
@@ -344,7 +344,7 @@ export type LeaveSettings = Pick<MemberSideSettings, 'adminAccountId' | 'partiti
 /**
  * LeaveAdministrator's domain (member side of offboarding; runs after RemoveMember): assumes the
  * member role; when the member's current administrator is ours it disassociates from it
- * (DisassociateFromAdministratorAccount; facts 4.4 "not associated" counts as done); with no or
+ * (DisassociateFromAdministratorAccount; docs/aws-facts.md, 4.4 "not associated" counts as done); with no or
  * another administrator it changes nothing. With `deleteDetector` it then deletes the member's
  * detector, unless the member belongs to another administrator: that detector is not ours to delete.
  * Every failure says that the administrator side is already done, so the caller knows what is left.
@@ -365,7 +365,7 @@ export async function leaveAdministrator(clients: MemberSideClients, state: Offb
     const credentials = await assumeMemberRole(clients.sts, where, settings, state.enrollmentId);
     const guardDuty = clients.memberGuardDuty(credentials);
     try {
-      // One detector per account per region (facts 4.1), so the first page holds it.
+      // One detector per account per region (docs/aws-facts.md, 4.1), so the first page holds it.
       const { DetectorIds } = await callAws(ctxFor(where, 'ListDetectors'), () => guardDuty.send(new ListDetectorsCommand({ MaxResults: 50 })));
       const detectorId = DetectorIds?.[0];
       if (!detectorId) {
@@ -405,7 +405,7 @@ export async function leaveAdministrator(clients: MemberSideClients, state: Offb
     }
   } catch (error) {
     if (isEnrollmentError(error, TerminalErrors.RegionNotEnabled)) {
-      // facts pain point 3: the region is not enabled for the member, so it has no GuardDuty there.
+      // docs/aws-facts.md, pain point 3: the region is not enabled for the member, so it has no GuardDuty there.
       logger.info('The region is not enabled for the member account; nothing to leave', { reason: error.message });
       return outcome(null);
     }

@@ -23,14 +23,14 @@ export type PlansResult = PlanOutcome[] | EnrollmentError;
 
 type Current = MemberFeaturesConfigurationResult[];
 
-/** facts protection plans: features an Organizations GuardDuty policy manages read `ManagedBy: GUARDDUTY_POLICY` and are read-only. */
+/** docs/aws-facts.md, GuardDuty protection plans: features an Organizations GuardDuty policy manages read `ManagedBy: GUARDDUTY_POLICY` and are read-only. */
 const POLICY_MANAGED = 'GUARDDUTY_POLICY';
 
 function ctx(where: PlansWhere, operation: string, accountId = 'of the batch'): CallContext {
   return { accountId, region: where.region, operation, side: 'administrator' };
 }
 
-/** GetMemberDetectors, 50 accounts a call (facts 4.1): each account's features, or why GuardDuty did not answer for it. */
+/** GetMemberDetectors, 50 accounts a call (docs/aws-facts.md, 4.1): each account's features, or why GuardDuty did not answer for it. */
 async function readFeatures(guardDuty: GuardDutyClient, where: PlansWhere, accountIds: readonly string[]): Promise<Map<string, Current | EnrollmentError>> {
   const read = new Map<string, Current | EnrollmentError>();
   for (const chunk of inChunks(accountIds)) {
@@ -142,7 +142,7 @@ export async function applyPlans(
           else changed.push(accountId);
         }
       } catch (error) {
-        // facts 4.4: a feature the region does not offer is refused with "invalid or out-of-range";
+        // docs/aws-facts.md, 4.4: a feature the region does not offer is refused with "invalid or out-of-range";
         // the table did not know it: report the features as refused and read the members as they are.
         if (!isEnrollmentError(error, TerminalErrors.RequestRejected) || !GuardDutyMessages.invalidOrOutOfRange.test(awsMessageOf(error))) throw error;
         logger.warn('GuardDuty refused features for the region', { region: where.region, features: changes.map((c) => c.Name) });
@@ -162,7 +162,7 @@ export async function applyPlans(
 
 /**
  * The account's remaining free-trial days per feature in the region (GetRemainingFreeTrialDays,
- * `AccountIds` required: facts protection plans). Informational: when GuardDuty does not answer, the
+ * `AccountIds` required: docs/aws-facts.md, GuardDuty protection plans). Informational: when GuardDuty does not answer, the
  * enrollment goes on and reports null.
  */
 export async function freeTrialDays(guardDuty: GuardDutyClient, where: PlansWhere, accountId: string): Promise<FreeTrialDays[] | null> {

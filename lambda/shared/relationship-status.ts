@@ -3,7 +3,7 @@ import { EnrollmentError } from './errors';
 
 /**
  * GuardDuty's member RelationshipStatus values, as responses spell them. The API documents them
- * upper case (CREATED, ...) but responses use CamelCase (facts 4.3), so comparison ignores case.
+ * upper case (CREATED, ...) but responses use CamelCase (docs/aws-facts.md, 4.3), so comparison ignores case.
  */
 export const RelationshipStatus = {
   Created: 'Created',
@@ -19,7 +19,7 @@ export const RelationshipStatus = {
 /** A RelationshipStatus this product knows. */
 export type KnownRelationshipStatus = (typeof RelationshipStatus)[keyof typeof RelationshipStatus];
 
-/** What each status means for the administrator (facts 4.3, after mozilla's invitation_manager docstring). */
+/** What each status means for the administrator (docs/aws-facts.md, 4.3, after mozilla's invitation_manager docstring). */
 export const RELATIONSHIP_STATUS_MEANINGS: Readonly<Record<KnownRelationshipStatus, string>> = {
   Created: 'the member was created but not invited',
   Invited: 'the member was invited with email notification disabled and has not accepted yet',
@@ -43,7 +43,7 @@ export function toKnownStatus(raw: string | null | undefined): KnownRelationship
 /**
  * The known status `raw` stands for.
  * @throws EnrollmentError UnknownRelationshipStatus: RelationshipStatus is a free string in the
- *   service model (facts 4.3), so a new value must stop the region rather than be guessed at.
+ *   service model (docs/aws-facts.md, 4.3), so a new value must stop the region rather than be guessed at.
  */
 export function requireKnownStatus(
   raw: string | null | undefined,
@@ -61,7 +61,7 @@ export function requireKnownStatus(
 
 /** Statuses in which the administrator must (re)send an invitation: never invited, or the member left. */
 export function needsInvitation(status: KnownRelationshipStatus): boolean {
-  // facts 4.2: disassociated invited members keep their details, so re-inviting needs no re-create.
+  // docs/aws-facts.md, 4.2: disassociated invited members keep their details, so re-inviting needs no re-create.
   return status === 'Created' || status === 'Removed' || status === 'Resigned';
 }
 

@@ -17,12 +17,12 @@ export const REGION_PATTERN = new RegExp(API_REGION_PATTERN);
 /** The longest invitation message this product accepts (its API contract). */
 export { MAX_INVITATION_MESSAGE_LENGTH };
 
-// facts 4.1 / API reference AccountDetail.Email: characters the local part may not contain.
+// docs/aws-facts.md, 4.1 / API reference AccountDetail.Email: characters the local part may not contain.
 const FORBIDDEN_IN_LOCAL_PART = /[\s"'()<>[\]:,\\|%&]/;
 
 /**
  * Why `email` is not an address GuardDuty accepts for a member, or undefined when it is valid.
- * Rules from the API reference (AccountDetail.Email, facts 4.1).
+ * Rules from the API reference (AccountDetail.Email, docs/aws-facts.md, 4.1).
  */
 export function emailProblem(email: string): string | undefined {
   if (email.length < 6 || email.length > 64) return 'it must be 6 to 64 characters long';
@@ -104,7 +104,7 @@ function invalid(message: string): EnrollmentError {
   return new EnrollmentError(TerminalErrors.InvalidEnrollmentRequest, message);
 }
 
-/** `region` if it is a region where GuardDuty runs; else InvalidEnrollmentRequest naming it (facts "Regions"). */
+/** `region` if it is a region where GuardDuty runs; else InvalidEnrollmentRequest naming it (docs/aws-facts.md, Regions). */
 function guardDutyRegion(region: unknown): string {
   if (typeof region !== 'string' || !REGION_PATTERN.test(region)) {
     throw invalid(`region '${String(region)}' is not an AWS region name such as us-east-1`);
@@ -140,7 +140,7 @@ export function validateRegionInput(input: RegionInput, adminAccountId: string):
   const plansProblem = request.protectionPlans === undefined || request.protectionPlans === null ? undefined : protectionPlansProblem(request.protectionPlans);
   if (plansProblem) throw invalid(`${plansProblem} (account ${accountId}, region ${region})`);
   if (accountId === adminAccountId) {
-    // facts 4.4: GuardDuty refuses it ("an account cannot become a member of itself").
+    // docs/aws-facts.md, 4.4: GuardDuty refuses it ("an account cannot become a member of itself").
     throw invalid(`account ${accountId} is the GuardDuty administrator account itself and cannot be enrolled as its own member (region ${region})`);
   }
   return {

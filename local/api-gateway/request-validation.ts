@@ -46,7 +46,7 @@ function jsonEscape(text: string): string {
 function describe(error: ErrorObject): string {
   const where = error.instancePath === '' ? 'the body' : error.instancePath;
   // An enum failure names the value, as API Gateway's validator does ("instance value (…) not found
-  // in enum"); the API relies on it to name an unknown region (facts "API Gateway").
+  // in enum"); the API relies on it to name an unknown region (docs/aws-facts.md, API Gateway).
   // Only a scalar is quoted: a deeply nested value would not even stringify.
   if (error.keyword === 'enum' && (error.data === null || typeof error.data !== 'object')) {
     return `${where} instance value (${JSON.stringify(error.data)}) not found in enum (possible values: ${JSON.stringify(error.params.allowedValues)})`;

@@ -183,7 +183,7 @@ export class EventBusBook {
       try {
         if (!this.invoker) throw new DeliveryError('RESOURCE_NOT_FOUND', `No target is reachable at ${target.arn}.`, false);
         if (target.arn.startsWith('arn:aws:lambda:')) {
-          // EventBridge invokes a function only if the function's policy lets it, for this rule (facts IAM).
+          // EventBridge invokes a function only if the function's policy lets it, for this rule (docs/aws-facts.md, IAM).
           const denied = await eventBridgeMay('lambda:InvokeFunction', target.arn, this.targetPolicies.get(target.arn), rule);
           if (denied) throw new DeliveryError('NO_PERMISSIONS', denied, false);
         }

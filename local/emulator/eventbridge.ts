@@ -83,7 +83,7 @@ async function putEntry(context: ServiceContext, entry: JsonObject): Promise<Ent
   const busName = typeof entry.EventBusName === 'string' && entry.EventBusName !== '' ? entry.EventBusName : 'default';
   const bus = context.state.eventBuses.find(caller, context.region, busName);
   if (!bus) return failed('ResourceNotFoundException', `Event bus ${busName} does not exist.`);
-  // IAM: the caller's identity policy, and the bus policy for another account's bus (facts IAM).
+  // IAM: the caller's identity policy, and the bus policy for another account's bus (docs/aws-facts.md, IAM).
   const denied = await context.authorize({ action: 'events:PutEvents', resource: bus.arn, resourceAccount: bus.accountId, resourcePolicy: bus.policy });
   if (denied) return failed('AccessDeniedException', denied);
   const time = typeof entry.Time === 'number' ? new Date(entry.Time * 1000) : new Date(context.now);

@@ -72,8 +72,8 @@ function matches(fault: Fault, operation: string, region: string, accountId: str
 }
 
 /**
- * The error an injected fault produces. GuardDuty: 429 `TooManyRequestsException` (facts 4.5),
- * 500 `InternalServerErrorException` (declared for every operation, facts 4.2), 403
+ * The error an injected fault produces. GuardDuty: 429 `TooManyRequestsException` (docs/aws-facts.md, 4.5),
+ * 500 `InternalServerErrorException` (declared for every operation, docs/aws-facts.md, 4.2), 403
  * `AccessDeniedException`. STS: 400 `Throttling` (the query protocol's throttling code), 403
  * `AccessDenied`, and for server errors 500 `InternalFailure`: STS declares no 5xx shape of its own
  * and `InternalFailure` is the common error code AWS documents for query APIs.

@@ -27,11 +27,11 @@ const FREQUENCIES = ['FIFTEEN_MINUTES', 'ONE_HOUR', 'SIX_HOURS'];
  */
 const DEFAULT_FREQUENCY = 'SIX_HOURS';
 
-/** Feature names CreateDetector/UpdateDetector accept (facts 4.2: DetectorFeature), the list the app's settings use. */
+/** Feature names CreateDetector/UpdateDetector accept (docs/aws-facts.md, 4.2: DetectorFeature), the list the app's settings use. */
 const INPUT_FEATURES: ReadonlySet<string> = new Set(DETECTOR_FEATURES);
 
 /**
- * Features a new detector reports when the request names none (facts 4.2: "with an exception to
+ * Features a new detector reports when the request names none (docs/aws-facts.md, 4.2: "with an exception to
  * RUNTIME_MONITORING, all the optional features are enabled by default"). The foundational sources
  * (CloudTrail, DNS, flow logs) are always on. EKS_RUNTIME_MONITORING is the older form of runtime
  * monitoring, so it is treated like RUNTIME_MONITORING (off): an emulator choice. The newer AI_*
@@ -71,7 +71,7 @@ export function createDetectorRecord(
     region,
     status,
     findingPublishingFrequency: DEFAULT_FREQUENCY,
-    // A feature the region does not offer is not on the detector (facts protection plans: regional availability).
+    // A feature the region does not offer is not on the detector (docs/aws-facts.md, GuardDuty protection plans: regional availability).
     features: new Map(DEFAULT_FEATURES.filter(([name]) => isFeatureAvailable(name, region)).map(([name, featureStatus]) => [name, feature(featureStatus, at)])),
     tags: {},
     clientToken: undefined,
@@ -82,7 +82,7 @@ export function createDetectorRecord(
   return detector;
 }
 
-/** POST /detector. One detector per account per region (facts 4.1, 4.4). */
+/** POST /detector. One detector per account per region (docs/aws-facts.md, 4.1, 4.4). */
 export const createDetector: GuardDutyHandler = (call) => {
   const { state, caller, region, body, now } = call;
   const enable = optionalBoolean(body, 'enable');
@@ -120,7 +120,7 @@ export const getDetector: GuardDutyHandler = (call) => {
   };
 };
 
-/** POST /detector/{detectorId}. Re-enabling or disabling changes how the administrator sees the member (facts 4.3). */
+/** POST /detector/{detectorId}. Re-enabling or disabling changes how the administrator sees the member (docs/aws-facts.md, 4.3). */
 export const updateDetector: GuardDutyHandler = (call) => {
   const detector = callerDetector(call);
   const enable = optionalBoolean(call.body, 'enable');
@@ -136,7 +136,7 @@ export const updateDetector: GuardDutyHandler = (call) => {
 
 /**
  * DELETE /detector/{detectorId}. A member that deletes its detector shows as `Removed` to its
- * administrator (facts 4.3: "REMOVED: accepted, then the detector was deleted") and has no
+ * administrator (docs/aws-facts.md, 4.3: "REMOVED: accepted, then the detector was deleted") and has no
  * administrator afterwards. An administrator that deletes its detector loses its member list and
  * the invitations it sent in that region, and its members become standalone: the docs do not say
  * what happens, and this keeps no dangling relationship behind.
@@ -236,7 +236,7 @@ function readTags(body: JsonObject): Record<string, string> {
   return Object.fromEntries(entries) as Record<string, string>;
 }
 
-/** A feature the region does not offer is refused with facts 4.4's "Feature not in region" text. */
+/** A feature the region does not offer is refused with docs/aws-facts.md, 4.4's "Feature not in region" text. */
 function readFeatures(body: JsonObject, region: string): FeatureInput[] | undefined {
   const raw = body.features;
   if (raw === undefined || raw === null) return undefined;

@@ -25,7 +25,7 @@ export interface GuardDutyCall {
 /** A GuardDuty operation: returns the JSON response body (HTTP 200). */
 export type GuardDutyHandler = (call: GuardDutyCall) => JsonObject;
 
-/** Model limit on every account list and page size (facts 4.1). */
+/** Model limit on every account list and page size (docs/aws-facts.md, 4.1). */
 export const MAX_BATCH = 50;
 
 const ACCOUNT_ID = /^\d{12}$/;
@@ -71,7 +71,7 @@ export function optionalBoolean(body: JsonObject, name: string): boolean | undef
   return value;
 }
 
-/** A required array member with 1..50 items (facts 4.1), with the facts 4.4 message when longer. */
+/** A required array member with 1..50 items (docs/aws-facts.md, 4.1), with the docs/aws-facts.md, 4.4 message when longer. */
 export function boundedArray(body: JsonObject, name: string): unknown[] {
   const value = body[name];
   if (!Array.isArray(value)) throw badRequest(M.invalidInput);
@@ -92,7 +92,7 @@ export function accountIdList(body: JsonObject, name = 'accountIds'): string[] {
 }
 
 /**
- * Email rules from the model's AccountDetail.Email doc (facts 4.1): 6..64 7-bit ASCII characters,
+ * Email rules from the model's AccountDetail.Email doc (docs/aws-facts.md, 4.1): 6..64 7-bit ASCII characters,
  * exactly one `@`, a local part without whitespace or `" ' ( ) < > [ ] : , \ | % &` that does not
  * start with `.`, and a domain of `[A-Za-z0-9.-]` with at least one dot and no leading or trailing
  * `.` or `-`.
@@ -113,7 +113,7 @@ export interface PageRequest {
   maxResults: number;
 }
 
-/** Reads `maxResults` (1..50, default 50) and `nextToken` from the query string (facts 4.1). */
+/** Reads `maxResults` (1..50, default 50) and `nextToken` from the query string (docs/aws-facts.md, 4.1). */
 export function pageRequest(query: URLSearchParams): PageRequest {
   const rawMax = query.get('maxResults');
   const maxResults = rawMax === null ? MAX_BATCH : Number(rawMax);
@@ -144,7 +144,7 @@ function decodeToken(token: string): number {
 }
 
 /**
- * The caller's detector with this id in this region, or the facts 4.4 "not owned" error: a detector
+ * The caller's detector with this id in this region, or the docs/aws-facts.md, 4.4 "not owned" error: a detector
  * of another account, of another region or that does not exist all look the same to the caller.
  */
 export function ownDetector(state: EmulatorState, accountId: string, region: string, detectorId: string): Detector {

@@ -11,7 +11,7 @@ import { endRelationship, hasActiveMembers, relationshipStatus } from './relatio
 import { regionalKey } from './state';
 import type { Invitation } from './types';
 
-/** Invitations to the caller in the region that the caller can see yet (eventual consistency, facts pain point 2). */
+/** Invitations to the caller in the region that the caller can see yet (eventual consistency, docs/aws-facts.md, pain point 2). */
 function visibleInvitations(call: GuardDutyCall): Invitation[] {
   return call.state.invitationsTo(call.caller.accountId, call.region).filter((inv) => inv.visibleAt <= call.now);
 }
@@ -21,7 +21,7 @@ function visibleInvitations(call: GuardDutyCall): Invitation[] {
  * invitation stays listed, with the relationship's current status: the API reference says
  * ListInvitations lists "all GuardDuty membership invitations that were sent to the current
  * account" while GetInvitationsCount explicitly excludes "the currently accepted invitation"
- * (facts 4.2). Declined and deleted invitations are gone. Pending ones show `Invited`.
+ * (docs/aws-facts.md, 4.2). Declined and deleted invitations are gone. Pending ones show `Invited`.
  */
 export const listInvitations: GuardDutyHandler = (call) => {
   const page = pageRequest(call.query);
@@ -41,7 +41,7 @@ function invitationStatus(call: GuardDutyCall, inv: Invitation): string {
   return record ? relationshipStatus(call.state, record) : 'Enabled';
 }
 
-/** GET /invitation/count. Excludes the currently accepted invitation (facts 4.2). */
+/** GET /invitation/count. Excludes the currently accepted invitation (docs/aws-facts.md, 4.2). */
 export const getInvitationsCount: GuardDutyHandler = (call) => ({
   invitationsCount: visibleInvitations(call).filter((inv) => !inv.accepted).length,
 });
@@ -50,14 +50,14 @@ export const getInvitationsCount: GuardDutyHandler = (call) => ({
 export const acceptAdministratorInvitation: GuardDutyHandler = (call) =>
   accept(call, requiredString(call.body, 'administratorId'), requiredString(call.body, 'invitationId'));
 
-/** POST /detector/{detectorId}/master (deprecated form, facts 4.2: MasterId instead of AdministratorId). */
+/** POST /detector/{detectorId}/master (deprecated form, docs/aws-facts.md, 4.2: MasterId instead of AdministratorId). */
 export const acceptInvitation: GuardDutyHandler = (call) =>
   accept(call, requiredString(call.body, 'masterId'), requiredString(call.body, 'invitationId'));
 
 /**
  * Accepting needs a detector the caller owns (enabled or not: a disabled one makes the member
- * `Disabled`, facts 4.3), no current administrator, no members of its own, and a visible pending
- * invitation with this id from this administrator (facts 4.4 messages). Accepting again while
+ * `Disabled`, docs/aws-facts.md, 4.3), no current administrator, no members of its own, and a visible pending
+ * invitation with this id from this administrator (docs/aws-facts.md, 4.4 messages). Accepting again while
  * already associated with the same administrator is also refused with the "already a member"
  * message: the old accept-invitation doc lists that error with no exception for the same
  * administrator, and a strict emulator shows callers that do not check membership first.
@@ -88,9 +88,9 @@ function accept(call: GuardDutyCall, administratorId: string, invitationId: stri
 /**
  * POST /invitation/decline and /invitation/delete (AccountIds = the inviters). Both remove the
  * caller's pending invitations from those accounts; an account with no visible pending invitation
- * is reported in unprocessedAccounts with the facts 4.4 "no invitation" message. The
+ * is reported in unprocessedAccounts with the docs/aws-facts.md, 4.4 "no invitation" message. The
  * administrator then sees the member as `Resigned`: the docs do not say what a declined invitation
- * looks like from the administrator's side, and `Resigned` ("the member disassociated", facts 4.3)
+ * looks like from the administrator's side, and `Resigned` ("the member disassociated", docs/aws-facts.md, 4.3)
  * tells it the member said no rather than leaving it waiting on `Invited` forever.
  */
 export const declineInvitations: GuardDutyHandler = (call) => {
@@ -112,7 +112,7 @@ export const declineInvitations: GuardDutyHandler = (call) => {
 /** POST /invitation/delete: same effect as declining (see declineInvitations). */
 export const deleteInvitations: GuardDutyHandler = declineInvitations;
 
-/** GET /detector/{detectorId}/administrator: `{administrator}` for a member, `{}` otherwise (facts 4.2). */
+/** GET /detector/{detectorId}/administrator: `{administrator}` for a member, `{}` otherwise (docs/aws-facts.md, 4.2). */
 export const getAdministratorAccount: GuardDutyHandler = (call) => administratorView(call, 'administrator');
 
 /** GET /detector/{detectorId}/master: the deprecated form, same content under `master`. */
@@ -134,7 +134,7 @@ function administratorView(call: GuardDutyCall, key: 'administrator' | 'master')
   };
 }
 
-/** POST /detector/{detectorId}/administrator/disassociate: the administrator then sees `Resigned` (facts 4.3). */
+/** POST /detector/{detectorId}/administrator/disassociate: the administrator then sees `Resigned` (docs/aws-facts.md, 4.3). */
 export const disassociateFromAdministratorAccount: GuardDutyHandler = (call) => {
   const { state, caller, region, now } = call;
   ownDetector(state, caller.accountId, region, call.detectorId);

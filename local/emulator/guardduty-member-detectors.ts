@@ -3,7 +3,7 @@
  * GetMemberDetectors and GetRemainingFreeTrialDays. Paths, members (camelCase wire names), limits
  * and required fields follow botocore's GuardDuty model (2017-11-28): `accountIds` 1..50 of exactly
  * 12 characters, `unprocessedAccounts[{accountId, result}]`, features named by `OrgFeature`
- * (facts protection plans). Per-account problems come back in `unprocessedAccounts` (facts 4.2).
+ * (docs/aws-facts.md, GuardDuty protection plans). Per-account problems come back in `unprocessedAccounts` (docs/aws-facts.md, 4.2).
  */
 import { EXCLUSIVE_RUNTIME_FEATURES, FEATURE_STATUSES, MEMBER_FEATURES, RUNTIME_AGENTS, isFeatureAvailable } from '../../contract/protection-plans';
 import { GuardDutyMessages as M, badRequest } from './errors';
@@ -19,7 +19,7 @@ interface MemberFeatureInput {
   additionalConfiguration: Array<{ name: string; status: DetectorStatus }>;
 }
 
-/** facts protection plans: each feature has its own 30-day trial per account and region. */
+/** docs/aws-facts.md, GuardDuty protection plans: each feature has its own 30-day trial per account and region. */
 const TRIAL_DAYS = 30;
 const DAY_MS = 86_400_000;
 
@@ -53,14 +53,14 @@ function memberDetector(call: GuardDutyCall, list: Map<string, MemberRecord>, ac
   const record = list.get(accountId);
   if (!record) return M.notMember;
   const detector = call.state.detectorOf(accountId, call.region);
-  // facts 4.4 / SRA issue #151: the live text for a member that is not associated.
+  // docs/aws-facts.md, 4.4 / SRA issue #151: the live text for a member that is not associated.
   if (!isAssociated(record) || !detector) return M.notAssociatedMember;
   return detector;
 }
 
 /**
  * POST /detector/{detectorId}/member/detector/update. The whole request is refused (400) for an
- * unknown feature, both runtime features, or a feature the region does not offer (facts 4.4
+ * unknown feature, both runtime features, or a feature the region does not offer (docs/aws-facts.md, 4.4
  * "Feature not in region"); a member that is not associated, or a feature an Organizations policy
  * manages, goes to unprocessedAccounts and that member is left unchanged.
  */
@@ -111,7 +111,7 @@ export const getMemberDetectors: GuardDutyHandler = (call) => {
 };
 
 /**
- * POST /detector/{detectorId}/freeTrial/daysRemaining. `accountIds` is required (facts protection
+ * POST /detector/{detectorId}/freeTrial/daysRemaining. `accountIds` is required (docs/aws-facts.md, GuardDuty protection
  * plans: since 2025-12-22); each must be the caller or one of its associated members. Days count
  * from the detector's creation, for the features it has ENABLED (emulator choice).
  */

@@ -3,7 +3,7 @@
  * DeleteMembers, DisassociateMembers, StartMonitoringMembers, StopMonitoringMembers.
  *
  * Per-account problems come back as HTTP 200 with `unprocessedAccounts[{accountId, result}]`, never
- * as exceptions (facts 4.2); a malformed request (list too long, bad account id) is a 400.
+ * as exceptions (docs/aws-facts.md, 4.2); a malformed request (list too long, bad account id) is a 400.
  */
 import { GuardDutyMessages as M, badRequest } from './errors';
 import { withNextToken } from './guardduty-detectors';
@@ -25,7 +25,7 @@ import { hexId } from './state';
 import type { EmulatorState } from './state';
 import type { MemberRecord } from './types';
 
-/** Members per administrator by invitation (facts 4.1: 5000, 2022 limits doc). */
+/** Members per administrator by invitation (docs/aws-facts.md, 4.1: 5000, 2022 limits doc). */
 export const MEMBER_LIMIT = 5000;
 
 interface Unprocessed {
@@ -43,7 +43,7 @@ function callerIsMember(call: GuardDutyCall): boolean {
   return call.state.administratorOf(call.caller.accountId, call.region) !== undefined;
 }
 
-/** POST /detector/{detectorId}/member. New members start as `Created` (facts 4.3). */
+/** POST /detector/{detectorId}/member. New members start as `Created` (docs/aws-facts.md, 4.3). */
 export const createMembers: GuardDutyHandler = (call) => {
   const list = memberListOf(call);
   const details = boundedArray(call.body, 'accountDetails').map(readAccountDetail);
@@ -78,7 +78,7 @@ export const createMembers: GuardDutyHandler = (call) => {
 function createProblem(call: GuardDutyCall, list: Map<string, MemberRecord>, accountId: string): string | undefined {
   if (callerIsMember(call)) return M.callerIsMemberCreate;
   if (accountId === call.caller.accountId) return M.memberOfItself;
-  // facts 4.2: a disassociated member keeps its details and is re-invited, not re-created.
+  // docs/aws-facts.md, 4.2: a disassociated member keeps its details and is re-invited, not re-created.
   if (list.has(accountId)) return M.alreadyMember;
   if (list.size >= MEMBER_LIMIT) return M.memberLimit;
   return undefined;
@@ -86,7 +86,7 @@ function createProblem(call: GuardDutyCall, list: Map<string, MemberRecord>, acc
 
 /**
  * A bad account id or email fails the whole request (400): both break the model's input constraints
- * (AccountId length 12, the Email rules of facts 4.1), which the emulator checks before looking at
+ * (AccountId length 12, the Email rules of docs/aws-facts.md, 4.1), which the emulator checks before looking at
  * any account. The docs do not say whether the live service reports a bad email per account instead.
  */
 function readAccountDetail(raw: unknown): { accountId: string; email: string } {
@@ -103,7 +103,7 @@ function readAccountDetail(raw: unknown): { accountId: string; email: string } {
  * `Invited` at once; otherwise it is `EmailVerificationInProgress` until the invitation delay has
  * passed, then `Invited` or `EmailVerificationFailed` (see settleVerifications). Created, Removed,
  * Resigned and EmailVerificationFailed members can be invited again without re-creating them
- * (facts 4.2).
+ * (docs/aws-facts.md, 4.2).
  */
 export const inviteMembers: GuardDutyHandler = (call) => {
   const list = memberListOf(call);
@@ -162,7 +162,7 @@ export const getMembers: GuardDutyHandler = (call) => {
 
 /**
  * GET /detector/{detectorId}/member. `onlyAssociated` is a string, "true" by default; "true" lists
- * members whose status is Enabled or Disabled, "false" lists every member (facts 4.2; amazonka 1.6
+ * members whose status is Enabled or Disabled, "false" lists every member (docs/aws-facts.md, 4.2; amazonka 1.6
  * ListMembers doc: "The default value is TRUE ... Enabled, Disabled").
  */
 export const listMembers: GuardDutyHandler = (call) => {
@@ -176,7 +176,7 @@ export const listMembers: GuardDutyHandler = (call) => {
 };
 
 /**
- * POST /detector/{detectorId}/member/delete. A member still associated cannot be deleted (facts 4.4,
+ * POST /detector/{detectorId}/member/delete. A member still associated cannot be deleted (docs/aws-facts.md, 4.4,
  * old doc delete-members.md); disassociate it first. Deleting a pending member withdraws its invitation.
  */
 export const deleteMembers: GuardDutyHandler = (call) =>
@@ -188,7 +188,7 @@ export const deleteMembers: GuardDutyHandler = (call) =>
   });
 
 /**
- * POST /detector/{detectorId}/member/disassociate. The member record stays (facts 4.2: disassociated
+ * POST /detector/{detectorId}/member/disassociate. The member record stays (docs/aws-facts.md, 4.2: disassociated
  * members keep their details and can be re-invited) with status `Removed`, which is what Terraform's
  * `aws_guardduty_member` reads back after DisassociateMembers (TF member.go maps Removed/Resigned to
  * invite = false); the docs do not name the status. A pending invitation is withdrawn the same way.

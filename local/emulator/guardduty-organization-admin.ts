@@ -47,7 +47,7 @@ function readAdminAccountId(call: GuardDutyCall, organization: Organization): st
  *
  * Not refused: a management account without GuardDuty. The user guide lets it designate before
  * enabling GuardDuty ("If GuardDuty is not already enabled, you can select Get Started and then
- * designate a GuardDuty delegated administrator"); the facts 4.4 message "your organization master
+ * designate a GuardDuty delegated administrator"); the docs/aws-facts.md, 4.4 message "your organization master
  * must first enable GuardDuty to be added as a member" is CreateMembers' answer for the management
  * account (see guardduty-organization-members.ts).
  */

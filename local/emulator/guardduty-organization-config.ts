@@ -13,7 +13,7 @@ import { ORGANIZATION_MEMBER_LIMIT } from './guardduty-organization-members';
 import type { AutoEnableValue, Organization, OrganizationConfiguration } from './organizations-state';
 import { regionalKey } from './state';
 
-/** Model enum OrgFeature: DetectorFeature without AI_ANALYST (facts 4.2). */
+/** Model enum OrgFeature: DetectorFeature without AI_ANALYST (docs/aws-facts.md, 4.2). */
 export const ORG_FEATURES = [
   'S3_DATA_EVENTS',
   'EKS_AUDIT_LOGS',
@@ -42,7 +42,7 @@ const AUTO_ENABLE_VALUES: readonly AutoEnableValue[] = ['NEW', 'ALL', 'NONE'];
 
 /**
  * The organization the caller administers in this region, after checking that the detector in
- * the path is the caller's (facts 4.4 "not owned" text first, as for every detector path).
+ * the path is the caller's (docs/aws-facts.md, 4.4 "not owned" text first, as for every detector path).
  */
 function administeredOrganization(call: GuardDutyCall): Organization {
   ownDetector(call.state, call.caller.accountId, call.region, call.detectorId);

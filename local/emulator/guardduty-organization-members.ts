@@ -23,7 +23,7 @@ import type { Detector, DetectorStatus, MemberRecord } from './types';
 /**
  * Members per delegated administrator: "A delegated GuardDuty administrator account can manage a
  * maximum of 50,000 members ... This includes member accounts that are [added by invitation]"
- * (current user guide, facts 4.1).
+ * (current user guide, docs/aws-facts.md, 4.1).
  */
 export const ORGANIZATION_MEMBER_LIMIT = 50_000;
 
@@ -52,7 +52,7 @@ export function createOrganizationMember(
  *   detector is enabled ("will enable GuardDuty in the added member accounts"). The organization's
  *   feature auto-enable settings (NEW/ALL) are then switched on in it.
  * - The management account is the documented exception: without an ENABLED detector in the region
- *   it is refused with the live facts 4.4 message, and nothing is created for it.
+ *   it is refused with the live docs/aws-facts.md, 4.4 message, and nothing is created for it.
  * - An account can be an invitation member or an organization member, never both: one that is
  *   associated with another administrator (by invitation) is refused; one already associated with
  *   this administrator (by invitation or not) is "already a member" (the user guide: its Type just

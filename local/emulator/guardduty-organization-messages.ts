@@ -12,7 +12,7 @@ export const GuardDutyOrganizationMessages = {
   noOrganizationPermission: 'The request failed because you do not have required AWS Organization master permission.',
   /**
    * Live text (superwerker #84 CloudTrail `unprocessedAccounts`, cloudposse/terraform-aws-components
-   * #822; facts 4.4): CreateMembers by the delegated administrator for the management account while
+   * #822; docs/aws-facts.md, 4.4): CreateMembers by the delegated administrator for the management account while
    * the management account has no enabled detector in the region. The GuardDuty user guide: "Accounts
    * added as members will have GuardDuty enabled in that region, with the exception of the
    * organization management account, which must first enable GuardDuty before it can be added as a
@@ -38,7 +38,7 @@ export const GuardDutyOrganizationMessages = {
    * member accounts associated with the delegated GuardDuty administrator account".
    */
   stillHasMembers: 'The request is rejected because the delegated administrator account still has associated member accounts in this Region.',
-  /** Emulator wording, adapted from the caller-side text of facts 4.4 ("...already an associated member of another master account"). */
+  /** Emulator wording, adapted from the caller-side text of docs/aws-facts.md, 4.4 ("...already an associated member of another master account"). */
   memberOfAnotherAdministrator: 'The request is rejected because the given account ID is already an associated member of another master account.',
   /**
    * Emulator wording. The user guide: "delegated administrator accounts with active members cannot

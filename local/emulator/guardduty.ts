@@ -20,7 +20,7 @@ export const guardDutyService: AwsService = {
   },
 
   /**
-   * Unknown or disabled-region keys: 403 UnrecognizedClientException (facts pain point 3). Missing
+   * Unknown or disabled-region keys: 403 UnrecognizedClientException (docs/aws-facts.md, pain point 3). Missing
    * signature and expired session: the generic codes AWS's REST front end answers with.
    */
   identityError(problem: IdentityProblem): AwsError {
@@ -32,8 +32,8 @@ export const guardDutyService: AwsService = {
   /**
    * `guardduty:<Operation>` on what the Service Authorization Reference lists for it: the detector
    * for GetDetector, UpdateDetector and DeleteDetector, `*` for the operations that list no
-   * resource type (facts IAM). Denials name the detector of the path, or `detector/*` (as seen
-   * for ListDetectors, facts IAM).
+   * resource type (docs/aws-facts.md, IAM). Denials name the detector of the path, or `detector/*` (as seen
+   * for ListDetectors, docs/aws-facts.md, IAM).
    */
   async authorization(context: ServiceContext, request: AwsRequest, operation: string): Promise<IamCheck[]> {
     const match = matchRoute(request.method, request.path);
@@ -43,7 +43,7 @@ export const guardDutyService: AwsService = {
     return check ? [{ ...check, messageResource: detectorArn }] : [];
   },
 
-  /** 403 AccessDeniedException, as GuardDuty answers an IAM denial (facts IAM). */
+  /** 403 AccessDeniedException, as GuardDuty answers an IAM denial (docs/aws-facts.md, IAM). */
   accessDenied(message: string): AwsError {
     return new AwsError(403, 'AccessDeniedException', message);
   },

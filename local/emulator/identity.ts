@@ -39,7 +39,7 @@ export function resolveIdentity(
  * Whether the account may call in this region. A SUSPENDED account's own credentials (static or
  * assumed-role) stop working: AWS does not document the error a suspended account's calls get, so
  * the emulator answers as for an invalid key. An opt-in region the account has not enabled answers
- * the same way (facts pain point 3: UnrecognizedClientException / InvalidClientTokenId, 403).
+ * the same way (docs/aws-facts.md, pain point 3: UnrecognizedClientException / InvalidClientTokenId, 403).
  */
 export function accountProblem(state: EmulatorState, accountId: string, region: string): IdentityProblem | undefined {
   const account = state.account(accountId);

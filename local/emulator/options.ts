@@ -31,7 +31,7 @@ export interface EmulatorOptions {
 /**
  * The standalone emulator's member role: it trusts the administrator account with the ExternalId
  * and may do anything in GuardDuty, as the GuardDuty Signup's CrossAccountManageGuardDutyRole
- * (AmazonGuardDutyFullAccess) does, plus creating GuardDuty's service-linked roles (facts pain
+ * (AmazonGuardDutyFullAccess) does, plus creating GuardDuty's service-linked roles (docs/aws-facts.md, pain
  * point 9). Local mode replaces it with the member-role stack's own role.
  */
 export function standaloneMemberRole(administratorAccountId: string, role: DefaultMemberRole): RoleTemplate {

@@ -14,7 +14,7 @@ export type OrganizationAccountStatus = 'ACTIVE' | 'SUSPENDED' | 'PENDING_CLOSUR
 /** Model enum AccountState, the newer lifecycle field (`Status` is retired on 2026-09-09, SDK doc). */
 export type OrganizationAccountState = 'ACTIVE' | 'SUSPENDED' | 'PENDING_CLOSURE' | 'CLOSED' | 'PENDING_ACTIVATION';
 
-/** The role Organizations' CreateAccount preconfigures in new accounts by default (facts 4.6; CreateAccount `RoleName` doc). */
+/** The role Organizations' CreateAccount preconfigures in new accounts by default (docs/aws-facts.md, 4.6; CreateAccount `RoleName` doc). */
 export const ORGANIZATION_ACCESS_ROLE = 'OrganizationAccountAccessRole';
 
 /** One account of an organization, as ListAccounts shows it. */

@@ -4,7 +4,7 @@
  * (`features: {"S3_DATA_EVENTS": "ENABLED"}`), and marks features as managed by an Organizations
  * GuardDuty policy (`policyManaged: ["EBS_MALWARE_PROTECTION"]`): GetMemberDetectors then reports
  * them with `managedBy: GUARDDUTY_POLICY` and UpdateMemberDetectors refuses to change them
- * (facts protection plans: Organizations GuardDuty policies). Answers the detector's features.
+ * (docs/aws-facts.md, GuardDuty protection plans: Organizations GuardDuty policies). Answers the detector's features.
  */
 import { FEATURE_STATUSES, MEMBER_FEATURES } from '../../contract/protection-plans';
 import { jsonReply } from './http';

@@ -7,7 +7,7 @@ import type { EmulatorState } from './state';
 import type { MemberRecord, StoredRelationship } from './types';
 
 /**
- * The `RelationshipStatus` GuardDuty reports, CamelCase as in live responses (facts 4.3).
+ * The `RelationshipStatus` GuardDuty reports, CamelCase as in live responses (docs/aws-facts.md, 4.3).
  * An associated member is `Disabled` while its detector is disabled or the administrator stopped
  * monitoring it, and `Enabled` otherwise (mozilla docstring: "DISABLED: accepted, but the detector
  * is disabled"). StopMonitoringMembers showing `Disabled` is an emulator choice: the docs only say
@@ -26,9 +26,9 @@ export function isAssociated(record: MemberRecord): boolean {
 }
 
 /**
- * Finishes email verifications whose delay has passed (facts 4.2: with email on, status goes
+ * Finishes email verifications whose delay has passed (docs/aws-facts.md, 4.2: with email on, status goes
  * through EmailVerificationInProgress). The member email must equal the account's root email,
- * compared case-insensitively (facts pain point 1); on success the invitation is delivered and the
+ * compared case-insensitively (docs/aws-facts.md, pain point 1); on success the invitation is delivered and the
  * member becomes `Invited`, otherwise `EmailVerificationFailed` and no invitation is delivered.
  * An account the control API never seeded has no known root email, so its verification fails.
  */
@@ -90,7 +90,7 @@ export function endRelationship(state: EmulatorState, record: MemberRecord, next
 }
 
 /**
- * Whether the account has members of its own that stop it from accepting an invitation (facts 4.4:
+ * Whether the account has members of its own that stop it from accepting an invitation (docs/aws-facts.md, 4.4:
  * "created, invited, or associated members"). Removed and Resigned records are left over from past
  * relationships and do not count: an emulator reading of that message.
  */

@@ -60,7 +60,7 @@ export const sqsService = jsonTargetService({
   version: '1.0',
   /**
    * `sqs:<Action>` on the queue the body names (QueueUrl, or QueueName and QueueOwnerAWSAccountId),
-   * with the queue's policy as resource policy: another account's principal needs both (facts IAM).
+   * with the queue's policy as resource policy: another account's principal needs both (docs/aws-facts.md, IAM).
    */
   async authorization(context: ServiceContext, request: AwsRequest, operation: string): Promise<IamCheck[]> {
     const body = parseJsonObject(request.rawBody);

@@ -49,7 +49,7 @@ export interface AccountSeed {
 /** All emulator state, shared by the GuardDuty, STS and control handlers. */
 export class EmulatorState {
   readonly accounts = new Map<string, AccountRecord>();
-  /** One detector per account per region (facts 4.1), keyed by {@link regionalKey}. */
+  /** One detector per account per region (docs/aws-facts.md, 4.1), keyed by {@link regionalKey}. */
   readonly detectors = new Map<string, Detector>();
   /** Member lists, keyed by the administrator's {@link regionalKey}; insertion order is list order. */
   readonly members = new Map<string, Map<string, MemberRecord>>();

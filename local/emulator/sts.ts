@@ -31,7 +31,7 @@ export const stsService: AwsService = {
     return queryParams(request).get('Action') ?? UNKNOWN_OPERATION;
   },
 
-  /** Unknown keys and disabled regions: 403 InvalidClientTokenId (facts pain point 3). */
+  /** Unknown keys and disabled regions: 403 InvalidClientTokenId (docs/aws-facts.md, pain point 3). */
   identityError(problem: IdentityProblem): AwsError {
     if (problem === 'missing') return new AwsError(403, 'MissingAuthenticationToken', 'Request is missing Authentication Token');
     if (problem === 'expired') return new AwsError(403, 'ExpiredToken', 'The security token included in the request is expired');
@@ -66,7 +66,7 @@ export const stsService: AwsService = {
     return [{ action: 'sts:AssumeRole', resource: role.arn, resourceAccount: role.accountId, resourcePolicy: role.trustPolicy, context: requestKeys, messageResource: params.get('RoleArn') ?? role.arn }];
   },
 
-  /** 403 AccessDenied; STS's AssumeRole denial carries no reason clause (facts IAM). */
+  /** 403 AccessDenied; STS's AssumeRole denial carries no reason clause (docs/aws-facts.md, IAM). */
   accessDenied(message: string): AwsError {
     return new AwsError(403, 'AccessDenied', message.replace(/ (because no|with an explicit) .*$/, ''));
   },
@@ -142,7 +142,7 @@ interface AssumeRoleInput {
   durationSeconds: number;
 }
 
-/** Model constraints (facts 4.6), reported the way AWS validation errors read. */
+/** Model constraints (docs/aws-facts.md, 4.6), reported the way AWS validation errors read. */
 function readAssumeRoleInput(params: URLSearchParams): AssumeRoleInput {
   const problems: string[] = [];
   const roleArn = params.get('RoleArn');
@@ -193,7 +193,7 @@ function validationError(problems: string[]): AwsError {
 }
 
 /**
- * Role chaining limits a session to one hour (facts 4.6); emulated roles keep IAM's default
+ * Role chaining limits a session to one hour (docs/aws-facts.md, 4.6); emulated roles keep IAM's default
  * MaxSessionDuration of one hour too.
  */
 function checkDuration(caller: Caller, durationSeconds: number): void {
@@ -209,7 +209,7 @@ function checkDuration(caller: Caller, durationSeconds: number): void {
  * role must exist; a SUSPENDED target account refuses AssumeRole with AccessDenied (AWS does not
  * document this case and AccessDenied is what callers already handle for a role they cannot
  * assume); a target that has not enabled the caller's STS region answers RegionDisabledException
- * (facts 4.6, 403).
+ * (docs/aws-facts.md, 4.6, 403).
  */
 function checkTrust(context: ServiceContext, input: AssumeRoleInput, targetAccountId: string, roleName: string): void {
   const target = context.state.account(targetAccountId);

@@ -41,7 +41,7 @@ export interface FeatureState {
   additionalConfiguration: Array<{ name: string; status: DetectorStatus; updatedAt: Date }>;
 }
 
-/** A GuardDuty detector: one per account per region (facts 4.1). */
+/** A GuardDuty detector: one per account per region (docs/aws-facts.md, 4.1). */
 export interface Detector {
   detectorId: string;
   accountId: string;
@@ -58,7 +58,7 @@ export interface Detector {
 
 /**
  * What the administrator's member record stores. `Associated` is shown as `Enabled` or `Disabled`
- * depending on the member's detector and on StopMonitoringMembers (facts 4.3).
+ * depending on the member's detector and on StopMonitoringMembers (docs/aws-facts.md, 4.3).
  */
 export type StoredRelationship =
   | 'Created'
@@ -69,7 +69,7 @@ export type StoredRelationship =
   | 'Removed'
   | 'Resigned';
 
-/** An email verification that finishes after the invitation delay (facts 4.2, pain point 1). */
+/** An email verification that finishes after the invitation delay (docs/aws-facts.md, 4.2, pain point 1). */
 export interface PendingVerification {
   invitationId: string;
   resolveAt: number;
@@ -96,7 +96,7 @@ export interface Invitation {
   inviteeId: string;
   region: string;
   invitedAt: Date;
-  /** Epoch ms from which the member can see it (eventual consistency, facts pain point 2). */
+  /** Epoch ms from which the member can see it (eventual consistency, docs/aws-facts.md, pain point 2). */
   visibleAt: number;
   accepted: boolean;
 }

@@ -1,6 +1,6 @@
 /**
  * The invitation method end to end through the real JS SDK v3 clients, and the relationship
- * statuses an administrator sees as the member's situation changes (facts 4.2, 4.3).
+ * statuses an administrator sees as the member's situation changes (docs/aws-facts.md, 4.2, 4.3).
  */
 import {
   AcceptAdministratorInvitationCommand,

@@ -110,7 +110,7 @@ export class GuardDutyMocks {
       this.calls.push({ operation: name, region, side });
       const model = this.regions.get(region);
       if (!model) throw new Error(`test set no model for region ${region}`);
-      // Administrator calls name the administrator's detector; a stale id is refused (facts 4.4).
+      // Administrator calls name the administrator's detector; a stale id is refused (docs/aws-facts.md, 4.4).
       const detectorId = (input as { DetectorId?: string }).DetectorId;
       if (side === 'admin' && detectorId !== undefined && detectorId !== model.adminDetectorId) {
         throw badRequest('The request is rejected because the input detectorId is not owned by the current account.');
@@ -140,7 +140,7 @@ export class GuardDutyMocks {
     this.on<CreateDetectorRequest>(CreateDetectorCommand, (input, region, m) => {
       if (m.memberDetector) throw badRequest('The request is rejected because a detector already exists for the current account.');
       m.memberDetector = { id: `member${region.replace(/-/g, '')}`, status: 'ENABLED' };
-      // facts protection plans: a feature CreateDetector leaves out is enabled, except runtime monitoring (as the emulator, both runtime forms).
+      // docs/aws-facts.md, protection plans: a feature CreateDetector leaves out is enabled, except runtime monitoring (as the emulator, both runtime forms).
       const byDefault = (name: string) => (name.endsWith('RUNTIME_MONITORING') ? 'DISABLED' : 'ENABLED');
       m.features = new Map(MEMBER_FEATURES.map((name) => [name, input.Features?.find((f) => f.Name === name)?.Status ?? byDefault(name)]));
       return { DetectorId: m.memberDetector.id };

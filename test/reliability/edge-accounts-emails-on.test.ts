@@ -1,6 +1,6 @@
 /**
  * Edge accounts with invitation emails enabled (`suppressInvitationEmails: false`): GuardDuty then
- * verifies the member email against the account's root email (facts pain point 1). A separate file
+ * verifies the member email against the account's root email (docs/aws-facts.md, pain point 1). A separate file
  * because the setting reaches the handlers through their environment, read once per process.
  */
 import { seedSampleOrganization } from '../../local/sample-organization';

@@ -145,7 +145,7 @@ test("a member whose detector was deleted after enrollment is enrolled again wit
   const region = (await accountView(account.accountId)).regions['us-east-1'];
   await log.check('edge/detector-deleted', 2, () => `after deleting the detector: ${describeOutcome(again)}`, () => {
     expect(first.status).toBe('SUCCEEDED');
-    expect(seen).toBe('Removed'); // facts 4.3: accepted, then the detector was deleted
+    expect(seen).toBe('Removed'); // docs/aws-facts.md, 4.3: accepted, then the detector was deleted
     expect(again.status).toBe('SUCCEEDED');
     expect(again.regions[0]).toMatchObject({ outcome: 'ENABLED', relationshipStatus: 'Enabled' });
     expect(again.regions[0].memberDetectorId).not.toBe(first.regions[0].memberDetectorId);

