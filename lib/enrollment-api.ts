@@ -7,10 +7,12 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { BATCH_ID_PATTERN, BATCH_REQUEST_SCHEMA, CSV_HEADER, INVALID_BATCH_MESSAGE, PART_ID_PATTERN, ENROLLMENT_REQUEST_SCHEMA, INVALID_OFFBOARD_MESSAGE, REGION_LIST_PATTERN } from '../contract/api-schemas';
+import { BATCH_ID_PATTERN, CSV_HEADER, PART_ID_PATTERN, REGION_LIST_PATTERN } from '../contract/api-schemas';
 import { CSV_BYTE_ORDER_MARK_PATTERN, CSV_CELL_BOUNDARY_PATTERN, CSV_LINE_BREAK_PATTERN } from '../contract/console-csv';
 import { GUARDDUTY_REGIONS, unknownRegionMessage } from '../contract/guardduty-regions';
 import { STEP_FUNCTIONS_LIMITS } from '../contract/step-functions-limits';
+import { API_MODELS, API_ROUTES, methodRequestParameter, routeTableProblems } from './api/route-table';
+import type { ModelName, RouteIntegration } from './api/route-table';
 import { acknowledgeRule, acknowledgeWildcardResource } from './nag';
 import type { EnrollmentSettings } from './settings';
 import { ACCOUNT_ID_PATTERN, EMAIL_MAX_LENGTH, EMAIL_MIN_LENGTH, EMAIL_PATTERN, IDEMPOTENCY_KEY_PATTERN, MAX_ACCOUNTS_PER_BATCH, MAX_REGIONS_PER_ENROLLMENT, REGION_NAME_MAX_LENGTH } from '../contract/api-rules';
@@ -154,15 +156,9 @@ export class EnrollmentApi extends Construct {
       PartExecutionArnPrefix: `arn:${stack.partition}:states:${stack.region}:${stack.account}:execution:${batchPartStateMachine.stateMachineName}:`,
       ...TEMPLATE_CONSTANTS,
     };
-    const stepFunctions = (
-      action: string,
-      requestFile: string,
-      responseFile: string,
-      successStatus: string,
-      errorFile: string,
-      invalidNameMessage = '',
-      moreRequestTemplates: Record<string, string> = {},
-    ) =>
+    const problems = routeTableProblems(API_ROUTES);
+    if (problems.length > 0) throw new Error(`The API's route table cannot be deployed: ${problems.join('; ')}`);
+    const integration = ({ action, request, response, successStatus, error, invalidNameMessage = '', moreRequestTemplates = {} }: RouteIntegration) =>
       new apigateway.AwsIntegration({
         service: 'states',
         action,
@@ -170,17 +166,15 @@ export class EnrollmentApi extends Construct {
           credentialsRole: integrationRole,
           passthroughBehavior: apigateway.PassthroughBehavior.NEVER,
           requestTemplates: {
-            'application/json': mappingTemplate(requestFile, values),
+            'application/json': mappingTemplate(request, values),
             ...Object.fromEntries(Object.entries(moreRequestTemplates).map(([type, file]) => [type, mappingTemplate(file, values)])),
           },
           integrationResponses: [
-            { statusCode: successStatus, responseTemplates: { 'application/json': mappingTemplate(responseFile, values) } },
+            { statusCode: successStatus, responseTemplates: { 'application/json': mappingTemplate(response, values) } },
             {
               selectionPattern: '4\\d{2}',
               statusCode: '400',
-              responseTemplates: {
-                'application/json': mappingTemplate(errorFile, { ...TEMPLATE_CONSTANTS, InvalidNameMessage: invalidNameMessage }),
-              },
+              responseTemplates: { 'application/json': mappingTemplate(error, { ...TEMPLATE_CONSTANTS, InvalidNameMessage: invalidNameMessage }) },
             },
             { selectionPattern: '5\\d{2}', statusCode: '502', responseTemplates: { 'application/json': '{"message": "Step Functions is unavailable; retry later."}' } },
           ],
@@ -192,11 +186,14 @@ export class EnrollmentApi extends Construct {
       contentType: 'application/json',
       schema: { type: apigateway.JsonSchemaType.OBJECT, required: ['message'], properties: { message: { type: apigateway.JsonSchemaType.STRING } } },
     });
-    const requestModel = this.api.addModel('EnrollmentRequestModel', {
-      modelName: 'EnrollmentRequest',
-      contentType: 'application/json',
-      schema: ENROLLMENT_REQUEST_SCHEMA as unknown as apigateway.JsonSchema,
-    });
+    const models = new Map<ModelName, apigateway.Model>();
+    const model = (name: ModelName) => {
+      const existing = models.get(name);
+      if (existing) return existing;
+      const created = this.api.addModel(`${name}Model`, { modelName: name, contentType: 'application/json', schema: API_MODELS[name] as unknown as apigateway.JsonSchema });
+      models.set(name, created);
+      return created;
+    };
     const validator = this.api.addRequestValidator('Validator', { requestValidatorName: 'body-and-parameters', validateRequestBody: true, validateRequestParameters: true });
     const responses = (successStatus: string) =>
       [successStatus, '400', '404', '409', '429', '500', '502'].map((statusCode) => ({
@@ -206,128 +203,15 @@ export class EnrollmentApi extends Construct {
         responseParameters: statusCode === '429' ? { 'method.response.header.Retry-After': false } : undefined,
       }));
 
-    const enrollments = this.api.root.addResource('enrollments');
-    enrollments.addMethod(
-      'POST',
-      stepFunctions('StartExecution', 'start-enrollment.request.vtl', 'start-enrollment.response.vtl', '202', 'start-enrollment.error.vtl',
-        'Idempotency-Key must be 1 to 80 letters, digits, hyphens or underscores.'),
-      {
+    for (const route of API_ROUTES) {
+      this.api.root.resourceForPath(route.path).addMethod(route.method, integration(route.integration), {
         apiKeyRequired: true,
         requestValidator: validator,
-        requestModels: { 'application/json': requestModel },
-        requestParameters: { 'method.request.header.Idempotency-Key': false },
-        methodResponses: responses('202'),
-      },
-    );
-    // Bulk: a literal path part, so API Gateway routes it before the {enrollmentId} sibling.
-    const batchModel = this.api.addModel('BatchEnrollmentRequestModel', {
-      modelName: 'BatchEnrollmentRequest',
-      contentType: 'application/json',
-      schema: BATCH_REQUEST_SCHEMA as unknown as apigateway.JsonSchema,
-    });
-    const batches = enrollments.addResource('batch');
-    batches.addMethod(
-      'POST',
-      stepFunctions('StartExecution', 'start-batch.request.vtl', 'start-batch.response.vtl', '202', 'start-enrollment.error.vtl', INVALID_BATCH_MESSAGE, {
-        'text/csv': 'start-batch-csv.request.vtl',
-      }),
-      {
-        apiKeyRequired: true,
-        requestValidator: validator,
-        // CSV has no model: its mapping template checks each line against the same patterns.
-        requestModels: { 'application/json': batchModel },
-        requestParameters: {
-          'method.request.header.Idempotency-Key': false,
-          'method.request.querystring.regions': false,
-          'method.request.querystring.protectionPlans': false,
-        },
-        methodResponses: responses('202'),
-      },
-    );
-    const batch = batches.addResource('{batchId}');
-    batch.addMethod(
-      'GET',
-      stepFunctions('DescribeExecution', 'describe-batch.request.vtl', 'describe-batch.response.vtl', '200', 'describe-enrollment.error.vtl'),
-      { apiKeyRequired: true, requestValidator: validator, requestParameters: { 'method.request.path.batchId': true }, methodResponses: responses('200') },
-    );
-    batch
-      .addResource('parts')
-      .addResource('{partId}')
-      .addMethod(
-        'GET',
-        stepFunctions('DescribeExecution', 'describe-batch-part.request.vtl', 'describe-batch-part.response.vtl', '200', 'describe-enrollment.error.vtl'),
-        {
-          apiKeyRequired: true,
-          requestValidator: validator,
-          requestParameters: { 'method.request.path.batchId': true, 'method.request.path.partId': true },
-          methodResponses: responses('200'),
-        },
-      );
-
-    const enrollment = enrollments.addResource('{enrollmentId}');
-    enrollment.addMethod(
-      'GET',
-      stepFunctions('DescribeExecution', 'describe-enrollment.request.vtl', 'describe-enrollment.response.vtl', '200', 'describe-enrollment.error.vtl'),
-      {
-        apiKeyRequired: true,
-        requestValidator: validator,
-        requestParameters: { 'method.request.path.enrollmentId': true },
-        methodResponses: responses('200'),
-      },
-    );
-
-    // Offboarding. API Gateway allows one path-parameter name per level, so this level's name is
-    // enrollmentId; for DELETE it holds the account id (offboard.request.vtl validates it).
-    enrollment.addMethod(
-      'DELETE',
-      stepFunctions('StartExecution', 'offboard.request.vtl', 'start-enrollment.response.vtl', '202', 'start-enrollment.error.vtl', INVALID_OFFBOARD_MESSAGE),
-      {
-        apiKeyRequired: true,
-        requestValidator: validator,
-        requestParameters: {
-          'method.request.path.enrollmentId': true,
-          'method.request.querystring.regions': false,
-          'method.request.querystring.deleteDetector': false,
-          'method.request.header.Idempotency-Key': false,
-        },
-        methodResponses: responses('202'),
-      },
-    );
-
-    enrollment.addResource('progress').addMethod(
-      'GET',
-      stepFunctions('GetExecutionHistory', 'enrollment-progress.request.vtl', 'enrollment-progress.response.vtl', '200', 'describe-enrollment.error.vtl'),
-      {
-        apiKeyRequired: true,
-        requestValidator: validator,
-        requestParameters: { 'method.request.path.enrollmentId': true },
-        methodResponses: responses('200'),
-      },
-    );
-
-    const signup = this.api.root
-      .addResource('guarddutysignup')
-      .addResource('MasterDetectorId')
-      .addResource('{MasterDetectorId}')
-      .addResource('MemberId')
-      .addResource('{MemberId}')
-      .addResource('Email')
-      .addResource('{Email}');
-    signup.addMethod(
-      'GET',
-      stepFunctions('StartExecution', 'signup.request.vtl', 'signup.response.vtl', '200', 'start-enrollment.error.vtl',
-        'MemberId must be a 12-digit AWS account id and Email the account root user email (6-64 characters, as GuardDuty accepts).'),
-      {
-        apiKeyRequired: true,
-        requestValidator: validator,
-        requestParameters: {
-          'method.request.path.MasterDetectorId': true,
-          'method.request.path.MemberId': true,
-          'method.request.path.Email': true,
-        },
-        methodResponses: responses('200'),
-      },
-    );
+        requestModels: route.requestModels && Object.fromEntries(Object.entries(route.requestModels).map(([type, name]) => [type, model(name)])),
+        requestParameters: Object.fromEntries(route.operation.parameters.map((parameter) => [methodRequestParameter(parameter), parameter.required === true])),
+        methodResponses: responses(route.integration.successStatus),
+      });
+    }
 
     this.apiKey = this.api.addApiKey('ApiKey', { description: 'Key for callers of the GuardDuty enrollment API' });
     const plan = this.api.addUsagePlan('UsagePlan', {

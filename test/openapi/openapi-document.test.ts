@@ -1,6 +1,8 @@
 /**
- * The OpenAPI document must describe the API that API Gateway serves: the same request model,
- * the same routes and parameters, responses the methods declare, and examples that are valid.
+ * The OpenAPI document must describe the API that API Gateway serves. Routes and parameters come
+ * from one route table for both (test/unit/route-table.test.ts); this checks what the table cannot
+ * make true by construction: the request models, the statuses the methods declare and the
+ * templates produce, the media types, and examples that are valid.
  */
 import * as fs from 'node:fs';
 import Ajv from 'ajv';
@@ -20,7 +22,7 @@ type Operation = {
   responses: Record<string, { content?: Record<string, { schema: SchemaObject; examples?: Record<string, { value: unknown }> }> }>;
 };
 
-const doc = buildOpenApiDocument() as {
+const doc = buildOpenApiDocument() as unknown as {
   paths: Record<string, Record<string, Operation>>;
   components: { schemas: Record<string, SchemaObject>; securitySchemes: Record<string, SchemaObject> };
   security: unknown;
@@ -118,10 +120,6 @@ test('the request schemas are the ones the API Gateway models validate with', ()
   expect(doc.components.schemas.Error).toEqual(toOpenApiSchema(templateModel('Error')));
 });
 
-test('every route and method of the API is documented, and nothing else', () => {
-  expect([...documentedOperations().keys()].sort()).toEqual([...templateMethods().keys()].sort());
-});
-
 test("each operation documents the success and error statuses its method answers, and the API key's 403", () => {
   const operations = documentedOperations();
   for (const [key, method] of templateMethods()) {
@@ -136,20 +134,6 @@ test('every error response is {message}, as the mapping and gateway response tem
       if (Number(status) < 400) continue;
       expect({ key, status, schema: response.content?.['application/json']?.schema }).toEqual({ key, status, schema: { $ref: '#/components/schemas/Error' } });
     }
-  }
-});
-
-test('path and header parameters match the methods\' request parameters, required or not', () => {
-  const operations = documentedOperations();
-  for (const [key, method] of templateMethods()) {
-    const fromTemplate = Object.fromEntries(
-      Object.entries(method.parameters).map(([name, required]) => {
-        const [, where, param] = /^method\.request\.(path|header|querystring)\.(.+)$/.exec(name)!;
-        return [`${where === 'querystring' ? 'query' : where}:${param}`, required];
-      }),
-    );
-    const documented = Object.fromEntries((operations.get(key)!.parameters ?? []).map((p) => [`${p.in}:${p.name}`, p.required]));
-    expect({ key, parameters: documented }).toEqual({ key, parameters: fromTemplate });
   }
 });
 
