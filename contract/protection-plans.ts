@@ -24,6 +24,9 @@ export type MemberFeature = (typeof MEMBER_FEATURES)[number];
 /** DetectorFeature values that are not member features: AI_ANALYST exists only on the administrator's detector (facts protection plans). */
 export const ADMINISTRATOR_ONLY_FEATURES = ['AI_ANALYST'] as const;
 
+/** DetectorFeature values in botocore's GuardDuty model (facts 4.2): the member features and the administrator-only ones. */
+export const DETECTOR_FEATURES = [...MEMBER_FEATURES, ...ADMINISTRATOR_ONLY_FEATURES] as const;
+
 /** RUNTIME_MONITORING's additional configuration (facts protection plans: feature names). */
 export const RUNTIME_AGENTS = ['EKS_ADDON_MANAGEMENT', 'ECS_FARGATE_AGENT_MANAGEMENT', 'EC2_AGENT_MANAGEMENT'] as const;
 export type RuntimeAgent = (typeof RUNTIME_AGENTS)[number];

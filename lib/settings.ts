@@ -1,14 +1,11 @@
 import type { Node } from 'constructs';
-import { ADMINISTRATOR_ONLY_FEATURES, DEFAULT_PROTECTION_PLANS, MEMBER_FEATURES, protectionPlansProblem } from '../contract/protection-plans';
+import { DETECTOR_FEATURES, DEFAULT_PROTECTION_PLANS, protectionPlansProblem } from '../contract/protection-plans';
 import type { ProtectionPlans } from '../contract/protection-plans';
 import { isGuardDutyRegion, unknownRegionMessage } from '../contract/guardduty-regions';
 
 /** GuardDuty's finding publishing frequencies (API reference: CreateDetector). */
 export const FINDING_PUBLISHING_FREQUENCIES = ['FIFTEEN_MINUTES', 'ONE_HOUR', 'SIX_HOURS'] as const;
 export type FindingPublishingFrequency = (typeof FINDING_PUBLISHING_FREQUENCIES)[number];
-
-/** DetectorFeature values in botocore's GuardDuty model (facts 4.2): the member features and the administrator-only ones. */
-export const DETECTOR_FEATURES = [...MEMBER_FEATURES, ...ADMINISTRATOR_ONLY_FEATURES] as const;
 
 /** CloudWatch Logs' allowed retention periods, in days. */
 export const LOG_RETENTION_DAYS = [

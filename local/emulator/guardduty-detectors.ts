@@ -15,8 +15,7 @@ import { endRelationship } from './relationships';
 import { hexId, regionalKey } from './state';
 import type { EmulatorState } from './state';
 import type { Detector, DetectorStatus, FeatureState } from './types';
-import { DETECTOR_FEATURES } from '../../lib/settings';
-import { isFeatureAvailable } from '../../contract/protection-plans';
+import { DETECTOR_FEATURES, isFeatureAvailable } from '../../contract/protection-plans';
 
 /** Model enum FindingPublishingFrequency. */
 const FREQUENCIES = ['FIFTEEN_MINUTES', 'ONE_HOUR', 'SIX_HOURS'];
