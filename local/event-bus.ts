@@ -5,7 +5,7 @@
  * the same rules, function and state machine as in AWS.
  */
 import type { PolicyDocument } from './emulator/iam/types';
-import type { EmulatorState } from './emulator/state';
+import type { EmulatorState } from './emulator/core/state';
 import { LocalAsyncInvocations } from './async-invocations';
 import type { LocalFunctions } from './lambda-functions';
 import type { TemplateResolver } from './template';

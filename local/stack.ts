@@ -1,8 +1,8 @@
 import { parseSettings } from '../lib/settings';
 import type { EnrollmentSettings } from '../lib/settings';
 import { startLocalApi } from './api-gateway/server';
-import { startEmulator } from './emulator/server';
-import type { RunningEmulator } from './emulator/server';
+import { startEmulator } from './emulator/core/server';
+import type { RunningEmulator } from './emulator/core/server';
 import { attachEventBus } from './event-bus';
 import type { LocalEventBus } from './event-bus';
 import { DeploymentPrincipals } from './deployment-principals';

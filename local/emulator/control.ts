@@ -21,13 +21,13 @@ import { EVENTS_CONTROL_PATH, QUEUES_CONTROL_PATH, handleEventsControl } from '.
 import { createDetectorRecord } from './guardduty-detectors';
 import { renderMember } from './guardduty-members';
 import { ROLES_CONTROL_PATH, handleRolesControl } from './iam/roles-control';
-import { jsonReply } from './http';
+import { jsonReply } from './core/http';
 import { ORGANIZATION_CONTROL_PATH, handleOrganizationControl } from './organizations-control';
 import { DETECTOR_FEATURES_CONTROL_PATH, handleDetectorFeaturesControl } from './protection-plans-control';
-import type { HttpReply } from './protocol';
+import type { HttpReply } from './core/protocol';
 import { relationshipStatus, settleVerifications } from './relationships';
-import type { EmulatorState } from './state';
-import type { DetectorStatus, FaultError, MemberRoleInput } from './types';
+import type { EmulatorState } from './core/state';
+import type { DetectorStatus, FaultError, MemberRoleInput } from './core/types';
 
 /** A control request the emulator refuses (400 unless said otherwise). */
 class ControlError extends Error {

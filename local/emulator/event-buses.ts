@@ -8,7 +8,7 @@
 import { deniedMessage, evaluate } from './iam/evaluate';
 import type { PolicyDocument } from './iam/types';
 import { checkPattern, matchesPattern } from './event-pattern';
-import { sleep } from './http';
+import { sleep } from './core/http';
 import type { MessageAttributeValue, QueueBook } from './sqs-queues';
 
 type Json = Record<string, unknown>;

@@ -14,9 +14,9 @@
 import { randomUUID } from 'node:crypto';
 import type { BusEvent } from './event-buses';
 import { eventTime } from './eventbridge';
-import { jsonReply } from './http';
-import type { HttpReply } from './protocol';
-import type { EmulatorState } from './state';
+import { jsonReply } from './core/http';
+import type { HttpReply } from './core/protocol';
+import type { EmulatorState } from './core/state';
 
 /** The control routes this module answers. */
 export const QUEUES_CONTROL_PATH = '/_emulator/queues';

@@ -2,7 +2,7 @@
  * Detector operations: CreateDetector, GetDetector, UpdateDetector, DeleteDetector, ListDetectors.
  * Paths, members and status codes follow botocore's GuardDuty model (2017-11-28).
  */
-import { GuardDutyMessages as M, badRequest } from './errors';
+import { GuardDutyMessages as M, badRequest } from './core/errors';
 import {
   optionalBoolean,
   optionalString,
@@ -12,9 +12,9 @@ import {
 } from './guardduty-input';
 import type { GuardDutyCall, GuardDutyHandler, JsonObject } from './guardduty-input';
 import { endRelationship } from './relationships';
-import { hexId, regionalKey } from './state';
-import type { EmulatorState } from './state';
-import type { Detector, DetectorStatus, FeatureState } from './types';
+import { hexId, regionalKey } from './core/state';
+import type { EmulatorState } from './core/state';
+import type { Detector, DetectorStatus, FeatureState } from './core/types';
 import { DETECTOR_FEATURES, isFeatureAvailable } from '../../contract/protection-plans';
 
 /** Model enum FindingPublishingFrequency. */

@@ -5,7 +5,7 @@
  * Per-account problems come back as HTTP 200 with `unprocessedAccounts[{accountId, result}]`, never
  * as exceptions (facts 4.2); a malformed request (list too long, bad account id) is a 400.
  */
-import { GuardDutyMessages as M, badRequest } from './errors';
+import { GuardDutyMessages as M, badRequest } from './core/errors';
 import { withNextToken } from './guardduty-detectors';
 import {
   accountIdList,
@@ -21,9 +21,9 @@ import {
 import type { GuardDutyCall, GuardDutyHandler, JsonObject } from './guardduty-input';
 import { createOrganizationMember } from './guardduty-organization-members';
 import { deliverInvitation, endRelationship, isAssociated, relationshipStatus } from './relationships';
-import { hexId } from './state';
-import type { EmulatorState } from './state';
-import type { MemberRecord } from './types';
+import { hexId } from './core/state';
+import type { EmulatorState } from './core/state';
+import type { MemberRecord } from './core/types';
 
 /** Members per administrator by invitation (facts 4.1: 5000, 2022 limits doc). */
 export const MEMBER_LIMIT = 5000;

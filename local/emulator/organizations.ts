@@ -7,11 +7,11 @@
  */
 import { resourceCheck } from './iam/action-data';
 import type { IamCheck } from './iam/evaluate';
-import { AwsError } from './errors';
-import { jsonTargetService } from './json-protocol';
+import { AwsError } from './core/errors';
+import { jsonTargetService } from './core/json-protocol';
 import { OrganizationsError, OrganizationsMessages as M, accessDenied, accountNotFound, invalidInput, notInUse } from './organizations-errors';
 import type { Organization, OrganizationAccount } from './organizations-state';
-import type { AwsRequest, HttpReply, ServiceContext } from './protocol';
+import type { AwsRequest, HttpReply, ServiceContext } from './core/protocol';
 
 /** The model's `targetPrefix`. */
 export const ORGANIZATIONS_TARGET_PREFIX = 'AWSOrganizationsV20161128';

@@ -7,10 +7,10 @@
  * (facts protection plans: Organizations GuardDuty policies). Answers the detector's features.
  */
 import { FEATURE_STATUSES, MEMBER_FEATURES } from '../../contract/protection-plans';
-import { jsonReply } from './http';
-import type { HttpReply } from './protocol';
-import type { EmulatorState } from './state';
-import type { DetectorStatus } from './types';
+import { jsonReply } from './core/http';
+import type { HttpReply } from './core/protocol';
+import type { EmulatorState } from './core/state';
+import type { DetectorStatus } from './core/types';
 
 export const DETECTOR_FEATURES_CONTROL_PATH = '/_emulator/detector-features';
 

@@ -8,9 +8,9 @@
  */
 import { resourceCheck } from './iam/action-data';
 import type { IamCheck } from './iam/evaluate';
-import { AwsError } from './errors';
-import { jsonProtocolError, jsonProtocolReply, jsonTargetService, parseJsonObject } from './json-protocol';
-import type { AwsRequest, HttpReply, ServiceContext } from './protocol';
+import { AwsError } from './core/errors';
+import { jsonProtocolError, jsonProtocolReply, jsonTargetService, parseJsonObject } from './core/json-protocol';
+import type { AwsRequest, HttpReply, ServiceContext } from './core/protocol';
 import { QUEUE_NAME, md5OfBody, md5OfMessageAttributes } from './sqs-queues';
 import type { MessageAttributeValue, Queue, QueueMessage } from './sqs-queues';
 

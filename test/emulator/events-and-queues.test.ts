@@ -14,8 +14,8 @@ import {
 import { DeliveryError } from '../../local/emulator/event-buses';
 import type { BusEvent } from '../../local/emulator/event-buses';
 import { UnsupportedPatternError, checkPattern, matchesPattern } from '../../local/emulator/event-pattern';
-import { startEmulator } from '../../local/emulator/server';
-import type { RunningEmulator } from '../../local/emulator/server';
+import { startEmulator } from '../../local/emulator/core/server';
+import type { RunningEmulator } from '../../local/emulator/core/server';
 import { ADMIN, REGION, control, failure, staticCredentials } from './helpers';
 
 const MANAGEMENT = '999999999999';

@@ -6,9 +6,9 @@
  * - `GET /_emulator/roles/{accountId}/{roleName}` shows one (404 when unknown)
  * - `DELETE /_emulator/roles/{accountId}/{roleName}` deletes one
  */
-import { jsonReply } from '../http';
-import type { HttpReply } from '../protocol';
-import type { EmulatorState } from '../state';
+import { jsonReply } from '../core/http';
+import type { HttpReply } from '../core/protocol';
+import type { EmulatorState } from '../core/state';
 import { roleOf } from './principals';
 import type { PolicyDocument, Role } from './types';
 

@@ -5,13 +5,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { CallLog } from './calls';
-import { EventBusBook } from './event-buses';
+import { EventBusBook } from '../event-buses';
 import { FaultBook } from './faults';
-import { RoleBook } from './iam/roles';
+import { RoleBook } from '../iam/roles';
 import type { ResolvedOptions } from './options';
-import { OrganizationBook } from './organizations-state';
-import { QueueBook } from './sqs-queues';
-import type { StepFunctionsHandler } from './step-functions';
+import { OrganizationBook } from '../organizations-state';
+import { QueueBook } from '../sqs-queues';
+import type { StepFunctionsHandler } from '../step-functions';
 import type {
   AccountRecord,
   AdministratorLink,

@@ -5,7 +5,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AwsError } from './errors';
 import type { ServiceName } from './faults';
-import type { IamCheck } from './iam/evaluate';
+import type { IamCheck } from '../iam/evaluate';
 import type { SigV4Scope } from './sigv4';
 import type { EmulatorState } from './state';
 import type { Caller } from './types';

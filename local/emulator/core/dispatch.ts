@@ -6,20 +6,20 @@
 import { randomUUID } from 'node:crypto';
 import { AwsError } from './errors';
 import { faultError } from './faults';
-import { eventBridgeService } from './eventbridge';
-import { guardDutyService } from './guardduty';
+import { eventBridgeService } from '../eventbridge';
+import { guardDutyService } from '../guardduty';
 import { sleep } from './http';
-import type { IamCheck } from './iam/evaluate';
-import { deniedMessage, evaluate } from './iam/evaluate';
-import { principalOf } from './iam/principals';
+import type { IamCheck } from '../iam/evaluate';
+import { deniedMessage, evaluate } from '../iam/evaluate';
+import { principalOf } from '../iam/principals';
 import { accountProblem, resolveIdentity } from './identity';
-import { organizationsService } from './organizations';
+import { organizationsService } from '../organizations';
 import type { AwsRequest, AwsService, HttpReply, ServiceContext } from './protocol';
 import { readSessionToken } from './sigv4';
-import { sqsService } from './sqs';
+import { sqsService } from '../sqs';
 import type { EmulatorState } from './state';
-import { stepFunctionsService } from './step-functions';
-import { queryParams, stsService } from './sts';
+import { stepFunctionsService } from '../step-functions';
+import { queryParams, stsService } from '../sts';
 
 /** Region used when a request carries no credential scope (unsigned requests). */
 const DEFAULT_REGION = 'us-east-1';

@@ -1,6 +1,6 @@
 /** Options for {@link startEmulator} and their defaults. */
-import type { RoleTemplate } from './iam/types';
-import { ACCOUNT_ID_PLACEHOLDER } from './iam/types';
+import type { RoleTemplate } from '../iam/types';
+import { ACCOUNT_ID_PLACEHOLDER } from '../iam/types';
 
 /** The role every seeded account gets unless the control API says otherwise. */
 export interface DefaultMemberRole {
