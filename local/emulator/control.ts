@@ -18,14 +18,14 @@
  * - `POST /_emulator/detector-features` → set a detector's features, mark them policy-managed (protection-plans-control.ts)
  */
 import { EVENTS_CONTROL_PATH, QUEUES_CONTROL_PATH, handleEventsControl } from './events-control';
-import { createDetectorRecord } from './guardduty-detectors';
-import { renderMember } from './guardduty-members';
+import { createDetectorRecord } from './guardduty/detectors';
+import { renderMember } from './guardduty/members';
 import { ROLES_CONTROL_PATH, handleRolesControl } from './iam/roles-control';
 import { jsonReply } from './core/http';
 import { ORGANIZATION_CONTROL_PATH, handleOrganizationControl } from './organizations-control';
 import { DETECTOR_FEATURES_CONTROL_PATH, handleDetectorFeaturesControl } from './protection-plans-control';
 import type { HttpReply } from './core/protocol';
-import { relationshipStatus, settleVerifications } from './relationships';
+import { relationshipStatus, settleVerifications } from './guardduty/relationships';
 import type { EmulatorState } from './core/state';
 import type { DetectorStatus, FaultError, MemberRoleInput } from './core/types';
 

@@ -14,7 +14,7 @@
  * - `GET /_emulator/organization` → `{organizations: [view]}`: accounts, delegated administrators
  *   and organization configuration per region.
  */
-import { autoEnableJoinedAccount } from './guardduty-organization-members';
+import { autoEnableJoinedAccount } from './guardduty/organization-members';
 import { jsonReply } from './core/http';
 import { ORGANIZATION_ACCESS_ROLE } from './organizations-state';
 import type { Organization, OrganizationAccount, OrganizationAccountState, OrganizationAccountStatus } from './organizations-state';

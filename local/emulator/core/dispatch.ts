@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { AwsError } from './errors';
 import { faultError } from './faults';
 import { eventBridgeService } from '../eventbridge';
-import { guardDutyService } from '../guardduty';
+import { guardDutyService } from '../guardduty/service';
 import { sleep } from './http';
 import type { IamCheck } from '../iam/evaluate';
 import { deniedMessage, evaluate } from '../iam/evaluate';

@@ -2,9 +2,9 @@
  * Administrator/member relationship rules shared by the GuardDuty handlers: how a stored
  * relationship is shown, when email verification finishes, and how an association ends.
  */
-import { regionalKey } from './core/state';
-import type { EmulatorState } from './core/state';
-import type { MemberRecord, StoredRelationship } from './core/types';
+import { regionalKey } from '../core/state';
+import type { EmulatorState } from '../core/state';
+import type { MemberRecord, StoredRelationship } from '../core/types';
 
 /**
  * The `RelationshipStatus` GuardDuty reports, CamelCase as in live responses (facts 4.3).

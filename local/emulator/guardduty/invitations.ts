@@ -3,13 +3,13 @@
  * the deprecated AcceptInvitation), DeclineInvitations, DeleteInvitations, GetAdministratorAccount
  * (and GetMasterAccount), DisassociateFromAdministratorAccount (and DisassociateFromMasterAccount).
  */
-import { GuardDutyMessages as M, badRequest } from './core/errors';
-import { withNextToken } from './guardduty-detectors';
-import { accountIdList, ownDetector, pageRequest, paginate, requiredString } from './guardduty-input';
-import type { GuardDutyCall, GuardDutyHandler, JsonObject } from './guardduty-input';
+import { GuardDutyMessages as M, badRequest } from '../core/errors';
+import { withNextToken } from './detectors';
+import { accountIdList, ownDetector, pageRequest, paginate, requiredString } from './input';
+import type { GuardDutyCall, GuardDutyHandler, JsonObject } from './input';
 import { endRelationship, hasActiveMembers, relationshipStatus } from './relationships';
-import { regionalKey } from './core/state';
-import type { Invitation } from './core/types';
+import { regionalKey } from '../core/state';
+import type { Invitation } from '../core/types';
 
 /** Invitations to the caller in the region that the caller can see yet (eventual consistency, facts pain point 2). */
 function visibleInvitations(call: GuardDutyCall): Invitation[] {

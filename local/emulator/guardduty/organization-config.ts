@@ -4,14 +4,14 @@
  * /detector/{detectorId}/admin), paths and members from botocore's GuardDuty model. Regional, and
  * only for the region's designated delegated administrator.
  */
-import { GuardDutyMessages as M, badRequest } from './core/errors';
-import { withNextToken } from './guardduty-detectors';
-import { optionalBoolean, optionalString, ownDetector, pageRequest, paginate } from './guardduty-input';
-import type { GuardDutyCall, GuardDutyHandler, JsonObject } from './guardduty-input';
-import { GuardDutyOrganizationMessages as OM } from './guardduty-organization-messages';
-import { ORGANIZATION_MEMBER_LIMIT } from './guardduty-organization-members';
-import type { AutoEnableValue, Organization, OrganizationConfiguration } from './organizations-state';
-import { regionalKey } from './core/state';
+import { GuardDutyMessages as M, badRequest } from '../core/errors';
+import { withNextToken } from './detectors';
+import { optionalBoolean, optionalString, ownDetector, pageRequest, paginate } from './input';
+import type { GuardDutyCall, GuardDutyHandler, JsonObject } from './input';
+import { GuardDutyOrganizationMessages as OM } from './organization-messages';
+import { ORGANIZATION_MEMBER_LIMIT } from './organization-members';
+import type { AutoEnableValue, Organization, OrganizationConfiguration } from '../organizations-state';
+import { regionalKey } from '../core/state';
 
 /** Model enum OrgFeature: DetectorFeature without AI_ANALYST (facts 4.2). */
 export const ORG_FEATURES = [

@@ -2,13 +2,13 @@
  * GuardDuty over REST-JSON: routes a request to its operation and renders results and errors the
  * way the SDKs parse them (JS SDK v3 `AwsRestJsonProtocol`, botocore `RestJSONParser`).
  */
-import { AwsError, INVALID_TOKEN_MESSAGE } from './core/errors';
-import { parseJsonBody } from './guardduty-input';
-import { resourceCheck } from './iam/action-data';
-import type { IamCheck } from './iam/evaluate';
-import { matchRoute } from './guardduty-routes';
-import type { AwsRequest, AwsService, HttpReply, IdentityProblem, ServiceContext } from './core/protocol';
-import { UNKNOWN_OPERATION } from './core/protocol';
+import { AwsError, INVALID_TOKEN_MESSAGE } from '../core/errors';
+import { parseJsonBody } from './input';
+import { resourceCheck } from '../iam/action-data';
+import type { IamCheck } from '../iam/evaluate';
+import { matchRoute } from './routes';
+import type { AwsRequest, AwsService, HttpReply, IdentityProblem, ServiceContext } from '../core/protocol';
+import { UNKNOWN_OPERATION } from '../core/protocol';
 import { settleVerifications } from './relationships';
 
 /** The GuardDuty service. */

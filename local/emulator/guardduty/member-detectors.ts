@@ -5,13 +5,13 @@
  * 12 characters, `unprocessedAccounts[{accountId, result}]`, features named by `OrgFeature`
  * (facts protection plans). Per-account problems come back in `unprocessedAccounts` (facts 4.2).
  */
-import { EXCLUSIVE_RUNTIME_FEATURES, FEATURE_STATUSES, MEMBER_FEATURES, RUNTIME_AGENTS, isFeatureAvailable } from '../../contract/protection-plans';
-import { GuardDutyMessages as M, badRequest } from './core/errors';
-import { renderFeature } from './guardduty-detectors';
-import { accountIdList, optionalString, ownDetector } from './guardduty-input';
-import type { GuardDutyCall, GuardDutyHandler, JsonObject } from './guardduty-input';
+import { EXCLUSIVE_RUNTIME_FEATURES, FEATURE_STATUSES, MEMBER_FEATURES, RUNTIME_AGENTS, isFeatureAvailable } from '../../../contract/protection-plans';
+import { GuardDutyMessages as M, badRequest } from '../core/errors';
+import { renderFeature } from './detectors';
+import { accountIdList, optionalString, ownDetector } from './input';
+import type { GuardDutyCall, GuardDutyHandler, JsonObject } from './input';
 import { isAssociated } from './relationships';
-import type { Detector, DetectorStatus, MemberRecord } from './core/types';
+import type { Detector, DetectorStatus, MemberRecord } from '../core/types';
 
 interface MemberFeatureInput {
   name: string;

@@ -5,8 +5,8 @@
  * Per-account problems come back as HTTP 200 with `unprocessedAccounts[{accountId, result}]`, never
  * as exceptions (facts 4.2); a malformed request (list too long, bad account id) is a 400.
  */
-import { GuardDutyMessages as M, badRequest } from './core/errors';
-import { withNextToken } from './guardduty-detectors';
+import { GuardDutyMessages as M, badRequest } from '../core/errors';
+import { withNextToken } from './detectors';
 import {
   accountIdList,
   boundedArray,
@@ -17,13 +17,13 @@ import {
   ownDetector,
   pageRequest,
   paginate,
-} from './guardduty-input';
-import type { GuardDutyCall, GuardDutyHandler, JsonObject } from './guardduty-input';
-import { createOrganizationMember } from './guardduty-organization-members';
+} from './input';
+import type { GuardDutyCall, GuardDutyHandler, JsonObject } from './input';
+import { createOrganizationMember } from './organization-members';
 import { deliverInvitation, endRelationship, isAssociated, relationshipStatus } from './relationships';
-import { hexId } from './core/state';
-import type { EmulatorState } from './core/state';
-import type { MemberRecord } from './core/types';
+import { hexId } from '../core/state';
+import type { EmulatorState } from '../core/state';
+import type { MemberRecord } from '../core/types';
 
 /** Members per administrator by invitation (facts 4.1: 5000, 2022 limits doc). */
 export const MEMBER_LIMIT = 5000;

@@ -9,15 +9,15 @@ import {
   getDetector,
   listDetectors,
   updateDetector,
-} from './guardduty-detectors';
-import type { GuardDutyHandler } from './guardduty-input';
-import { getMemberDetectors, getRemainingFreeTrialDays, updateMemberDetectors } from './guardduty-member-detectors';
+} from './detectors';
+import type { GuardDutyHandler } from './input';
+import { getMemberDetectors, getRemainingFreeTrialDays, updateMemberDetectors } from './member-detectors';
 import {
   disableOrganizationAdminAccount,
   enableOrganizationAdminAccount,
   listOrganizationAdminAccounts,
-} from './guardduty-organization-admin';
-import { describeOrganizationConfiguration, updateOrganizationConfiguration } from './guardduty-organization-config';
+} from './organization-admin';
+import { describeOrganizationConfiguration, updateOrganizationConfiguration } from './organization-config';
 import {
   acceptAdministratorInvitation,
   acceptInvitation,
@@ -29,7 +29,7 @@ import {
   getInvitationsCount,
   getMasterAccount,
   listInvitations,
-} from './guardduty-invitations';
+} from './invitations';
 import {
   createMembers,
   deleteMembers,
@@ -39,7 +39,7 @@ import {
   listMembers,
   startMonitoringMembers,
   stopMonitoringMembers,
-} from './guardduty-members';
+} from './members';
 
 interface Route {
   method: string;

@@ -2,20 +2,20 @@
  * Detector operations: CreateDetector, GetDetector, UpdateDetector, DeleteDetector, ListDetectors.
  * Paths, members and status codes follow botocore's GuardDuty model (2017-11-28).
  */
-import { GuardDutyMessages as M, badRequest } from './core/errors';
+import { GuardDutyMessages as M, badRequest } from '../core/errors';
 import {
   optionalBoolean,
   optionalString,
   ownDetector,
   pageRequest,
   paginate,
-} from './guardduty-input';
-import type { GuardDutyCall, GuardDutyHandler, JsonObject } from './guardduty-input';
+} from './input';
+import type { GuardDutyCall, GuardDutyHandler, JsonObject } from './input';
 import { endRelationship } from './relationships';
-import { hexId, regionalKey } from './core/state';
-import type { EmulatorState } from './core/state';
-import type { Detector, DetectorStatus, FeatureState } from './core/types';
-import { DETECTOR_FEATURES, isFeatureAvailable } from '../../contract/protection-plans';
+import { hexId, regionalKey } from '../core/state';
+import type { EmulatorState } from '../core/state';
+import type { Detector, DetectorStatus, FeatureState } from '../core/types';
+import { DETECTOR_FEATURES, isFeatureAvailable } from '../../../contract/protection-plans';
 
 /** Model enum FindingPublishingFrequency. */
 const FREQUENCIES = ['FIFTEEN_MINUTES', 'ONE_HOUR', 'SIX_HOURS'];

@@ -5,13 +5,13 @@
  * "Only the organization's management account can run this API operation" (API reference), and
  * all are regional: "A delegated administrator is Regional" (user guide).
  */
-import { GuardDutyMessages as M, badRequest } from './core/errors';
-import { createDetectorRecord, withNextToken } from './guardduty-detectors';
-import { isAccountId, pageRequest, paginate } from './guardduty-input';
-import type { GuardDutyCall, GuardDutyHandler } from './guardduty-input';
-import { GuardDutyOrganizationMessages as OM } from './guardduty-organization-messages';
-import type { Organization } from './organizations-state';
-import { regionalKey } from './core/state';
+import { GuardDutyMessages as M, badRequest } from '../core/errors';
+import { createDetectorRecord, withNextToken } from './detectors';
+import { isAccountId, pageRequest, paginate } from './input';
+import type { GuardDutyCall, GuardDutyHandler } from './input';
+import { GuardDutyOrganizationMessages as OM } from './organization-messages';
+import type { Organization } from '../organizations-state';
+import { regionalKey } from '../core/state';
 
 /** The caller's organization when the caller is its management account; the live "master permission" error otherwise. */
 function managedOrganization(call: GuardDutyCall): Organization {

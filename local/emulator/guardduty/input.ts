@@ -2,9 +2,9 @@
  * Reading and validating GuardDuty request input: JSON body members (camelCase wire names from
  * the model), list limits, pagination, and detector ownership.
  */
-import { GuardDutyMessages as M, badRequest } from './core/errors';
-import type { EmulatorState } from './core/state';
-import type { Caller, Detector } from './core/types';
+import { GuardDutyMessages as M, badRequest } from '../core/errors';
+import type { EmulatorState } from '../core/state';
+import type { Caller, Detector } from '../core/types';
 
 /** A parsed JSON request body. */
 export type JsonObject = Record<string, unknown>;

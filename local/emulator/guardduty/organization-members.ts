@@ -10,15 +10,15 @@
  * automatically enabled in that account in the current Region. This behaviour differs from the
  * invitation method". So there is no invitation: the member is associated at once.
  */
-import { GuardDutyMessages as M } from './core/errors';
-import { createDetectorRecord } from './guardduty-detectors';
-import type { GuardDutyCall } from './guardduty-input';
-import { GuardDutyOrganizationMessages as OM } from './guardduty-organization-messages';
-import type { Organization } from './organizations-state';
+import { GuardDutyMessages as M } from '../core/errors';
+import { createDetectorRecord } from './detectors';
+import type { GuardDutyCall } from './input';
+import { GuardDutyOrganizationMessages as OM } from './organization-messages';
+import type { Organization } from '../organizations-state';
 import { hasActiveMembers, isAssociated } from './relationships';
-import { hexId, regionalKey } from './core/state';
-import type { EmulatorState } from './core/state';
-import type { Detector, DetectorStatus, MemberRecord } from './core/types';
+import { hexId, regionalKey } from '../core/state';
+import type { EmulatorState } from '../core/state';
+import type { Detector, DetectorStatus, MemberRecord } from '../core/types';
 
 /**
  * Members per delegated administrator: "A delegated GuardDuty administrator account can manage a
