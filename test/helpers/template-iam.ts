@@ -6,7 +6,7 @@ import { issueServiceSession } from '../../local/emulator/iam/service-sessions';
 import { sessionCaller } from '../../local/emulator/core/identity';
 import { resolveOptions } from '../../local/emulator/core/options';
 import { EmulatorState } from '../../local/emulator/core/state';
-import { storeSession } from '../../local/emulator/sts';
+import { storeSession } from '../../local/emulator/sts/service';
 import type { Caller } from '../../local/emulator/core/types';
 import { LocalFunctions } from '../../local/lambda-functions';
 import type { CfnTemplate } from '../../local/synth';

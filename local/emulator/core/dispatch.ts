@@ -19,7 +19,7 @@ import { readSessionToken } from './sigv4';
 import { sqsService } from '../sqs';
 import type { EmulatorState } from './state';
 import { stepFunctionsService } from '../step-functions';
-import { queryParams, stsService } from '../sts';
+import { queryParams, stsService } from '../sts/service';
 
 /** Region used when a request carries no credential scope (unsigned requests). */
 const DEFAULT_REGION = 'us-east-1';

@@ -6,7 +6,7 @@
  * applications and services"): evaluated here like any AssumeRole.
  */
 import type { EmulatorState } from '../core/state';
-import { storeSession } from '../sts';
+import { storeSession } from '../sts/service';
 import type { Session } from '../core/types';
 import { deniedMessage, evaluate } from './evaluate';
 import { parseRoleArn } from './roles';

@@ -3,15 +3,15 @@
  * `sts/2011-06-15`): GetCallerIdentity and AssumeRole.
  */
 import { randomBytes } from 'node:crypto';
-import { AwsError, INVALID_TOKEN_MESSAGE } from './core/errors';
-import type { IamCheck } from './iam/evaluate';
-import { roleOf } from './iam/principals';
-import { parseRoleArn } from './iam/roles';
-import { assumedRoleArn, roleUniqueId } from './core/identity';
-import type { AwsRequest, AwsService, HttpReply, IdentityProblem, ServiceContext } from './core/protocol';
-import { UNKNOWN_OPERATION } from './core/protocol';
-import type { EmulatorState } from './core/state';
-import type { Caller, Session } from './core/types';
+import { AwsError, INVALID_TOKEN_MESSAGE } from '../core/errors';
+import type { IamCheck } from '../iam/evaluate';
+import { roleOf } from '../iam/principals';
+import { parseRoleArn } from '../iam/roles';
+import { assumedRoleArn, roleUniqueId } from '../core/identity';
+import type { AwsRequest, AwsService, HttpReply, IdentityProblem, ServiceContext } from '../core/protocol';
+import { UNKNOWN_OPERATION } from '../core/protocol';
+import type { EmulatorState } from '../core/state';
+import type { Caller, Session } from '../core/types';
 import { element, queryError, queryResponse } from './xml';
 
 const API_VERSION = '2011-06-15';
