@@ -16,8 +16,8 @@
  */
 import { autoEnableJoinedAccount } from './guardduty/organization-members';
 import { jsonReply } from './core/http';
-import { ORGANIZATION_ACCESS_ROLE } from './organizations-state';
-import type { Organization, OrganizationAccount, OrganizationAccountState, OrganizationAccountStatus } from './organizations-state';
+import { ORGANIZATION_ACCESS_ROLE } from './organizations/state';
+import type { Organization, OrganizationAccount, OrganizationAccountState, OrganizationAccountStatus } from './organizations/state';
 import type { HttpReply } from './core/protocol';
 import type { EmulatorState } from './core/state';
 

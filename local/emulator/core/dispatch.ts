@@ -13,7 +13,7 @@ import type { IamCheck } from '../iam/evaluate';
 import { deniedMessage, evaluate } from '../iam/evaluate';
 import { principalOf } from '../iam/principals';
 import { accountProblem, resolveIdentity } from './identity';
-import { organizationsService } from '../organizations';
+import { organizationsService } from '../organizations/service';
 import type { AwsRequest, AwsService, HttpReply, ServiceContext } from './protocol';
 import { readSessionToken } from './sigv4';
 import { sqsService } from '../sqs';

@@ -3,7 +3,7 @@
  * wait and/or fail. Faults are taken in the order they were added.
  */
 import { AwsError } from './errors';
-import { organizationsFaultError } from '../organizations-errors';
+import { organizationsFaultError } from '../organizations/errors';
 import type { Fault, FaultError } from './types';
 
 /** What a caller asks for through `POST /_emulator/faults`. */

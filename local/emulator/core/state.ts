@@ -9,7 +9,7 @@ import { EventBusBook } from '../event-buses';
 import { FaultBook } from './faults';
 import { RoleBook } from '../iam/roles';
 import type { ResolvedOptions } from './options';
-import { OrganizationBook } from '../organizations-state';
+import { OrganizationBook } from '../organizations/state';
 import { QueueBook } from '../sqs-queues';
 import type { StepFunctionsHandler } from '../step-functions';
 import type {

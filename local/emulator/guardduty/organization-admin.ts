@@ -10,7 +10,7 @@ import { createDetectorRecord, withNextToken } from './detectors';
 import { isAccountId, pageRequest, paginate } from './input';
 import type { GuardDutyCall, GuardDutyHandler } from './input';
 import { GuardDutyOrganizationMessages as OM } from './organization-messages';
-import type { Organization } from '../organizations-state';
+import type { Organization } from '../organizations/state';
 import { regionalKey } from '../core/state';
 
 /** The caller's organization when the caller is its management account; the live "master permission" error otherwise. */

@@ -10,7 +10,7 @@ import { optionalBoolean, optionalString, ownDetector, pageRequest, paginate } f
 import type { GuardDutyCall, GuardDutyHandler, JsonObject } from './input';
 import { GuardDutyOrganizationMessages as OM } from './organization-messages';
 import { ORGANIZATION_MEMBER_LIMIT } from './organization-members';
-import type { AutoEnableValue, Organization, OrganizationConfiguration } from '../organizations-state';
+import type { AutoEnableValue, Organization, OrganizationConfiguration } from '../organizations/state';
 import { regionalKey } from '../core/state';
 
 /** Model enum OrgFeature: DetectorFeature without AI_ANALYST (facts 4.2). */

@@ -14,7 +14,7 @@ import { GuardDutyMessages as M } from '../core/errors';
 import { createDetectorRecord } from './detectors';
 import type { GuardDutyCall } from './input';
 import { GuardDutyOrganizationMessages as OM } from './organization-messages';
-import type { Organization } from '../organizations-state';
+import type { Organization } from '../organizations/state';
 import { hasActiveMembers, isAssociated } from './relationships';
 import { hexId, regionalKey } from '../core/state';
 import type { EmulatorState } from '../core/state';

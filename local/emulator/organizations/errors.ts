@@ -5,8 +5,8 @@
  * 400 for client errors (as seen live: `AWSOrganizationsNotInUseException ... status code: 400`,
  * nozaq/terraform-aws-secure-baseline #70).
  */
-import { AwsError } from './core/errors';
-import type { FaultError } from './core/types';
+import { AwsError } from '../core/errors';
+import type { FaultError } from '../core/types';
 
 /** An Organizations error with the optional `Reason` member. */
 export class OrganizationsError extends AwsError {

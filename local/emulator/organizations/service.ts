@@ -5,13 +5,13 @@
  * model's member names (PascalCase). What the GuardDuty Organizations rollout needs (ListAccounts,
  * DescribeOrganization) and what event-driven enrollment needs (DescribeAccount).
  */
-import { resourceCheck } from './iam/action-data';
-import type { IamCheck } from './iam/evaluate';
-import { AwsError } from './core/errors';
-import { jsonTargetService } from './core/json-protocol';
-import { OrganizationsError, OrganizationsMessages as M, accessDenied, accountNotFound, invalidInput, notInUse } from './organizations-errors';
-import type { Organization, OrganizationAccount } from './organizations-state';
-import type { AwsRequest, HttpReply, ServiceContext } from './core/protocol';
+import { resourceCheck } from '../iam/action-data';
+import type { IamCheck } from '../iam/evaluate';
+import { AwsError } from '../core/errors';
+import { jsonTargetService } from '../core/json-protocol';
+import { OrganizationsError, OrganizationsMessages as M, accessDenied, accountNotFound, invalidInput, notInUse } from './errors';
+import type { Organization, OrganizationAccount } from './state';
+import type { AwsRequest, HttpReply, ServiceContext } from '../core/protocol';
 
 /** The model's `targetPrefix`. */
 export const ORGANIZATIONS_TARGET_PREFIX = 'AWSOrganizationsV20161128';
