@@ -6,8 +6,8 @@
  * message attributes RequestID, ErrorCode and ErrorMessage.
  */
 import { randomUUID } from 'node:crypto';
-import { DeliveryError } from './emulator/event-buses';
-import type { BusEvent } from './emulator/event-buses';
+import { DeliveryError } from './emulator/eventbridge/buses';
+import type { BusEvent } from './emulator/eventbridge/buses';
 import type { QueueBook } from './emulator/sqs-queues';
 import type { LocalFunction, LocalFunctions } from './lambda-functions';
 import type { TemplateResolver } from './template';

@@ -12,8 +12,8 @@
  * - `GET  /_emulator/events` → `{deliveries: [{eventId, ruleArn, targetArn, outcome, attempts, error?}]}`.
  */
 import { randomUUID } from 'node:crypto';
-import type { BusEvent } from './event-buses';
-import { eventTime } from './eventbridge';
+import type { BusEvent } from './eventbridge/buses';
+import { eventTime } from './eventbridge/service';
 import { jsonReply } from './core/http';
 import type { HttpReply } from './core/protocol';
 import type { EmulatorState } from './core/state';

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { AwsError } from './errors';
 import { faultError } from './faults';
-import { eventBridgeService } from '../eventbridge';
+import { eventBridgeService } from '../eventbridge/service';
 import { guardDutyService } from '../guardduty/service';
 import { sleep } from './http';
 import type { IamCheck } from '../iam/evaluate';

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { CallLog } from './calls';
-import { EventBusBook } from '../event-buses';
+import { EventBusBook } from '../eventbridge/buses';
 import { FaultBook } from './faults';
 import { RoleBook } from '../iam/roles';
 import type { ResolvedOptions } from './options';

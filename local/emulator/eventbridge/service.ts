@@ -5,10 +5,10 @@
  * background (event-buses.ts).
  */
 import { randomUUID } from 'node:crypto';
-import { AwsError } from './core/errors';
-import type { BusEvent } from './event-buses';
-import { jsonProtocolReply, jsonTargetService, parseJsonObject } from './core/json-protocol';
-import type { AwsRequest, HttpReply, ServiceContext } from './core/protocol';
+import { AwsError } from '../core/errors';
+import type { BusEvent } from './buses';
+import { jsonProtocolReply, jsonTargetService, parseJsonObject } from '../core/json-protocol';
+import type { AwsRequest, HttpReply, ServiceContext } from '../core/protocol';
 
 export const EVENTS_TARGET_PREFIX = 'AWSEvents';
 

@@ -5,11 +5,11 @@
  * no PutRule/PutTargets. Delivering to a target is the embedding code's too ({@link TargetInvoker}):
  * the emulator runs EventBridge's side, the retry policy and the target's dead-letter queue.
  */
-import { deniedMessage, evaluate } from './iam/evaluate';
-import type { PolicyDocument } from './iam/types';
-import { checkPattern, matchesPattern } from './event-pattern';
-import { sleep } from './core/http';
-import type { MessageAttributeValue, QueueBook } from './sqs-queues';
+import { deniedMessage, evaluate } from '../iam/evaluate';
+import type { PolicyDocument } from '../iam/types';
+import { checkPattern, matchesPattern } from './pattern';
+import { sleep } from '../core/http';
+import type { MessageAttributeValue, QueueBook } from '../sqs-queues';
 
 type Json = Record<string, unknown>;
 
