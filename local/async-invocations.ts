@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { DeliveryError } from './emulator/eventbridge/buses';
 import type { BusEvent } from './emulator/eventbridge/buses';
-import type { QueueBook } from './emulator/sqs-queues';
+import type { QueueBook } from './emulator/sqs/queues';
 import type { LocalFunction, LocalFunctions } from './lambda-functions';
 import type { TemplateResolver } from './template';
 

@@ -16,7 +16,7 @@ import { accountProblem, resolveIdentity } from './identity';
 import { organizationsService } from '../organizations/service';
 import type { AwsRequest, AwsService, HttpReply, ServiceContext } from './protocol';
 import { readSessionToken } from './sigv4';
-import { sqsService } from '../sqs';
+import { sqsService } from '../sqs/service';
 import type { EmulatorState } from './state';
 import { stepFunctionsService } from '../step-functions';
 import { queryParams, stsService } from '../sts/service';

@@ -10,7 +10,7 @@ import { FaultBook } from './faults';
 import { RoleBook } from '../iam/roles';
 import type { ResolvedOptions } from './options';
 import { OrganizationBook } from '../organizations/state';
-import { QueueBook } from '../sqs-queues';
+import { QueueBook } from '../sqs/queues';
 import type { StepFunctionsHandler } from '../step-functions';
 import type {
   AccountRecord,

@@ -9,7 +9,7 @@ import { deniedMessage, evaluate } from '../iam/evaluate';
 import type { PolicyDocument } from '../iam/types';
 import { checkPattern, matchesPattern } from './pattern';
 import { sleep } from '../core/http';
-import type { MessageAttributeValue, QueueBook } from '../sqs-queues';
+import type { MessageAttributeValue, QueueBook } from '../sqs/queues';
 
 type Json = Record<string, unknown>;
 

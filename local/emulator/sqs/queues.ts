@@ -2,7 +2,7 @@
  * What the emulator remembers about SQS: standard queues (by owner account and name) and their
  * messages, with receive counts and visibility timeouts. FIFO queues are not emulated.
  */
-import type { PolicyDocument } from './iam/types';
+import type { PolicyDocument } from '../iam/types';
 import { createHash, randomUUID } from 'node:crypto';
 
 /** A message attribute as SendMessage takes it and ReceiveMessage returns it (model MessageAttributeValue). */

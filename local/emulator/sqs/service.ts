@@ -6,13 +6,13 @@
  * event-driven enrollment. Queue URLs are `<emulator>/<account>/<name>`, as SQS's are
  * `https://sqs.<region>.amazonaws.com/<account>/<name>`; only the path is read, so either form works.
  */
-import { resourceCheck } from './iam/action-data';
-import type { IamCheck } from './iam/evaluate';
-import { AwsError } from './core/errors';
-import { jsonProtocolError, jsonProtocolReply, jsonTargetService, parseJsonObject } from './core/json-protocol';
-import type { AwsRequest, HttpReply, ServiceContext } from './core/protocol';
-import { QUEUE_NAME, md5OfBody, md5OfMessageAttributes } from './sqs-queues';
-import type { MessageAttributeValue, Queue, QueueMessage } from './sqs-queues';
+import { resourceCheck } from '../iam/action-data';
+import type { IamCheck } from '../iam/evaluate';
+import { AwsError } from '../core/errors';
+import { jsonProtocolError, jsonProtocolReply, jsonTargetService, parseJsonObject } from '../core/json-protocol';
+import type { AwsRequest, HttpReply, ServiceContext } from '../core/protocol';
+import { QUEUE_NAME, md5OfBody, md5OfMessageAttributes } from './queues';
+import type { MessageAttributeValue, Queue, QueueMessage } from './queues';
 
 export const SQS_TARGET_PREFIX = 'AmazonSQS';
 
