@@ -18,7 +18,7 @@ import type { AwsRequest, AwsService, HttpReply, ServiceContext } from './protoc
 import { readSessionToken } from './sigv4';
 import { sqsService } from '../sqs/service';
 import type { EmulatorState } from './state';
-import { stepFunctionsService } from '../step-functions';
+import { stepFunctionsService } from '../stepfunctions/service';
 import { queryParams, stsService } from '../sts/service';
 
 /** Region used when a request carries no credential scope (unsigned requests). */

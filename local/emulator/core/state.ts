@@ -11,7 +11,7 @@ import { RoleBook } from '../iam/roles';
 import type { ResolvedOptions } from './options';
 import { OrganizationBook } from '../organizations/state';
 import { QueueBook } from '../sqs/queues';
-import type { StepFunctionsHandler } from '../step-functions';
+import type { StepFunctionsHandler } from '../stepfunctions/service';
 import type {
   AccountRecord,
   AdministratorLink,

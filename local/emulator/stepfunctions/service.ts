@@ -5,11 +5,11 @@
  * Without one, every operation is UnknownOperationException. The emulator adds what every service
  * gets (call counts, faults, latency, the caller's credentials checked).
  */
-import { AwsError } from './core/errors';
-import { resourceCheck } from './iam/action-data';
-import type { IamCheck } from './iam/evaluate';
-import { jsonTargetService, parseJsonObject } from './core/json-protocol';
-import type { AwsRequest, HttpReply, ServiceContext } from './core/protocol';
+import { AwsError } from '../core/errors';
+import { resourceCheck } from '../iam/action-data';
+import type { IamCheck } from '../iam/evaluate';
+import { jsonTargetService, parseJsonObject } from '../core/json-protocol';
+import type { AwsRequest, HttpReply, ServiceContext } from '../core/protocol';
 
 export const STEP_FUNCTIONS_TARGET_PREFIX = 'AWSStepFunctions';
 
