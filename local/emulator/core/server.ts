@@ -6,7 +6,7 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { handleControl } from '../control';
+import { handleControl } from '../control/routes';
 import { dispatchAwsCall } from './dispatch';
 import { jsonReply, readBody, writeReply } from './http';
 import { resolveOptions } from './options';

@@ -6,11 +6,11 @@
  * them with `managedBy: GUARDDUTY_POLICY` and UpdateMemberDetectors refuses to change them
  * (facts protection plans: Organizations GuardDuty policies). Answers the detector's features.
  */
-import { FEATURE_STATUSES, MEMBER_FEATURES } from '../../contract/protection-plans';
-import { jsonReply } from './core/http';
-import type { HttpReply } from './core/protocol';
-import type { EmulatorState } from './core/state';
-import type { DetectorStatus } from './core/types';
+import { FEATURE_STATUSES, MEMBER_FEATURES } from '../../../contract/protection-plans';
+import { jsonReply } from '../core/http';
+import type { HttpReply } from '../core/protocol';
+import type { EmulatorState } from '../core/state';
+import type { DetectorStatus } from '../core/types';
 
 export const DETECTOR_FEATURES_CONTROL_PATH = '/_emulator/detector-features';
 

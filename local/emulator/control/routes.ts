@@ -17,17 +17,17 @@
  * - `POST` / `GET /_emulator/roles`, `GET` / `DELETE /_emulator/roles/{accountId}/{roleName}` → IAM roles (iam/roles-control.ts)
  * - `POST /_emulator/detector-features` → set a detector's features, mark them policy-managed (protection-plans-control.ts)
  */
-import { EVENTS_CONTROL_PATH, QUEUES_CONTROL_PATH, handleEventsControl } from './events-control';
-import { createDetectorRecord } from './guardduty/detectors';
-import { renderMember } from './guardduty/members';
-import { ROLES_CONTROL_PATH, handleRolesControl } from './iam/roles-control';
-import { jsonReply } from './core/http';
-import { ORGANIZATION_CONTROL_PATH, handleOrganizationControl } from './organizations-control';
-import { DETECTOR_FEATURES_CONTROL_PATH, handleDetectorFeaturesControl } from './protection-plans-control';
-import type { HttpReply } from './core/protocol';
-import { relationshipStatus, settleVerifications } from './guardduty/relationships';
-import type { EmulatorState } from './core/state';
-import type { DetectorStatus, FaultError, MemberRoleInput } from './core/types';
+import { EVENTS_CONTROL_PATH, QUEUES_CONTROL_PATH, handleEventsControl } from './events';
+import { createDetectorRecord } from '../guardduty/detectors';
+import { renderMember } from '../guardduty/members';
+import { ROLES_CONTROL_PATH, handleRolesControl } from './roles';
+import { jsonReply } from '../core/http';
+import { ORGANIZATION_CONTROL_PATH, handleOrganizationControl } from './organizations';
+import { DETECTOR_FEATURES_CONTROL_PATH, handleDetectorFeaturesControl } from './detector-features';
+import type { HttpReply } from '../core/protocol';
+import { relationshipStatus, settleVerifications } from '../guardduty/relationships';
+import type { EmulatorState } from '../core/state';
+import type { DetectorStatus, FaultError, MemberRoleInput } from '../core/types';
 
 /** A control request the emulator refuses (400 unless said otherwise). */
 class ControlError extends Error {

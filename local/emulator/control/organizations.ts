@@ -14,12 +14,12 @@
  * - `GET /_emulator/organization` → `{organizations: [view]}`: accounts, delegated administrators
  *   and organization configuration per region.
  */
-import { autoEnableJoinedAccount } from './guardduty/organization-members';
-import { jsonReply } from './core/http';
-import { ORGANIZATION_ACCESS_ROLE } from './organizations/state';
-import type { Organization, OrganizationAccount, OrganizationAccountState, OrganizationAccountStatus } from './organizations/state';
-import type { HttpReply } from './core/protocol';
-import type { EmulatorState } from './core/state';
+import { autoEnableJoinedAccount } from '../guardduty/organization-members';
+import { jsonReply } from '../core/http';
+import { ORGANIZATION_ACCESS_ROLE } from '../organizations/state';
+import type { Organization, OrganizationAccount, OrganizationAccountState, OrganizationAccountStatus } from '../organizations/state';
+import type { HttpReply } from '../core/protocol';
+import type { EmulatorState } from '../core/state';
 
 /** The control routes this module answers. */
 export const ORGANIZATION_CONTROL_PATH = '/_emulator/organization';

@@ -9,8 +9,8 @@
 import { jsonReply } from '../core/http';
 import type { HttpReply } from '../core/protocol';
 import type { EmulatorState } from '../core/state';
-import { roleOf } from './principals';
-import type { PolicyDocument, Role } from './types';
+import { roleOf } from '../iam/principals';
+import type { PolicyDocument, Role } from '../iam/types';
 
 export const ROLES_CONTROL_PATH = '/_emulator/roles';
 

@@ -12,11 +12,11 @@
  * - `GET  /_emulator/events` → `{deliveries: [{eventId, ruleArn, targetArn, outcome, attempts, error?}]}`.
  */
 import { randomUUID } from 'node:crypto';
-import type { BusEvent } from './eventbridge/buses';
-import { eventTime } from './eventbridge/service';
-import { jsonReply } from './core/http';
-import type { HttpReply } from './core/protocol';
-import type { EmulatorState } from './core/state';
+import type { BusEvent } from '../eventbridge/buses';
+import { eventTime } from '../eventbridge/service';
+import { jsonReply } from '../core/http';
+import type { HttpReply } from '../core/protocol';
+import type { EmulatorState } from '../core/state';
 
 /** The control routes this module answers. */
 export const QUEUES_CONTROL_PATH = '/_emulator/queues';
