@@ -6,8 +6,8 @@
  */
 import type { PolicyDocument } from './emulator/iam/types';
 import type { EmulatorState } from './emulator/core/state';
-import { LocalAsyncInvocations } from './async-invocations';
-import type { LocalFunctions } from './lambda-functions';
+import { LocalAsyncInvocations } from './runtime/lambda/async-invocations';
+import type { LocalFunctions } from './runtime/lambda/functions';
 import type { TemplateResolver } from './template';
 
 /** EventBridge's defaults for a target's RetryPolicy (API reference, RetryPolicy). */

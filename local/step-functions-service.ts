@@ -1,4 +1,4 @@
-import { LambdaConcurrency } from './lambda-concurrency';
+import { LambdaConcurrency } from './runtime/lambda/concurrency';
 import type { ChildExecutionRequest, ExecutionEvent, ExecutionResult, LocalWorkflow } from './workflow-runner';
 
 /** An HTTP answer in Step Functions' JSON protocol (awsJson1_0). */

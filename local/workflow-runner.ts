@@ -1,10 +1,10 @@
 import { STATE_MACHINE_METADATA } from '../lib/workflow-rules';
 import type { StateMachineRole } from '../lib/workflow-rules';
 import type { StepFunctionsLimits } from '../contract/step-functions-limits';
-import type { LambdaConcurrency } from './lambda-concurrency';
+import type { LambdaConcurrency } from './runtime/lambda/concurrency';
 import { ExecutionLimits } from './step-functions-limits';
 import type { LimitExceeded } from './step-functions-limits';
-import { LocalFunctions } from './lambda-functions';
+import { LocalFunctions } from './runtime/lambda/functions';
 import './polyfills';
 import type { TemplateResolver } from './template';
 

@@ -8,7 +8,7 @@ import { resolveOptions } from '../../local/emulator/core/options';
 import { EmulatorState } from '../../local/emulator/core/state';
 import { storeSession } from '../../local/emulator/sts/service';
 import type { Caller } from '../../local/emulator/core/types';
-import { LocalFunctions } from '../../local/lambda-functions';
+import { LocalFunctions } from '../../local/runtime/lambda/functions';
 import type { CfnTemplate } from '../../local/synth';
 import { TemplateResolver } from '../../local/template';
 import { memberRoleTemplate, templateRoles } from '../../local/template-roles';

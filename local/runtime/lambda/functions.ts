@@ -1,8 +1,8 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Context } from 'aws-lambda';
-import { HANDLER_ENTRY_METADATA, PROJECT_ROOT } from '../lib/step-function';
-import type { TemplateResolver } from './template';
+import { HANDLER_ENTRY_METADATA, PROJECT_ROOT } from '../../../lib/step-function';
+import type { TemplateResolver } from '../../template';
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
 
@@ -45,7 +45,7 @@ interface Sandbox {
   pending: Map<number, { resolve: (value: unknown) => void; reject: (error: unknown) => void }>;
 }
 
-const WORKER_SCRIPT = path.join(__dirname, 'lambda-worker.js');
+const WORKER_SCRIPT = path.join(__dirname, 'worker.js');
 
 /**
  * The template's Lambda functions that name their handler module (StepFunction's metadata), invoked

@@ -1,4 +1,4 @@
-import { LAMBDA_TOO_MANY_REQUESTS } from '../lib/workflow-rules';
+import { LAMBDA_TOO_MANY_REQUESTS } from '../../../lib/workflow-rules';
 
 /**
  * Lambda's throttling as a Step Functions task sees it: an invocation Lambda refuses fails the task

@@ -6,11 +6,11 @@
  * message attributes RequestID, ErrorCode and ErrorMessage.
  */
 import { randomUUID } from 'node:crypto';
-import { DeliveryError } from './emulator/eventbridge/buses';
-import type { BusEvent } from './emulator/eventbridge/buses';
-import type { QueueBook } from './emulator/sqs/queues';
-import type { LocalFunction, LocalFunctions } from './lambda-functions';
-import type { TemplateResolver } from './template';
+import { DeliveryError } from '../../emulator/eventbridge/buses';
+import type { BusEvent } from '../../emulator/eventbridge/buses';
+import type { QueueBook } from '../../emulator/sqs/queues';
+import type { LocalFunction, LocalFunctions } from './functions';
+import type { TemplateResolver } from '../../template';
 
 /** Lambda's default for asynchronous invocations: two retries (EventInvokeConfig MaximumRetryAttempts). */
 const DEFAULT_RETRIES = 2;
