@@ -8,11 +8,11 @@ import type { LocalEventBus } from './event-bus';
 import { DeploymentPrincipals } from './deployment-principals';
 import { LocalFunctions } from './runtime/lambda/functions';
 import type { LocalFunction } from './runtime/lambda/functions';
-import { LocalStepFunctions } from './step-functions-service';
+import { LocalStepFunctions } from './runtime/step-functions/service';
 import { memberRoleTemplate, templateRoles } from './template-roles';
 import { cdkJsonContext, synthesizeTemplates } from './synth';
 import { TemplateResolver } from './template';
-import { LocalWorkflow } from './workflow-runner';
+import { LocalWorkflow } from './runtime/step-functions/runner';
 
 /** The administrator account and home region local mode pretends to be deployed in. */
 export const LOCAL_ADMIN_ACCOUNT = '111111111111';

@@ -9,7 +9,7 @@ import { STAGE_NAME } from '../../lib/enrollment-api';
 import { seedSampleOrganization } from '../sample-organization';
 import { LOCAL_ADMIN_ACCOUNT, startLocalStack } from '../stack';
 import type { LocalStack } from '../stack';
-import type { ExecutionEvent } from '../workflow-runner';
+import type { ExecutionEvent } from '../runtime/step-functions/runner';
 import { CallSnapshot } from './call-counts';
 import type { CallRow } from './call-counts';
 

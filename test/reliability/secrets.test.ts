@@ -18,7 +18,7 @@ import type { LocalStack } from '../../local/stack';
 import { synthesizeTemplates } from '../../local/synth';
 import type { CfnTemplate } from '../../local/synth';
 import { TemplateResolver } from '../../local/template';
-import type { ExecutionResult } from '../../local/workflow-runner';
+import type { ExecutionResult } from '../../local/runtime/step-functions/runner';
 import { LOCAL_ADMIN_ACCOUNT, ReliabilityClient, startReliabilityStack } from './harness';
 import type { HttpAnswer } from './harness';
 import { evaluate } from '../../local/emulator/iam/evaluate';

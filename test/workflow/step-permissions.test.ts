@@ -6,7 +6,7 @@
  */
 import { synthesizeTemplates } from '../../local/synth';
 import type { CfnTemplate } from '../../local/synth';
-import type { LocalWorkflow } from '../../local/workflow-runner';
+import type { LocalWorkflow } from '../../local/runtime/step-functions/runner';
 import { HANDLER_ENTRY_METADATA } from '../../lib/step-function';
 import { ADMIN_ACCOUNT, GuardDutyMocks, MEMBER_ACCOUNT } from '../helpers/guardduty-mocks';
 import type { RegionSetup } from '../helpers/guardduty-mocks';

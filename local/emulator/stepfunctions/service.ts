@@ -1,7 +1,7 @@
 /**
  * AWS Step Functions over JSON 1.0 (botocore `stepfunctions/2016-11-23`: `"targetPrefix":
  * "AWSStepFunctions"`), passed to the handler the embedding code attaches: local mode attaches its
- * state-machine runner (local/step-functions-service.ts), which answers as Step Functions does.
+ * state-machine runner (local/runtime/step-functions/service.ts), which answers as Step Functions does.
  * Without one, every operation is UnknownOperationException. The emulator adds what every service
  * gets (call counts, faults, latency, the caller's credentials checked).
  */

@@ -1,12 +1,12 @@
-import { STATE_MACHINE_METADATA } from '../lib/workflow-rules';
-import type { StateMachineRole } from '../lib/workflow-rules';
-import type { StepFunctionsLimits } from '../contract/step-functions-limits';
-import type { LambdaConcurrency } from './runtime/lambda/concurrency';
-import { ExecutionLimits } from './step-functions-limits';
-import type { LimitExceeded } from './step-functions-limits';
-import { LocalFunctions } from './runtime/lambda/functions';
+import { STATE_MACHINE_METADATA } from '../../../lib/workflow-rules';
+import type { StateMachineRole } from '../../../lib/workflow-rules';
+import type { StepFunctionsLimits } from '../../../contract/step-functions-limits';
+import type { LambdaConcurrency } from '../lambda/concurrency';
+import { ExecutionLimits } from './limits';
+import type { LimitExceeded } from './limits';
+import { LocalFunctions } from '../lambda/functions';
 import './polyfills';
-import type { TemplateResolver } from './template';
+import type { TemplateResolver } from '../../template';
 
 // Loaded after the polyfill: aws-local-stepfunctions 3 calls Promise.withResolvers (Node 22+).
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -1,6 +1,6 @@
-import { STEP_FUNCTIONS_LIMITS } from '../contract/step-functions-limits';
-import type { StepFunctionsLimits } from '../contract/step-functions-limits';
-import type { ExecutionEvent } from './workflow-runner';
+import { STEP_FUNCTIONS_LIMITS } from '../../../contract/step-functions-limits';
+import type { StepFunctionsLimits } from '../../../contract/step-functions-limits';
+import type { ExecutionEvent } from './runner';
 
 /** A limit an execution went past: the error and cause it fails with. */
 export interface LimitExceeded {

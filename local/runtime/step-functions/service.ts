@@ -1,5 +1,5 @@
-import { LambdaConcurrency } from './runtime/lambda/concurrency';
-import type { ChildExecutionRequest, ExecutionEvent, ExecutionResult, LocalWorkflow } from './workflow-runner';
+import { LambdaConcurrency } from '../lambda/concurrency';
+import type { ChildExecutionRequest, ExecutionEvent, ExecutionResult, LocalWorkflow } from './runner';
 
 /** An HTTP answer in Step Functions' JSON protocol (awsJson1_0). */
 export interface ServiceResponse {
