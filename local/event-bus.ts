@@ -8,7 +8,7 @@ import type { PolicyDocument } from './emulator/iam/types';
 import type { EmulatorState } from './emulator/core/state';
 import { LocalAsyncInvocations } from './runtime/lambda/async-invocations';
 import type { LocalFunctions } from './runtime/lambda/functions';
-import type { TemplateResolver } from './template';
+import type { TemplateResolver } from './runtime/template/resolver';
 
 /** EventBridge's defaults for a target's RetryPolicy (API reference, RetryPolicy). */
 const DEFAULT_RETRY_ATTEMPTS = 185;

@@ -9,9 +9,9 @@ import { DeploymentPrincipals } from './deployment-principals';
 import { LocalFunctions } from './runtime/lambda/functions';
 import type { LocalFunction } from './runtime/lambda/functions';
 import { LocalStepFunctions } from './runtime/step-functions/service';
-import { memberRoleTemplate, templateRoles } from './template-roles';
-import { cdkJsonContext, synthesizeTemplates } from './synth';
-import { TemplateResolver } from './template';
+import { memberRoleTemplate, templateRoles } from './runtime/template/roles';
+import { cdkJsonContext, synthesizeTemplates } from './runtime/template/synth';
+import { TemplateResolver } from './runtime/template/resolver';
 import { LocalWorkflow } from './runtime/step-functions/runner';
 
 /** The administrator account and home region local mode pretends to be deployed in. */

@@ -1,6 +1,6 @@
-import { synthesizeTemplates } from '../../local/synth';
-import type { CfnTemplate } from '../../local/synth';
-import { TemplateResolver } from '../../local/template';
+import { synthesizeTemplates } from '../../local/runtime/template/synth';
+import type { CfnTemplate } from '../../local/runtime/template/synth';
+import { TemplateResolver } from '../../local/runtime/template/resolver';
 import { LocalWorkflow } from '../../local/runtime/step-functions/runner';
 import { ADMIN_ACCOUNT } from './guardduty-mocks';
 

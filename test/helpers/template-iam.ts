@@ -9,9 +9,9 @@ import { EmulatorState } from '../../local/emulator/core/state';
 import { storeSession } from '../../local/emulator/sts/service';
 import type { Caller } from '../../local/emulator/core/types';
 import { LocalFunctions } from '../../local/runtime/lambda/functions';
-import type { CfnTemplate } from '../../local/synth';
-import { TemplateResolver } from '../../local/template';
-import { memberRoleTemplate, templateRoles } from '../../local/template-roles';
+import type { CfnTemplate } from '../../local/runtime/template/synth';
+import { TemplateResolver } from '../../local/runtime/template/resolver';
+import { memberRoleTemplate, templateRoles } from '../../local/runtime/template/roles';
 
 /** A call a step made, as the tests attribute it: which handler, which action, on whose side, in which region. */
 export interface AttributedCall {

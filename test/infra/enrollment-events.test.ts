@@ -4,8 +4,8 @@
  */
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { CONTROL_TOWER, ENROLLMENT_EVENT_SOURCE, ENROLL_ACCOUNT_DETAIL_TYPE } from '../../lambda/shared/enrollment-event';
-import { synthesizeTemplates } from '../../local/synth';
-import type { CfnTemplate } from '../../local/synth';
+import { synthesizeTemplates } from '../../local/runtime/template/synth';
+import type { CfnTemplate } from '../../local/runtime/template/synth';
 
 let raw: CfnTemplate;
 let template: Template;

@@ -10,7 +10,7 @@ import { DeliveryError } from '../../emulator/eventbridge/buses';
 import type { BusEvent } from '../../emulator/eventbridge/buses';
 import type { QueueBook } from '../../emulator/sqs/queues';
 import type { LocalFunction, LocalFunctions } from './functions';
-import type { TemplateResolver } from '../../template';
+import type { TemplateResolver } from '../template/resolver';
 
 /** Lambda's default for asynchronous invocations: two retries (EventInvokeConfig MaximumRetryAttempts). */
 const DEFAULT_RETRIES = 2;

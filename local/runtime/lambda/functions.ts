@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Context } from 'aws-lambda';
 import { HANDLER_ENTRY_METADATA, PROJECT_ROOT } from '../../../lib/step-function';
-import type { TemplateResolver } from '../../template';
+import type { TemplateResolver } from '../template/resolver';
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
 

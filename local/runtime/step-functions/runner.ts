@@ -6,7 +6,7 @@ import { ExecutionLimits } from './limits';
 import type { LimitExceeded } from './limits';
 import { LocalFunctions } from '../lambda/functions';
 import './polyfills';
-import type { TemplateResolver } from '../../template';
+import type { TemplateResolver } from '../template/resolver';
 
 // Loaded after the polyfill: aws-local-stepfunctions 3 calls Promise.withResolvers (Node 22+).
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -5,11 +5,11 @@
  * role every seeded member account holds. Local mode authorizes every call with these, so a grant
  * the template lacks is denied locally as it would be on AWS.
  */
-import type { RoleInput, RoleTemplate } from './emulator/iam/types';
-import { ACCOUNT_ID_PLACEHOLDER } from './emulator/iam/types';
+import type { RoleInput, RoleTemplate } from '../../emulator/iam/types';
+import { ACCOUNT_ID_PLACEHOLDER } from '../../emulator/iam/types';
 import type { CfnTemplate } from './synth';
-import { TemplateResolver } from './template';
-import type { PolicyDocument } from './emulator/iam/types';
+import { TemplateResolver } from './resolver';
+import type { PolicyDocument } from '../../emulator/iam/types';
 
 interface RoleProperties {
   RoleName?: string;
