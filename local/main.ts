@@ -3,7 +3,7 @@
  * the GuardDuty/STS emulator on EMULATOR_PORT (4510), seeded with the sample organisation.
  */
 import { SAMPLE_ORGANIZATION, seedSampleOrganization } from './sample-organization';
-import { startLocalStack } from './stack';
+import { startLocalStack } from './runtime/stack';
 import { STAGE_NAME } from '../lib/enrollment-api';
 import { ENROLLMENT_EVENT_SOURCE, ENROLL_ACCOUNT_DETAIL_TYPE } from '../lambda/shared/enrollment-event';
 

@@ -2,8 +2,8 @@
 import { runCli } from '../../cli/main';
 import { STAGE_NAME } from '../../lib/enrollment-api';
 import { seedSampleOrganization } from '../../local/sample-organization';
-import { startLocalStack } from '../../local/stack';
-import type { LocalStack } from '../../local/stack';
+import { startLocalStack } from '../../local/runtime/stack';
+import type { LocalStack } from '../../local/runtime/stack';
 import { captureIo } from './capture-io';
 
 let stack: LocalStack;

@@ -4,8 +4,8 @@
  * measures every state every execution of the batch enters.
  */
 import { seedSampleOrganization } from '../../local/sample-organization';
-import { LOCAL_ADMIN_ACCOUNT, startLocalStack } from '../../local/stack';
-import type { LocalStack } from '../../local/stack';
+import { LOCAL_ADMIN_ACCOUNT, startLocalStack } from '../../local/runtime/stack';
+import type { LocalStack } from '../../local/runtime/stack';
 import { LocalClient } from './local-client';
 
 let stack: LocalStack;

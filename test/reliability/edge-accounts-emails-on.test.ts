@@ -4,7 +4,7 @@
  * because the setting reaches the handlers through their environment, read once per process.
  */
 import { seedSampleOrganization } from '../../local/sample-organization';
-import type { LocalStack } from '../../local/stack';
+import type { LocalStack } from '../../local/runtime/stack';
 import { EDGE_EMAILS_ON_CASES } from './edge-accounts-cases';
 import { LOCAL_ADMIN_ACCOUNT, ReliabilityClient, startReliabilityStack } from './harness';
 import { ResultLog } from './results';

@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-guardduty';
 import { RETRIES } from '../../lib/workflow-rules';
 import { seedSampleOrganization } from '../../local/sample-organization';
-import type { LocalStack } from '../../local/stack';
+import type { LocalStack } from '../../local/runtime/stack';
 import { EDGE_ACCOUNT_CASES } from './edge-accounts-cases';
 import { LOCAL_ADMIN_ACCOUNT, ReliabilityClient, mapWithConcurrency, startReliabilityStack } from './harness';
 import type { EnrollmentView } from './harness';

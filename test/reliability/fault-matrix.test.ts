@@ -11,7 +11,7 @@
  * administrator, so those cells run one after another while nothing else runs.
  */
 import { seedSampleOrganization } from '../../local/sample-organization';
-import type { LocalStack } from '../../local/stack';
+import type { LocalStack } from '../../local/runtime/stack';
 import { EXHAUSTED_CAUSE, FAULT_CELLS, FAULT_MATRIX_CASES } from './fault-matrix-cases';
 import type { FaultCell } from './fault-matrix-cases';
 import { GUARDDUTY_REGIONS } from '../../contract/guardduty-regions';

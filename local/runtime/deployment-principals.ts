@@ -4,14 +4,14 @@
  * come from the emulator (the role's trust policy must let the service assume it), and every call
  * these principals make is authorized by the emulator's IAM evaluation.
  */
-import { dispatchAwsCall } from './emulator/core/dispatch';
-import { resourceCheck } from './emulator/iam/action-data';
-import { deniedMessage, evaluate } from './emulator/iam/evaluate';
-import { principalOf } from './emulator/iam/principals';
-import { issueServiceSession } from './emulator/iam/service-sessions';
-import { sessionCaller } from './emulator/core/identity';
-import type { EmulatorState } from './emulator/core/state';
-import type { Session } from './emulator/core/types';
+import { dispatchAwsCall } from '../emulator/core/dispatch';
+import { resourceCheck } from '../emulator/iam/action-data';
+import { deniedMessage, evaluate } from '../emulator/iam/evaluate';
+import { principalOf } from '../emulator/iam/principals';
+import { issueServiceSession } from '../emulator/iam/service-sessions';
+import { sessionCaller } from '../emulator/core/identity';
+import type { EmulatorState } from '../emulator/core/state';
+import type { Session } from '../emulator/core/types';
 
 /** JSON-protocol target prefixes of the services API Gateway integrations call locally. */
 const TARGET_PREFIX: Record<string, { prefix: string; version: '1.0' | '1.1' }> = {

@@ -1,18 +1,18 @@
-import { parseSettings } from '../lib/settings';
-import type { EnrollmentSettings } from '../lib/settings';
-import { startLocalApi } from './api-gateway/server';
-import { startEmulator } from './emulator/core/server';
-import type { RunningEmulator } from './emulator/core/server';
+import { parseSettings } from '../../lib/settings';
+import type { EnrollmentSettings } from '../../lib/settings';
+import { startLocalApi } from '../api-gateway/server';
+import { startEmulator } from '../emulator/core/server';
+import type { RunningEmulator } from '../emulator/core/server';
 import { attachEventBus } from './event-bus';
 import type { LocalEventBus } from './event-bus';
 import { DeploymentPrincipals } from './deployment-principals';
-import { LocalFunctions } from './runtime/lambda/functions';
-import type { LocalFunction } from './runtime/lambda/functions';
-import { LocalStepFunctions } from './runtime/step-functions/service';
-import { memberRoleTemplate, templateRoles } from './runtime/template/roles';
-import { cdkJsonContext, synthesizeTemplates } from './runtime/template/synth';
-import { TemplateResolver } from './runtime/template/resolver';
-import { LocalWorkflow } from './runtime/step-functions/runner';
+import { LocalFunctions } from './lambda/functions';
+import type { LocalFunction } from './lambda/functions';
+import { LocalStepFunctions } from './step-functions/service';
+import { memberRoleTemplate, templateRoles } from './template/roles';
+import { cdkJsonContext, synthesizeTemplates } from './template/synth';
+import { TemplateResolver } from './template/resolver';
+import { LocalWorkflow } from './step-functions/runner';
 
 /** The administrator account and home region local mode pretends to be deployed in. */
 export const LOCAL_ADMIN_ACCOUNT = '111111111111';

@@ -4,11 +4,11 @@
  * Lambda's retries and dead-letter queue). Then a pipeline's PutEvents against the emulator runs
  * the same rules, function and state machine as in AWS.
  */
-import type { PolicyDocument } from './emulator/iam/types';
-import type { EmulatorState } from './emulator/core/state';
-import { LocalAsyncInvocations } from './runtime/lambda/async-invocations';
-import type { LocalFunctions } from './runtime/lambda/functions';
-import type { TemplateResolver } from './runtime/template/resolver';
+import type { PolicyDocument } from '../emulator/iam/types';
+import type { EmulatorState } from '../emulator/core/state';
+import { LocalAsyncInvocations } from './lambda/async-invocations';
+import type { LocalFunctions } from './lambda/functions';
+import type { TemplateResolver } from './template/resolver';
 
 /** EventBridge's defaults for a target's RetryPolicy (API reference, RetryPolicy). */
 const DEFAULT_RETRY_ATTEMPTS = 185;
