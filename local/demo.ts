@@ -6,7 +6,7 @@
  */
 import { STAGE_NAME } from '../lib/enrollment-api';
 import type { RegionOutcome } from '../lambda/shared/types';
-import { seedSampleOrganization } from './sample-organization';
+import { seedSampleOrganization } from './seed/sample-organization';
 import { startLocalStack } from './runtime/stack';
 
 const REQUEST = { accountId: '222222222222', email: 'workloads-dev@example.com', regions: ['us-east-1', 'eu-west-1'] };

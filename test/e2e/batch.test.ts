@@ -1,5 +1,5 @@
 /** End to end: POST /enrollments/batch (JSON and the console's CSV) in local mode, with batched administrator calls. */
-import { seedSampleOrganization } from '../../local/sample-organization';
+import { seedSampleOrganization } from '../../local/seed/sample-organization';
 import { LOCAL_ADMIN_ACCOUNT, startLocalStack } from '../../local/runtime/stack';
 import type { LocalStack } from '../../local/runtime/stack';
 import { LocalClient, MUTATING, callsBetween } from './local-client';

@@ -6,7 +6,7 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { ENROLLMENT_EVENT_SOURCE, ENROLL_ACCOUNT_DETAIL_TYPE } from '../../lambda/shared/enrollment-event';
-import { seedSampleOrganization } from '../../local/sample-organization';
+import { seedSampleOrganization } from '../../local/seed/sample-organization';
 import { LOCAL_ADMIN_ACCOUNT, LOCAL_REGION, startLocalStack } from '../../local/runtime/stack';
 import type { LocalStack } from '../../local/runtime/stack';
 import { controlTowerEvent } from '../unit/support/events';

@@ -1,5 +1,5 @@
 /** End to end: each region's current step while an enrollment runs, from the execution history. */
-import { seedSampleOrganization } from '../../local/sample-organization';
+import { seedSampleOrganization } from '../../local/seed/sample-organization';
 import { startLocalStack } from '../../local/runtime/stack';
 import type { LocalStack } from '../../local/runtime/stack';
 import { LocalClient } from './local-client';

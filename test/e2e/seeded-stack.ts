@@ -1,4 +1,4 @@
-import { seedSampleOrganization } from '../../local/sample-organization';
+import { seedSampleOrganization } from '../../local/seed/sample-organization';
 import { startLocalStack } from '../../local/runtime/stack';
 import type { LocalStack, LocalStackOptions } from '../../local/runtime/stack';
 import { LocalClient } from './local-client';

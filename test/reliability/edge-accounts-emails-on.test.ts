@@ -3,7 +3,7 @@
  * verifies the member email against the account's root email (facts pain point 1). A separate file
  * because the setting reaches the handlers through their environment, read once per process.
  */
-import { seedSampleOrganization } from '../../local/sample-organization';
+import { seedSampleOrganization } from '../../local/seed/sample-organization';
 import type { LocalStack } from '../../local/runtime/stack';
 import { EDGE_EMAILS_ON_CASES } from './edge-accounts-cases';
 import { LOCAL_ADMIN_ACCOUNT, ReliabilityClient, startReliabilityStack } from './harness';

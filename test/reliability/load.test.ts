@@ -7,7 +7,7 @@
  */
 import { ListDetectorsCommand, ListMembersCommand } from '@aws-sdk/client-guardduty';
 import type { Member } from '@aws-sdk/client-guardduty';
-import { seedSampleOrganization } from '../../local/sample-organization';
+import { seedSampleOrganization } from '../../local/seed/sample-organization';
 import type { LocalStack } from '../../local/runtime/stack';
 import { LOCAL_ADMIN_ACCOUNT, ReliabilityClient, mapWithConcurrency, startReliabilityStack, withTimeout } from './harness';
 import type { HttpAnswer } from './harness';

@@ -13,7 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { readApiDefinition } from '../../local/api-gateway/api-definition';
-import { seedSampleOrganization } from '../../local/sample-organization';
+import { seedSampleOrganization } from '../../local/seed/sample-organization';
 import type { LocalStack } from '../../local/runtime/stack';
 import { synthesizeTemplates } from '../../local/runtime/template/synth';
 import type { CfnTemplate } from '../../local/runtime/template/synth';

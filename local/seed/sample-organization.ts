@@ -1,4 +1,4 @@
-import { LOCAL_ADMIN_ACCOUNT } from './runtime/stack';
+import { LOCAL_ADMIN_ACCOUNT } from '../runtime/stack';
 
 /** One account of the sample organisation local mode starts with. */
 export interface SampleAccount {
