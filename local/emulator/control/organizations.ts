@@ -156,7 +156,7 @@ function seedOrganization(state: EmulatorState, body: Body): Body {
 /**
  * The emulator's own account record follows the organization: same root email, and an account
  * that is not ACTIVE in the organization is SUSPENDED for the emulator (its credentials stop
- * working, identity.ts). Role and opt-in regions of a known account are kept.
+ * working, core/identity.ts). Role and opt-in regions of a known account are kept.
  */
 function syncAccountRecord(state: EmulatorState, account: OrganizationAccount): void {
   const existing = state.accounts.get(account.accountId);

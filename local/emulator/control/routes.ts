@@ -12,10 +12,10 @@
  * - `POST /_emulator/settings` `{invitationDelayMs?, latencyMs?}` / `GET /_emulator/settings` → settings
  * - `GET  /_emulator/calls` → `{total, calls: [{service, operation, accountId, region, count}]}`
  * - `POST /_emulator/reset` → clears state, faults, counts and settings
- * - `POST` / `GET /_emulator/organization` → seed / show organizations (organizations-control.ts)
- * - `GET /_emulator/queues`, `POST` / `GET /_emulator/events` → SQS messages, EventBridge events (events-control.ts)
- * - `POST` / `GET /_emulator/roles`, `GET` / `DELETE /_emulator/roles/{accountId}/{roleName}` → IAM roles (iam/roles-control.ts)
- * - `POST /_emulator/detector-features` → set a detector's features, mark them policy-managed (protection-plans-control.ts)
+ * - `POST` / `GET /_emulator/organization` → seed / show organizations (organizations.ts)
+ * - `GET /_emulator/queues`, `POST` / `GET /_emulator/events` → SQS messages, EventBridge events (events.ts)
+ * - `POST` / `GET /_emulator/roles`, `GET` / `DELETE /_emulator/roles/{accountId}/{roleName}` → IAM roles (roles.ts)
+ * - `POST /_emulator/detector-features` → set a detector's features, mark them policy-managed (detector-features.ts)
  */
 import { EVENTS_CONTROL_PATH, QUEUES_CONTROL_PATH, handleEventsControl } from './events';
 import { createDetectorRecord } from '../guardduty/detectors';

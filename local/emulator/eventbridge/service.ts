@@ -2,7 +2,7 @@
  * Amazon EventBridge over JSON 1.1 (botocore `events/2015-10-07`: `"targetPrefix": "AWSEvents"`):
  * PutEvents only. Each entry is checked and answered on its own (PutEventsResultEntry: an EventId,
  * or an ErrorCode and ErrorMessage), matched against the bus's rules and delivered in the
- * background (event-buses.ts).
+ * background (buses.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { AwsError } from '../core/errors';

@@ -49,7 +49,7 @@ export const createMembers: GuardDutyHandler = (call) => {
   const details = boundedArray(call.body, 'accountDetails').map(readAccountDetail);
   const unprocessed: Unprocessed[] = [];
   for (const { accountId, email } of details) {
-    // A delegated administrator adding an account of its organization: no invitation (see guardduty-organization-members.ts).
+    // A delegated administrator adding an account of its organization: no invitation (see organization-members.ts).
     const viaOrganization = createOrganizationMember(call, accountId, email);
     if (viaOrganization !== undefined) {
       if (viaOrganization !== null) unprocessed.push({ accountId, result: viaOrganization });

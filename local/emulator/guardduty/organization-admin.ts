@@ -49,7 +49,7 @@ function readAdminAccountId(call: GuardDutyCall, organization: Organization): st
  * enabling GuardDuty ("If GuardDuty is not already enabled, you can select Get Started and then
  * designate a GuardDuty delegated administrator"); the facts 4.4 message "your organization master
  * must first enable GuardDuty to be added as a member" is CreateMembers' answer for the management
- * account (see guardduty-organization-members.ts).
+ * account (see organization-members.ts).
  */
 export const enableOrganizationAdminAccount: GuardDutyHandler = (call) => {
   const { state, region, now } = call;

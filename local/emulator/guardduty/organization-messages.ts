@@ -1,7 +1,7 @@
 /**
  * Messages of GuardDuty's organization operations. Where a text was seen from the live service it
  * is used verbatim and its source named; the others are emulator wording in the service's style
- * ("The request is rejected because ...", see errors.ts), because no source quotes them.
+ * ("The request is rejected because ...", see core/errors.ts), because no source quotes them.
  */
 export const GuardDutyOrganizationMessages = {
   /**

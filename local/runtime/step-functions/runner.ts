@@ -28,7 +28,7 @@ export interface ExecutionResult {
   error?: string;
   cause?: string;
   events: ExecutionEvent[];
-  /** The history events Step Functions would have written, as local mode estimates them (step-functions-limits.ts). */
+  /** The history events Step Functions would have written, as local mode estimates them (limits.ts). */
   historyEvents?: number;
 }
 
