@@ -1,6 +1,6 @@
 /**
  * Step Functions' limits on a Standard execution that the product can run into (docs/aws-facts.md,
- * "Step Functions (Standard) quotas"). Local mode enforces them (local/step-functions-limits.ts) and
+ * "Step Functions (Standard) quotas"). Local mode enforces them (local/runtime/step-functions/limits.ts) and
  * the status templates allow for them.
  */
 export const STEP_FUNCTIONS_LIMITS = {

@@ -6,8 +6,8 @@
  */
 import { STAGE_NAME } from '../lib/enrollment-api';
 import type { RegionOutcome } from '../contract/workflow-types';
-import { seedSampleOrganization } from './sample-organization';
-import { startLocalStack } from './stack';
+import { seedSampleOrganization } from './seed/sample-organization';
+import { startLocalStack } from './runtime/stack';
 
 const REQUEST = { accountId: '222222222222', email: 'workloads-dev@example.com', regions: ['us-east-1', 'eu-west-1'] };
 

@@ -2,8 +2,8 @@
  * `npm start`: the whole app on 127.0.0.1 with no AWS account. Serves the API on PORT (3000) and
  * the GuardDuty/STS emulator on EMULATOR_PORT (4510), seeded with the sample organisation.
  */
-import { SAMPLE_ORGANIZATION, seedSampleOrganization } from './sample-organization';
-import { startLocalStack } from './stack';
+import { SAMPLE_ORGANIZATION, seedSampleOrganization } from './seed/sample-organization';
+import { startLocalStack } from './runtime/stack';
 import { STAGE_NAME } from '../lib/enrollment-api';
 import { ENROLLMENT_EVENT_SOURCE, ENROLL_ACCOUNT_DETAIL_TYPE } from '../contract/enrollment-events';
 

@@ -3,8 +3,8 @@
  * integrations, models, request validators, gateway responses and API key. Everything is resolved
  * through the `TemplateResolver`, so ARNs and templates built with `Fn::Join` arrive as strings.
  */
-import type { CfnTemplate } from '../synth';
-import type { TemplateResolver } from '../template';
+import type { CfnTemplate } from '../runtime/template/synth';
+import type { TemplateResolver } from '../runtime/template/resolver';
 
 /** One entry of an integration's `IntegrationResponses`. */
 export interface IntegrationResponseSpec {

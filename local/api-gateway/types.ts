@@ -1,6 +1,6 @@
 /** The types a caller of the local API Gateway deals with. */
-import type { CfnTemplate } from '../synth';
-import type { TemplateResolver } from '../template';
+import type { CfnTemplate } from '../runtime/template/synth';
+import type { TemplateResolver } from '../runtime/template/resolver';
 
 /** A backend answer in the AWS service's own protocol (e.g. Step Functions' JSON 1.0). */
 export interface AwsServiceResponse {

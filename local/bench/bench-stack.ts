@@ -6,10 +6,10 @@
 import { EnrollmentApiClient } from '../../cli/api-client';
 import type { BatchView } from '../../cli/types';
 import { STAGE_NAME } from '../../lib/enrollment-api';
-import { seedSampleOrganization } from '../sample-organization';
-import { LOCAL_ADMIN_ACCOUNT, startLocalStack } from '../stack';
-import type { LocalStack } from '../stack';
-import type { ExecutionEvent } from '../workflow-runner';
+import { seedSampleOrganization } from '../seed/sample-organization';
+import { LOCAL_ADMIN_ACCOUNT, startLocalStack } from '../runtime/stack';
+import type { LocalStack } from '../runtime/stack';
+import type { ExecutionEvent } from '../runtime/step-functions/runner';
 import { CallSnapshot } from './call-counts';
 import type { CallRow } from './call-counts';
 

@@ -1,5 +1,5 @@
 /** Runs every measurement against one local stack, in an order that keeps each independent. */
-import { SAMPLE_ADMIN_REGIONS } from '../sample-organization';
+import { SAMPLE_ADMIN_REGIONS } from '../seed/sample-organization';
 import { BenchStack } from './bench-stack';
 import { measureBulk } from './measure-bulk';
 import { measureBundles } from './measure-bundles';

@@ -3,8 +3,8 @@
  * [--admin 111111111111] [--invitation-delay-ms 0]`. Prints the URL and the environment variables
  * that point SDKs and the AWS CLI at it.
  */
-import { startEmulator } from './server';
-import type { EmulatorOptions } from './options';
+import { startEmulator } from './core/server';
+import type { EmulatorOptions } from './core/options';
 
 function readArgs(argv: string[]): EmulatorOptions {
   const value = (flag: string): string | undefined => {

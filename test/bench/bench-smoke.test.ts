@@ -8,7 +8,7 @@ import { parseBenchOptions } from '../../local/bench/options';
 import { renderReport, toJson } from '../../local/bench/report';
 import type { BenchResults } from '../../local/bench/report';
 import { runBench } from '../../local/bench/run-bench';
-import { synthesizeTemplates } from '../../local/synth';
+import { synthesizeTemplates } from '../../local/runtime/template/synth';
 
 let results: BenchResults;
 

@@ -1,9 +1,9 @@
 /** The gde CLI against the whole app in local mode: what a person at a terminal or a pipeline sees. */
 import { runCli } from '../../cli/main';
 import { STAGE_NAME } from '../../lib/enrollment-api';
-import { seedSampleOrganization } from '../../local/sample-organization';
-import { startLocalStack } from '../../local/stack';
-import type { LocalStack } from '../../local/stack';
+import { seedSampleOrganization } from '../../local/seed/sample-organization';
+import { startLocalStack } from '../../local/runtime/stack';
+import type { LocalStack } from '../../local/runtime/stack';
 import { captureIo } from './capture-io';
 
 let stack: LocalStack;

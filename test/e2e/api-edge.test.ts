@@ -1,6 +1,6 @@
 /** End to end: what the API refuses, and that a refusal never starts an enrollment. */
-import { startLocalStack } from '../../local/stack';
-import type { LocalStack } from '../../local/stack';
+import { startLocalStack } from '../../local/runtime/stack';
+import type { LocalStack } from '../../local/runtime/stack';
 import { LocalClient } from './local-client';
 
 let stack: LocalStack;

@@ -3,9 +3,9 @@
  * accepts. Step Functions refuses a state over 256 KiB (the local runner does not), so the test
  * measures every state every execution of the batch enters.
  */
-import { seedSampleOrganization } from '../../local/sample-organization';
-import { LOCAL_ADMIN_ACCOUNT, startLocalStack } from '../../local/stack';
-import type { LocalStack } from '../../local/stack';
+import { seedSampleOrganization } from '../../local/seed/sample-organization';
+import { LOCAL_ADMIN_ACCOUNT, startLocalStack } from '../../local/runtime/stack';
+import type { LocalStack } from '../../local/runtime/stack';
 import { LocalClient } from './local-client';
 
 let stack: LocalStack;

@@ -1,7 +1,7 @@
 /** End to end: POST /enrollments/batch (JSON and the console's CSV) in local mode, with batched administrator calls. */
-import { seedSampleOrganization } from '../../local/sample-organization';
-import { LOCAL_ADMIN_ACCOUNT, startLocalStack } from '../../local/stack';
-import type { LocalStack } from '../../local/stack';
+import { seedSampleOrganization } from '../../local/seed/sample-organization';
+import { LOCAL_ADMIN_ACCOUNT, startLocalStack } from '../../local/runtime/stack';
+import type { LocalStack } from '../../local/runtime/stack';
 import { LocalClient, MUTATING, callsBetween } from './local-client';
 
 let stack: LocalStack;

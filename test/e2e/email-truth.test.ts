@@ -3,7 +3,7 @@
  * GuardDuty verifies nothing, so the workflow checks the email with AWS Organizations when this
  * administrator may describe the account, before CreateMembers.
  */
-import { LOCAL_ADMIN_ACCOUNT } from '../../local/stack';
+import { LOCAL_ADMIN_ACCOUNT } from '../../local/runtime/stack';
 import { MUTATING, callsBetween } from './local-client';
 import { useSeededStack } from './seeded-stack';
 

@@ -1,8 +1,8 @@
 /** End to end: HTTP → local API Gateway → the template's state machine → real handlers → emulator. */
 import { GuardDutyClient, ListDetectorsCommand, UpdateDetectorCommand } from '@aws-sdk/client-guardduty';
-import { seedSampleOrganization } from '../../local/sample-organization';
-import { startLocalStack } from '../../local/stack';
-import type { LocalStack } from '../../local/stack';
+import { seedSampleOrganization } from '../../local/seed/sample-organization';
+import { startLocalStack } from '../../local/runtime/stack';
+import type { LocalStack } from '../../local/runtime/stack';
 import { LocalClient, MUTATING, callsBetween } from './local-client';
 
 let stack: LocalStack;

@@ -1,8 +1,8 @@
 /** End to end: regions that cannot be enrolled fail with a message a person can act on. */
 import { AcceptAdministratorInvitationCommand, CreateDetectorCommand, CreateMembersCommand, GuardDutyClient, InviteMembersCommand, ListInvitationsCommand } from '@aws-sdk/client-guardduty';
-import { seedSampleOrganization } from '../../local/sample-organization';
-import { startLocalStack } from '../../local/stack';
-import type { LocalStack } from '../../local/stack';
+import { seedSampleOrganization } from '../../local/seed/sample-organization';
+import { startLocalStack } from '../../local/runtime/stack';
+import type { LocalStack } from '../../local/runtime/stack';
 import { LocalClient, MUTATING, callsBetween } from './local-client';
 
 let stack: LocalStack;

@@ -3,7 +3,7 @@
  * with the synthesized policies, so a grant AWS would refuse fails here the way it fails on AWS.
  */
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { LOCAL_ADMIN_ACCOUNT } from '../../local/stack';
+import { LOCAL_ADMIN_ACCOUNT } from '../../local/runtime/stack';
 import { useSeededStack } from './seeded-stack';
 
 const local = useSeededStack({ retryDelayMs: 20 });

@@ -1,6 +1,6 @@
 import { STAGE_NAME } from '../../lib/enrollment-api';
 import type { RegionOutcome } from '../../contract/workflow-types';
-import type { LocalStack } from '../../local/stack';
+import type { LocalStack } from '../../local/runtime/stack';
 
 export interface EnrollmentView {
   enrollmentId: string;

@@ -1,8 +1,8 @@
 /** End to end: DELETE /enrollments/{accountId} in local mode, after (or without) an enrollment. */
 import { GetAdministratorAccountCommand, GetMembersCommand, GuardDutyClient, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
-import { seedSampleOrganization } from '../../local/sample-organization';
-import { LOCAL_ADMIN_ACCOUNT, startLocalStack } from '../../local/stack';
-import type { LocalStack } from '../../local/stack';
+import { seedSampleOrganization } from '../../local/seed/sample-organization';
+import { LOCAL_ADMIN_ACCOUNT, startLocalStack } from '../../local/runtime/stack';
+import type { LocalStack } from '../../local/runtime/stack';
 import { LocalClient, MUTATING, callsBetween } from './local-client';
 
 let stack: LocalStack;

@@ -1,7 +1,7 @@
 /** End to end: each region's current step while an enrollment runs, from the execution history. */
-import { seedSampleOrganization } from '../../local/sample-organization';
-import { startLocalStack } from '../../local/stack';
-import type { LocalStack } from '../../local/stack';
+import { seedSampleOrganization } from '../../local/seed/sample-organization';
+import { startLocalStack } from '../../local/runtime/stack';
+import type { LocalStack } from '../../local/runtime/stack';
 import { LocalClient } from './local-client';
 
 let stack: LocalStack;

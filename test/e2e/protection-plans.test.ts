@@ -1,6 +1,6 @@
 /** End to end: protection plans applied and read back by the administrator after Enabled, single and batched. */
 import { DEFAULT_PROTECTION_PLANS, wantedFeatures } from '../../contract/protection-plans';
-import { LOCAL_ADMIN_ACCOUNT } from '../../local/stack';
+import { LOCAL_ADMIN_ACCOUNT } from '../../local/runtime/stack';
 import { MUTATING, callsBetween } from './local-client';
 import { useSeededStack } from './seeded-stack';
 import { ENROLLMENT_EVENT_SOURCE, ENROLL_ACCOUNT_DETAIL_TYPE } from '../../contract/enrollment-events';

@@ -1,6 +1,6 @@
-import { seedSampleOrganization } from '../../local/sample-organization';
-import { startLocalStack } from '../../local/stack';
-import type { LocalStack, LocalStackOptions } from '../../local/stack';
+import { seedSampleOrganization } from '../../local/seed/sample-organization';
+import { startLocalStack } from '../../local/runtime/stack';
+import type { LocalStack, LocalStackOptions } from '../../local/runtime/stack';
 import { LocalClient } from './local-client';
 
 /** A test file's local mode: started with the sample organisation before its tests, closed after. */

@@ -11,11 +11,11 @@ import {
   SQSClient,
   SendMessageCommand,
 } from '@aws-sdk/client-sqs';
-import { DeliveryError } from '../../local/emulator/event-buses';
-import type { BusEvent } from '../../local/emulator/event-buses';
-import { UnsupportedPatternError, checkPattern, matchesPattern } from '../../local/emulator/event-pattern';
-import { startEmulator } from '../../local/emulator/server';
-import type { RunningEmulator } from '../../local/emulator/server';
+import { DeliveryError } from '../../local/emulator/eventbridge/buses';
+import type { BusEvent } from '../../local/emulator/eventbridge/buses';
+import { UnsupportedPatternError, checkPattern, matchesPattern } from '../../local/emulator/eventbridge/pattern';
+import { startEmulator } from '../../local/emulator/core/server';
+import type { RunningEmulator } from '../../local/emulator/core/server';
 import { ADMIN, REGION, control, failure, staticCredentials } from './helpers';
 
 const MANAGEMENT = '999999999999';

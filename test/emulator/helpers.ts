@@ -1,8 +1,8 @@
 /** Shared helpers for the emulator tests: real SDK clients pointed at the emulator, control API calls. */
 import { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { startEmulator } from '../../local/emulator/server';
-import type { RunningEmulator } from '../../local/emulator/server';
+import { startEmulator } from '../../local/emulator/core/server';
+import type { RunningEmulator } from '../../local/emulator/core/server';
 
 /** Credentials as the SDK clients take them. */
 export interface AwsCredentialIdentity {

@@ -23,7 +23,7 @@ import {
   UpdateDetectorCommand,
 } from '@aws-sdk/client-guardduty';
 import type { GuardDutyClient } from '@aws-sdk/client-guardduty';
-import { startEmulator } from '../../local/emulator/server';
+import { startEmulator } from '../../local/emulator/core/server';
 import {
   ADMIN,
   MEMBER,

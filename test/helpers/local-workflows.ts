@@ -1,7 +1,7 @@
-import { synthesizeTemplates } from '../../local/synth';
-import type { CfnTemplate } from '../../local/synth';
-import { TemplateResolver } from '../../local/template';
-import { LocalWorkflow } from '../../local/workflow-runner';
+import { synthesizeTemplates } from '../../local/runtime/template/synth';
+import type { CfnTemplate } from '../../local/runtime/template/synth';
+import { TemplateResolver } from '../../local/runtime/template/resolver';
+import { LocalWorkflow } from '../../local/runtime/step-functions/runner';
 import { ADMIN_ACCOUNT } from './guardduty-mocks';
 
 /** The synthesized app's state machines, run by aws-local-stepfunctions with the real handlers in process. */

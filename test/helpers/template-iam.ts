@@ -3,15 +3,15 @@ import type { IamCheck } from '../../local/emulator/iam/evaluate';
 import { deniedMessage, evaluate } from '../../local/emulator/iam/evaluate';
 import { principalOf, roleOf } from '../../local/emulator/iam/principals';
 import { issueServiceSession } from '../../local/emulator/iam/service-sessions';
-import { sessionCaller } from '../../local/emulator/identity';
-import { resolveOptions } from '../../local/emulator/options';
-import { EmulatorState } from '../../local/emulator/state';
-import { storeSession } from '../../local/emulator/sts';
-import type { Caller } from '../../local/emulator/types';
-import { LocalFunctions } from '../../local/lambda-functions';
-import type { CfnTemplate } from '../../local/synth';
-import { TemplateResolver } from '../../local/template';
-import { memberRoleTemplate, templateRoles } from '../../local/template-roles';
+import { sessionCaller } from '../../local/emulator/core/identity';
+import { resolveOptions } from '../../local/emulator/core/options';
+import { EmulatorState } from '../../local/emulator/core/state';
+import { storeSession } from '../../local/emulator/sts/service';
+import type { Caller } from '../../local/emulator/core/types';
+import { LocalFunctions } from '../../local/runtime/lambda/functions';
+import type { CfnTemplate } from '../../local/runtime/template/synth';
+import { TemplateResolver } from '../../local/runtime/template/resolver';
+import { memberRoleTemplate, templateRoles } from '../../local/runtime/template/roles';
 
 /** A call a step made, as the tests attribute it: which handler, which action, on whose side, in which region. */
 export interface AttributedCall {

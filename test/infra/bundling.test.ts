@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { buildApp } from '../../lib/app';
-import { cdkJsonContext } from '../../local/synth';
+import { cdkJsonContext } from '../../local/runtime/template/synth';
 
 let outdir: string;
 beforeAll(() => {

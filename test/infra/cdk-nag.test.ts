@@ -6,7 +6,7 @@ import { App, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { buildApp } from '../../lib/app';
-import { cdkJsonContext } from '../../local/synth';
+import { cdkJsonContext } from '../../local/runtime/template/synth';
 
 let outdir: string;
 beforeEach(() => {

@@ -3,8 +3,8 @@
  * delivery with retries and a dead-letter queue, the queue's protections and the function's IAM.
  */
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { synthesizeTemplates } from '../../local/synth';
-import type { CfnTemplate } from '../../local/synth';
+import { synthesizeTemplates } from '../../local/runtime/template/synth';
+import type { CfnTemplate } from '../../local/runtime/template/synth';
 import { CONTROL_TOWER, ENROLLMENT_EVENT_SOURCE, ENROLL_ACCOUNT_DETAIL_TYPE } from '../../contract/enrollment-events';
 
 let raw: CfnTemplate;

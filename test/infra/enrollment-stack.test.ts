@@ -5,9 +5,9 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { ENROLLMENT_REQUEST_SCHEMA } from '../../contract/api-schemas';
 import { RETRIES } from '../../lib/workflow-rules';
-import { synthesizeTemplates } from '../../local/synth';
-import type { CfnTemplate } from '../../local/synth';
-import { TemplateResolver } from '../../local/template';
+import { synthesizeTemplates } from '../../local/runtime/template/synth';
+import type { CfnTemplate } from '../../local/runtime/template/synth';
+import { TemplateResolver } from '../../local/runtime/template/resolver';
 import { TerminalErrors, TransientErrors } from '../../contract/error-names';
 
 let template: Template;

@@ -1,8 +1,8 @@
 /** The member-account role: trust narrowed to the workflow's role and the ExternalId, least privilege. */
 import { Template } from 'aws-cdk-lib/assertions';
 import { MEMBER_GUARDDUTY_ACTIONS } from '../../lib/member-role-stack';
-import { synthesizeTemplates } from '../../local/synth';
-import { TemplateResolver } from '../../local/template';
+import { synthesizeTemplates } from '../../local/runtime/template/synth';
+import { TemplateResolver } from '../../local/runtime/template/resolver';
 
 let template: Template;
 let resolver: TemplateResolver;

@@ -2,7 +2,7 @@
 import { App } from 'aws-cdk-lib';
 import { buildApp } from '../../lib/app';
 import { DEFAULT_SETTINGS, parseSettings, settingsFromContext } from '../../lib/settings';
-import { synthesizeTemplates } from '../../local/synth';
+import { synthesizeTemplates } from '../../local/runtime/template/synth';
 
 test('no settings at all gives the documented defaults', () => {
   expect(parseSettings({})).toEqual(DEFAULT_SETTINGS);

@@ -4,9 +4,9 @@ import { startLocalApi } from '../../local/api-gateway/server';
 import type { AwsServiceResponse, LocalApi } from '../../local/api-gateway/server';
 import { renderMappingTemplate } from '../../local/api-gateway/vtl';
 import type { MappingTemplateResult, RequestParameters } from '../../local/api-gateway/vtl';
-import { synthesizeTemplates } from '../../local/synth';
-import type { CfnTemplate } from '../../local/synth';
-import { TemplateResolver } from '../../local/template';
+import { synthesizeTemplates } from '../../local/runtime/template/synth';
+import type { CfnTemplate } from '../../local/runtime/template/synth';
+import { TemplateResolver } from '../../local/runtime/template/resolver';
 
 export const ACCOUNT = '111111111111';
 export const REGION = 'us-east-1';

@@ -4,8 +4,8 @@
  * variables, a pass-through AWS integration and a customised DEFAULT_4XX response.
  */
 import { startLocalApi, UnsupportedApiError } from '../../local/api-gateway/server';
-import type { CfnTemplate } from '../../local/synth';
-import { TemplateResolver } from '../../local/template';
+import type { CfnTemplate } from '../../local/runtime/template/synth';
+import { TemplateResolver } from '../../local/runtime/template/resolver';
 import { startTestApi } from './helpers';
 import type { TestApi } from './helpers';
 

@@ -12,9 +12,9 @@ import type { SchemaObject } from '../../lib/api/openapi';
 import { readApiDefinition } from '../../local/api-gateway/api-definition';
 import type { ApiDefinition } from '../../local/api-gateway/api-definition';
 import { renderMappingTemplate } from '../../local/api-gateway/vtl';
-import { synthesizeTemplates } from '../../local/synth';
-import type { CfnTemplate } from '../../local/synth';
-import { TemplateResolver } from '../../local/template';
+import { synthesizeTemplates } from '../../local/runtime/template/synth';
+import type { CfnTemplate } from '../../local/runtime/template/synth';
+import { TemplateResolver } from '../../local/runtime/template/resolver';
 
 type Operation = {
   parameters?: { name: string; in: string; required: boolean; schema: SchemaObject; example?: unknown }[];

@@ -3,8 +3,8 @@
  * verifies the member email against the account's root email (docs/aws-facts.md, pain point 1). A separate file
  * because the setting reaches the handlers through their environment, read once per process.
  */
-import { seedSampleOrganization } from '../../local/sample-organization';
-import type { LocalStack } from '../../local/stack';
+import { seedSampleOrganization } from '../../local/seed/sample-organization';
+import type { LocalStack } from '../../local/runtime/stack';
 import { EDGE_EMAILS_ON_CASES } from './edge-accounts-cases';
 import { LOCAL_ADMIN_ACCOUNT, ReliabilityClient, startReliabilityStack } from './harness';
 import { ResultLog } from './results';

@@ -14,8 +14,8 @@ import {
   ListDetectorsCommand,
 } from '@aws-sdk/client-guardduty';
 import { RETRIES } from '../../lib/workflow-rules';
-import { seedSampleOrganization } from '../../local/sample-organization';
-import type { LocalStack } from '../../local/stack';
+import { seedSampleOrganization } from '../../local/seed/sample-organization';
+import type { LocalStack } from '../../local/runtime/stack';
 import { EDGE_ACCOUNT_CASES } from './edge-accounts-cases';
 import { LOCAL_ADMIN_ACCOUNT, ReliabilityClient, mapWithConcurrency, startReliabilityStack } from './harness';
 import type { EnrollmentView } from './harness';

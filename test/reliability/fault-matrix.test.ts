@@ -10,8 +10,8 @@
  * region. AssumeRole is the exception: the handlers' STS client calls from one region as the
  * administrator, so those cells run one after another while nothing else runs.
  */
-import { seedSampleOrganization } from '../../local/sample-organization';
-import type { LocalStack } from '../../local/stack';
+import { seedSampleOrganization } from '../../local/seed/sample-organization';
+import type { LocalStack } from '../../local/runtime/stack';
 import { EXHAUSTED_CAUSE, FAULT_CELLS, FAULT_MATRIX_CASES } from './fault-matrix-cases';
 import type { FaultCell } from './fault-matrix-cases';
 import { GUARDDUTY_REGIONS } from '../../contract/guardduty-regions';

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import type { Arbitrary } from 'fast-check';
 import { GUARDDUTY_REGIONS } from '../../contract/guardduty-regions';
-import { SAMPLE_ADMIN_REGIONS } from '../../local/sample-organization';
+import { SAMPLE_ADMIN_REGIONS } from '../../local/seed/sample-organization';
 import {
   ADMIN_ACCOUNT,
   IDEMPOTENCY_KEY,

@@ -12,8 +12,8 @@
 import fc from 'fast-check';
 import type { Arbitrary } from 'fast-check';
 import { RelationshipStatus } from '../../lambda/shared/relationship-status';
-import { seedSampleOrganization } from '../../local/sample-organization';
-import type { LocalStack } from '../../local/stack';
+import { seedSampleOrganization } from '../../local/seed/sample-organization';
+import type { LocalStack } from '../../local/runtime/stack';
 import { EXECUTION_ARN_PREFIX, renderApp } from '../local-api/helpers';
 import { FUZZ_CASES, HTTP_REQUEST_MINIMUM } from './fuzz-cases';
 import {

@@ -4,8 +4,8 @@
  * per account and region, SDK clients acting as an account, bounded requests).
  */
 import { GuardDutyClient } from '@aws-sdk/client-guardduty';
-import { LOCAL_ADMIN_ACCOUNT, startLocalStack } from '../../local/stack';
-import type { LocalStack, LocalStackOptions } from '../../local/stack';
+import { LOCAL_ADMIN_ACCOUNT, startLocalStack } from '../../local/runtime/stack';
+import type { LocalStack, LocalStackOptions } from '../../local/runtime/stack';
 import { LocalClient, REQUEST_TIMEOUT_MS } from '../e2e/local-client';
 import type { EnrollmentView, HttpAnswer } from '../e2e/local-client';
 

@@ -7,8 +7,8 @@
  */
 import { ListDetectorsCommand, ListMembersCommand } from '@aws-sdk/client-guardduty';
 import type { Member } from '@aws-sdk/client-guardduty';
-import { seedSampleOrganization } from '../../local/sample-organization';
-import type { LocalStack } from '../../local/stack';
+import { seedSampleOrganization } from '../../local/seed/sample-organization';
+import type { LocalStack } from '../../local/runtime/stack';
 import { LOCAL_ADMIN_ACCOUNT, ReliabilityClient, mapWithConcurrency, startReliabilityStack, withTimeout } from './harness';
 import type { HttpAnswer } from './harness';
 import { DISTINCT_ACCOUNTS, KEYED_REPEATS, LOAD_CASES, UNKEYED_REPEATS } from './load-cases';

@@ -13,18 +13,18 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { readApiDefinition } from '../../local/api-gateway/api-definition';
-import { seedSampleOrganization } from '../../local/sample-organization';
-import type { LocalStack } from '../../local/stack';
-import { synthesizeTemplates } from '../../local/synth';
-import type { CfnTemplate } from '../../local/synth';
-import { TemplateResolver } from '../../local/template';
-import type { ExecutionResult } from '../../local/workflow-runner';
+import { seedSampleOrganization } from '../../local/seed/sample-organization';
+import type { LocalStack } from '../../local/runtime/stack';
+import { synthesizeTemplates } from '../../local/runtime/template/synth';
+import type { CfnTemplate } from '../../local/runtime/template/synth';
+import { TemplateResolver } from '../../local/runtime/template/resolver';
+import type { ExecutionResult } from '../../local/runtime/step-functions/runner';
 import { LOCAL_ADMIN_ACCOUNT, ReliabilityClient, startReliabilityStack } from './harness';
 import type { HttpAnswer } from './harness';
 import { evaluate } from '../../local/emulator/iam/evaluate';
 import { ALLOW_ALL } from '../../local/emulator/iam/principals';
 import type { PolicyDocument } from '../../local/emulator/iam/types';
-import { templateRoles } from '../../local/template-roles';
+import { templateRoles } from '../../local/runtime/template/roles';
 import { ResultLog } from './results';
 import { SECRETS_CASES } from './secrets-cases';
 

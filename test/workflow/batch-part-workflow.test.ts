@@ -5,8 +5,8 @@
 import { GetMembersCommand } from '@aws-sdk/client-guardduty';
 import { DEFAULT_PROTECTION_PLANS, wantedFeatures } from '../../contract/protection-plans';
 import { VERIFY_ATTEMPTS } from '../../lib/batch-workflow';
-import type { LocalWorkflow } from '../../local/workflow-runner';
-import type { ExecutionResult } from '../../local/workflow-runner';
+import type { LocalWorkflow } from '../../local/runtime/step-functions/runner';
+import type { ExecutionResult } from '../../local/runtime/step-functions/runner';
 import type { AccountOutcome } from '../../contract/workflow-types';
 import { GuardDutyMocks, MEMBER_ACCOUNT } from '../helpers/guardduty-mocks';
 import type { RegionSetup } from '../helpers/guardduty-mocks';

@@ -4,8 +4,8 @@
  */
 import { InviteMembersCommand, UpdateMemberDetectorsCommand } from '@aws-sdk/client-guardduty';
 import { DEFAULT_PROTECTION_PLANS, wantedFeatures } from '../../contract/protection-plans';
-import type { LocalWorkflow } from '../../local/workflow-runner';
-import type { ExecutionResult } from '../../local/workflow-runner';
+import type { LocalWorkflow } from '../../local/runtime/step-functions/runner';
+import type { ExecutionResult } from '../../local/runtime/step-functions/runner';
 import type { RegionOutcome } from '../../contract/workflow-types';
 import { GuardDutyMocks, MEMBER_ACCOUNT, MUTATING_OPERATIONS } from '../helpers/guardduty-mocks';
 import type { RegionSetup } from '../helpers/guardduty-mocks';

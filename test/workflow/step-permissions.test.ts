@@ -4,9 +4,9 @@
  * decide it: the same IAM evaluation local mode's emulator applies to every call (iam-simulate with
  * AWS's authorization data), not a table of ours.
  */
-import { synthesizeTemplates } from '../../local/synth';
-import type { CfnTemplate } from '../../local/synth';
-import type { LocalWorkflow } from '../../local/workflow-runner';
+import { synthesizeTemplates } from '../../local/runtime/template/synth';
+import type { CfnTemplate } from '../../local/runtime/template/synth';
+import type { LocalWorkflow } from '../../local/runtime/step-functions/runner';
 import { HANDLER_ENTRY_METADATA } from '../../lib/step-function';
 import { ADMIN_ACCOUNT, GuardDutyMocks, MEMBER_ACCOUNT } from '../helpers/guardduty-mocks';
 import type { RegionSetup } from '../helpers/guardduty-mocks';

@@ -2,8 +2,8 @@
  * The IAM principal behind a caller, as the simulator needs it: an account's root (static keys) or
  * an assumed-role session with its role's policies; and the roles a principal may assume.
  */
-import type { EmulatorState } from '../state';
-import type { Caller } from '../types';
+import type { EmulatorState } from '../core/state';
+import type { Caller } from '../core/types';
 import type { IamPrincipal } from './evaluate';
 import { roleArn } from './roles';
 import type { PolicyDocument, Role } from './types';

@@ -5,9 +5,9 @@
  * allow for the service principal (IAM user guide, "Using an IAM role to grant permissions to
  * applications and services"): evaluated here like any AssumeRole.
  */
-import type { EmulatorState } from '../state';
-import { storeSession } from '../sts';
-import type { Session } from '../types';
+import type { EmulatorState } from '../core/state';
+import { storeSession } from '../sts/service';
+import type { Session } from '../core/types';
 import { deniedMessage, evaluate } from './evaluate';
 import { parseRoleArn } from './roles';
 
