@@ -8,7 +8,7 @@ import { defaultProtectionPlans, protectionPlanStep } from './protection-plan-st
 import { EMAIL_CHECK_REASON, grantDescribeAccount } from './organizations-grants';
 import type { EnrollmentSettings } from './settings';
 import { standardStateMachine } from './standard-state-machine';
-import { StepFunction } from './step-function';
+import { StepLambda } from './step-lambda';
 import { NAMED_ERRORS, NULL, RETRIES, STEP_TIMEOUT, addStepRetries } from './workflow-rules';
 
 /** State names of the batch-part state machine (the tests and local mode use them). */
@@ -51,7 +51,7 @@ export const BATCH_PARTS_AT_ONCE = 2;
 export interface BatchPartWorkflowProps {
   readonly settings: EnrollmentSettings;
   /** The member-side step of the single enrollment, reused as is for each account. */
-  readonly acceptInvitation: StepFunction;
+  readonly acceptInvitation: StepLambda;
   readonly logRetention: logs.RetentionDays;
   /** The administrator account's environment for the steps (ADMIN_ACCOUNT_ID, PARTITION). */
   readonly adminEnvironment: Record<string, string>;
@@ -69,13 +69,13 @@ export interface BatchPartWorkflowProps {
  */
 export class BatchPartWorkflow extends Construct {
   readonly stateMachine: sfn.StateMachine;
-  readonly steps: Record<'prepareMembers' | 'verifyMembers' | 'applyPartPlans', StepFunction>;
+  readonly steps: Record<'prepareMembers' | 'verifyMembers' | 'applyPartPlans', StepLambda>;
 
   constructor(scope: Construct, id: string, props: BatchPartWorkflowProps) {
     super(scope, id);
     const { settings, logRetention } = props;
     this.steps = {
-      prepareMembers: new StepFunction(this, 'PrepareMembersStep', {
+      prepareMembers: new StepLambda(this, 'PrepareMembersStep', {
         handler: 'prepare-members',
         logRetention,
         environment: {
@@ -85,7 +85,7 @@ export class BatchPartWorkflow extends Construct {
           CHECK_EMAIL_WITH_ORGANIZATIONS: String(settings.checkEmailWithOrganizations),
         },
       }),
-      verifyMembers: new StepFunction(this, 'VerifyMembersStep', { handler: 'verify-members', logRetention, environment: props.adminEnvironment }),
+      verifyMembers: new StepLambda(this, 'VerifyMembersStep', { handler: 'verify-members', logRetention, environment: props.adminEnvironment }),
       applyPartPlans: protectionPlanStep(this, 'ApplyPartPlansStep', 'apply-part-plans', { settings, logRetention, adminEnvironment: props.adminEnvironment }),
     };
     grantAdministratorActions(this.steps.prepareMembers, ['guardduty:GetMembers', 'guardduty:CreateMembers', 'guardduty:DeleteMembers', 'guardduty:InviteMembers']);
@@ -100,8 +100,8 @@ export class BatchPartWorkflow extends Construct {
     });
   }
 
-  private definition(settings: EnrollmentSettings, acceptInvitation: StepFunction): sfn.IChainable {
-    const lambda = (id: string, step: StepFunction, options: Partial<tasks.LambdaInvokeProps> = {}) => {
+  private definition(settings: EnrollmentSettings, acceptInvitation: StepLambda): sfn.IChainable {
+    const lambda = (id: string, step: StepLambda, options: Partial<tasks.LambdaInvokeProps> = {}) => {
       const task = new tasks.LambdaInvoke(this, id, { stateName: id, lambdaFunction: step.function, payloadResponseOnly: true, taskTimeout: STEP_TIMEOUT, ...options });
       addStepRetries(task);
       return task;

@@ -10,7 +10,7 @@ import { Construct } from 'constructs';
 import { acknowledgeRule } from './nag';
 import { grantDescribeAccount } from './organizations-grants';
 import type { EnrollmentSettings } from './settings';
-import { StepFunction } from './step-function';
+import { StepLambda } from './step-lambda';
 import { CONTROL_TOWER, ENROLLMENT_EVENT_SOURCE, ENROLL_ACCOUNT_DETAIL_TYPE } from '../contract/enrollment-events';
 
 export interface EnrollmentEventsProps {
@@ -41,7 +41,7 @@ export interface EnrollmentEventsProps {
 export class EnrollmentEvents extends Construct {
   readonly bus: events.EventBus;
   readonly deadLetterQueue: sqs.Queue;
-  readonly step: StepFunction;
+  readonly step: StepLambda;
   readonly deadLetterAlarm: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: EnrollmentEventsProps) {
@@ -76,7 +76,7 @@ export class EnrollmentEvents extends Construct {
     });
     acknowledgeRule(this.deadLetterQueue, 'AwsSolutions-SQS3', 'This queue is itself the dead-letter queue of the enrollment events (EventBridge target DLQ, the function\'s Lambda DLQ and the events it refuses); a queue behind it would only move the same messages again.');
 
-    this.step = new StepFunction(this, 'EnrollFromEventStep', {
+    this.step = new StepLambda(this, 'EnrollFromEventStep', {
       handler: 'enroll-from-event',
       logRetention: settings.logRetentionDays as logs.RetentionDays,
       deadLetterQueue: this.deadLetterQueue,

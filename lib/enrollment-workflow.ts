@@ -14,7 +14,7 @@ import { NAMED_ERRORS, NULL, RETRIES, STEP_TIMEOUT, addStepRetries } from './wor
 import { BATCH_PARTS_AT_ONCE, BatchPartWorkflow } from './batch-workflow';
 import { defaultProtectionPlans, protectionPlanStep } from './protection-plan-steps';
 import { standardStateMachine } from './standard-state-machine';
-import { StepFunction } from './step-function';
+import { StepLambda } from './step-lambda';
 import { BATCH_PART_SIZE } from '../contract/batch-size';
 
 export interface EnrollmentWorkflowProps {
@@ -76,7 +76,7 @@ export class EnrollmentWorkflow extends Construct {
   readonly batchParts: BatchPartWorkflow;
   readonly steps: Record<
     'createMember' | 'inviteMember' | 'acceptInvitation' | 'verifyMembership' | 'applyProtectionPlans' | 'removeMember' | 'leaveAdministrator',
-    StepFunction
+    StepLambda
   >;
 
   constructor(scope: Construct, id: string, props: EnrollmentWorkflowProps) {
@@ -86,7 +86,7 @@ export class EnrollmentWorkflow extends Construct {
     const logRetention = settings.logRetentionDays as logs.RetentionDays;
     const adminEnv = { ADMIN_ACCOUNT_ID: stack.account, PARTITION: stack.partition };
 
-    const acceptInvitation = new StepFunction(this, 'AcceptInvitationStep', {
+    const acceptInvitation = new StepLambda(this, 'AcceptInvitationStep', {
       handler: 'accept-invitation',
       logRetention,
       // Member roles trust this role by name (lib/member-role-stack.ts), so its name is fixed.
@@ -100,12 +100,12 @@ export class EnrollmentWorkflow extends Construct {
       },
     });
     this.steps = {
-      createMember: new StepFunction(this, 'CreateMemberStep', {
+      createMember: new StepLambda(this, 'CreateMemberStep', {
         handler: 'create-member',
         logRetention,
         environment: { ...adminEnv, CHECK_EMAIL_WITH_ORGANIZATIONS: String(settings.checkEmailWithOrganizations) },
       }),
-      inviteMember: new StepFunction(this, 'InviteMemberStep', {
+      inviteMember: new StepLambda(this, 'InviteMemberStep', {
         handler: 'invite-member',
         logRetention,
         environment: {
@@ -115,13 +115,13 @@ export class EnrollmentWorkflow extends Construct {
         },
       }),
       acceptInvitation,
-      verifyMembership: new StepFunction(this, 'VerifyMembershipStep', { handler: 'verify-membership', logRetention, environment: adminEnv }),
+      verifyMembership: new StepLambda(this, 'VerifyMembershipStep', { handler: 'verify-membership', logRetention, environment: adminEnv }),
       applyProtectionPlans: protectionPlanStep(this, 'ApplyProtectionPlansStep', 'apply-protection-plans', { settings, logRetention, adminEnvironment: adminEnv }),
-      removeMember: new StepFunction(this, 'RemoveMemberStep', { handler: 'remove-member', logRetention, environment: adminEnv }),
+      removeMember: new StepLambda(this, 'RemoveMemberStep', { handler: 'remove-member', logRetention, environment: adminEnv }),
       // The member side of offboarding runs as AcceptInvitation's role: the member role trusts that
       // one role by name (aws:PrincipalArn), so its trust stays as narrow as it was and members need
       // no new trust. That role already may assume the member role and nothing else.
-      leaveAdministrator: new StepFunction(this, 'LeaveAdministratorStep', {
+      leaveAdministrator: new StepLambda(this, 'LeaveAdministratorStep', {
         handler: 'leave-administrator',
         logRetention,
         role: acceptInvitation.role,
@@ -256,7 +256,7 @@ export class EnrollmentWorkflow extends Construct {
   private definition(settings: EnrollmentSettings): sfn.IChainable {
     const invoke = (
       id: string,
-      step: StepFunction,
+      step: StepLambda,
       retries: sfn.RetryProps[],
       onNamedError: sfn.IChainable = readFailure,
       onOtherError: sfn.IChainable = regionFailedUnexpectedly,

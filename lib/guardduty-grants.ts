@@ -1,7 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { acknowledgeWildcardResource } from './nag';
-import type { StepFunction } from './step-function';
+import type { StepLambda } from './step-lambda';
 
 /**
  * The GuardDuty actions whose Service Authorization Reference entry lists a resource type (the
@@ -39,6 +39,6 @@ export function grantGuardDutyActions(role: iam.IRole, actions: string[], sid?: 
  * Lets an administrator-side step call exactly `actions`, plus ListDetectors, which every
  * administrator-side step may need: a detector id refused as "not owned" is looked up again.
  */
-export function grantAdministratorActions(step: StepFunction, actions: string[]): void {
+export function grantAdministratorActions(step: StepLambda, actions: string[]): void {
   grantGuardDutyActions(step.role, ['guardduty:ListDetectors', ...actions]);
 }

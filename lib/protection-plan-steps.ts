@@ -3,7 +3,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { grantAdministratorActions } from './guardduty-grants';
 import type { EnrollmentSettings } from './settings';
-import { StepFunction } from './step-function';
+import { StepLambda } from './step-lambda';
 import { NULL } from './workflow-rules';
 
 /**
@@ -33,8 +33,8 @@ export function protectionPlanStep(
   id: string,
   handler: 'apply-protection-plans' | 'apply-part-plans',
   props: { settings: EnrollmentSettings; logRetention: logs.RetentionDays; adminEnvironment: Record<string, string> },
-): StepFunction {
-  const step = new StepFunction(scope, id, { handler, logRetention: props.logRetention, environment: protectionPlanEnvironment(props.settings, props.adminEnvironment) });
+): StepLambda {
+  const step = new StepLambda(scope, id, { handler, logRetention: props.logRetention, environment: protectionPlanEnvironment(props.settings, props.adminEnvironment) });
   const actions = ['guardduty:GetMemberDetectors', 'guardduty:UpdateMemberDetectors'];
   grantAdministratorActions(step, handler === 'apply-protection-plans' ? [...actions, 'guardduty:GetRemainingFreeTrialDays'] : actions);
   return step;

@@ -4,7 +4,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { acknowledgeWildcardResource } from './nag';
-import type { StepFunction } from './step-function';
+import type { StepLambda } from './step-lambda';
 import { STATE_MACHINE_METADATA } from './workflow-rules';
 import type { StateMachineRole } from './workflow-rules';
 
@@ -14,7 +14,7 @@ export interface StandardStateMachineProps {
   /** Which machine this is, for local mode (STATE_MACHINE_METADATA). */
   readonly role: StateMachineRole;
   /** The Lambda steps it invokes, whose version wildcards cdk-nag reports. */
-  readonly steps: readonly StepFunction[];
+  readonly steps: readonly StepLambda[];
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * Each Lambda's deployment bundle: built with the esbuild options the CDK construct uses
- * (lib/step-function.ts through NodejsFunction: bundle, minify, target node24, platform node, CJS,
+ * (lib/step-lambda.ts through NodejsFunction: bundle, minify, target node24, platform node, CJS,
  * no externals so the AWS SDK is inside, no source map), sized, and loaded cold: `require` of the
  * bundle timed in a fresh `node` process each run, the median reported. Node's own start-up is not
  * in the figure; Lambda's init phase adds its runtime start to it.
@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
-import { PROJECT_ROOT, STEP_BUNDLE } from '../../lib/step-function';
+import { PROJECT_ROOT, STEP_BUNDLE } from '../../lib/step-lambda';
 
 export interface BundleFigure {
   readonly name: string;

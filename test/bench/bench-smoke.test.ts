@@ -3,7 +3,7 @@
  * the documented shape. No timing is asserted: the benchmark is not a test of speed.
  */
 import * as path from 'node:path';
-import { HANDLER_ENTRY_METADATA } from '../../lib/step-function';
+import { HANDLER_ENTRY_METADATA } from '../../lib/step-lambda';
 import { parseBenchOptions } from '../../local/bench/options';
 import { renderReport, toJson } from '../../local/bench/report';
 import type { BenchResults } from '../../local/bench/report';
@@ -62,7 +62,7 @@ test('bulk goes through the batch route: administrator calls per operation are b
   expect(bulk[1].adminCalls - bulk[0].adminCalls).toBe(2 * bulk[0].regions);
 });
 
-/** The handler module of every Lambda function the CDK app deploys (StepFunction's metadata on each). */
+/** The handler module of every Lambda function the CDK app deploys (StepLambda's metadata on each). */
 function deployedHandlers(): string[] {
   const { enrollment } = synthesizeTemplates();
   return Object.values(enrollment.Resources)

@@ -7,7 +7,7 @@
 import { synthesizeTemplates } from '../../local/runtime/template/synth';
 import type { CfnTemplate } from '../../local/runtime/template/synth';
 import type { LocalWorkflow } from '../../local/runtime/step-functions/runner';
-import { HANDLER_ENTRY_METADATA } from '../../lib/step-function';
+import { HANDLER_ENTRY_METADATA } from '../../lib/step-lambda';
 import { ADMIN_ACCOUNT, GuardDutyMocks, MEMBER_ACCOUNT } from '../helpers/guardduty-mocks';
 import type { RegionSetup } from '../helpers/guardduty-mocks';
 import { loadLocalWorkflows } from '../helpers/local-workflows';

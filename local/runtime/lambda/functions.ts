@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Context } from 'aws-lambda';
-import { HANDLER_ENTRY_METADATA, PROJECT_ROOT } from '../../../lib/step-function';
+import { HANDLER_ENTRY_METADATA, PROJECT_ROOT } from '../../../lib/step-lambda';
 import type { TemplateResolver } from '../template/resolver';
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
@@ -48,7 +48,7 @@ interface Sandbox {
 const WORKER_SCRIPT = path.join(__dirname, 'worker.js');
 
 /**
- * The template's Lambda functions that name their handler module (StepFunction's metadata), invoked
+ * The template's Lambda functions that name their handler module (StepLambda's metadata), invoked
  * by ARN: what the local state machines and the local event bus call.
  */
 export class LocalFunctions {

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { buildApp } from '../../../lib/app';
-import { PROJECT_ROOT } from '../../../lib/step-function';
+import { PROJECT_ROOT } from '../../../lib/step-lambda';
 
 /** A CloudFormation template as synthesized. */
 export type CfnTemplate = { Resources: Record<string, { Type: string; Properties?: Record<string, unknown>; Metadata?: Record<string, unknown> }> } & Record<string, unknown>;

@@ -30,7 +30,7 @@ export const STEP_BUNDLE = {
   external: [] as string[],
 } as const;
 
-export interface StepFunctionProps {
+export interface StepLambdaProps {
   /** Handler module under `lambda/handlers/`, without extension, e.g. `create-member`. */
   readonly handler: string;
   /** Environment variables besides the logger's. @default {} */
@@ -60,11 +60,11 @@ export interface StepFunctionProps {
  * bundle with the AWS SDK inside, X-Ray, a log group with retention) and its own role that can write
  * only to that log group. Callers grant the step's AWS permissions on `role`.
  */
-export class StepFunction extends Construct {
+export class StepLambda extends Construct {
   readonly function: NodejsFunction;
   readonly role: iam.Role;
 
-  constructor(scope: Construct, id: string, props: StepFunctionProps) {
+  constructor(scope: Construct, id: string, props: StepLambdaProps) {
     super(scope, id);
     const entry = path.join('lambda', 'handlers', `${props.handler}.ts`);
     const logGroup = new logs.LogGroup(this, 'Logs', {
