@@ -9,7 +9,8 @@ import { EMAIL_CHECK_REASON, grantDescribeAccount } from './organizations-grants
 import type { EnrollmentSettings } from './settings';
 import { standardStateMachine } from './standard-state-machine';
 import { StepLambda } from './step-lambda';
-import { NAMED_ERRORS, NULL, RETRIES, STEP_TIMEOUT, addStepRetries } from './workflow-rules';
+import { NULL, RETRIES, STEP_TIMEOUT, addStepRetries } from './workflow-rules';
+import { FROM_NAMED_ERROR, FROM_OTHER_ERROR, READ_CAUSE, catchStepErrors, failureStates } from './workflow/failure-states';
 
 /** State names of the batch-part state machine (the tests and local mode use them). */
 export const BatchStateNames = {
@@ -106,10 +107,6 @@ export class BatchPartWorkflow extends Construct {
       addStepRetries(task);
       return task;
     };
-    // A named error's Cause is Lambda's JSON error payload: keep only its message.
-    const fromNamedError = { 'code.$': '$.error.Error', 'message.$': '$.cause.errorMessage' };
-    const fromOtherError = { 'code.$': '$.error.Error', 'message.$': '$.error.Cause' };
-
     // The whole part failed: every account gets the part's error.
     const partNotEnrolled = new sfn.Pass(this, BatchStateNames.partNotEnrolled, {
       parameters: {
@@ -136,27 +133,26 @@ export class BatchPartWorkflow extends Construct {
     failAccounts.next(partNotEnrolled);
     const partFields = { 'batchId.$': '$.batchId', 'region.$': '$.region', 'part.$': '$.part' };
     const partFailed = new sfn.Pass(this, BatchStateNames.partFailed, {
-      parameters: { ...partFields, 'accountIds.$': '$.accountIds', error: fromNamedError },
+      parameters: { ...partFields, 'accountIds.$': '$.accountIds', error: FROM_NAMED_ERROR },
     }).next(failAccounts);
     const readPrepareFailure = new sfn.Pass(this, BatchStateNames.readPrepareFailure, {
-      parameters: { ...partFields, 'accountIds.$': '$.accounts[*].accountId', 'error.$': '$.error', 'cause.$': 'States.StringToJson($.error.Cause)' },
+      parameters: { ...partFields, 'accountIds.$': '$.accounts[*].accountId', ...READ_CAUSE },
     }).next(partFailed);
     const prepareFailedUnexpectedly = new sfn.Pass(this, BatchStateNames.prepareFailedUnexpectedly, {
-      parameters: { ...partFields, 'accountIds.$': '$.accounts[*].accountId', error: fromOtherError },
+      parameters: { ...partFields, 'accountIds.$': '$.accounts[*].accountId', error: FROM_OTHER_ERROR },
     }).next(failAccounts);
     const readVerifyFailure = new sfn.Pass(this, BatchStateNames.readVerifyFailure, {
-      parameters: { ...partFields, 'accountIds.$': '$.accountIds', 'error.$': '$.error', 'cause.$': 'States.StringToJson($.error.Cause)' },
+      parameters: { ...partFields, 'accountIds.$': '$.accountIds', ...READ_CAUSE },
     }).next(partFailed);
     const verifyFailedUnexpectedly = new sfn.Pass(this, BatchStateNames.verifyFailedUnexpectedly, {
-      parameters: { ...partFields, 'accountIds.$': '$.accountIds', error: fromOtherError },
+      parameters: { ...partFields, 'accountIds.$': '$.accountIds', error: FROM_OTHER_ERROR },
     }).next(failAccounts);
 
     const prepare = lambda(BatchStateNames.prepareMembers, this.steps.prepareMembers, {
       payload: sfn.TaskInput.fromObject({ ...partFields, 'accounts.$': '$.accounts', 'invitationMessage.$': '$.invitationMessage', 'protectionPlans.$': '$.protectionPlans' }),
       resultPath: '$.prepared',
     });
-    prepare.addCatch(readPrepareFailure, { errors: NAMED_ERRORS, resultPath: '$.error' });
-    prepare.addCatch(prepareFailedUnexpectedly, { resultPath: '$.error' });
+    catchStepErrors(prepare, readPrepareFailure, prepareFailedUnexpectedly);
 
     // Per account, the single enrollment's member side with its retries; a failure becomes that
     // account's outcome (with what VerifyMembers needs to check the email verification).
@@ -168,14 +164,13 @@ export class BatchPartWorkflow extends Construct {
     };
     const accept = lambda(BatchStateNames.acceptInvitation, acceptInvitation);
     accept.addRetry(RETRIES.invitation);
-    const accountFailed = new sfn.Pass(this, BatchStateNames.accountFailed, { parameters: { ...accountFields, outcome: 'FAILED', error: fromNamedError } });
-    accept.addCatch(
-      new sfn.Pass(this, BatchStateNames.readAccountFailure, {
-        parameters: { ...accountFields, 'error.$': '$.error', 'cause.$': 'States.StringToJson($.error.Cause)' },
-      }).next(accountFailed),
-      { errors: NAMED_ERRORS, resultPath: '$.error' },
+    const accountFailure = failureStates(
+      this,
+      { read: BatchStateNames.readAccountFailure, failed: BatchStateNames.accountFailed, failedUnexpectedly: BatchStateNames.accountFailedUnexpectedly },
+      accountFields,
     );
-    accept.addCatch(new sfn.Pass(this, BatchStateNames.accountFailedUnexpectedly, { parameters: { ...accountFields, outcome: 'FAILED', error: fromOtherError } }), { resultPath: '$.error' });
+    accountFailure.read.next(accountFailure.failed);
+    catchStepErrors(accept, accountFailure.read, accountFailure.failedUnexpectedly);
     const acceptInvitations = new sfn.Map(this, BatchStateNames.acceptInvitations, {
       itemsPath: '$.prepared.invitations',
       maxConcurrency: settings.maxConcurrentMembers,
@@ -185,8 +180,7 @@ export class BatchPartWorkflow extends Construct {
 
     const verificationFields = { ...partFields, 'accountIds.$': '$.accountIds', 'protectionPlans.$': '$.protectionPlans', maxAttempts: VERIFY_ATTEMPTS };
     const verify = lambda(BatchStateNames.verifyMembers, this.steps.verifyMembers, { resultPath: '$.verified' });
-    verify.addCatch(readVerifyFailure, { errors: NAMED_ERRORS, resultPath: '$.error' });
-    verify.addCatch(verifyFailedUnexpectedly, { resultPath: '$.error' });
+    catchStepErrors(verify, readVerifyFailure, verifyFailedUnexpectedly);
     const startVerification = new sfn.Pass(this, BatchStateNames.startVerification, {
       parameters: {
         ...verificationFields,
@@ -208,8 +202,7 @@ export class BatchPartWorkflow extends Construct {
       payload: sfn.TaskInput.fromObject({ ...partFields, 'protectionPlans.$': '$.protectionPlans', 'accounts.$': '$.verified.finished' }),
       resultPath: '$.planned',
     });
-    applyPlans.addCatch(readVerifyFailure, { errors: NAMED_ERRORS, resultPath: '$.error' });
-    applyPlans.addCatch(verifyFailedUnexpectedly, { resultPath: '$.error' });
+    catchStepErrors(applyPlans, readVerifyFailure, verifyFailedUnexpectedly);
     applyPlans.next(partEnrolled);
     verify.next(
       new sfn.Choice(this, BatchStateNames.isAnyMembershipPending)

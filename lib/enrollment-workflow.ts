@@ -2,64 +2,26 @@ import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { TerminalErrors, TransientErrors } from '../contract/error-names';
+import { TerminalErrors } from '../contract/error-names';
 import type { EnrollmentSettings } from './settings';
 import { grantAdministratorActions } from './guardduty-grants';
 import { EMAIL_CHECK_REASON, grantDescribeAccount } from './organizations-grants';
 import { acknowledgeWildcardResource } from './nag';
-import { REGION_FAILED_STEPS } from '../contract/progress-steps';
-import { NAMED_ERRORS, NULL, RETRIES, STEP_TIMEOUT, addStepRetries } from './workflow-rules';
-import { BATCH_PARTS_AT_ONCE, BatchPartWorkflow } from './batch-workflow';
-import { defaultProtectionPlans, protectionPlanStep } from './protection-plan-steps';
+import { BatchPartWorkflow } from './batch-workflow';
+import { protectionPlanStep } from './protection-plan-steps';
 import { standardStateMachine } from './standard-state-machine';
 import { StepLambda } from './step-lambda';
-import { BATCH_PART_SIZE } from '../contract/batch-size';
+import { batchFlow } from './workflow/batch-flow';
+import { enrollFlow } from './workflow/enroll-flow';
+import { offboardFlow } from './workflow/offboard-flow';
+import { StateNames } from './workflow/state-names';
+import type { EnrollmentSteps } from './workflow/steps';
 
 export interface EnrollmentWorkflowProps {
   readonly settings: EnrollmentSettings;
 }
 
-/** State names, used by the ASL, the tests and local mode's retry overrides. */
-export const StateNames = {
-  // The states a region enters only on its way to FAILED (clients read them from the progress route).
-  ...REGION_FAILED_STEPS,
-  chooseAction: 'ChooseAction',
-  checkActionRequest: 'CheckActionRequest',
-  invalidActionRequest: 'InvalidActionRequest',
-  useDefaultBatchRegions: 'UseDefaultBatchRegions',
-  partitionBatch: 'PartitionBatch',
-  enrollBatch: 'EnrollBatch',
-  enrollParts: 'EnrollParts',
-  enrollPart: 'EnrollPart',
-  partNotRun: 'PartNotRun',
-  summarizeBatch: 'SummarizeBatch',
-  batchDone: 'BatchDone',
-  useDefaultOffboardRegions: 'UseDefaultOffboardRegions',
-  offboardRegions: 'OffboardRegions',
-  removeMember: 'RemoveMember',
-  leaveAdministrator: 'LeaveAdministrator',
-  checkRequest: 'CheckRequest',
-  useDefaultRegions: 'UseDefaultRegions',
-  invalidRequest: 'InvalidRequest',
-  enrollRegions: 'EnrollRegions',
-  createMember: 'CreateMember',
-  isAlreadyEnabled: 'IsAlreadyEnabled',
-  inviteMember: 'InviteMember',
-  acceptInvitation: 'AcceptInvitation',
-  verifyMembership: 'VerifyMembership',
-  applyProtectionPlans: 'ApplyProtectionPlans',
-  defaultBatchPlans: 'DefaultBatchPlans',
-  mergeBatchPlans: 'MergeBatchPlans',
-  isInvitationMissing: 'IsInvitationMissing',
-  isEmailVerificationUnknown: 'IsEmailVerificationUnknown',
-  summarize: 'Summarize',
-  anyRegionFailed: 'AnyRegionFailed',
-  failureCause: 'FailureCause',
-  enrollmentFailed: 'EnrollmentFailed',
-  enrolled: 'Enrolled',
-} as const;
 
 /**
  * The Standard state machine that enrolls (or, with `action: 'offboard'`, offboards) one account in
@@ -74,10 +36,7 @@ export class EnrollmentWorkflow extends Construct {
   readonly stateMachine: sfn.StateMachine;
   /** The state machine that runs one part of a batch (`POST /enrollments/batch`). */
   readonly batchParts: BatchPartWorkflow;
-  readonly steps: Record<
-    'createMember' | 'inviteMember' | 'acceptInvitation' | 'verifyMembership' | 'applyProtectionPlans' | 'removeMember' | 'leaveAdministrator',
-    StepLambda
-  >;
+  readonly steps: EnrollmentSteps;
 
   constructor(scope: Construct, id: string, props: EnrollmentWorkflowProps) {
     super(scope, id);
@@ -153,91 +112,6 @@ export class EnrollmentWorkflow extends Construct {
     acknowledgeWildcardResource(this.stateMachine.role, partExecutions, "A batch's part executions are named at run time; the resource is limited to executions of the batch-part state machine.");
   }
 
-  /**
-   * A batch (`POST /enrollments/batch`): its accounts in parts of BATCH_PART_SIZE, and per region
-   * (up to maxConcurrentRegions at once) each part run as a child execution of the batch-part state
-   * machine named `<batchId>-<region>-<index>` (BATCH_PARTS_AT_ONCE at once). This execution keeps
-   * only each part's counts, so its history and state stay small at 1,000 accounts × every region;
-   * each part's per-account outcomes are its own execution's output. A part whose execution could not
-   * run is reported with its error and every account counted failed.
-   */
-  private batchDefinition(settings: EnrollmentSettings): sfn.IChainable {
-    const partId = "States.Format('{}-{}', $.region, $.index)";
-    const enrollPart = new tasks.StepFunctionsStartExecution(this, StateNames.enrollPart, {
-      stateName: StateNames.enrollPart,
-      stateMachine: this.batchParts.stateMachine,
-      integrationPattern: sfn.IntegrationPattern.RUN_JOB,
-      name: sfn.JsonPath.format('{}-{}-{}', sfn.JsonPath.stringAt('$.batchId'), sfn.JsonPath.stringAt('$.region'), sfn.JsonPath.stringAt('$.index')),
-      input: sfn.TaskInput.fromObject({
-        'batchId.$': '$.batchId',
-        'region.$': '$.region',
-        'part.$': partId,
-        'accounts.$': '$.accounts',
-        'invitationMessage.$': '$.invitationMessage',
-        'protectionPlans.$': '$.protectionPlans',
-      }),
-      associateWithParent: true,
-      resultSelector: { 'part.$': '$.Output.part', 'region.$': '$.Output.region', 'enabled.$': '$.Output.enabled', 'failed.$': '$.Output.failed', 'error.$': NULL },
-    });
-    enrollPart.addCatch(
-      new sfn.Pass(this, StateNames.partNotRun, {
-        parameters: {
-          'part.$': partId,
-          'region.$': '$.region',
-          enabled: 0,
-          'failed.$': 'States.ArrayLength($.accounts)',
-          error: { 'code.$': '$.error.Error', 'message.$': '$.error.Cause' },
-        },
-      }),
-      { resultPath: '$.error' },
-    );
-    const enrollParts = new sfn.Map(this, StateNames.enrollParts, {
-      itemsPath: '$.parts',
-      maxConcurrency: BATCH_PARTS_AT_ONCE,
-      itemSelector: {
-        'batchId.$': '$.batchId',
-        'region.$': '$.region',
-        'index.$': '$$.Map.Item.Index',
-        'accounts.$': '$$.Map.Item.Value',
-        'invitationMessage.$': '$.invitationMessage',
-        'protectionPlans.$': '$.protectionPlans',
-      },
-    });
-    enrollParts.itemProcessor(enrollPart);
-    const enrollBatch = new sfn.Map(this, StateNames.enrollBatch, {
-      itemsPath: '$.regions',
-      maxConcurrency: settings.maxConcurrentRegions,
-      itemSelector: {
-        'batchId.$': '$$.Execution.Name',
-        'region.$': '$$.Map.Item.Value',
-        'parts.$': '$.parts',
-        'invitationMessage.$': '$.invitationMessage',
-        'protectionPlans.$': '$.protectionPlans',
-      },
-      resultPath: '$.results',
-    });
-    enrollBatch.itemProcessor(enrollParts);
-    // The accounts are replaced by their parts, so the state holds them once (256 KiB state limit).
-    const partition = new sfn.Pass(this, StateNames.partitionBatch, {
-      parameters: {
-        'accountCount.$': 'States.ArrayLength($.accounts)',
-        'parts.$': `States.ArrayPartition($.accounts, ${BATCH_PART_SIZE})`,
-        'regions.$': '$.regions',
-        'invitationMessage.$': '$.invitationMessage',
-        'protectionPlans.$': '$.protectionPlans',
-      },
-    });
-    const summarize = new sfn.Pass(this, StateNames.summarizeBatch, {
-      parameters: {
-        'batchId.$': '$$.Execution.Name',
-        'accountCount.$': '$.accountCount',
-        'regions.$': '$.regions',
-        'parts.$': '$.results[*][*]',
-      },
-    });
-    return defaultProtectionPlans(this, { defaults: StateNames.defaultBatchPlans, merge: StateNames.mergeBatchPlans }).next(partition).next(enrollBatch).next(summarize).next(new sfn.Succeed(this, StateNames.batchDone));
-  }
-
   /** Each step may call exactly the GuardDuty actions it uses, on this account's detectors. */
   private grantStepPermissions(settings: EnrollmentSettings): void {
     const stack = Stack.of(this);
@@ -253,122 +127,10 @@ export class EnrollmentWorkflow extends Construct {
     acknowledgeWildcardResource(this.steps.acceptInvitation.role, memberRoles, 'Members are whatever accounts callers enroll, so the account is a wildcard; the role name is fixed to the member role.');
   }
 
+  /** The state machine: ChooseAction sends an input to its flow (enroll, offboard, batch); enroll and offboard end alike. */
   private definition(settings: EnrollmentSettings): sfn.IChainable {
-    const invoke = (
-      id: string,
-      step: StepLambda,
-      retries: sfn.RetryProps[],
-      onNamedError: sfn.IChainable = readFailure,
-      onOtherError: sfn.IChainable = regionFailedUnexpectedly,
-      resultPath?: string,
-    ) => {
-      const task = new tasks.LambdaInvoke(this, id, {
-        stateName: id,
-        lambdaFunction: step.function,
-        payloadResponseOnly: true,
-        taskTimeout: STEP_TIMEOUT,
-        resultPath,
-      });
-      addStepRetries(task, ...retries);
-      task.addCatch(onNamedError, { errors: NAMED_ERRORS, resultPath: '$.error' });
-      task.addCatch(onOtherError, { resultPath: '$.error' });
-      return task;
-    };
-
-    const regionFields = {
-      'region.$': '$.region',
-      'relationshipStatus.$': '$.relationshipStatus',
-      'memberDetectorId.$': '$.memberDetectorId',
-    };
-    // A step's own error carries Lambda's JSON error payload as its Cause: keep only the message.
-    const regionFailed = new sfn.Pass(this, StateNames.regionFailed, {
-      parameters: { ...regionFields, outcome: 'FAILED', error: { 'code.$': '$.error.Error', 'message.$': '$.cause.errorMessage' } },
-    });
-    const readFailure = new sfn.Pass(this, StateNames.readFailure, {
-      parameters: {
-        ...regionFields,
-        // Kept for CheckEmailVerification below (the Map's ItemSelector gives every state these fields).
-        'enrollmentId.$': '$.enrollmentId',
-        'accountId.$': '$.accountId',
-        'adminDetectorId.$': '$.adminDetectorId',
-        'error.$': '$.error',
-        'cause.$': 'States.StringToJson($.error.Cause)',
-      },
-    });
-    // With invitation emails on, GuardDuty delivers no invitation when the member email is not the
-    // account's root email (docs/aws-facts.md, pain point 1), and only the administrator side can see why
-    // (EmailVerificationFailed). So when the member side gave up waiting for an invitation that was
-    // sent with email verification, read the member once on the administrator side: the region then
-    // fails with EmailVerificationFailed, not with a misleading InvitationNotYetVisible.
-    const checkEmailVerification = new tasks.LambdaInvoke(this, StateNames.checkEmailVerification, {
-      stateName: StateNames.checkEmailVerification,
-      lambdaFunction: this.steps.verifyMembership.function,
-      payloadResponseOnly: true,
-      payload: sfn.TaskInput.fromObject({
-        'enrollmentId.$': '$.enrollmentId',
-        'region.$': '$.region',
-        'accountId.$': '$.accountId',
-        'adminDetectorId.$': '$.adminDetectorId',
-        'relationshipStatus.$': '$.relationshipStatus',
-        'memberDetectorId.$': '$.memberDetectorId',
-      }),
-      resultPath: sfn.JsonPath.DISCARD,
-      taskTimeout: STEP_TIMEOUT,
-    });
-    addStepRetries(checkEmailVerification);
-    checkEmailVerification.addCatch(readFailure, { errors: [TerminalErrors.EmailVerificationFailed], resultPath: '$.error' });
-    // Anything else (still pending, or the check itself failing) keeps the original failure.
-    checkEmailVerification.addCatch(regionFailed, { resultPath: '$.checkError' });
-    checkEmailVerification.next(regionFailed);
-    // Two Choices so that relationshipStatus (null after a CreateMember failure) is compared only
-    // once it is known to be a string: InvitationNotYetVisible comes after InviteMember has set it.
-    readFailure.next(
-      new sfn.Choice(this, StateNames.isInvitationMissing)
-        .when(
-          sfn.Condition.stringEquals('$.error.Error', TransientErrors.InvitationNotYetVisible),
-          new sfn.Choice(this, StateNames.isEmailVerificationUnknown)
-            .when(sfn.Condition.stringEquals('$.relationshipStatus', 'EmailVerificationInProgress'), checkEmailVerification)
-            .otherwise(regionFailed),
-        )
-        .otherwise(regionFailed),
-    );
-    // Anything else (a Lambda crash or timeout) has a Cause that may not be JSON: keep it as text.
-    const regionFailedUnexpectedly = new sfn.Pass(this, StateNames.regionFailedUnexpectedly, {
-      parameters: { ...regionFields, outcome: 'FAILED', error: { 'code.$': '$.error.Error', 'message.$': '$.error.Cause' } },
-    });
-    // Once Enabled (just now, or already), the administrator applies the protection plans: an
-    // account already Enabled goes straight there, so a re-enrollment only reads and compares.
-    const applyProtectionPlans = invoke(StateNames.applyProtectionPlans, this.steps.applyProtectionPlans, []);
-    // VerifyMembership's outcome is kept beside the state (`verified`): ApplyProtectionPlans needs both.
-    const verifyMembership = invoke(StateNames.verifyMembership, this.steps.verifyMembership, [RETRIES.membership], readFailure, regionFailedUnexpectedly, '$.verified');
-    const perRegion = invoke(StateNames.createMember, this.steps.createMember, []).next(
-      new sfn.Choice(this, StateNames.isAlreadyEnabled)
-        .when(sfn.Condition.stringEquals('$.relationshipStatus', 'Enabled'), applyProtectionPlans)
-        .otherwise(
-          invoke(StateNames.inviteMember, this.steps.inviteMember, [])
-            .next(invoke(StateNames.acceptInvitation, this.steps.acceptInvitation, [RETRIES.invitation]))
-            .next(verifyMembership)
-            .next(applyProtectionPlans),
-        ),
-    );
-
-    const enrollRegions = new sfn.Map(this, StateNames.enrollRegions, {
-      itemsPath: '$.regions',
-      maxConcurrency: settings.maxConcurrentRegions,
-      itemSelector: {
-        'enrollmentId.$': '$$.Execution.Name',
-        'region.$': '$$.Map.Item.Value',
-        'request.$': '$',
-        // The fields of a RegionState, so a failure of any step can be read the same way (ReadFailure).
-        'accountId.$': '$.accountId',
-        'adminDetectorId.$': NULL,
-        'relationshipStatus.$': NULL,
-        'memberDetectorId.$': NULL,
-      },
-      resultPath: '$.outcomes',
-    });
-    enrollRegions.itemProcessor(perRegion);
-
+    const enrollRegions = enrollFlow(this, settings, this.steps);
+    const offboardRegions = offboardFlow(this, settings, this.steps);
     const summarize = new sfn.Pass(this, StateNames.summarize, {
       parameters: {
         'enrollmentId.$': '$$.Execution.Name',
@@ -389,35 +151,6 @@ export class EnrollmentWorkflow extends Construct {
       .otherwise(new sfn.Succeed(this, StateNames.enrolled));
     enrollRegions.next(summarize).next(finish);
 
-    // Offboarding (DELETE /enrollments/{accountId}): the same failure handling and the same end.
-    // A state belongs to one Map's graph, so the failure states are the enrollment's, renamed.
-    const offboardRegionFailed = new sfn.Pass(this, StateNames.offboardRegionFailed, {
-      parameters: { ...regionFields, outcome: 'FAILED', error: { 'code.$': '$.error.Error', 'message.$': '$.cause.errorMessage' } },
-    });
-    const readOffboardFailure = new sfn.Pass(this, StateNames.readOffboardFailure, {
-      parameters: { ...regionFields, 'error.$': '$.error', 'cause.$': 'States.StringToJson($.error.Cause)' },
-    }).next(offboardRegionFailed);
-    const offboardRegionFailedUnexpectedly = new sfn.Pass(this, StateNames.offboardRegionFailedUnexpectedly, {
-      parameters: { ...regionFields, outcome: 'FAILED', error: { 'code.$': '$.error.Error', 'message.$': '$.error.Cause' } },
-    });
-    const offboardPerRegion = invoke(StateNames.removeMember, this.steps.removeMember, [], readOffboardFailure, offboardRegionFailedUnexpectedly).next(
-      invoke(StateNames.leaveAdministrator, this.steps.leaveAdministrator, [], readOffboardFailure, offboardRegionFailedUnexpectedly),
-    );
-    const offboardRegions = new sfn.Map(this, StateNames.offboardRegions, {
-      itemsPath: '$.regions',
-      maxConcurrency: settings.maxConcurrentRegions,
-      itemSelector: {
-        'enrollmentId.$': '$$.Execution.Name',
-        'region.$': '$$.Map.Item.Value',
-        'accountId.$': '$.accountId',
-        'deleteDetector.$': '$.deleteDetector',
-        'adminDetectorId.$': NULL,
-        'relationshipStatus.$': NULL,
-        'memberDetectorId.$': NULL,
-      },
-      resultPath: '$.outcomes',
-    });
-    offboardRegions.itemProcessor(offboardPerRegion);
     offboardRegions.next(summarize);
 
     const hasRequest = [sfn.Condition.isPresent('$.accountId'), sfn.Condition.isPresent('$.email')];
@@ -432,7 +165,7 @@ export class EnrollmentWorkflow extends Construct {
       sfn.Condition.isPresent('$.accounts[0]'),
       sfn.Condition.isPresent('$.invitationMessage'),
     ];
-    const enrollBatch = this.batchDefinition(settings);
+    const enrollBatch = batchFlow(this, settings, this.batchParts);
     // Two Choices so that $.action is compared only once it is known to be present (a Choice on a
     // missing path is a runtime error): enrollments carry no action and go on to CheckRequest.
     const checkActionRequest = new sfn.Choice(this, StateNames.checkActionRequest)
