@@ -23,6 +23,7 @@ const CELL_BOUNDARY = new RegExp(CSV_CELL_BOUNDARY_PATTERN, 'g');
 const BYTE_ORDER_MARK = new RegExp(CSV_BYTE_ORDER_MARK_PATTERN);
 
 /** Java's String.trim, which the API's template uses: characters up to U+0020 (JavaScript's also takes U+FEFF and Unicode spaces). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: Java's trim takes exactly the control characters and the space.
 const JAVA_TRIM = /^[\x00-\x20]+|[\x00-\x20]+$/g;
 
 /** One line as the API reads it (contract/console-csv.ts): spaces and quotes around cells dropped. */

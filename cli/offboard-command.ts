@@ -18,7 +18,7 @@ export async function offboardCommand(ctx: CommandContext): Promise<number> {
   const regions = regionList(values);
   const deleteDetector = values['delete-detector'] === true;
   const settings = values.wait === true ? waitSettings(values) : undefined;
-  let started;
+  let started: Awaited<ReturnType<typeof ctx.client.offboard>>;
   try {
     started = await ctx.client.offboard(accountId, { regions, deleteDetector }, stringValue(values['idempotency-key']));
   } catch (error) {

@@ -9,7 +9,7 @@ import type { BatchView } from './types';
 export async function statusCommand(ctx: CommandContext): Promise<number> {
   const id = ctx.line.argument!;
   const settings = ctx.line.values.wait === true ? waitSettings(ctx.line.values) : undefined;
-  let enrollment;
+  let enrollment: Awaited<ReturnType<typeof ctx.client.getEnrollment>>;
   try {
     enrollment = await ctx.client.getEnrollment(id);
   } catch (error) {

@@ -170,14 +170,18 @@ function distinctList(key: string, value: unknown, re: RegExp, item: string, max
   check(key, Array.isArray(value), `must be a list of ${item}s`, value);
   const list = value as unknown[];
   check(key, list.length <= maxItems, `must name at most ${maxItems} items`, value);
-  list.forEach((entry, i) => pattern(`${key}[${i}]`, entry, re, `must be a ${item}`));
+  list.forEach((entry, i) => {
+    pattern(`${key}[${i}]`, entry, re, `must be a ${item}`);
+  });
   check(key, new Set(list).size === list.length, 'must not repeat an item', value);
   return list as string[];
 }
 
 function regions(value: unknown): string[] {
   const list = distinctList('defaultRegions', value, new RegExp(REGION_PATTERN), 'region name such as us-east-1', MAX_REGIONS_PER_ENROLLMENT);
-  list.forEach((region, i) => check(`defaultRegions[${i}]`, isGuardDutyRegion(region), unknownRegionMessage(region), region));
+  list.forEach((region, i) => {
+    check(`defaultRegions[${i}]`, isGuardDutyRegion(region), unknownRegionMessage(region), region);
+  });
   return list;
 }
 

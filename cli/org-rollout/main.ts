@@ -30,7 +30,7 @@ export interface CommandIo {
 
 /** Runs the command; resolves to the exit code. Never throws. */
 export async function runCommand(argv: string[], io: CommandIo): Promise<number> {
-  let line;
+  let line: ReturnType<typeof parseCommandLine>;
   try {
     line = parseCommandLine(argv);
   } catch (error) {

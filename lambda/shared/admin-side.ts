@@ -509,7 +509,7 @@ export async function removeMember(guardDuty: GuardDutyClient, state: OffboardSt
       throw new EnrollmentError(
         TerminalErrors.RequestRejected,
         `GuardDuty DeleteMembers for account ${where.accountId} in ${where.region} was not processed: ${problem}` +
-          (GuardDutyMessages.stillAssociated.test(problem) ? '; the member is still associated (status ' + String(raw) + '): offboard again' : ''),
+          (GuardDutyMessages.stillAssociated.test(problem) ? `; the member is still associated (status ${String(raw)}): offboard again` : ''),
       );
     }
     logger.info('Removed the member from the administrator', { relationshipStatus: raw });

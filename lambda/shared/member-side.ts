@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-guardduty';
 import type { GuardDutyClient, Invitation } from '@aws-sdk/client-guardduty';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
-import type { STSClient } from '@aws-sdk/client-sts';
+import type { AssumeRoleCommandOutput, STSClient } from '@aws-sdk/client-sts';
 import type { MemberCredentials } from './clients';
 import type { EnrollmentConfig } from './config';
 import { TerminalErrors, TransientErrors } from '../../contract/error-names';
@@ -85,7 +85,7 @@ export async function assumeMemberRole(
       { cause },
     );
 
-  let response;
+  let response: AssumeRoleCommandOutput;
   try {
     response = await sts.send(
       new AssumeRoleCommand({

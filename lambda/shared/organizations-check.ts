@@ -1,5 +1,5 @@
 import { DescribeAccountCommand } from '@aws-sdk/client-organizations';
-import type { OrganizationsClient } from '@aws-sdk/client-organizations';
+import type { DescribeAccountCommandOutput, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { TerminalErrors } from '../../contract/error-names';
 import { EnrollmentError, awsErrorNameOf } from './errors';
 import { logger } from './logger';
@@ -23,7 +23,7 @@ export async function organizationsProblem(
   request: { accountId: string; email: string },
   region: string,
 ): Promise<EnrollmentError | undefined> {
-  let account;
+  let account: DescribeAccountCommandOutput['Account'];
   try {
     ({ Account: account } = await organizations.send(new DescribeAccountCommand({ AccountId: request.accountId })));
   } catch (error) {

@@ -26,6 +26,7 @@ const FORBIDDEN_IN_LOCAL_PART = /[\s"'()<>[\]:,\\|%&]/;
  */
 export function emailProblem(email: string): string | undefined {
   if (email.length < 6 || email.length > 64) return 'it must be 6 to 64 characters long';
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: 7-bit ASCII is the range from NUL to DEL.
   if (!/^[\x00-\x7f]*$/.test(email)) return 'it must contain only 7-bit ASCII characters';
   const parts = email.split('@');
   if (parts.length !== 2) return "it must contain exactly one '@'";

@@ -146,9 +146,9 @@ type Collection = Record<string, unknown> | unknown[];
  * and `subList` already behave like Java's.
  */
 const COLLECTION_METHODS: Record<string, (self: Collection, ...args: unknown[]) => unknown> = {
-  get: (c, key) => (Array.isArray(c) ? (isInt(key) ? c[key] : undefined) : Object.prototype.hasOwnProperty.call(c, String(key)) ? c[String(key)] : undefined),
+  get: (c, key) => (Array.isArray(c) ? (isInt(key) ? c[key] : undefined) : Object.hasOwn(c, String(key)) ? c[String(key)] : undefined),
   isEmpty: (c) => (Array.isArray(c) ? c.length === 0 : Object.keys(c).length === 0),
-  containsKey: (c, key) => (Array.isArray(c) ? undefined : Object.prototype.hasOwnProperty.call(c, String(key))),
+  containsKey: (c, key) => (Array.isArray(c) ? undefined : Object.hasOwn(c, String(key))),
   containsValue: (c, value) => (Array.isArray(c) ? undefined : Object.values(c).some((v) => javaEquals(v, value))),
   contains: (c, value) => (Array.isArray(c) ? c.some((v) => javaEquals(v, value)) : undefined),
   values: (c) => (Array.isArray(c) ? undefined : Object.values(c)),
@@ -169,7 +169,7 @@ export const JAVA_METHOD_HANDLERS: MethodHandler[] = [
     uid: 'java: String',
     match: ({ context }) => typeof context === 'string',
     resolve: ({ context, property, params }) => {
-      const method = Object.prototype.hasOwnProperty.call(STRING_METHODS, property) ? STRING_METHODS[property] : undefined;
+      const method = Object.hasOwn(STRING_METHODS, property) ? STRING_METHODS[property] : undefined;
       return method ? method(context as string, ...params) : undefined;
     },
   },
@@ -177,13 +177,13 @@ export const JAVA_METHOD_HANDLERS: MethodHandler[] = [
     uid: 'java: Number/Boolean',
     match: ({ context }) => typeof context === 'number' || typeof context === 'boolean',
     resolve: ({ context, property, params }) => {
-      const method = Object.prototype.hasOwnProperty.call(PRIMITIVE_METHODS, property) ? PRIMITIVE_METHODS[property] : undefined;
+      const method = Object.hasOwn(PRIMITIVE_METHODS, property) ? PRIMITIVE_METHODS[property] : undefined;
       return method ? method(context as number | boolean, ...params) : undefined;
     },
   },
   {
     uid: 'java: Map/List',
-    match: ({ context, property }) => isData(context) && Object.prototype.hasOwnProperty.call(COLLECTION_METHODS, property),
+    match: ({ context, property }) => isData(context) && Object.hasOwn(COLLECTION_METHODS, property),
     resolve: ({ context, property, params }) => COLLECTION_METHODS[property](context as Collection, ...params),
   },
 ];

@@ -29,7 +29,7 @@ const POSIX_CLASSES: Record<string, string> = {
   Digit: '0-9',
   Alnum: 'a-zA-Z0-9',
   Punct: String.raw`!-\/:-@\[-\`{-~`,
-  Graph: String.raw`!-~`,
+  Graph: '!-~',
   Print: String.raw`\x20-~`,
   Blank: String.raw` \t`,
   Cntrl: String.raw`\x00-\x1F\x7F`,

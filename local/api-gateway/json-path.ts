@@ -68,6 +68,7 @@ function parse(path: string): { steps: Step[]; definite: boolean } {
       step = match[0] === '*' ? { kind: 'wildcard' } : { kind: 'names', names: [match[0]] };
       i += match[0].length;
     }
+    // biome-ignore lint/suspicious/noThenProperty: a parsed path step, plain data that is never awaited.
     steps.push(deep ? { kind: 'deep', then: step } : step);
   }
   const definite = steps.every(
@@ -91,7 +92,7 @@ function apply(step: Step, value: unknown): unknown[] {
   switch (step.kind) {
     case 'names':
       if (typeof value !== 'object' || value === null || Array.isArray(value)) return [];
-      return step.names.filter((n) => Object.prototype.hasOwnProperty.call(value, n)).map((n) => (value as Record<string, unknown>)[n]);
+      return step.names.filter((n) => Object.hasOwn(value, n)).map((n) => (value as Record<string, unknown>)[n]);
     case 'indexes':
       if (!Array.isArray(value)) return [];
       return step.indexes.map((n) => (n < 0 ? value.length + n : n)).filter((n) => n >= 0 && n < value.length).map((n) => value[n]);

@@ -24,7 +24,7 @@ export function checkRequiredParameters(declared: MethodParameter[], params: Req
     .filter((p) => p.required)
     .filter((p) => {
       if (p.location === 'header') return !headers.has(p.name.toLowerCase());
-      if (p.location === 'querystring') return !Object.prototype.hasOwnProperty.call(params.querystring, p.name);
+      if (p.location === 'querystring') return !Object.hasOwn(params.querystring, p.name);
       return !params.path[p.name];
     })
     .map((p) => p.name);

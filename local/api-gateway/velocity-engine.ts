@@ -134,7 +134,7 @@ class JavaVelocityCompiler extends VelocityCompiler {
   /** `#set`, except that a null right-hand side leaves the target untouched (Velocity 1.7). */
   setValue(ast: Node): void {
     const target = this.setTarget(ast.equal![0]);
-    const before = target && { had: Object.prototype.hasOwnProperty.call(target.holder, target.key), value: target.holder[target.key] };
+    const before = target && { had: Object.hasOwn(target.holder, target.key), value: target.holder[target.key] };
     let assignedNull = false;
     const mapper = this.config.valueMapper;
     // velocityjs evaluates the right-hand side once and passes it through valueMapper: watch it

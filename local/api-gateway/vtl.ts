@@ -56,7 +56,10 @@ function copy<T>(value: T): T {
 
 function inputVariable(body: string, params: RequestParameters): Record<string, unknown> {
   let payload: { value: unknown } | undefined;
-  const document = () => (payload ??= { value: parsePayload(body) }).value;
+  const document = () => {
+    payload ??= { value: parsePayload(body) };
+    return payload.value;
+  };
   const headerNames = Object.keys(params.header);
   return {
     body,
@@ -82,8 +85,8 @@ function inputVariable(body: string, params: RequestParameters): Record<string, 
     params: (name?: unknown) => {
       if (name === undefined) return copy(params);
       const key = String(name);
-      if (Object.prototype.hasOwnProperty.call(params.path, key)) return params.path[key];
-      if (Object.prototype.hasOwnProperty.call(params.querystring, key)) return params.querystring[key];
+      if (Object.hasOwn(params.path, key)) return params.path[key];
+      if (Object.hasOwn(params.querystring, key)) return params.querystring[key];
       const header = headerNames.find((h) => h.toLowerCase() === key.toLowerCase());
       return header === undefined ? '' : params.header[header];
     },

@@ -29,7 +29,10 @@ export class BenchStack {
   private constructor(readonly local: LocalStack) {
     this.unsubscribe = local.stepFunctions.onEvent((name, event) => {
       let list = this.events.get(name);
-      if (!list) this.events.set(name, (list = []));
+      if (!list) {
+        list = [];
+        this.events.set(name, list);
+      }
       list.push(event);
     });
   }

@@ -60,7 +60,7 @@ test('eventSourceAccounts may put events on the bus, and only put events', () =>
   ]);
   // DescribeAccount is allowed on the organizations those accounts (or this one) manage, nothing wider.
   const describe = functionStatements(enrollment).find((s) => s.Action === 'organizations:DescribeAccount');
-  expect([...(describe?.Resource as string[])].sort()).toEqual([
+  expect([...((describe?.Resource ?? []) as string[])].sort()).toEqual([
     'arn:aws:organizations::111111111111:account/o-*/*',
     'arn:aws:organizations::888888888888:account/o-*/*',
     'arn:aws:organizations::999999999999:account/o-*/*',

@@ -78,7 +78,7 @@ test('an email that is not the root email fails with EmailVerificationFailed; en
 test('a verification still running when the invitation retries run out fails with InvitationNotYetVisible, not EmailVerificationFailed', async () => {
   const account = await client.addAccount('810000000003');
   await client.control('POST', 'settings', { invitationDelayMs: 600_000 });
-  let view;
+  let view: Awaited<ReturnType<typeof client.enrollAndWaitWithin>>;
   try {
     view = await client.enrollAndWaitWithin({ ...account, regions: ['us-east-1'] }, TIMEOUT_MS);
   } finally {

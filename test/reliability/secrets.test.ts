@@ -67,7 +67,11 @@ function captureOutput(into: string[]): Capture {
       return true;
     }) as typeof stream.write),
   );
-  return { restore: () => spies.forEach((spy) => spy.mockRestore()) };
+  return {
+    restore: () => {
+      for (const spy of spies) spy.mockRestore();
+    },
+  };
 }
 
 async function enroll(body: { accountId: string; email: string; regions: string[]; invitationMessage?: string }, headers: Record<string, string> = {}): Promise<void> {

@@ -86,7 +86,7 @@ describe('AcceptInvitation: a fresh member account', () => {
 
   it('returns no credentials in its state and logs none', async () => {
     const logs = captureLogs();
-    let state;
+    let state: Awaited<ReturnType<typeof handler>>;
     try {
       state = await handler(regionState());
     } finally {

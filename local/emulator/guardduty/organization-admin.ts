@@ -29,7 +29,7 @@ function readAdminAccountId(call: GuardDutyCall, organization: Organization): st
   // CANNOT_REGISTER_SUSPENDED_ACCOUNT_AS_DELEGATED_ADMINISTRATOR).
   if (!isAccountId(adminAccountId)) throw badRequest(M.invalidInput);
   const account = organization.accounts.get(adminAccountId);
-  if (!account || account.status !== 'ACTIVE') throw badRequest(M.invalidInput);
+  if (account?.status !== 'ACTIVE') throw badRequest(M.invalidInput);
   return adminAccountId;
 }
 

@@ -39,7 +39,7 @@ export function createOrganizationMember(
   email: string,
 ): string | null | undefined {
   const organization = call.state.organizations.administeredOrganization(call.caller.accountId, call.region);
-  if (!organization || !organization.accounts.has(accountId)) return undefined;
+  if (!organization?.accounts.has(accountId)) return undefined;
   return associateOrganizationMember(call.state, organization, call.caller.accountId, call.region, accountId, email, call.now) ?? null;
 }
 
@@ -83,7 +83,7 @@ export function associateOrganizationMember(
   if (link && link.administratorId !== adminId) return OM.memberOfAnotherAdministrator;
   if (hasActiveMembers(state, accountId, region)) return OM.targetHasMembers;
   const account = organization.accounts.get(accountId);
-  if (!account || account.status !== 'ACTIVE' || state.account(accountId).status !== 'ACTIVE') return OM.targetSuspended;
+  if (account?.status !== 'ACTIVE' || state.account(accountId).status !== 'ACTIVE') return OM.targetSuspended;
   const detector = state.detectorOf(accountId, region);
   if (accountId === organization.managementAccountId && detector?.status !== 'ENABLED') return OM.managementNotEnabled;
   if (!record && list.size >= ORGANIZATION_MEMBER_LIMIT) return M.memberLimit;

@@ -191,7 +191,10 @@ export class LocalWorkflow {
       for await (const event of execution.eventLogs as AsyncGenerator<ExecutionEvent>) {
         events.push(event);
         options.onEvent?.(event);
-        if (!exceeded && (exceeded = limits.check(event))) execution.abort();
+        if (!exceeded) {
+          exceeded = limits.check(event);
+          if (exceeded) execution.abort();
+        }
       }
     })();
     let result: ExecutionResult;

@@ -23,6 +23,7 @@ interface Execution {
  * Step Functions' execution name rule (API reference, StartExecution `name`): 1-80 characters, none
  * of whitespace, `< > { } [ ]`, `? *`, `" # % \ ^ | ~ \` $ & , ; : /` or control characters.
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: Step Functions refuses control characters in names; this is that rule.
 const INVALID_NAME = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]/;
 /** Step Functions' maximum execution input: 256 KiB of UTF-8 (API reference, StartExecution `input`). */
 const MAX_INPUT_BYTES = 256 * 1024;
