@@ -1,7 +1,8 @@
 /** The control API: faults (error, latency, count), settings, call counts, reset and input checks. */
 import { CreateMembersCommand, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { ADMIN, MEMBER, MEMBER_EMAIL, REGION, control, failure, guardDuty, staticCredentials, sts, useSeededEmulator, wait } from './helpers';
+import { until } from '../helpers/until';
+import { ADMIN, MEMBER, MEMBER_EMAIL, REGION, control, failure, guardDuty, staticCredentials, sts, useSeededEmulator } from './helpers';
 
 interface CallsReport {
   total: number;
@@ -22,13 +23,12 @@ async function calls(): Promise<CallsReport> {
   return (await control<CallsReport>(emulator.url, 'GET', '/_emulator/calls')).body;
 }
 
-/** Waits until the held fault holds `count` calls: bounded by what the emulator received, not by a clock. */
+/** Waits until the held fault holds `count` calls. */
 async function heldCalls(id: number, count: number): Promise<void> {
-  for (;;) {
+  await until(async () => {
     const { faults } = (await control<{ faults: { id: number; held?: number }[] }>(emulator.url, 'GET', '/_emulator/faults')).body;
-    if (faults.find((fault) => fault.id === id)?.held === count) return;
-    await wait(10);
-  }
+    return faults.find((fault) => fault.id === id)?.held === count;
+  });
 }
 
 function countOf(report: CallsReport, operation: string): number {
