@@ -18,7 +18,7 @@ export const LOAD_CASES: readonly CaseDefinition[] = [
   {
     id: 'load/same-idempotency-key',
     suite: 'load',
-    tried: `${KEYED_REPEATS} of them repeated at once with the same Idempotency-Key and body (their enrollments held until every request was answered), and again after they finished`,
+    tried: `${KEYED_REPEATS} of them repeated at once with the same Idempotency-Key and body (each enrollment held until its repeat was answered), and again after they finished`,
     expected: '202 with the same enrollment id while running, 409 once finished; no execution started by any repeat',
   },
   {

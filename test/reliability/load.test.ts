@@ -77,22 +77,28 @@ beforeAll(async () => {
   // The burst: every original and every concurrent repeat, all in flight together.
   const keyedRepeats = accounts.filter((a) => keyOf(a.index)).slice(0, KEYED_REPEATS);
   const unkeyedRepeats = accounts.filter((_, i) => i % 3 === 1).slice(0, UNKEYED_REPEATS);
-  // The repeated accounts' enrollments are held at their own CreateDetector until every request of
-  // the burst is answered, so each repeat certainly finds its enrollment still running.
-  const holds = await Promise.all(keyedRepeats.map(({ accountId }) => client.addFault({ operation: 'CreateDetector', accountId, hold: true, count: 1 })));
+  // A repeated account's enrollment is held at its own CreateDetector until its repeat is answered,
+  // so the repeat certainly finds the enrollment still running. Each is released as soon as its
+  // repeat has its answer: the held step is a Lambda task, which times out after 60 s.
+  const holds = new Map<string, number>();
+  for (const { accountId } of keyedRepeats) holds.set(accountId, await client.addFault({ operation: 'CreateDetector', accountId, hold: true, count: 1 }));
+  const release = async (accountId: string) => {
+    const id = holds.get(accountId);
+    holds.delete(accountId);
+    if (id !== undefined) await client.releaseFault(id);
+  };
   try {
     // A keyed repeat goes out right behind its original, as a client retrying a call it thinks was lost.
-    const repeated = new Set(keyedRepeats.map((a) => a.accountId));
     await Promise.all([
       ...accounts.flatMap((a) => [
         send({ kind: 'original', accountId: a.accountId, key: keyOf(a.index) }, bodyOf(a.index)),
-        ...(repeated.has(a.accountId) ? [send({ kind: 'keyed-repeat', accountId: a.accountId, key: keyOf(a.index) }, bodyOf(a.index))] : []),
+        ...(holds.has(a.accountId) ? [send({ kind: 'keyed-repeat', accountId: a.accountId, key: keyOf(a.index) }, bodyOf(a.index)).then(() => release(a.accountId))] : []),
       ]),
       ...unkeyedRepeats.map((a) => send({ kind: 'unkeyed-repeat', accountId: a.accountId }, bodyOf(a.index))),
     ]);
     executionsAfterBurst = stack.stepFunctions.executionCount;
   } finally {
-    for (const id of holds) await client.releaseFault(id);
+    for (const accountId of [...holds.keys()]) await release(accountId);
   }
   await stack.stepFunctions.idle();
 
