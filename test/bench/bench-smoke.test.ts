@@ -14,7 +14,7 @@ let results: BenchResults;
 
 beforeAll(async () => {
   results = await runBench({ latencyMs: 1, bulkLatencyMs: 0, bulkSizes: [1, 2], coldRuns: 1, parallelRegions: 2 });
-}, 120_000);
+});
 
 const isPositiveInteger = (n: unknown) => Number.isInteger(n) && (n as number) > 0;
 const isPositiveNumber = (n: unknown) => typeof n === 'number' && Number.isFinite(n) && n > 0;

@@ -2,8 +2,9 @@
 import { runCli } from '../../cli/main';
 import { STAGE_NAME } from '../../lib/enrollment-api';
 import { seedSampleOrganization } from '../../local/seed/sample-organization';
-import { startLocalStack } from '../../local/runtime/stack';
+import { LOCAL_ADMIN_ACCOUNT, startLocalStack } from '../../local/runtime/stack';
 import type { LocalStack } from '../../local/runtime/stack';
+import { until } from '../helpers/until';
 import { captureIo } from './capture-io';
 
 let stack: LocalStack;
@@ -23,16 +24,38 @@ async function addAccount(accountId: string): Promise<{ accountId: string; email
   return { accountId, email };
 }
 
-/** Emulated latency of every AWS call, to make an enrollment last long enough to watch. */
-async function setLatency(latencyMs: number): Promise<void> {
-  const response = await fetch(`${stack.emulatorUrl}/_emulator/settings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ latencyMs }) });
-  expect(response.status).toBe(200);
+/** The emulator, as the emulator's control API answers. */
+async function emulatorControl(method: string, path: string, body?: unknown): Promise<any> {
+  const response = await fetch(`${stack.emulatorUrl}/_emulator/${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  expect(response.ok).toBe(true);
+  return response.json();
+}
+
+/**
+ * Holds the administrator's CreateMembers in `region` until released: an enrollment there stays
+ * RUNNING in its CreateMember step for as long as the test needs, on a busy machine as on a quiet one.
+ */
+async function holdCreateMembers(region: string): Promise<{ whenHeld: () => Promise<void>; release: () => Promise<void> }> {
+  const { id } = (await emulatorControl('POST', 'faults', { operation: 'CreateMembers', accountId: LOCAL_ADMIN_ACCOUNT, region, hold: true, count: 1 })) as { id: number };
+  return {
+    whenHeld: () => until(async () => ((await emulatorControl('GET', 'faults')) as { faults: { id: number; held?: number }[] }).faults.some((f) => f.id === id && f.held === 1)),
+    release: async () => {
+      await emulatorControl('POST', `faults/${id}/release`);
+    },
+  };
+}
+
+/** Starts the CLI in process; `done` is its exit code, `io` what it has written so far. */
+function startGde(args: string[], options: { tty?: boolean; files?: Record<string, string> } = {}) {
+  const io = captureIo({ env, ...options });
+  // Poll fast: local enrollments take well under a second.
+  const done = runCli(args.includes('--wait') ? [...args, '--poll-ms', '20'] : args, io);
+  return { io, done };
 }
 
 async function gde(args: string[], options: { tty?: boolean; files?: Record<string, string> } = {}) {
-  const io = captureIo({ env, ...options });
-  // Poll fast: local enrollments take well under a second.
-  const code = await runCli(args.includes('--wait') ? [...args, '--poll-ms', '20'] : args, io);
+  const { io, done } = startGde(args, options);
+  const code = await done;
   return { code, out: io.out(), err: io.err() };
 }
 
@@ -134,35 +157,38 @@ test('--json errors are JSON too, with the status and message', async () => {
 });
 
 test('on a terminal --wait redraws one progress block in place and ends with the outcomes', async () => {
-  await setLatency(30);
+  const account = await addAccount('610000000003');
+  const hold = await holdCreateMembers('us-west-2');
+  const { io, done } = startGde(['enroll', '--account', account.accountId, '--email', account.email, '--regions', 'us-east-1,us-west-2', '--wait'], { tty: true });
   try {
-    const account = await addAccount('610000000003');
-    const { code, out } = await gde(['enroll', '--account', account.accountId, '--email', account.email, '--regions', 'us-east-1,us-west-2', '--wait'], { tty: true });
-    expect(code).toBe(0);
-    expect(out).toContain('\x1b[3A\x1b[0J'); // cursor up over the block (header + 2 regions), erase below
-    expect(out).toMatch(/us-west-2\s+pending/);
-    const lastBlock = out.split('\x1b[0J').pop()!;
-    expect(lastBlock).toMatch(/SUCCEEDED/);
-    expect(lastBlock).not.toMatch(/pending/);
+    // Held in us-west-2, the enrollment runs until released: the block is drawn, then drawn over.
+    await until(() => io.out().includes('\x1b[3A\x1b[0J')); // cursor up over the block (header + 2 regions), erase below
+    expect(io.out()).toMatch(/us-west-2\s+pending/);
   } finally {
-    await setLatency(0);
+    await hold.release();
   }
+  expect(await done).toBe(0);
+  const lastBlock = io.out().split('\x1b[0J').pop()!;
+  expect(lastBlock).toMatch(/SUCCEEDED/);
+  expect(lastBlock).not.toMatch(/pending/);
 });
 
 test('--wait that runs out of time exits 3 and says how to keep following', async () => {
-  await setLatency(400);
+  const account = await addAccount('610000000007');
+  const hold = await holdCreateMembers('us-east-1');
   try {
-    const account = await addAccount('610000000007');
     const started = await gde(['enroll', '--account', account.accountId, '--email', account.email, '--regions', 'us-east-1', '--idempotency-key', 'cli-slow-610000000007']);
     expect(started.code).toBe(0);
+    // Held in its CreateMember step, the enrollment is still running when the 1 s wait ends, however long that took.
+    await hold.whenHeld();
     const { code, out, err } = await gde(['status', 'cli-slow-610000000007', '--wait', '--timeout', '1']);
     expect(code).toBe(3);
     // The status route has no regions while it runs; the progress route names the started one and its step.
     expect(out).toMatch(/^Enrollment cli-slow-610000000007 for account 610000000007: RUNNING/);
-    expect(out).toMatch(/^ {2}us-east-1: (CreateMember|InviteMember|AcceptInvitation|VerifyMembership)$/m);
+    expect(out).toMatch(/^ {2}us-east-1: CreateMember$/m);
     expect(err).toMatch(/still RUNNING after \d+ s; it goes on\. Follow it with: gde status cli-slow-610000000007 --wait/);
   } finally {
-    await setLatency(0);
+    await hold.release();
     await stack.stepFunctions.idle();
   }
 });

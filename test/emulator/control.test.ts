@@ -1,6 +1,7 @@
 /** The control API: faults (error, latency, count), settings, call counts, reset and input checks. */
 import { CreateMembersCommand, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { until } from '../helpers/until';
 import { ADMIN, MEMBER, MEMBER_EMAIL, REGION, control, failure, guardDuty, staticCredentials, sts, useSeededEmulator } from './helpers';
 
 interface CallsReport {
@@ -20,6 +21,14 @@ async function addFault(fault: Record<string, unknown>): Promise<void> {
 
 async function calls(): Promise<CallsReport> {
   return (await control<CallsReport>(emulator.url, 'GET', '/_emulator/calls')).body;
+}
+
+/** Waits until the held fault holds `count` calls. */
+async function heldCalls(id: number, count: number): Promise<void> {
+  await until(async () => {
+    const { faults } = (await control<{ faults: { id: number; held?: number }[] }>(emulator.url, 'GET', '/_emulator/faults')).body;
+    return faults.find((fault) => fault.id === id)?.held === count;
+  });
 }
 
 function countOf(report: CallsReport, operation: string): number {
@@ -67,15 +76,44 @@ describe('faults', () => {
     expect(countOf(await calls(), 'ListDetectors')).toBe(2);
   });
 
-  it('delays matching calls by latencyMs without failing them', async () => {
+  it('delays matching calls by latencyMs without failing them, as many as its count', async () => {
     await addFault({ operation: 'ListDetectors', latencyMs: 300, count: 1 });
     const admin = guardDuty(emulator.url);
     const started = Date.now();
     await admin.send(new ListDetectorsCommand({}));
+    // A lower bound only: a busy machine makes the call slower, never faster.
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
-    const again = Date.now();
-    await admin.send(new ListDetectorsCommand({}));
-    expect(Date.now() - again).toBeLessThan(200);
+    // The one delay is used up: nothing pending delays the next call.
+    expect((await control<{ faults: unknown[] }>(emulator.url, 'GET', '/_emulator/faults')).body.faults).toEqual([]);
+    await expect(admin.send(new ListDetectorsCommand({}))).resolves.toBeDefined();
+  });
+
+  it('holds matching calls until the fault is released, while other calls pass', async () => {
+    const added = await control<{ id: number }>(emulator.url, 'POST', '/_emulator/faults', { operation: 'ListDetectors', hold: true, count: 1 });
+    expect(added.status).toBe(201);
+    let answered = false;
+    const held = guardDuty(emulator.url)
+      .send(new ListDetectorsCommand({}))
+      .then((result) => {
+        answered = true;
+        return result;
+      });
+    await heldCalls(added.body.id, 1);
+    await expect(sts(emulator.url).send(new GetCallerIdentityCommand({}))).resolves.toMatchObject({ Account: ADMIN });
+    expect(answered).toBe(false);
+    expect(await control(emulator.url, 'POST', `/_emulator/faults/${added.body.id}/release`)).toEqual({ status: 200, body: { released: added.body.id } });
+    expect((await held).DetectorIds).toHaveLength(1);
+    expect((await control<{ faults: unknown[] }>(emulator.url, 'GET', '/_emulator/faults')).body.faults).toEqual([]);
+    expect((await control(emulator.url, 'POST', `/_emulator/faults/${added.body.id}/release`)).status).toBe(404);
+  });
+
+  it('clearing the faults releases the calls they hold', async () => {
+    const added = await control<{ id: number }>(emulator.url, 'POST', '/_emulator/faults', { operation: 'ListDetectors', hold: true, count: 2 });
+    const admin = guardDuty(emulator.url);
+    const held = [admin.send(new ListDetectorsCommand({})), admin.send(new ListDetectorsCommand({}))];
+    await heldCalls(added.body.id, 2);
+    expect((await control(emulator.url, 'DELETE', '/_emulator/faults')).status).toBe(200);
+    for (const result of await Promise.all(held)) expect(result.DetectorIds).toHaveLength(1);
   });
 
   it('only hits the account and region it names', async () => {

@@ -1,19 +1,12 @@
 /** One synthesis with real esbuild bundling: small, minified bundles that carry their own AWS SDK. */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { App } from 'aws-cdk-lib';
 import { buildApp } from '../../lib/app';
 import { cdkJsonContext } from '../../local/runtime/template/synth';
-
-let outdir: string;
-beforeAll(() => {
-  outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'gde-bundle-'));
-});
-afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
+import { temporaryApp } from '../helpers/temporary-app';
 
 test('each step bundles to one minified file under 1 MB with the SDK inside and no dependency on the SDK of the Lambda runtime', () => {
-  const app = new App({ outdir, context: cdkJsonContext() });
+  const { app, outdir } = temporaryApp({ context: cdkJsonContext() });
   const { enrollment } = buildApp(app, { account: '111111111111', region: 'us-east-1' });
   const assembly = app.synth();
   const template = assembly.getStackByName(enrollment.stackName).template as { Resources: Record<string, { Type: string; Properties: { Code: { S3Key: string } } }> };
@@ -36,4 +29,4 @@ test('each step bundles to one minified file under 1 MB with the SDK inside and 
     const loaded = require(path.join(assetDir, 'index.js')) as { handler?: unknown };
     expect(typeof loaded.handler).toBe('function');
   }
-}, 120_000);
+});

@@ -2,14 +2,14 @@
  * The integration test against AWS (test/integ/integ.enrollment.ts) is synthesized here, not deployed:
  * its stacks go to the right accounts and its assertions enroll, verify and offboard in order.
  */
-import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { temporaryApp } from '../helpers/temporary-app';
 import { accountsFromEnvironment, buildIntegApp } from '../integ/integ.enrollment';
 
 const accounts = { adminAccount: '111111111111', memberAccount: '222222222222', memberEmail: 'member@example.com', region: 'eu-west-1' };
 
 test('the integration test deploys the enrollment stack to the administrator and the member role to the member, then enrolls, verifies and offboards', () => {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const { app } = temporaryApp({ context: { 'aws:cdk:bundling-stacks': [] } });
   const integ = buildIntegApp(app, accounts);
   const assembly = app.synth();
   const stacks = Object.fromEntries(assembly.stacks.map((stack) => [stack.stackName, stack]));

@@ -1,8 +1,8 @@
 /** Settings: defaults that deploy, and a clear error naming any bad setting. */
-import { App } from 'aws-cdk-lib';
 import { buildApp } from '../../lib/app';
 import { DEFAULT_SETTINGS, parseSettings, settingsFromContext } from '../../lib/settings';
 import { synthesizeTemplates } from '../../local/runtime/template/synth';
+import { temporaryApp } from '../helpers/temporary-app';
 
 test('no settings at all gives the documented defaults', () => {
   expect(parseSettings({})).toEqual(DEFAULT_SETTINGS);
@@ -50,7 +50,7 @@ test('a default region where GuardDuty does not run is refused as such', () => {
 });
 
 test('a single setting can be overridden on the command line as guarddutyEnrollment:<key>', () => {
-  const app = new App({ context: { guarddutyEnrollment: { maxConcurrentRegions: 4 }, 'guarddutyEnrollment:defaultRegions': '["eu-west-1","eu-central-1"]' } });
+  const app = temporaryApp({ context: { guarddutyEnrollment: { maxConcurrentRegions: 4 }, 'guarddutyEnrollment:defaultRegions': '["eu-west-1","eu-central-1"]' } }).app;
   expect(settingsFromContext(app.node)).toMatchObject({ maxConcurrentRegions: 4, defaultRegions: ['eu-west-1', 'eu-central-1'] });
 });
 
@@ -104,14 +104,14 @@ describe('one account, many deployments', () => {
   });
 
   test('deploymentName gives the roles, the event bus and the stacks their own names; the member role trusts this deployment\'s workflow role', () => {
-    const app = new App({ context: { guarddutyEnrollment: { deploymentName: 'stage' } } });
+    const { app } = temporaryApp({ context: { guarddutyEnrollment: { deploymentName: 'stage' } } });
     expect(settingsFromContext(app.node)).toMatchObject({ memberRoleName: 'GuardDutyEnrollmentMember-stage', workflowRoleName: 'GuardDutyEnrollmentWorkflow-stage', eventBusName: 'guardduty-enrollment-stage' });
     const { enrollment, memberRole } = synthesizeTemplates({ context: { guarddutyEnrollment: { deploymentName: 'stage' } } });
     const roleNames = [...resourcesOf(enrollment, 'AWS::IAM::Role'), ...resourcesOf(memberRole, 'AWS::IAM::Role')].map((r) => r.Properties?.RoleName).filter(Boolean);
     expect(roleNames.sort()).toEqual(['GuardDutyEnrollmentMember-stage', 'GuardDutyEnrollmentWorkflow-stage']);
     expect(JSON.stringify(memberRole)).toContain(':role/GuardDutyEnrollmentWorkflow-stage');
     expect(resourcesOf(enrollment, 'AWS::Events::EventBus')[0].Properties?.Name).toBe('guardduty-enrollment-stage');
-    const names = new App({ context: { guarddutyEnrollment: { deploymentName: 'stage' } } });
+    const { app: names } = temporaryApp({ context: { guarddutyEnrollment: { deploymentName: 'stage' } } });
     const { enrollment: stack, memberRole: member } = buildApp(names, { account: '111111111111', region: 'us-east-1' });
     expect([stack.stackName, member.stackName]).toEqual(['GuardDutyEnrollment-stage', 'GuardDutyEnrollmentMemberRole-stage']);
   });

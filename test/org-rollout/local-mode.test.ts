@@ -37,7 +37,7 @@ describe('npm run org-rollout in local mode', () => {
     expect(stdout).toContain('eu-west-1: SUCCEEDED');
     expect(stdout).toContain(`members: ${org.expectedMembers.length} created (1 CreateMembers call(s))`);
     expect(countOf(await calls(emulator.url), 'CreateMembers', { accountId: ADMIN })).toBe(2);
-  }, 60000);
+  });
 
   it('exits with code 1 and says why when run with a member account\'s key', async () => {
     await seedOrganization(emulator.url, { total: 4 });
@@ -53,5 +53,5 @@ describe('npm run org-rollout in local mode', () => {
 
     expect(failed?.code).toBe(1);
     expect(failed?.stderr).toContain(`not of the management account ${MANAGEMENT}`);
-  }, 60000);
+  });
 });

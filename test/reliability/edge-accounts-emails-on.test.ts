@@ -23,7 +23,6 @@ afterAll(async () => {
   await stack?.close();
 });
 
-const TIMEOUT_MS = 60_000;
 
 /** States an execution entered, in order. */
 async function statesEntered(enrollmentId: string): Promise<string[]> {
@@ -33,7 +32,7 @@ async function statesEntered(enrollmentId: string): Promise<string[]> {
 
 test('with invitation emails on, the right root email enrolls the account (the baseline the next case departs from)', async () => {
   const account = await client.addAccount('810000000001');
-  const view = await client.enrollAndWaitWithin({ ...account, regions: ['us-east-1'] }, TIMEOUT_MS);
+  const view = await client.enrollAndWaitForOutcome({ ...account, regions: ['us-east-1'] });
   await log.check('edge/emails-on-right-email', 1, () => `${view.status}, ${view.regions[0]?.outcome}`, () => {
     expect(view.status).toBe('SUCCEEDED');
     expect(view.regions[0]).toMatchObject({ outcome: 'ENABLED', relationshipStatus: 'Enabled' });
@@ -42,9 +41,9 @@ test('with invitation emails on, the right root email enrolls the account (the b
 
 test('an email that is not the root email fails with EmailVerificationFailed; enrolling again with the right one re-creates the member and ends Enabled', async () => {
   const account = await client.addAccount('810000000002', { email: 'root-owner@example.com' });
-  const wrong = await client.enrollAndWaitWithin({ accountId: account.accountId, email: 'someone-else@example.com', regions: ['us-east-1'] }, TIMEOUT_MS);
+  const wrong = await client.enrollAndWaitForOutcome({ accountId: account.accountId, email: 'someone-else@example.com', regions: ['us-east-1'] });
   const before = await client.callCounts();
-  const right = await client.enrollAndWaitWithin({ ...account, regions: ['us-east-1'] }, TIMEOUT_MS);
+  const right = await client.enrollAndWaitForOutcome({ ...account, regions: ['us-east-1'] });
   const after = await client.callCounts();
   const admin = (await client.control('GET', `accounts/${LOCAL_ADMIN_ACCOUNT}`)) as { regions: Record<string, { members: { accountId: string; email: string; relationshipStatus: string }[] }> };
   const members = admin.regions['us-east-1'].members.filter((m) => m.accountId === account.accountId);
@@ -78,9 +77,9 @@ test('an email that is not the root email fails with EmailVerificationFailed; en
 test('a verification still running when the invitation retries run out fails with InvitationNotYetVisible, not EmailVerificationFailed', async () => {
   const account = await client.addAccount('810000000003');
   await client.control('POST', 'settings', { invitationDelayMs: 600_000 });
-  let view: Awaited<ReturnType<typeof client.enrollAndWaitWithin>>;
+  let view: Awaited<ReturnType<typeof client.enrollAndWaitForOutcome>>;
   try {
-    view = await client.enrollAndWaitWithin({ ...account, regions: ['us-east-1'] }, TIMEOUT_MS);
+    view = await client.enrollAndWaitForOutcome({ ...account, regions: ['us-east-1'] });
   } finally {
     await client.control('POST', 'settings', { invitationDelayMs: 0 });
   }

@@ -22,7 +22,6 @@ import type { EnrollmentView } from './harness';
 import { ResultLog } from './results';
 
 const log = new ResultLog('edge-accounts');
-const TIMEOUT_MS = 60_000;
 let stack: LocalStack;
 let client: ReliabilityClient;
 
@@ -65,7 +64,7 @@ async function adminDetectorId(region: string): Promise<string> {
 test('a suspended account fails with MemberRoleNotAssumable naming it, and nothing changes on its side', async () => {
   const account = await client.addAccount('820000000001', { status: 'SUSPENDED' });
   const before = await client.callCounts();
-  const view = await client.enrollAndWaitWithin({ ...account, regions: ['us-east-1'] }, TIMEOUT_MS);
+  const view = await client.enrollAndWaitForOutcome({ ...account, regions: ['us-east-1'] });
   const calls = await client.callCounts();
   const [region] = view.regions;
   await log.check('edge/suspended-account', 1, () => describeOutcome(view), () => {
@@ -83,7 +82,7 @@ test('a suspended account fails with MemberRoleNotAssumable naming it, and nothi
 test('an opt-in region the account has not enabled fails with RegionNotEnabled while its other region ends Enabled', async () => {
   await client.addAdminDetectors(['me-south-1']);
   const account = await client.addAccount('820000000002', { optInRegionsDisabled: ['me-south-1'] });
-  const view = await client.enrollAndWaitWithin({ ...account, regions: ['us-east-1', 'me-south-1'] }, TIMEOUT_MS);
+  const view = await client.enrollAndWaitForOutcome({ ...account, regions: ['us-east-1', 'me-south-1'] });
   const byRegion = Object.fromEntries(view.regions.map((r) => [r.region, r]));
   await log.check('edge/opt-in-region-disabled', 1, () => describeOutcome(view), () => {
     expect(view.status).toBe('FAILED');
@@ -97,14 +96,14 @@ test('an opt-in region the account has not enabled fails with RegionNotEnabled w
 
 test('a member that resigned from the administrator is enrolled again and ends Enabled', async () => {
   const account = await client.addAccount('820000000003');
-  const first = await client.enrollAndWaitWithin({ ...account, regions: ['us-east-1'] }, TIMEOUT_MS);
+  const first = await client.enrollAndWaitForOutcome({ ...account, regions: ['us-east-1'] });
   const member = client.guardDuty(account.accountId, 'us-east-1');
   const { DetectorIds } = await member.send(new ListDetectorsCommand({}));
   await member.send(new DisassociateFromAdministratorAccountCommand({ DetectorId: DetectorIds![0] }));
   member.destroy();
   const left = (await accountView(account.accountId)).regions['us-east-1'].administrator;
   const seen = await adminSees(account.accountId, 'us-east-1');
-  const again = await client.enrollAndWaitWithin({ ...account, regions: ['us-east-1'] }, TIMEOUT_MS);
+  const again = await client.enrollAndWaitForOutcome({ ...account, regions: ['us-east-1'] });
   const after = (await accountView(account.accountId)).regions['us-east-1'].administrator;
   await log.check('edge/resigned-member', 2, () => `after resigning: ${describeOutcome(again)}`, () => {
     expect(first.status).toBe('SUCCEEDED');
@@ -118,12 +117,12 @@ test('a member that resigned from the administrator is enrolled again and ends E
 
 test('a member the administrator disassociated (Removed) is enrolled again and ends Enabled', async () => {
   const account = await client.addAccount('820000000004');
-  const first = await client.enrollAndWaitWithin({ ...account, regions: ['us-east-1'] }, TIMEOUT_MS);
+  const first = await client.enrollAndWaitForOutcome({ ...account, regions: ['us-east-1'] });
   const admin = client.guardDuty(LOCAL_ADMIN_ACCOUNT, 'us-east-1');
   await admin.send(new DisassociateMembersCommand({ DetectorId: await adminDetectorId('us-east-1'), AccountIds: [account.accountId] }));
   admin.destroy();
   const seen = await adminSees(account.accountId, 'us-east-1');
-  const again = await client.enrollAndWaitWithin({ ...account, regions: ['us-east-1'] }, TIMEOUT_MS);
+  const again = await client.enrollAndWaitForOutcome({ ...account, regions: ['us-east-1'] });
   const after = (await accountView(account.accountId)).regions['us-east-1'].administrator;
   await log.check('edge/removed-member', 2, () => `after removal: ${describeOutcome(again)}`, () => {
     expect(first.status).toBe('SUCCEEDED');
@@ -136,12 +135,12 @@ test('a member the administrator disassociated (Removed) is enrolled again and e
 
 test("a member whose detector was deleted after enrollment is enrolled again with a new detector and ends Enabled", async () => {
   const account = await client.addAccount('820000000005');
-  const first = await client.enrollAndWaitWithin({ ...account, regions: ['us-east-1'] }, TIMEOUT_MS);
+  const first = await client.enrollAndWaitForOutcome({ ...account, regions: ['us-east-1'] });
   const member = client.guardDuty(account.accountId, 'us-east-1');
   await member.send(new DeleteDetectorCommand({ DetectorId: first.regions[0].memberDetectorId! }));
   member.destroy();
   const seen = await adminSees(account.accountId, 'us-east-1');
-  const again = await client.enrollAndWaitWithin({ ...account, regions: ['us-east-1'] }, TIMEOUT_MS);
+  const again = await client.enrollAndWaitForOutcome({ ...account, regions: ['us-east-1'] });
   const region = (await accountView(account.accountId)).regions['us-east-1'];
   await log.check('edge/detector-deleted', 2, () => `after deleting the detector: ${describeOutcome(again)}`, () => {
     expect(first.status).toBe('SUCCEEDED');
@@ -157,7 +156,7 @@ test("a member whose detector was deleted after enrollment is enrolled again wit
 test('a region where the administrator has no detector fails with AdminDetectorMissing and creates nothing', async () => {
   const account = await client.addAccount('820000000006');
   const before = await client.callCounts();
-  const view = await client.enrollAndWaitWithin({ ...account, regions: ['af-south-1'] }, TIMEOUT_MS);
+  const view = await client.enrollAndWaitForOutcome({ ...account, regions: ['af-south-1'] });
   const calls = await client.callCounts();
   const [region] = view.regions;
   await log.check('edge/admin-without-detector', 1, () => describeOutcome(view), () => {
@@ -186,7 +185,7 @@ test('a member with 60 pending invitations from other administrators still finds
     }
   });
   const listBefore = await client.callCount('ListInvitations', account.accountId, 'us-east-1');
-  const view = await client.enrollAndWaitWithin({ ...account, regions: ['us-east-1'] }, TIMEOUT_MS);
+  const view = await client.enrollAndWaitForOutcome({ ...account, regions: ['us-east-1'] });
   const listCalls = (await client.callCount('ListInvitations', account.accountId, 'us-east-1')) - listBefore;
   const region = (await accountView(account.accountId)).regions['us-east-1'];
   await log.check('edge/more-than-50-invitations', 1, () => `${describeOutcome(view)}; ${listCalls} ListInvitations page(s)`, () => {
@@ -207,7 +206,7 @@ test('an invitation that never becomes visible fails that region with Invitation
   await client.control('POST', 'settings', { invitationDelayMs: 600_000 });
   let view: EnrollmentView;
   try {
-    view = await client.enrollAndWaitWithin({ ...account, regions: ['us-east-1'] }, TIMEOUT_MS);
+    view = await client.enrollAndWaitForOutcome({ ...account, regions: ['us-east-1'] });
   } finally {
     await client.control('POST', 'settings', { invitationDelayMs: 0 });
   }

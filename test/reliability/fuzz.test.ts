@@ -7,7 +7,7 @@
  * whose `input` is the request itself, and the workflow must accept what the API accepted.
  *
  * Requests are sent one at a time, so the execution count before and after each one is exact.
- * The seed is printed in RELIABILITY.md's results; set RELIABILITY_SEED to replay a run.
+ * The seed is printed in RELIABILITY.md's results and with any failure; set FC_SEED to replay a run.
  */
 import fc from 'fast-check';
 import type { Arbitrary } from 'fast-check';
@@ -30,12 +30,13 @@ import {
   validSignupArb,
 } from './fuzz-arbitraries';
 import type { BrokenBody } from './fuzz-arbitraries';
-import { ReliabilityClient, startReliabilityStack, withTimeout } from './harness';
+import { PROPERTY_SEED } from '../helpers/property-seed';
+import { ReliabilityClient, startReliabilityStack } from './harness';
 import type { HttpAnswer } from './harness';
 import { validEnrollmentRequest } from './request-rules';
 import { ResultLog } from './results';
 
-const SEED = Number(process.env.RELIABILITY_SEED ?? Date.now() % 2 ** 31);
+const SEED = PROPERTY_SEED;
 const REQUEST_ID = 'c0ffee00-0000-4000-8000-000000000001';
 
 const log = new ResultLog('fuzz');
@@ -259,14 +260,14 @@ describe('valid input: the mapping templates make valid JSON that carries the re
       expect(answer.status).toBe(202);
       expect(stack.stepFunctions.executionCount).toBe(before + 1);
       const id = answer.json.enrollmentId as string;
-      const result = await withTimeout(stack.stepFunctions.waitFor(id), 30_000, `enrollment ${id} did not stop`);
+      const result = await stack.stepFunctions.waitFor(id);
       // The input the state machine started with (its ExecutionStarted event) is the body as sent.
       const startedEvent = result?.events.find((e) => e.type === 'ExecutionStarted') as { input?: unknown } | undefined;
       expect(startedEvent?.input).toEqual(body);
       const summary = JSON.parse(result?.status === 'SUCCEEDED' ? JSON.stringify(result.output) : (result?.cause ?? '{}')) as { regions?: { error: { code: string } | null }[] };
       expect((summary.regions ?? []).map((r) => r.error?.code).filter((code) => code === 'InvalidEnrollmentRequest')).toEqual([]);
     }, { shrink: false });
-  }, 120_000);
+  });
 });
 
 test(`fuzz/http-request-count: at least ${HTTP_REQUEST_MINIMUM} generated requests were sent to the API`, () => {

@@ -18,7 +18,7 @@ export const LOAD_CASES: readonly CaseDefinition[] = [
   {
     id: 'load/same-idempotency-key',
     suite: 'load',
-    tried: `${KEYED_REPEATS} of them repeated at once with the same Idempotency-Key and body (their enrollments held 5 s), and again after they finished`,
+    tried: `${KEYED_REPEATS} of them repeated at once with the same Idempotency-Key and body (each enrollment held until its repeat was answered), and again after they finished`,
     expected: '202 with the same enrollment id while running, 409 once finished; no execution started by any repeat',
   },
   {
@@ -30,7 +30,7 @@ export const LOAD_CASES: readonly CaseDefinition[] = [
   {
     id: 'load/every-request-answered',
     suite: 'load',
-    tried: 'every request of this suite, each bounded to 30 s, all on 127.0.0.1',
+    tried: 'every request of this suite, all on 127.0.0.1',
     expected: 'answered 202 or a documented 4xx (409/429), never 5xx; every started enrollment terminal',
     aggregate: true,
   },

@@ -3,27 +3,21 @@
  * repeats real callers send (the same Idempotency-Key while the first call runs and after it ended,
  * and no key at all). Nothing may be lost or doubled: every request answered, every enrollment
  * terminal, and each account exactly one membership per region, Enabled, as the administrator's
- * own ListMembers reports it. Counts are fixed and every wait is bounded.
+ * own ListMembers reports it. Counts are fixed; every wait ends on an event (an answer, an
+ * execution's end), never on a clock, so a busy machine makes the file slower but not different.
+ * How long the burst takes is a figure for `npm run bench`, not a verdict here.
  */
 import { ListDetectorsCommand, ListMembersCommand } from '@aws-sdk/client-guardduty';
 import type { Member } from '@aws-sdk/client-guardduty';
 import { seedSampleOrganization } from '../../local/seed/sample-organization';
 import type { LocalStack } from '../../local/runtime/stack';
-import { LOCAL_ADMIN_ACCOUNT, ReliabilityClient, mapWithConcurrency, startReliabilityStack, withTimeout } from './harness';
+import { LOCAL_ADMIN_ACCOUNT, ReliabilityClient, mapWithConcurrency, startReliabilityStack } from './harness';
 import type { HttpAnswer } from './harness';
 import { DISTINCT_ACCOUNTS, KEYED_REPEATS, LOAD_CASES, UNKEYED_REPEATS } from './load-cases';
 import { ResultLog } from './results';
 
 /** Answers the README documents for POST /enrollments under load. */
 const DOCUMENTED = [202, 409, 429];
-/** The whole burst must settle within this (it takes a few seconds on two cores). */
-const SETTLE_TIMEOUT_MS = 120_000;
-/**
- * How long the repeated accounts' enrollments are held (a latency fault on their own CreateDetector),
- * so that a repeat sent right behind its original certainly finds the enrollment still running even
- * when two cores are busy with the whole burst.
- */
-const HOLD_MS = 5_000;
 
 interface Sent {
   kind: 'original' | 'keyed-repeat' | 'unkeyed-repeat' | 'late-repeat';
@@ -43,7 +37,6 @@ const bodyOf = (i: number) => ({ accountId: accounts[i].accountId, email: `owner
 /** Every other account is sent with an Idempotency-Key, as a vending pipeline would. */
 const keyOf = (i: number) => (i % 2 === 0 ? `load-${accounts[i].accountId}` : undefined);
 let executionsAfterBurst = 0;
-let burstMs = 0;
 let memberships = new Map<string, Member[]>();
 
 async function send(entry: Sent, body: unknown): Promise<Sent> {
@@ -84,25 +77,35 @@ beforeAll(async () => {
   // The burst: every original and every concurrent repeat, all in flight together.
   const keyedRepeats = accounts.filter((a) => keyOf(a.index)).slice(0, KEYED_REPEATS);
   const unkeyedRepeats = accounts.filter((_, i) => i % 3 === 1).slice(0, UNKEYED_REPEATS);
-  for (const { accountId } of keyedRepeats) await client.addFault({ operation: 'CreateDetector', accountId, latencyMs: HOLD_MS, count: 1 });
-  const burstStarted = Date.now();
-  // A keyed repeat goes out right behind its original, as a client retrying a call it thinks was lost.
-  const repeated = new Set(keyedRepeats.map((a) => a.accountId));
-  await Promise.all([
-    ...accounts.flatMap((a) => [
-      send({ kind: 'original', accountId: a.accountId, key: keyOf(a.index) }, bodyOf(a.index)),
-      ...(repeated.has(a.accountId) ? [send({ kind: 'keyed-repeat', accountId: a.accountId, key: keyOf(a.index) }, bodyOf(a.index))] : []),
-    ]),
-    ...unkeyedRepeats.map((a) => send({ kind: 'unkeyed-repeat', accountId: a.accountId }, bodyOf(a.index))),
-  ]);
-  burstMs = Date.now() - burstStarted;
-  executionsAfterBurst = stack.stepFunctions.executionCount;
-  await withTimeout(stack.stepFunctions.idle(), SETTLE_TIMEOUT_MS, `the burst did not settle within ${SETTLE_TIMEOUT_MS} ms`);
+  // A repeated account's enrollment is held at its own CreateDetector until its repeat is answered,
+  // so the repeat certainly finds the enrollment still running. Each is released as soon as its
+  // repeat has its answer: the held step is a Lambda task, which times out after 60 s.
+  const holds = new Map<string, number>();
+  for (const { accountId } of keyedRepeats) holds.set(accountId, await client.addFault({ operation: 'CreateDetector', accountId, hold: true, count: 1 }));
+  const release = async (accountId: string) => {
+    const id = holds.get(accountId);
+    holds.delete(accountId);
+    if (id !== undefined) await client.releaseFault(id);
+  };
+  try {
+    // A keyed repeat goes out right behind its original, as a client retrying a call it thinks was lost.
+    await Promise.all([
+      ...accounts.flatMap((a) => [
+        send({ kind: 'original', accountId: a.accountId, key: keyOf(a.index) }, bodyOf(a.index)),
+        ...(holds.has(a.accountId) ? [send({ kind: 'keyed-repeat', accountId: a.accountId, key: keyOf(a.index) }, bodyOf(a.index)).then(() => release(a.accountId))] : []),
+      ]),
+      ...unkeyedRepeats.map((a) => send({ kind: 'unkeyed-repeat', accountId: a.accountId }, bodyOf(a.index))),
+    ]);
+    executionsAfterBurst = stack.stepFunctions.executionCount;
+  } finally {
+    for (const accountId of [...holds.keys()]) await release(accountId);
+  }
+  await stack.stepFunctions.idle();
 
   // The same keys once their enrollments have finished: Step Functions refuses a finished name.
   await Promise.all(keyedRepeats.map((a) => send({ kind: 'late-repeat', accountId: a.accountId, key: keyOf(a.index) }, bodyOf(a.index))));
   memberships = new Map((await Promise.all(['us-east-1', 'eu-west-1'].map(async (r) => [r, await listAllMembers(r)] as const))));
-}, 240_000);
+});
 
 afterAll(async () => {
   log.write();
@@ -170,10 +173,10 @@ test('a repeat without an Idempotency-Key starts a second enrollment, which also
   });
 });
 
-test('every request was answered within its bound with 202 or a documented 4xx, and every enrollment is terminal', async () => {
+test('every request was answered with 202 or a documented 4xx, and every enrollment is terminal', async () => {
   const ids = [...new Set(sent.filter((s) => s.answer?.status === 202).map((s) => s.answer!.json.enrollmentId as string))];
   const results = await Promise.all(ids.map((id) => stack.stepFunctions.waitFor(id)));
-  await log.check('load/every-request-answered', sent.length, () => `${sent.length} requests: ${tally(sent)}; burst answered in ${burstMs} ms; ${ids.length} enrollments terminal`, () => {
+  await log.check('load/every-request-answered', sent.length, () => `${sent.length} requests: ${tally(sent)}; ${ids.length} enrollments terminal`, () => {
     expect(sent.filter((s) => s.error !== undefined).map((s) => String(s.error))).toEqual([]);
     expect(statuses(sent).split(',').filter((status) => !DOCUMENTED.includes(Number(status)))).toEqual([]);
     expect(results.filter((r) => r === undefined || !['SUCCEEDED', 'FAILED'].includes(r.status))).toEqual([]);

@@ -57,7 +57,7 @@ const LIMITS = [
   'Local mode runs the API, the workflow and the emulator in one Node.js process on two cores: the 100-enrollment burst is answered in seconds there, which says nothing about AWS latencies. Usage-plan throttling is not emulated, so 429 is accepted as an answer but never observed.',
   `Retry budgets assume the AWS SDK's default of ${SDK_MAX_ATTEMPTS} attempts per call (\`AWS_MAX_ATTEMPTS\` would change it): ${SDK_MAX_ATTEMPTS} × ${STEP_ATTEMPTS} step attempts = ${CALL_BUDGET} failing calls exhaust a region. The AssumeRole cells run one at a time: the handlers' STS client calls from one region as the administrator, so an STS fault cannot be scoped to one cell.`,
   "The emulator does not check SigV4 signatures: AWS's own SignatureDoesNotMatch messages (which quote the canonical request) are not exercised.",
-  'fast-check draws a new seed each run (shown in the fuzz results); `RELIABILITY_SEED=<seed> npm run reliability` replays one. API Gateway\'s own model validator may count string lengths in UTF-16 units where ajv counts characters; the workflow now accepts the larger reading, so either way what the API accepts, the workflow accepts.',
+  'fast-check draws a new seed each run (shown in the fuzz results); `FC_SEED=<seed> npm run reliability` replays one (a failing property prints the command). API Gateway\'s own model validator may count string lengths in UTF-16 units where ajv counts characters; the workflow now accepts the larger reading, so either way what the API accepts, the workflow accepts.',
 ];
 
 const escapeCell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');

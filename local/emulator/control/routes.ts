@@ -7,8 +7,9 @@
  * - `POST /_emulator/accounts` `{accountId, email, status?, optInRegionsDisabled?, memberRole?, detectors?}` → the account view
  * - `GET  /_emulator/accounts` → `{accounts: [view...]}` (seeded accounts)
  * - `GET  /_emulator/accounts/{id}` → the account view (404 when unknown)
- * - `POST /_emulator/faults` `{operation, region?, accountId?, error?, latencyMs?, count?}` → the fault
- * - `GET  /_emulator/faults` / `DELETE /_emulator/faults` → list / clear pending faults
+ * - `POST /_emulator/faults` `{operation, region?, accountId?, error?, latencyMs?, hold?, count?}` → the fault
+ * - `GET  /_emulator/faults` / `DELETE /_emulator/faults` → list / clear pending faults (clearing releases held calls)
+ * - `POST /_emulator/faults/{id}/release` → the calls a held fault keeps waiting go on
  * - `POST /_emulator/settings` `{invitationDelayMs?, latencyMs?}` / `GET /_emulator/settings` → settings
  * - `GET  /_emulator/calls` → `{total, calls: [{service, operation, accountId, region, count}]}`
  * - `POST /_emulator/reset` → clears state, faults, counts and settings
@@ -65,6 +66,11 @@ function route(state: EmulatorState, method: string, path: string, rawBody: stri
   if (accountMatch) return jsonReply(200, knownAccountView(state, decodeURIComponent(accountMatch[1])));
   if (key === 'POST /_emulator/faults') return jsonReply(201, addFault(state, parseBody(rawBody)));
   if (key === 'GET /_emulator/faults') return jsonReply(200, { faults: state.faults.list() });
+  const releaseMatch = /^POST \/_emulator\/faults\/(\d+)\/release$/.exec(key);
+  if (releaseMatch) {
+    if (!state.faults.release(Number(releaseMatch[1]))) throw new ControlError(`No held fault ${releaseMatch[1]} waits to be released.`, 404);
+    return jsonReply(200, { released: Number(releaseMatch[1]) });
+  }
   if (key === 'DELETE /_emulator/faults') {
     state.faults.clear();
     return jsonReply(200, { faults: [] });
@@ -174,7 +180,7 @@ function readDetectors(value: unknown): Array<[string, DetectorStatus]> {
 const FAULT_ERRORS: FaultError[] = ['throttle', 'internal', 'accessDenied'];
 
 function addFault(state: EmulatorState, body: Body): Body {
-  onlyFields(body, ['operation', 'region', 'accountId', 'error', 'latencyMs', 'count']);
+  onlyFields(body, ['operation', 'region', 'accountId', 'error', 'latencyMs', 'hold', 'count']);
   const operation = optionalText(body, 'operation');
   if (operation === undefined) throw new ControlError("operation is required (an API operation name such as 'CreateMembers', or '*').");
   const region = optionalText(body, 'region');
@@ -186,8 +192,10 @@ function addFault(state: EmulatorState, body: Body): Body {
   const latencyMs = optionalNumber(body, 'latencyMs');
   const count = body.count ?? 1;
   if (typeof count !== 'number' || !Number.isInteger(count) || count < 1) throw new ControlError('count must be an integer >= 1.');
-  if (error === undefined && !latencyMs) throw new ControlError('A fault needs an error, a latencyMs, or both.');
-  const fault = state.faults.add({ operation, region, accountId, error: error as FaultError | undefined, latencyMs, count });
+  const hold = body.hold ?? false;
+  if (typeof hold !== 'boolean') throw new ControlError('hold must be true or false.');
+  if (error === undefined && !latencyMs && !hold) throw new ControlError('A fault needs an error, a latencyMs, a hold, or more than one.');
+  const fault = state.faults.add({ operation, region, accountId, error: error as FaultError | undefined, latencyMs, hold, count });
   return { ...fault };
 }
 

@@ -55,6 +55,7 @@ export async function dispatchAwsCall(state: EmulatorState, request: AwsRequest)
   await sleep(state.settings.latencyMs);
   const fault = state.faults.take(operation, region, accountId);
   if (fault) await sleep(fault.latencyMs);
+  if (fault) await state.faults.waitWhileHeld(fault);
   try {
     if (fault?.error) throw faultError(service.name, fault.error);
     if (!identity.caller) throw service.identityError(identity.problem);

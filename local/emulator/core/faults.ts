@@ -1,6 +1,8 @@
 /**
  * Fault injection: the next N calls matching an operation (and optionally a region and account)
- * wait and/or fail. Faults are taken in the order they were added.
+ * wait and/or fail. Faults are taken in the order they were added. A held fault keeps its calls
+ * waiting until it is released, so a test can stop a workflow at a known step for as long as it
+ * needs, on a busy machine as on a quiet one.
  */
 import { AwsError } from './errors';
 import { organizationsFaultError } from '../organizations/errors';
@@ -13,7 +15,16 @@ export interface FaultSpec {
   accountId?: string;
   error?: FaultError;
   latencyMs?: number;
+  hold?: boolean;
   count: number;
+}
+
+/** The calls a held fault keeps waiting, and how to let them go. */
+interface Hold {
+  readonly fault: Fault;
+  held: number;
+  readonly released: Promise<void>;
+  readonly release: () => void;
 }
 
 /** Which protocol the failing call speaks; the error code differs per service. */
@@ -29,6 +40,8 @@ const JSON_THROTTLING: Record<'events' | 'sqs' | 'states', string> = { events: '
 export class FaultBook {
   private faults: Fault[] = [];
   private nextId = 1;
+  /** Held faults not yet released, by id (kept after their count is used up: their calls still wait). */
+  private readonly holds = new Map<number, Hold>();
 
   /** Adds a fault; returns it with its id. */
   add(spec: FaultSpec): Fault {
@@ -39,10 +52,39 @@ export class FaultBook {
       accountId: spec.accountId,
       error: spec.error,
       latencyMs: spec.latencyMs ?? 0,
+      hold: spec.hold ?? false,
       remaining: spec.count,
     };
     this.faults.push(fault);
+    if (fault.hold) {
+      let release = () => {};
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      this.holds.set(fault.id, { fault, held: 0, released, release });
+    }
     return fault;
+  }
+
+  /** Waits while the fault holds its calls (at once when it is not a held fault or was released). */
+  async waitWhileHeld(fault: Fault): Promise<void> {
+    const hold = this.holds.get(fault.id);
+    if (!hold) return;
+    hold.held += 1;
+    try {
+      await hold.released;
+    } finally {
+      hold.held -= 1;
+    }
+  }
+
+  /** Lets every call a held fault keeps waiting go on, and later matching calls pass; false when no such hold. */
+  release(id: number): boolean {
+    const hold = this.holds.get(id);
+    if (!hold) return false;
+    this.holds.delete(id);
+    hold.release();
+    return true;
   }
 
   /** Consumes one use of the first fault matching this call, if any. */
@@ -54,14 +96,17 @@ export class FaultBook {
     return { ...fault };
   }
 
-  /** Faults not yet used up. */
-  list(): Fault[] {
-    return this.faults.map((fault) => ({ ...fault }));
+  /** Faults not yet used up, and held faults not yet released, with the calls each holds now. */
+  list(): (Fault & { held?: number })[] {
+    const pending = this.faults.map((fault) => ({ ...fault, ...(fault.hold ? { held: this.holds.get(fault.id)?.held ?? 0 } : {}) }));
+    const usedUp = [...this.holds.values()].filter((hold) => !this.faults.includes(hold.fault));
+    return [...pending, ...usedUp.map((hold) => ({ ...hold.fault, held: hold.held }))];
   }
 
-  /** Removes every fault. */
+  /** Removes every fault and releases every held call. */
   clear(): void {
     this.faults = [];
+    for (const id of [...this.holds.keys()]) this.release(id);
   }
 }
 

@@ -145,6 +145,8 @@ export interface Fault {
   accountId: string | undefined;
   error: FaultError | undefined;
   latencyMs: number;
+  /** Its calls wait until the fault is released (`POST /_emulator/faults/{id}/release`). */
+  hold: boolean;
   remaining: number;
 }
 

@@ -171,7 +171,7 @@ export class LocalWorkflow {
     }
     // Wait states pause as briefly as retries do when a retry delay is given (tests, demos).
     if (options.retryDelayMs !== undefined) for (const state of this.waits) waitTimeOverrides[state] = options.retryDelayMs;
-    const machine = new StateMachine(this.definition as never, { validationOptions: { checkArn: false, checkPaths: false } });
+    const machine = new StateMachine(withoutImplicitTaskTimeouts(this.definition) as never, { validationOptions: { checkArn: false, checkPaths: false } });
     const execution = machine.run(input as never, {
       overrides: { taskResourceLocalHandlers: taskResourceLocalHandlers as never, retryIntervalOverrides, waitTimeOverrides },
       context: {
@@ -213,4 +213,24 @@ export class LocalWorkflow {
     if (exceeded) result = { status: 'FAILED', error: exceeded.error, cause: exceeded.cause, events };
     return { ...result, historyEvents: limits.historyEvents };
   }
+}
+
+/**
+ * The longest a Node timer waits (2^31 - 1 ms, in whole seconds): a Task state without TimeoutSeconds
+ * gets this, standing for Step Functions' "no timeout".
+ */
+const NO_TASK_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+
+/**
+ * The definition with every Task state that names no timeout given none, as Step Functions runs it
+ * (docs/aws-facts.md, "Step Functions limits as local mode enforces them"). aws-local-stepfunctions
+ * would otherwise time such a task out after 60 s of wall-clock time, so a child execution of a big
+ * batch part failed on a busy machine and not on a quiet one. Timeouts the template sets are kept.
+ */
+export function withoutImplicitTaskTimeouts(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withoutImplicitTaskTimeouts);
+  if (node === null || typeof node !== 'object') return node;
+  const copy = Object.fromEntries(Object.entries(node).map(([key, value]) => [key, withoutImplicitTaskTimeouts(value)]));
+  if (copy.Type === 'Task' && copy.TimeoutSeconds === undefined && copy.TimeoutSecondsPath === undefined) copy.TimeoutSeconds = NO_TASK_TIMEOUT_SECONDS;
+  return copy;
 }
