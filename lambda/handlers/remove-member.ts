@@ -13,7 +13,7 @@ import { validateOffboardState } from '../shared/validation';
  * Needs ADMIN_ACCOUNT_ID.
  */
 export async function handler(event: OffboardState, context?: Context): Promise<OffboardState> {
-  setEnrollmentKeys({ enrollmentId: event?.enrollmentId, accountId: event?.accountId, region: event?.region });
+  setEnrollmentKeys({ enrollmentId: event?.enrollmentId, accountId: event?.accountId, region: event?.region, requestedBy: event?.request?.requestedBy });
   if (context) logger.addContext(context);
   try {
     const { adminAccountId } = getConfig(['adminAccountId']);
