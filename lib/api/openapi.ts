@@ -7,6 +7,8 @@
  *
  * `npm run openapi` writes it to `docs/openapi.json`.
  */
+import { SIGNATURE_MISMATCH_MESSAGE } from '../../contract/api-gateway-messages';
+import { DETECTOR_DELETION_DISABLED_MESSAGE } from '../../contract/requested-by';
 import { MEMBER_FEATURES, PLANS_QUERY_PATTERN } from '../../contract/protection-plans';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -79,13 +81,24 @@ const errorBody = (examples: Record<string, { summary: string; message: string }
   },
 });
 
+/** Who asked (contract/requested-by.ts), on every record. */
+const REQUESTED_BY_PROPERTY = {
+  type: 'string',
+  nullable: true,
+  description: "Who asked: the caller's ARN (authorization `iam`), `apiKey:<key id>` (authorization `apiKey`) or `event:<source>/<account>` (an enrollment event). Never taken from a request body.",
+  example: 'arn:aws:sts::111111111111:assumed-role/AccountVending/pipeline-run-42',
+} as const;
+
 /** The `{message}` answers every route can give, with the texts the API really sends. */
 const RESPONSES = {
   Forbidden: {
-    description: 'The `x-api-key` header is missing or not a key of this API (API Gateway answers the same for a path it has no route for).',
+    description:
+      'The `x-api-key` header is missing or not a key of this API; with authorization `iam`, the request is not signed, its signature does not match or is older than 5 minutes, or IAM denies the caller (API Gateway answers "Missing Authentication Token" for a path it has no route for too).',
     content: errorBody({
       wrongKey: { summary: 'Missing or unknown API key', message: 'Forbidden' },
-      noRoute: { summary: 'No such route', message: 'Missing Authentication Token' },
+      noRoute: { summary: 'No such route, or not signed', message: 'Missing Authentication Token' },
+      badSignature: { summary: 'Signature does not match (wrong secret, changed request)', message: SIGNATURE_MISMATCH_MESSAGE },
+      denied: { summary: 'IAM denies the caller', message: 'User: arn:aws:sts::111111111111:assumed-role/Portal/session is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:us-east-1:111111111111:abc123/v1/POST/enrollments because no identity-based policy allows the execute-api:Invoke action' },
     }),
   },
   TooManyRequests: {
@@ -207,7 +220,8 @@ export function buildOpenApiDocument(): SchemaObject {
       },
       { url: 'http://127.0.0.1:3000/v1', description: 'Local mode (`npm start`)' },
     ],
-    security: [{ ApiKey: [] }],
+    // Both schemes together (authorization 'iam', the default), or the key alone (authorization 'apiKey').
+    security: [{ SigV4: [], ApiKey: [] }, { ApiKey: [] }],
     tags: [
       { name: 'enrollments', description: 'Enroll accounts, one or a batch at a time, and follow their enrollment' },
       { name: 'compatibility', description: 'The route of the earlier GuardDuty Signup API' },
@@ -596,7 +610,7 @@ export function buildOpenApiDocument(): SchemaObject {
               name: 'deleteDetector',
               in: 'query',
               required: false,
-              description: "`true` also deletes the member's detector in each region (only when it is a member of this administrator or of none). Default `false`.",
+              description: "`true` also deletes the member's detector in each region (only when it is a member of this administrator or of none), and only where the deployment allows it (setting `allowDetectorDeletion`, default off: 400). Default `false`.",
               schema: { type: 'string', enum: ['true', 'false'] },
               example: 'false',
             },
@@ -621,7 +635,10 @@ export function buildOpenApiDocument(): SchemaObject {
             },
             '400': {
               description: 'The account id, regions, deleteDetector or Idempotency-Key is not valid.',
-              content: errorBody({ invalid: { summary: 'Invalid offboarding request', message: INVALID_OFFBOARD_MESSAGE } }),
+              content: errorBody({
+                invalid: { summary: 'Invalid offboarding request', message: INVALID_OFFBOARD_MESSAGE },
+                deletionDisabled: { summary: 'deleteDetector=true while the deployment does not allow it', message: DETECTOR_DELETION_DISABLED_MESSAGE },
+              }),
             },
             '403': RESPONSES.Forbidden,
             '409': keyUsed('The Idempotency-Key was used for an enrollment or offboarding that has finished, or with a different request.'),
@@ -735,7 +752,16 @@ export function buildOpenApiDocument(): SchemaObject {
     },
     components: {
       securitySchemes: {
-        ApiKey: { type: 'apiKey', in: 'header', name: 'x-api-key', description: 'An API key of the deployment\'s usage plan (stack output ApiKeyId names it).' },
+        ApiKey: { type: 'apiKey', in: 'header', name: 'x-api-key', description: 'An API key of the deployment\'s usage plan (stack output ApiKeyId names it). Required in both modes: it carries the usage plan\'s throttle and quota.' },
+        SigV4: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'Authorization',
+          'x-amazon-apigateway-authtype': 'awsSigv4',
+          description:
+            "AWS Signature Version 4 for service `execute-api` in the deployment's region (authorization 'iam', the default): the caller's identity policy must allow " +
+            '`execute-api:Invoke` on the route and the API\'s resource policy must allow the caller. `curl --aws-sigv4 "aws:amz:<region>:execute-api"`, the AWS SDKs and `gde` sign.',
+        },
       },
       schemas: {
         EnrollmentProgress: {
@@ -773,6 +799,7 @@ export function buildOpenApiDocument(): SchemaObject {
           properties: {
             enrollmentId: { type: 'string' },
             accountId: { ...nullableString, pattern: ACCOUNT_ID_PATTERN },
+            requestedBy: REQUESTED_BY_PROPERTY,
             status: { ...executionStatus, description: "Step Functions' execution status." },
             startedAt: { type: 'number', description: 'Seconds since the epoch.' },
             stoppedAt: { type: 'number', nullable: true, description: 'Seconds since the epoch; null while RUNNING.' },
@@ -821,6 +848,7 @@ export function buildOpenApiDocument(): SchemaObject {
           required: ['batchId', 'status', 'startedAt', 'stoppedAt', 'accountCount', 'regions', 'enabled', 'failed', 'parts', 'error'],
           properties: {
             batchId: { type: 'string' },
+            requestedBy: REQUESTED_BY_PROPERTY,
             status: { ...executionStatus, description: "Step Functions' execution status of the batch. SUCCEEDED once every part has run, whatever the accounts' outcomes." },
             startedAt: { type: 'number', description: 'Seconds since the epoch.' },
             stoppedAt: { type: 'number', nullable: true, description: 'Seconds since the epoch; null while RUNNING.' },
@@ -854,6 +882,7 @@ export function buildOpenApiDocument(): SchemaObject {
           required: ['batchId', 'partId', 'region', 'status', 'enabled', 'failed', 'accounts'],
           properties: {
             batchId: { type: 'string' },
+            requestedBy: REQUESTED_BY_PROPERTY,
             partId: { type: 'string', pattern: PART_ID_PATTERN },
             region: { type: 'string' },
             status: { ...executionStatus, description: "Step Functions' execution status of the part. A part that has run SUCCEEDED, whatever its accounts' outcomes." },

@@ -11,6 +11,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { SIGNATURE_MISMATCH_MESSAGE } from '../../contract/api-gateway-messages';
 import { parseCredential } from '../emulator/sigv4';
 import type { SigV4Scope } from '../emulator/sigv4';
 import type { GatewayError } from './gateway-responses';
@@ -62,9 +63,6 @@ const SIGNED_HEADERS = /SignedHeaders=([^,\s]+)/;
 const SIGNATURE = /Signature=([0-9a-f]{64})/;
 const AMZ_DATE = /^(\d{8})T(\d{6})Z$/;
 
-/** API Gateway's message for a signature that does not match (docs/aws-facts.md, "API Gateway access"). */
-export const SIGNATURE_MISMATCH_MESSAGE =
-  'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
 
 const deny = (type: GatewayError['type'], message: string, errorType?: string, detail?: string): { error: GatewayError } => ({ error: { type, message, errorType, detail } });
 

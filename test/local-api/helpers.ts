@@ -4,7 +4,7 @@ import { startLocalApi } from '../../local/api-gateway/server';
 import type { AwsServiceResponse, LocalApi } from '../../local/api-gateway/server';
 import { renderMappingTemplate } from '../../local/api-gateway/vtl';
 import type { MappingTemplateResult, RequestParameters } from '../../local/api-gateway/vtl';
-import { synthesizeTemplates } from '../../local/synth';
+import { cdkJsonContext, synthesizeTemplates } from '../../local/synth';
 import type { CfnTemplate } from '../../local/synth';
 import { TemplateResolver } from '../../local/template';
 
@@ -77,7 +77,9 @@ let synthesized: CfnTemplate | undefined;
 
 /** The app's enrollment stack, synthesized once per test file. */
 export function enrollmentTemplate(): CfnTemplate {
-  synthesized ??= synthesizeTemplates({ env: { account: ACCOUNT, region: REGION } }).enrollment;
+  // The gateway's mechanics with the API key alone: AWS_IAM methods are served with the emulator's
+  // credentials, which these tests do not start (test/e2e/access.test.ts covers them).
+  synthesized ??= synthesizeTemplates({ env: { account: ACCOUNT, region: REGION }, context: { guarddutyEnrollment: { ...(cdkJsonContext().guarddutyEnrollment as object), authorization: 'apiKey' } } }).enrollment;
   return synthesized;
 }
 
