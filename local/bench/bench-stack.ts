@@ -131,8 +131,14 @@ export class BenchStack {
     return { batchId, read: () => new EnrollmentApiClient({ baseUrl: this.apiBase, apiKey: this.local.apiKey, signer: ({ method, url, headers, body }) => signLocalRequest(method, url, headers, body) }).getBatch(batchId) };
   }
 
-  async close(): Promise<void> {
-    this.unsubscribe();
-    await this.local.close();
+  private closing: Promise<void> | undefined;
+
+  /** Stops local mode; once, however often it is called. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      this.unsubscribe();
+      await this.local.close();
+    })();
+    return this.closing;
   }
 }

@@ -22,6 +22,10 @@ const TEMPLATE_VALUES = {
   ...TEMPLATE_CONSTANTS,
 };
 
+/** The API key id the rendered templates see (`$context.identity.apiKeyId`), so who asked is `apiKey:<id>`. */
+export const TEMPLATE_API_KEY_ID = 'k3y1d';
+export const TEMPLATE_REQUESTED_BY = `apiKey:${TEMPLATE_API_KEY_ID}`;
+
 /** A mapping template of `lib/api/`, filled as the construct fills it. */
 export function appTemplate(file: string): string {
   return mappingTemplate(file, TEMPLATE_VALUES);
@@ -41,7 +45,7 @@ export function renderApp(file: string, input: RenderInput = {}): MappingTemplat
   return renderMappingTemplate(appTemplate(file), {
     body: typeof input.body === 'string' ? input.body : JSON.stringify(input.body ?? {}),
     params,
-    context: { requestId: 'c0ffee00-0000-4000-8000-000000000001', stage: 'v1', httpMethod: 'POST', ...input.context },
+    context: { requestId: 'c0ffee00-0000-4000-8000-000000000001', stage: 'v1', httpMethod: 'POST', identity: { apiKeyId: TEMPLATE_API_KEY_ID }, ...input.context },
   });
 }
 
