@@ -154,7 +154,7 @@ describe("a role of this account needs its identity policy's execute-api:Invoke"
     return { accessKeyId: c!.AccessKeyId!, secretAccessKey: c!.SecretAccessKey!, sessionToken: c!.SessionToken! };
   }
 
-  test('without one it is denied; with the README read policy it may GET and not POST', async () => {
+  test('without one it is denied; with the README read policy it may read enrollments, and neither POST nor use the Signup route', async () => {
     const none = await roleSession('NoApiAccess', [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'guardduty:ListDetectors', Resource: '*' }] }]);
     const denied = await signedRequest(none, 'GET', '/enrollments/anything');
     expect(denied.status).toBe(403);
@@ -163,9 +163,11 @@ describe("a role of this account needs its identity policy's execute-api:Invoke"
     // The README's read policy, scoped to this API by its id (the denial above names the method's ARN).
     const apiArn = /on resource: (arn:aws:execute-api:us-east-1:111111111111:[^/]+)\//.exec(denied.json.message)![1];
     const reader = await roleSession('EnrollmentReader', [
-      { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: `${apiArn}/v1/GET/*` }] },
+      { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: `${apiArn}/v1/GET/enrollments/*` }] },
     ]);
     expect((await signedRequest(reader, 'GET', '/enrollments/unknown-id')).status).toBe(404);
+    // The GuardDuty Signup route is a GET that enrolls: the read policy does not reach it.
+    expect((await signedRequest(reader, 'GET', '/guarddutysignup/MasterDetectorId/d1/MemberId/222222222222/Email/workloads-dev@example.com')).status).toBe(403);
     const { result, executions } = await sideEffectsOf(() => signedRequest(reader, 'POST', '/enrollments', { body: JSON.stringify(ENROLL) }));
     expect(result.status).toBe(403);
     expect(executions).toBe(0);
