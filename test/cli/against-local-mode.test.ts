@@ -11,7 +11,8 @@ let stack: LocalStack;
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  stack = await startLocalStack({ retryDelayMs: 20, lambdaLogLevel: 'SILENT' });
+  // Detector deletion turned on (allowDetectorDeletion) for offboard --delete-detector.
+  stack = await startLocalStack({ retryDelayMs: 20, lambdaLogLevel: 'SILENT', settings: { allowDetectorDeletion: true } });
   await seedSampleOrganization(stack.emulatorUrl);
   env = { GDE_API_URL: `${stack.apiUrl}/${STAGE_NAME}`, GDE_API_KEY: stack.apiKey };
 });
