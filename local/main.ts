@@ -38,7 +38,11 @@ async function main(): Promise<void> {
   API key   ${stack.apiKey}
   Access    authorization '${stack.settings.authorization}'${iam ? ': every call signed (SigV4, service execute-api) and allowed by IAM, plus the API key' : ': the API key alone'}
   Caller    export ${callerEnvironment}
-            (the administrator account's root; [profile gde-local] in ~/.aws/config with these keys works too)
+            (the administrator account's root), or as a profile: in ~/.aws/credentials
+              [gde-local]
+              aws_access_key_id = ${LOCAL_CALLER_ENVIRONMENT.AWS_ACCESS_KEY_ID}
+              aws_secret_access_key = ${LOCAL_CALLER_ENVIRONMENT.AWS_SECRET_ACCESS_KEY}
+            then AWS_PROFILE=gde-local AWS_DEFAULT_REGION=${LOCAL_REGION}
   Emulator  ${stack.emulatorUrl}  (control API: ${stack.emulatorUrl}/_emulator/)
   Events    bus ${bus.name} (${bus.arn}) at ${stack.emulatorUrl}; dead letters: ${stack.emulatorUrl}/_emulator/queues
   IAM       every call authorized as on AWS; each Lambda, the API and the state machines run as their synthesized roles
