@@ -58,7 +58,7 @@ Try (after the export above):
     -d '{"accountId":"222222222222","email":"workloads-dev@example.com","regions":["us-east-1","eu-west-1"]}'
   curl -s${sign} ${base}/enrollments/<enrollmentId> -H 'x-api-key: ${stack.apiKey}'
   printf 'Account ID,Email\\n222222222222,workloads-dev@example.com\\n333333333333,workloads-prod@example.com\\n' |
-    curl -s${sign} -X POST '${base}/enrollments/batch?regions=us-east-1,eu-west-1' -H 'x-api-key: ${stack.apiKey}' \\
+    curl -s${sign} -X POST '${base}/enrollments/batch?regions=us-east-1%2Ceu-west-1' -H 'x-api-key: ${stack.apiKey}' \\
       -H 'content-type: text/csv' --data-binary @-
   curl -s${sign} ${base}/enrollments/batch/<batchId> -H 'x-api-key: ${stack.apiKey}'
   AWS_ACCESS_KEY_ID=AKID111111111111 AWS_SECRET_ACCESS_KEY=x aws events put-events --region us-east-1 \\
