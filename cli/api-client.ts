@@ -1,15 +1,19 @@
 /**
- * A small client of the enrollment API: the routes the CLI uses, the API key header, and a
+ * A small client of the enrollment API: the routes the CLI uses, the API key header (and a SigV4
+ * signature when the deployment uses IAM authorization), and a
  * bounded retry of 429 answers (throttled by the usage plan, or too many running enrollments),
  * which mean nothing was started and the call is safe to repeat.
  */
 import { ApiError, ConnectionError } from './errors';
+import type { RequestSigner } from './request-signer';
 import type { BatchPartView, BatchRequestBody, BatchView, EnrollmentProgress, EnrollmentRequestBody, EnrollmentView, StartedBatch, StartedEnrollment } from './types';
 
 export interface ApiClientOptions {
   /** The stage base URL, e.g. `https://abc.execute-api.us-east-1.amazonaws.com/v1`. */
   readonly baseUrl: string;
   readonly apiKey: string;
+  /** Signs each request (SigV4, execute-api) for a deployment with IAM authorization; none sends the key alone. */
+  readonly signer?: RequestSigner;
   /** Waits before a retry. @default setTimeout */
   readonly sleep?: (ms: number) => Promise<void>;
   /** Attempts for a call answered 429. @default 5 */
@@ -126,7 +130,9 @@ export class EnrollmentApiClient {
     const url = `${this.baseUrl}${path}`;
     let response: Response;
     try {
-      response = await fetch(url, { method, headers: { ...init.headers, 'x-api-key': this.options.apiKey }, body: init.body });
+      let headers: Record<string, string> = { ...init.headers, 'x-api-key': this.options.apiKey };
+      if (this.options.signer) headers = await this.options.signer({ method, url, headers, body: init.body });
+      response = await fetch(url, { method, headers, body: init.body });
     } catch (error) {
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       throw new ConnectionError(`Could not reach ${url}: ${cause?.code ?? cause?.message ?? (error as Error).message}`);

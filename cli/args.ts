@@ -1,6 +1,8 @@
 /** The command line: which command, its options, and where the API is. */
 import { parseArgs } from 'node:util';
 import { UsageError } from './errors';
+import { sigv4Signer } from './request-signer';
+import type { RequestSigner } from './request-signer';
 
 export const COMMANDS = ['enroll', 'status', 'bulk', 'offboard'] as const;
 export type CommandName = (typeof COMMANDS)[number];
@@ -10,6 +12,7 @@ type OptionSpec = { type: 'string' | 'boolean'; short?: string };
 const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   'api-url': { type: 'string' },
   'api-key': { type: 'string' },
+  unsigned: { type: 'boolean' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 };
@@ -77,7 +80,7 @@ export function parseCommandLine(argv: string[]): CommandLine {
 }
 
 /** Where the API is: flags first, then GDE_API_URL / GDE_API_KEY. @throws UsageError */
-export function apiConnection(values: CommandLine['values'], env: Readonly<Record<string, string | undefined>>): { baseUrl: string; apiKey: string } {
+export function apiConnection(values: CommandLine['values'], env: Readonly<Record<string, string | undefined>>): { baseUrl: string; apiKey: string; signer?: RequestSigner } {
   const baseUrl = stringValue(values['api-url']) ?? (env.GDE_API_URL || undefined);
   const apiKey = stringValue(values['api-key']) ?? (env.GDE_API_KEY || undefined);
   const missing = [
@@ -92,7 +95,9 @@ export function apiConnection(values: CommandLine['values'], env: Readonly<Recor
     throw new UsageError(`The API URL "${baseUrl}" is not a URL; it is the stage URL, such as http://127.0.0.1:3000/v1.`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`The API URL must be http(s); got "${baseUrl}".`);
-  return { baseUrl: baseUrl!.replace(/\/+$/, ''), apiKey: apiKey! };
+  // Signed by default (a deployment with authorization 'iam'); --unsigned or GDE_UNSIGNED=1 sends the key alone.
+  const unsigned = values.unsigned === true || env.GDE_UNSIGNED === '1' || env.GDE_UNSIGNED === 'true';
+  return { baseUrl: baseUrl!.replace(/\/+$/, ''), apiKey: apiKey!, ...(unsigned ? {} : { signer: sigv4Signer({ env }) }) };
 }
 
 /** A string option's value, or undefined when not given. */

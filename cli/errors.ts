@@ -49,7 +49,10 @@ export function describeApiError(error: ApiError): string {
   const base = `${error.method} ${error.path} → ${error.status}: ${error.apiMessage}`;
   if (error.hint) return `${base}\n  ${error.hint}`;
   if (error.status === 403 && /missing authentication token/i.test(error.apiMessage)) {
-    return `${base}\n  The API has no ${error.method} ${error.path.replace(/\/[^/]+$/, '/{…}')} route: this deployment does not offer it, or --api-url is not the stage URL (it ends with the stage, e.g. /v1).`;
+    return `${base}\n  The API has no ${error.method} ${error.path.replace(/\/[^/]+$/, '/{…}')} route: this deployment does not offer it, --api-url is not the stage URL (it ends with the stage, e.g. /v1), or the request was not signed (--unsigned against a deployment with authorization 'iam').`;
+  }
+  if (error.status === 403 && /signature|security token|not authorized to perform/i.test(error.apiMessage)) {
+    return `${base}\n  AWS refused the signed request: check the AWS credentials gde signs with (AWS_PROFILE, AWS_ACCESS_KEY_ID, the clock) and that they may execute-api:Invoke this route.`;
   }
   if (error.status === 403) return `${base}\n  The API key was refused: check --api-key / GDE_API_KEY.`;
   if (error.status === 429) return `${base}\n  The API is throttling this key or too many enrollments are running; retry later.`;

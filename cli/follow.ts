@@ -31,6 +31,7 @@ export function printEnrollment(ctx: CommandContext, view: EnrollmentView): numb
   }
   const elapsed = ((view.stoppedAt ?? ctx.io.now() / 1000) - view.startedAt) * 1000;
   say(ctx.io, snapshotLines(snapshotOf(view, undefined), Math.max(0, elapsed)).join('\n'));
+  if (view.requestedBy) say(ctx.io, `Requested by ${view.requestedBy}`);
   for (const line of protectionPlanLines(view)) say(ctx.io, line);
   if (view.status !== 'RUNNING') say(ctx.io, summaryLine(view));
   return exitCodeOf(view);

@@ -33,6 +33,7 @@ function printBatch(ctx: CommandContext, view: BatchView): number {
   else {
     const counts = view.enabled === null ? '' : ` · ${view.enabled} ENABLED, ${view.failed} FAILED (account-regions)`;
     say(ctx.io, `Batch ${view.batchId} · ${view.status} · ${view.accountCount} account(s) × ${view.regions.length} region(s)${counts}`);
+    if (view.requestedBy) say(ctx.io, `Requested by ${view.requestedBy}`);
     for (const part of view.parts) {
       say(ctx.io, `  ${part.partId}: ${part.enabled} ENABLED, ${part.failed} FAILED${part.error ? ` (${part.error.code}: ${part.error.message})` : ''} · ${part.outcomesUrl}`);
     }

@@ -21,6 +21,8 @@ export interface StartedEnrollment {
 export interface EnrollmentView {
   enrollmentId: string;
   accountId: string | null;
+  /** Who asked: the caller's ARN, `apiKey:<key id>` or `event:<source>/<account>` (null before the API recorded it). */
+  requestedBy?: string | null;
   status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
   startedAt: number;
   stoppedAt: number | null;
@@ -60,6 +62,7 @@ export interface BatchPartSummary {
 /** `200` of `GET /enrollments/batch/{batchId}`: counts are account-regions, null while it runs. */
 export interface BatchView {
   batchId: string;
+  requestedBy?: string | null;
   status: EnrollmentView['status'];
   startedAt: number;
   stoppedAt: number | null;
@@ -85,6 +88,7 @@ export interface BatchPartView {
   batchId: string;
   partId: string;
   region: string;
+  requestedBy?: string | null;
   status: string;
   enabled: number | null;
   failed: number | null;

@@ -13,6 +13,10 @@ Where the API is (flags win over the environment):
   --api-url URL    or GDE_API_URL   the stage URL, e.g. https://abc123.execute-api.us-east-1.amazonaws.com/v1
                                     (local mode: http://127.0.0.1:3000/v1)
   --api-key KEY    or GDE_API_KEY   the API key (local mode: local-api-key)
+  --unsigned       or GDE_UNSIGNED=1  send the API key alone, for a deployment with authorization 'apiKey'.
+                                    Otherwise every request is signed (SigV4) with the standard AWS
+                                    credential chain: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE,
+                                    SSO, container or instance role (local mode: AKID111111111111 / x)
 
 Commands:
   enroll     Starts enrolling one account. Without --regions the deployment's default regions apply.

@@ -14,6 +14,8 @@ export interface EnrollmentRequest {
   invitationMessage?: string;
   /** Features to set over the deployment's profile (contract/protection-plans.ts). */
   protectionPlans?: ProtectionPlans;
+  /** Who asked (contract/requested-by.ts): set by the API or the event function, never by the caller's body. */
+  requestedBy?: string | null;
 }
 
 /** Fields every per-region state carries, so a Catch can always build the region's outcome. */
@@ -66,6 +68,8 @@ export interface OffboardRequest {
 export interface OffboardState extends RegionFields {
   accountId: string;
   deleteDetector: boolean;
+  /** The offboarding request as the caller sent it (RemoveMember logs its requestedBy). */
+  request?: { requestedBy?: string | null };
   /** The administrator's detector id in this region; null before RemoveMember. */
   adminDetectorId: string | null;
 }
@@ -116,6 +120,8 @@ export interface BatchPartInput {
   accounts: BatchAccount[];
   invitationMessage: string | null;
   protectionPlans?: ProtectionPlans | null;
+  /** Who asked for the batch (contract/requested-by.ts). */
+  requestedBy?: string | null;
 }
 
 /** One account's result in a batch part (a RegionOutcome whose region is the part's). */

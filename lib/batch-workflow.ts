@@ -149,7 +149,7 @@ export class BatchPartWorkflow extends Construct {
     }).next(failAccounts);
 
     const prepare = lambda(BatchStateNames.prepareMembers, this.steps.prepareMembers, {
-      payload: sfn.TaskInput.fromObject({ ...partFields, 'accounts.$': '$.accounts', 'invitationMessage.$': '$.invitationMessage', 'protectionPlans.$': '$.protectionPlans' }),
+      payload: sfn.TaskInput.fromObject({ ...partFields, 'requestedBy.$': '$.requestedBy', 'accounts.$': '$.accounts', 'invitationMessage.$': '$.invitationMessage', 'protectionPlans.$': '$.protectionPlans' }),
       resultPath: '$.prepared',
     });
     catchStepErrors(prepare, readPrepareFailure, prepareFailedUnexpectedly);

@@ -11,6 +11,8 @@ import { BATCH_ID_PATTERN, CSV_HEADER, PART_ID_PATTERN, REGION_LIST_PATTERN } fr
 import { CSV_BYTE_ORDER_MARK_PATTERN, CSV_CELL_BOUNDARY_PATTERN, CSV_LINE_BREAK_PATTERN } from '../contract/console-csv';
 import { GUARDDUTY_REGIONS, unknownRegionMessage } from '../contract/guardduty-regions';
 import { STEP_FUNCTIONS_LIMITS } from '../contract/step-functions-limits';
+import { API_KEY_CALLER_PREFIX, DETECTOR_DELETION_DISABLED_MESSAGE, REQUESTED_BY_FIELD, REQUESTED_BY_UNSAFE_PATTERN } from '../contract/requested-by';
+import { acknowledgeAccess, apiAccessProps } from './api/access';
 import { API_MODELS, API_ROUTES, methodRequestParameter, routeTableProblems } from './api/route-table';
 import type { ModelName, RouteIntegration } from './api/route-table';
 import { acknowledgeRule, acknowledgeWildcardResource } from './nag';
@@ -78,6 +80,12 @@ export const TEMPLATE_CONSTANTS: Readonly<Record<string, string>> = {
   PlansQueryPattern: PLANS_QUERY_PATTERN,
   LegacyRuntimeFeature: EXCLUSIVE_RUNTIME_FEATURES[0],
   RuntimeFeature: EXCLUSIVE_RUNTIME_FEATURES[1],
+  // Who asked, and the detector-deletion rule (contract/requested-by.ts); the stack sets AllowDetectorDeletion.
+  RequestedByField: REQUESTED_BY_FIELD,
+  ApiKeyCallerPrefix: API_KEY_CALLER_PREFIX,
+  RequestedByUnsafePattern: REQUESTED_BY_UNSAFE_PATTERN,
+  DetectorDeletionDisabledMessage: DETECTOR_DELETION_DISABLED_MESSAGE,
+  AllowDetectorDeletion: 'false',
 };
 
 
@@ -106,7 +114,8 @@ export class EnrollmentApi extends Construct {
     this.api = new apigateway.RestApi(this, 'Api', {
       restApiName: 'guardduty-enrollment',
       description: 'Enrolls AWS accounts as GuardDuty members of this administrator account.',
-      endpointTypes: [apigateway.EndpointType.REGIONAL],
+      // Authorization, resource policy and endpoint type (settings authorization, allowedPrincipals, …).
+      ...apiAccessProps(this, settings, stack.account),
       apiKeySourceType: apigateway.ApiKeySourceType.HEADER,
       // The account-level logging role (AWS::ApiGateway::Account) replaces the account's own: a setting.
       cloudWatchRole: settings.manageApiGatewayAccountRole,
@@ -126,6 +135,7 @@ export class EnrollmentApi extends Construct {
             requestTime: '$context.requestTime',
             ip: '$context.identity.sourceIp',
             apiKeyId: '$context.identity.apiKeyId',
+            caller: '$context.identity.userArn',
             method: '$context.httpMethod',
             resource: '$context.resourcePath',
             status: '$context.status',
@@ -155,6 +165,7 @@ export class EnrollmentApi extends Construct {
       ExecutionArnPrefix: `arn:${stack.partition}:states:${stack.region}:${stack.account}:execution:${stateMachine.stateMachineName}:`,
       PartExecutionArnPrefix: `arn:${stack.partition}:states:${stack.region}:${stack.account}:execution:${batchPartStateMachine.stateMachineName}:`,
       ...TEMPLATE_CONSTANTS,
+      AllowDetectorDeletion: String(settings.allowDetectorDeletion),
     };
     const problems = routeTableProblems(API_ROUTES);
     if (problems.length > 0) throw new Error(`The API's route table cannot be deployed: ${problems.join('; ')}`);
@@ -174,7 +185,7 @@ export class EnrollmentApi extends Construct {
             {
               selectionPattern: '4\\d{2}',
               statusCode: '400',
-              responseTemplates: { 'application/json': mappingTemplate(error, { ...TEMPLATE_CONSTANTS, InvalidNameMessage: invalidNameMessage }) },
+              responseTemplates: { 'application/json': mappingTemplate(error, { ...values, InvalidNameMessage: invalidNameMessage }) },
             },
             { selectionPattern: '5\\d{2}', statusCode: '502', responseTemplates: { 'application/json': '{"message": "Step Functions is unavailable; retry later."}' } },
           ],
@@ -223,8 +234,7 @@ export class EnrollmentApi extends Construct {
     plan.addApiStage({ stage: this.api.deploymentStage });
 
     acknowledgeRule(this.api, 'AwsSolutions-APIG3', 'Callers are a handful of internal systems holding an API key under a usage plan that throttles and caps them; a WAF web ACL is left to the deploying organisation.');
-    acknowledgeRule(this.api, 'AwsSolutions-APIG4', 'The product is API-key protected by design: its callers (vending pipelines, portal backends) hold no IAM or Cognito identity; the key and usage plan are its authorization.');
-    acknowledgeRule(this.api, 'AwsSolutions-COG4', 'No Cognito user pool: callers are machines holding an API key (see APIG4).');
+    acknowledgeAccess(this.api, settings);
     const cloudWatchRole = this.api.node.tryFindChild('CloudWatchRole');
     if (cloudWatchRole) {
       acknowledgeRule(cloudWatchRole, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',

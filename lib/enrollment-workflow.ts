@@ -76,7 +76,13 @@ export class EnrollmentWorkflow extends Construct {
       acceptInvitation,
       verifyMembership: new StepLambda(this, 'VerifyMembershipStep', { handler: 'verify-membership', logRetention, environment: adminEnv }),
       applyProtectionPlans: protectionPlanStep(this, 'ApplyProtectionPlansStep', 'apply-protection-plans', { settings, logRetention, adminEnvironment: adminEnv }),
-      removeMember: new StepLambda(this, 'RemoveMemberStep', { handler: 'remove-member', logRetention, environment: adminEnv }),
+      // The API refuses deleteDetector=true unless allowed; RemoveMember, the first offboarding step,
+      // refuses it too, for an execution started any other way (nothing is changed then).
+      removeMember: new StepLambda(this, 'RemoveMemberStep', {
+        handler: 'remove-member',
+        logRetention,
+        environment: { ...adminEnv, ALLOW_DETECTOR_DELETION: String(settings.allowDetectorDeletion) },
+      }),
       // The member side of offboarding runs as AcceptInvitation's role: the member role trusts that
       // one role by name (aws:PrincipalArn), so its trust stays as narrow as it was and members need
       // no new trust. That role already may assume the member role and nothing else.

@@ -12,7 +12,7 @@ import { NULL } from './workflow-rules';
  * states, as an intrinsic's JSON literal would need escaped braces.
  */
 export function defaultProtectionPlans(scope: Construct, ids: { defaults: string; merge: string }): sfn.Chain {
-  const defaults = new sfn.Pass(scope, ids.defaults, { parameters: { defaults: { 'protectionPlans.$': NULL }, 'request.$': '$' } });
+  const defaults = new sfn.Pass(scope, ids.defaults, { parameters: { defaults: { 'protectionPlans.$': NULL, 'requestedBy.$': NULL }, 'request.$': '$' } });
   const merge = new sfn.Pass(scope, ids.merge, { parameters: { 'request.$': 'States.JsonMerge($.defaults, $.request, false)' }, outputPath: '$.request' });
   return defaults.next(merge);
 }

@@ -103,7 +103,34 @@ export interface EnrollmentSettings {
    * @default []
    */
   eventSourceAccounts: string[];
+  /**
+   * How callers authenticate. `iam`: every method uses AWS_IAM (SigV4) and still requires the API
+   * key, which keeps each client's usage-plan throttle and quota. `apiKey`: the key alone, for callers
+   * that cannot sign (AWS advises against keys as authorization: docs/aws-facts.md, API Gateway). @default 'iam'
+   */
+  authorization: ApiAuthorization;
+  /**
+   * IAM roles, users or accounts (ARNs: `arn:aws:iam::<account>:role/<name>`, `:user/<name>`, `:root`)
+   * the API's resource policy allows to invoke it. Empty with no organization: this account's own
+   * principals only. @default []
+   */
+  allowedPrincipals: string[];
+  /** An AWS Organizations id (`o-…`) whose principals the resource policy allows (`aws:PrincipalOrgID`). @default '' */
+  allowedOrganizationId: string;
+  /** Whether `DELETE /enrollments/{accountId}?deleteDetector=true` may delete a member's detectors. @default false */
+  allowDetectorDeletion: boolean;
+  /** The API's endpoint: `REGIONAL`, or `PRIVATE` (reachable only through `vpcEndpointIds`). @default 'REGIONAL' */
+  endpointType: ApiEndpointType;
+  /** The interface VPC endpoints (`vpce-…`) a PRIVATE API accepts (`aws:SourceVpce`); required for PRIVATE, refused otherwise. @default [] */
+  vpcEndpointIds: string[];
 }
+
+/** The API's authorization modes (setting `authorization`). */
+export const API_AUTHORIZATIONS = ['iam', 'apiKey'] as const;
+export type ApiAuthorization = (typeof API_AUTHORIZATIONS)[number];
+/** The API's endpoint types (setting `endpointType`). */
+export const API_ENDPOINT_TYPES = ['REGIONAL', 'PRIVATE'] as const;
+export type ApiEndpointType = (typeof API_ENDPOINT_TYPES)[number];
 
 /** The context key that holds the settings object in cdk.json. */
 export const SETTINGS_CONTEXT_KEY = 'guarddutyEnrollment';
@@ -127,6 +154,12 @@ export const DEFAULT_SETTINGS: EnrollmentSettings = {
   logRetentionDays: 90,
   eventBusName: 'guardduty-enrollment',
   eventSourceAccounts: [],
+  authorization: 'iam',
+  allowedPrincipals: [],
+  allowedOrganizationId: '',
+  allowDetectorDeletion: false,
+  endpointType: 'REGIONAL',
+  vpcEndpointIds: [],
 };
 
 /** A setting that failed validation; the message names the setting, the rule and the value. */
@@ -224,6 +257,43 @@ function accountIds(value: unknown): string[] {
   return distinctList('eventSourceAccounts', value, new RegExp(ACCOUNT_ID_PATTERN), '12-digit account id');
 }
 
+/**
+ * A principal a resource policy may name: an account (`arn:<partition>:iam::<account>:root`), a role
+ * or a user (with an optional path). Role session ARNs are not principals a policy can name.
+ */
+const PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(root|role\/[\w+=,.@/-]{1,512}|user\/[\w+=,.@/-]{1,512})$/;
+/** Organizations ids: `o-` and 10-32 lowercase letters or digits (Organizations API reference, Organization.Id). */
+const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
+/** Interface VPC endpoint ids: `vpce-` and 17 (older: 8) hexadecimal digits. */
+const VPC_ENDPOINT_ID = /^vpce-[0-9a-f]{8,17}$/;
+
+function boolean(key: string, value: unknown): boolean {
+  check(key, typeof value === 'boolean', 'must be true or false', value);
+  return value as boolean;
+}
+
+/** The access settings, checked together: a PRIVATE endpoint needs its VPC endpoints, and only it may name any. */
+function access(s: Raw): Pick<EnrollmentSettings, 'authorization' | 'allowedPrincipals' | 'allowedOrganizationId' | 'allowDetectorDeletion' | 'endpointType' | 'vpcEndpointIds'> {
+  const endpointType = oneOf('endpointType', s.endpointType, API_ENDPOINT_TYPES);
+  const vpcEndpointIds = distinctList('vpcEndpointIds', s.vpcEndpointIds, VPC_ENDPOINT_ID, "VPC endpoint id such as 'vpce-0123456789abcdef0'");
+  check('vpcEndpointIds', endpointType !== 'PRIVATE' || vpcEndpointIds.length > 0, "must name at least one VPC endpoint when endpointType is 'PRIVATE'", s.vpcEndpointIds);
+  check('vpcEndpointIds', endpointType === 'PRIVATE' || vpcEndpointIds.length === 0, "applies only to endpointType 'PRIVATE'", s.vpcEndpointIds);
+  const allowedOrganizationId = s.allowedOrganizationId === '' ? '' : pattern('allowedOrganizationId', s.allowedOrganizationId, ORGANIZATION_ID, "must be '' or an AWS Organizations id such as 'o-a1b2c3d4e5'");
+  const authorization = oneOf('authorization', s.authorization, API_AUTHORIZATIONS);
+  const allowedPrincipals = distinctList('allowedPrincipals', s.allowedPrincipals, PRINCIPAL_ARN, 'IAM role, user or account root ARN');
+  // Without IAM authorization every caller is anonymous to the resource policy: no principal to match.
+  check('allowedPrincipals', authorization === 'iam' || allowedPrincipals.length === 0, "needs authorization 'iam' (with the API key alone, callers have no AWS identity to match)", s.allowedPrincipals);
+  check('allowedOrganizationId', authorization === 'iam' || allowedOrganizationId === '', "needs authorization 'iam' (with the API key alone, callers have no AWS identity to match)", s.allowedOrganizationId);
+  return {
+    authorization,
+    allowedPrincipals,
+    allowedOrganizationId,
+    allowDetectorDeletion: boolean('allowDetectorDeletion', s.allowDetectorDeletion),
+    endpointType,
+    vpcEndpointIds,
+  };
+}
+
 function features(value: unknown): DetectorFeatureSetting[] {
   const key = 'detectorFeatures';
   check(key, Array.isArray(value), 'must be a list of {name, status}', value);
@@ -317,6 +387,7 @@ export function parseSettings(raw: unknown = {}): EnrollmentSettings {
     logRetentionDays: oneOf('logRetentionDays', s.logRetentionDays, LOG_RETENTION_DAYS),
     eventBusName: eventBusName(s.eventBusName),
     eventSourceAccounts: accountIds(s.eventSourceAccounts),
+    ...access(s),
   };
 }
 

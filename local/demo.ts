@@ -4,6 +4,7 @@
  * the outcome, and exits 0 only when every region is Enabled. Invitations take a moment to become
  * visible, as they do in AWS, so the wait for them shows.
  */
+import { signedFetch } from './runtime/signed-fetch';
 import { STAGE_NAME } from '../lib/enrollment-api';
 import type { RegionOutcome } from '../contract/workflow-types';
 import { seedSampleOrganization } from './seed/sample-organization';
@@ -30,7 +31,7 @@ async function main(): Promise<number> {
     const base = `${stack.apiUrl}/${STAGE_NAME}`;
     const headers = { 'x-api-key': stack.apiKey, 'content-type': 'application/json' };
     console.log(`POST ${base}/enrollments ${JSON.stringify(REQUEST)}`);
-    const started = await fetch(`${base}/enrollments`, { method: 'POST', headers, body: JSON.stringify(REQUEST) });
+    const started = await signedFetch(`${base}/enrollments`, { method: 'POST', headers, body: JSON.stringify(REQUEST) });
     const start = (await started.json()) as { enrollmentId: string; statusUrl: string; message?: string };
     console.log(`→ ${started.status} ${JSON.stringify(start)}`);
     if (started.status !== 202) return 1;
@@ -40,13 +41,13 @@ async function main(): Promise<number> {
     let status: EnrollmentStatus;
     do {
       await new Promise((resolve) => setTimeout(resolve, 100));
-      const progress = (await (await fetch(`${stack.apiUrl}${start.statusUrl}/progress`, { headers })).json()) as EnrollmentProgress;
+      const progress = (await (await signedFetch(`${stack.apiUrl}${start.statusUrl}/progress`, { headers })).json()) as EnrollmentProgress;
       for (const { region, step } of [...progress.regions].reverse()) {
         if (shown.get(region) === step) continue;
         shown.set(region, step);
         console.log(`  ${region.padEnd(12)} ${step}`);
       }
-      status = (await (await fetch(`${stack.apiUrl}${start.statusUrl}`, { headers })).json()) as EnrollmentStatus;
+      status = (await (await signedFetch(`${stack.apiUrl}${start.statusUrl}`, { headers })).json()) as EnrollmentStatus;
     } while (status.status === 'RUNNING');
 
     console.log(`\nEnrollment ${status.enrollmentId}: ${status.status}`);

@@ -3,7 +3,7 @@
  * the GuardDuty/STS emulator on EMULATOR_PORT (4510), seeded with the sample organisation.
  */
 import { SAMPLE_ORGANIZATION, seedSampleOrganization } from './seed/sample-organization';
-import { startLocalStack } from './runtime/stack';
+import { LOCAL_CALLER_ENVIRONMENT, LOCAL_REGION, startLocalStack } from './runtime/stack';
 import { STAGE_NAME } from '../lib/enrollment-api';
 import { ENROLLMENT_EVENT_SOURCE, ENROLL_ACCOUNT_DETAIL_TYPE } from '../contract/enrollment-events';
 
@@ -29,25 +29,38 @@ async function main(): Promise<void> {
   const entry = JSON.stringify([
     { EventBusName: bus.name, Source: ENROLLMENT_EVENT_SOURCE, DetailType: ENROLL_ACCOUNT_DETAIL_TYPE, Detail: JSON.stringify({ accountId: '222222222222', email: 'workloads-dev@example.com' }) },
   ]);
+  const iam = stack.settings.authorization === 'iam';
+  // A ready caller: the environment the AWS CLI, the SDKs and gde read; curl signs with --aws-sigv4.
+  const callerEnvironment = Object.entries(LOCAL_CALLER_ENVIRONMENT).map(([name, value]) => `${name}=${value}`).join(' ');
+  const sign = iam ? ` --aws-sigv4 "aws:amz:${LOCAL_REGION}:execute-api" --user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY"` : '';
   console.log(`GuardDuty Enrollment API (local mode)
   API       ${base}
   API key   ${stack.apiKey}
+  Access    authorization '${stack.settings.authorization}'${iam ? ': every call signed (SigV4, service execute-api) and allowed by IAM, plus the API key' : ': the API key alone'}
+  Caller    export ${callerEnvironment}
+            (the administrator account's root), or as a profile: in ~/.aws/credentials
+              [gde-local]
+              aws_access_key_id = ${LOCAL_CALLER_ENVIRONMENT.AWS_ACCESS_KEY_ID}
+              aws_secret_access_key = ${LOCAL_CALLER_ENVIRONMENT.AWS_SECRET_ACCESS_KEY}
+            then AWS_PROFILE=gde-local AWS_DEFAULT_REGION=${LOCAL_REGION}
   Emulator  ${stack.emulatorUrl}  (control API: ${stack.emulatorUrl}/_emulator/)
   Events    bus ${bus.name} (${bus.arn}) at ${stack.emulatorUrl}; dead letters: ${stack.emulatorUrl}/_emulator/queues
   IAM       every call authorized as on AWS; each Lambda, the API and the state machines run as their synthesized roles
-            (${stack.emulatorUrl}/_emulator/roles); AKID<12 digits> with any secret is that account's root
+            (${stack.emulatorUrl}/_emulator/roles); AKID<12 digits> with secret x is that account's root
 
 Sample organisation:
 ${SAMPLE_ORGANIZATION.map((a) => `  ${a.accountId}  ${a.email.padEnd(28)} ${a.note}`).join('\n')}
 
-Try:
-  curl -s -X POST ${base}/enrollments -H 'x-api-key: ${stack.apiKey}' -H 'content-type: application/json' \\
+Try (after the export above):
+  export GDE_API_URL=${base} GDE_API_KEY=${stack.apiKey}
+  npx gde enroll --account 222222222222 --email workloads-dev@example.com --regions us-east-1,eu-west-1 --wait
+  curl -s${sign} -X POST ${base}/enrollments -H 'x-api-key: ${stack.apiKey}' -H 'content-type: application/json' \\
     -d '{"accountId":"222222222222","email":"workloads-dev@example.com","regions":["us-east-1","eu-west-1"]}'
-  curl -s ${base}/enrollments/<enrollmentId> -H 'x-api-key: ${stack.apiKey}'
+  curl -s${sign} ${base}/enrollments/<enrollmentId> -H 'x-api-key: ${stack.apiKey}'
   printf 'Account ID,Email\\n222222222222,workloads-dev@example.com\\n333333333333,workloads-prod@example.com\\n' |
-    curl -s -X POST '${base}/enrollments/batch?regions=us-east-1,eu-west-1' -H 'x-api-key: ${stack.apiKey}' \\
+    curl -s${sign} -X POST '${base}/enrollments/batch?regions=us-east-1%2Ceu-west-1' -H 'x-api-key: ${stack.apiKey}' \\
       -H 'content-type: text/csv' --data-binary @-
-  curl -s ${base}/enrollments/batch/<batchId> -H 'x-api-key: ${stack.apiKey}'
+  curl -s${sign} ${base}/enrollments/batch/<batchId> -H 'x-api-key: ${stack.apiKey}'
   AWS_ACCESS_KEY_ID=AKID111111111111 AWS_SECRET_ACCESS_KEY=x aws events put-events --region us-east-1 \\
     --endpoint-url ${stack.emulatorUrl} --entries '${entry}'
   (then GET /enrollments/<EventId>)

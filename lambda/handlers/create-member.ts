@@ -12,7 +12,7 @@ import { validateRegionInput } from '../shared/validation';
  * Needs ADMIN_ACCOUNT_ID; CHECK_EMAIL_WITH_ORGANIZATIONS (default true: the email is checked with Organizations).
  */
 export async function handler(event: RegionInput, context?: Context): Promise<RegionState> {
-  setEnrollmentKeys({ enrollmentId: event?.enrollmentId, accountId: event?.request?.accountId, region: event?.region });
+  setEnrollmentKeys({ enrollmentId: event?.enrollmentId, accountId: event?.request?.accountId, region: event?.region, requestedBy: event?.request?.requestedBy });
   if (context) logger.addContext(context);
   try {
     const { adminAccountId, checkEmailWithOrganizations } = getConfig(['adminAccountId', 'checkEmailWithOrganizations']);

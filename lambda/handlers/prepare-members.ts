@@ -13,7 +13,7 @@ import { validateBatchPart } from '../shared/validation';
  * Needs ADMIN_ACCOUNT_ID, DISABLE_EMAIL_NOTIFICATION, DEFAULT_INVITATION_MESSAGE; CHECK_EMAIL_WITH_ORGANIZATIONS (default true).
  */
 export async function handler(event: BatchPartInput, context?: Context): Promise<PreparedPart> {
-  setEnrollmentKeys({ enrollmentId: event?.batchId, region: event?.region });
+  setEnrollmentKeys({ enrollmentId: event?.batchId, region: event?.region, requestedBy: event?.requestedBy });
   if (context) logger.addContext(context);
   try {
     const settings = getConfig(['adminAccountId', 'disableEmailNotification', 'defaultInvitationMessage', 'checkEmailWithOrganizations']);

@@ -26,6 +26,8 @@ export interface EnrollmentConfig {
   defaultInvitationMessage: string;
   /** CHECK_EMAIL_WITH_ORGANIZATIONS: compare the email with Organizations' before CreateMembers (default true). */
   checkEmailWithOrganizations: boolean;
+  /** ALLOW_DETECTOR_DELETION: whether an offboarding may delete member detectors (default false; setting allowDetectorDeletion). */
+  allowDetectorDeletion: boolean;
   /** STATE_MACHINE_ARN: the enrollment state machine that enrollment events start. */
   stateMachineArn: string;
   /** DEAD_LETTER_QUEUE_URL: the SQS queue that takes enrollment events that cannot be enrolled. */
@@ -111,6 +113,11 @@ const parsers: { [K in ConfigKey]: (env: Env) => EnrollmentConfig[K] } = {
     }
     if (value.length > 1000) throw invalid('DEFAULT_INVITATION_MESSAGE', 'must be at most 1000 characters');
     return value;
+  },
+  allowDetectorDeletion: (env) => {
+    const value = (env.ALLOW_DETECTOR_DELETION?.trim() || 'false').toLowerCase();
+    if (value !== 'true' && value !== 'false') throw invalid('ALLOW_DETECTOR_DELETION', "must be 'true' or 'false'");
+    return value === 'true';
   },
   stateMachineArn: (env) => {
     const value = required(env, 'STATE_MACHINE_ARN');

@@ -7,6 +7,7 @@ import { UnusableEventError, checkedRequest, readEnrollmentEvent } from './enrol
 import type { EnrollmentIntent } from './enrollment-event';
 import { logger } from './logger';
 import { startEnrollment } from './start-enrollment';
+import { eventCaller } from '../../contract/requested-by';
 import type { EnrollmentRequest } from '../../contract/workflow-types';
 import type { DeadLetterCode } from '../../contract/enrollment-events';
 
@@ -47,7 +48,9 @@ async function requestOf(intent: EnrollmentIntent, organizations: OrganizationsC
 export async function enrollFromEvent(event: unknown, clients: EventClients, destinations: EventDestinations): Promise<EventOutcome> {
   try {
     const intent = readEnrollmentEvent(event);
-    const request = await requestOf(intent, clients.organizations);
+    const { source, account } = event as { source?: unknown; account?: unknown };
+    // Who asked: the event's source and the account that put it; a detail's own requestedBy is never read.
+    const request = { ...(await requestOf(intent, clients.organizations)), requestedBy: eventCaller(String(source), String(account)) };
     const started = await startEnrollment(clients.sfn, destinations.stateMachineArn, intent.eventId, request);
     if (started.status === 'ALREADY_STARTED') {
       logger.info('Event already handled: its enrollment exists, nothing started', { eventKind: intent.kind });

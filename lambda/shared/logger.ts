@@ -13,6 +13,8 @@ export interface EnrollmentLogKeys {
   enrollmentId?: string;
   accountId?: string;
   region?: string;
+  /** Who asked (contract/requested-by.ts), where the step's input carries it. */
+  requestedBy?: string | null;
 }
 
 /**
@@ -24,6 +26,7 @@ export function setEnrollmentKeys(keys: EnrollmentLogKeys): void {
     enrollmentId: keys.enrollmentId ?? null,
     accountId: keys.accountId ?? null,
     region: keys.region ?? null,
+    requestedBy: keys.requestedBy ?? null,
   });
 }
 

@@ -8,6 +8,7 @@ import type { ParameterObject, SchemaObject as OpenApiSchemaObject } from 'opena
 import { MEMBER_FEATURES } from '../../contract/protection-plans';
 import { BATCH_PART_SIZE } from '../../contract/batch-size';
 import { BATCH_ID_PATTERN, BATCH_REQUEST_SCHEMA, ENROLLMENT_REQUEST_SCHEMA, PART_ID_PATTERN } from '../../contract/api-schemas';
+import { SIGNATURE_MISMATCH_MESSAGE } from '../../contract/api-gateway-messages';
 import { ACCOUNT_ID_PATTERN, MAX_ACCOUNTS_PER_BATCH, MAX_REGIONS_PER_ENROLLMENT } from '../../contract/api-rules';
 
 /** A JSON Schema / OpenAPI Schema Object, loosely typed: it is data written out as JSON. */
@@ -56,13 +57,24 @@ export const errorBody = (examples: Record<string, { summary: string; message: s
   },
 });
 
+/** Who asked (contract/requested-by.ts), on every record. */
+const REQUESTED_BY_PROPERTY: OpenApiSchemaObject = {
+  type: 'string',
+  nullable: true,
+  description: "Who asked: the caller's ARN (authorization `iam`), `apiKey:<key id>` (authorization `apiKey`) or `event:<source>/<account>` (an enrollment event). Never taken from a request body.",
+  example: 'arn:aws:sts::111111111111:assumed-role/AccountVending/pipeline-run-42',
+};
+
 /** The `{message}` answers every route can give, with the texts the API really sends. */
 export const RESPONSES = {
   Forbidden: {
-    description: 'The `x-api-key` header is missing or not a key of this API (API Gateway answers the same for a path it has no route for).',
+    description:
+      'The `x-api-key` header is missing or not a key of this API; with authorization `iam`, the request is not signed, its signature does not match or is older than 5 minutes, or IAM denies the caller (API Gateway answers "Missing Authentication Token" for a path it has no route for too).',
     content: errorBody({
       wrongKey: { summary: 'Missing or unknown API key', message: 'Forbidden' },
-      noRoute: { summary: 'No such route', message: 'Missing Authentication Token' },
+      noRoute: { summary: 'No such route, or not signed', message: 'Missing Authentication Token' },
+      badSignature: { summary: 'Signature does not match (wrong secret, changed request)', message: SIGNATURE_MISMATCH_MESSAGE },
+      denied: { summary: 'IAM denies the caller', message: 'User: arn:aws:sts::111111111111:assumed-role/Portal/session is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:us-east-1:111111111111:abc123/v1/POST/enrollments because no identity-based policy allows the execute-api:Invoke action' },
     }),
   },
   TooManyRequests: {
@@ -199,6 +211,7 @@ export function componentSchemas(): Record<string, OpenApiSchemaObject> {
       properties: {
         enrollmentId: { type: 'string' },
         accountId: { ...nullableString, pattern: ACCOUNT_ID_PATTERN },
+        requestedBy: REQUESTED_BY_PROPERTY,
         status: { ...executionStatus, description: "Step Functions' execution status." },
         startedAt: { type: 'number', description: 'Seconds since the epoch.' },
         stoppedAt: { type: 'number', nullable: true, description: 'Seconds since the epoch; null while RUNNING.' },
@@ -247,6 +260,7 @@ export function componentSchemas(): Record<string, OpenApiSchemaObject> {
       required: ['batchId', 'status', 'startedAt', 'stoppedAt', 'accountCount', 'regions', 'enabled', 'failed', 'parts', 'error'],
       properties: {
         batchId: { type: 'string' },
+        requestedBy: REQUESTED_BY_PROPERTY,
         status: { ...executionStatus, description: "Step Functions' execution status of the batch. SUCCEEDED once every part has run, whatever the accounts' outcomes." },
         startedAt: { type: 'number', description: 'Seconds since the epoch.' },
         stoppedAt: { type: 'number', nullable: true, description: 'Seconds since the epoch; null while RUNNING.' },
@@ -280,6 +294,7 @@ export function componentSchemas(): Record<string, OpenApiSchemaObject> {
       required: ['batchId', 'partId', 'region', 'status', 'enabled', 'failed', 'accounts'],
       properties: {
         batchId: { type: 'string' },
+        requestedBy: REQUESTED_BY_PROPERTY,
         partId: { type: 'string', pattern: PART_ID_PATTERN },
         region: { type: 'string' },
         status: { ...executionStatus, description: "Step Functions' execution status of the part. A part that has run SUCCEEDED, whatever its accounts' outcomes." },

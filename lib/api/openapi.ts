@@ -51,14 +51,24 @@ export function buildOpenApiDocument(): OpenAPIObject {
       },
       { url: 'http://127.0.0.1:3000/v1', description: 'Local mode (`npm start`)' },
     ],
-    security: [{ ApiKey: [] }],
+    // Both schemes together (authorization 'iam', the default), or the key alone (authorization 'apiKey').
+    security: [{ SigV4: [], ApiKey: [] }, { ApiKey: [] }],
     tags: [
       { name: 'enrollments', description: 'Enroll accounts, one or a batch at a time, and follow their enrollment' },
       { name: 'compatibility', description: 'The route of the earlier GuardDuty Signup API' },
     ],    paths: pathsOf(API_ROUTES),
     components: {
       securitySchemes: {
-        ApiKey: { type: 'apiKey', in: 'header', name: 'x-api-key', description: 'An API key of the deployment\'s usage plan (stack output ApiKeyId names it).' },
+        ApiKey: { type: 'apiKey', in: 'header', name: 'x-api-key', description: 'An API key of the deployment\'s usage plan (stack output ApiKeyId names it). Required in both modes: it carries the usage plan\'s throttle and quota.' },
+        SigV4: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'Authorization',
+          'x-amazon-apigateway-authtype': 'awsSigv4',
+          description:
+            "AWS Signature Version 4 for service `execute-api` in the deployment's region (authorization 'iam', the default): the caller's identity policy must allow " +
+            '`execute-api:Invoke` on the route and the API\'s resource policy must allow the caller. `curl --aws-sigv4 "aws:amz:<region>:execute-api"`, the AWS SDKs and `gde` sign.',
+        },
       },
       schemas: componentSchemas(),
     },

@@ -30,6 +30,8 @@ export function offboardFlow(scope: Construct, settings: EnrollmentSettings, ste
       'region.$': '$$.Map.Item.Value',
       'accountId.$': '$.accountId',
       'deleteDetector.$': '$.deleteDetector',
+      // The whole request, as for enrollments: RemoveMember logs who asked (requestedBy) from it.
+      'request.$': '$',
       'adminDetectorId.$': NULL,
       'relationshipStatus.$': NULL,
       'memberDetectorId.$': NULL,

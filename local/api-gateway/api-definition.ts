@@ -48,6 +48,8 @@ export interface MethodSpec {
   /** The route template, e.g. `/enrollments/{enrollmentId}` (`$context.resourcePath`). */
   readonly resourcePath: string;
   readonly apiKeyRequired: boolean;
+  /** `NONE`, `AWS_IAM` (SigV4, served by sigv4-auth.ts), or an authorizer type local mode does not serve. */
+  readonly authorizationType: string;
   readonly parameters: MethodParameter[];
   readonly validateBody: boolean;
   readonly validateParameters: boolean;
@@ -75,6 +77,8 @@ export interface ApiDefinition {
   readonly apiKeySource: 'HEADER' | 'AUTHORIZER';
   /** The id of the API key the template declares (`$context.identity.apiKeyId`). */
   readonly apiKeyId?: string;
+  /** The API's resource policy (`Policy`), with API Gateway's `execute-api:/*` shorthand as written. */
+  readonly resourcePolicy?: Record<string, unknown>;
   readonly methods: MethodSpec[];
   /** Model schemas, under every key a method may name them by: the model's Ref value and its Name. */
   readonly models: Record<string, Record<string, unknown>>;
@@ -280,6 +284,7 @@ export function readApiDefinition(template: CfnTemplate, resolver: TemplateResol
       resourceId,
       resourcePath,
       apiKeyRequired: p.ApiKeyRequired === true,
+      authorizationType: typeof p.AuthorizationType === 'string' ? p.AuthorizationType : 'NONE',
       parameters: readParameters(p.RequestParameters),
       validateBody: validator?.body ?? false,
       validateParameters: validator?.parameters ?? false,
@@ -307,6 +312,7 @@ export function readApiDefinition(template: CfnTemplate, resolver: TemplateResol
     accessLogFormat: stage.accessLogFormat,
     apiKeySource: apiProps.ApiKeySourceType === 'AUTHORIZER' ? 'AUTHORIZER' : 'HEADER',
     apiKeyId: apiKey === undefined ? undefined : reader.ref(apiKey),
+    resourcePolicy: typeof apiProps.Policy === 'object' && apiProps.Policy !== null ? (apiProps.Policy as Record<string, unknown>) : undefined,
     methods,
     models,
     gatewayResponses,

@@ -10,6 +10,10 @@ import { substituteVariables } from './context-variables';
 export const GATEWAY_RESPONSE_TYPES = {
   MISSING_AUTHENTICATION_TOKEN: { status: 403, message: 'Missing Authentication Token', errorType: 'MissingAuthenticationTokenException' },
   INVALID_API_KEY: { status: 403, message: 'Forbidden', errorType: 'ForbiddenException' },
+  // AWS_IAM methods (sigv4-auth.ts; docs/aws-facts.md, "API Gateway access").
+  INVALID_SIGNATURE: { status: 403, message: 'Forbidden', errorType: 'InvalidSignatureException' },
+  EXPIRED_TOKEN: { status: 403, message: 'Forbidden', errorType: 'ExpiredTokenException' },
+  ACCESS_DENIED: { status: 403, message: 'Forbidden', errorType: 'AccessDeniedException' },
   BAD_REQUEST_PARAMETERS: { status: 400, message: 'Missing required request parameters', errorType: 'BadRequestException' },
   BAD_REQUEST_BODY: { status: 400, message: 'Invalid request body', errorType: 'BadRequestException' },
   REQUEST_TOO_LARGE: { status: 413, message: 'Request Too Long', errorType: 'RequestTooLongException' },
@@ -30,6 +34,8 @@ export interface GatewayError {
   readonly message?: string;
   /** `$context.error.validationErrorString` (validation failures only). */
   readonly validationErrorString?: string;
+  /** `x-amzn-ErrorType` when it is not the type's own (an unknown access key: UnrecognizedClientException). */
+  readonly errorType?: string;
   /** What went wrong, for the execution log; never sent to the caller. */
   readonly detail?: string;
 }
@@ -79,7 +85,7 @@ export class GatewayResponses {
     const body = substituteVariables(chosen.template, { context: { ...context, error: errorContext }, stageVariables: this.stageVariables }, { missing: '' });
     return {
       status,
-      headers: { ...(customised?.headers ?? {}), 'Content-Type': chosen.contentType, 'x-amzn-ErrorType': type.errorType },
+      headers: { ...(customised?.headers ?? {}), 'Content-Type': chosen.contentType, 'x-amzn-ErrorType': error.errorType ?? type.errorType },
       body,
       error: errorContext,
     };

@@ -4,8 +4,9 @@
  * (BAD_REQUEST_PARAMETERS), body against the model (BAD_REQUEST_BODY), then the integration
  * (415 for an unmapped content type, the backend call, the integration response).
  *
- * Not emulated: usage plan throttling and quotas, authorizers, IAM auth, resource policies,
- * method response models, CORS.
+ * AWS_IAM methods are authenticated and authorized by sigv4-auth.ts right after routing.
+ * Not emulated: usage plan throttling and quotas, Lambda and Cognito authorizers, resource
+ * policies of methods without AWS_IAM, method response models, CORS.
  */
 import { randomUUID } from 'node:crypto';
 import type { ApiDefinition } from './api-definition';
@@ -17,6 +18,8 @@ import { mediaType, runIntegration } from './integration';
 import type { BodyValidator } from './request-validation';
 import { checkRequiredParameters } from './request-validation';
 import type { RouteMatcher } from './route-matcher';
+import { authorizeIamRequest, methodArn, resolvedResourcePolicy } from './sigv4-auth';
+import type { IamCallers } from './sigv4-auth';
 import type { CallAws } from './types';
 import type { RequestParameters } from './vtl';
 
@@ -42,6 +45,8 @@ export interface ServedApi {
   readonly apiKey: string;
   readonly accountId: string;
   readonly callAws: CallAws;
+  readonly iamCallers?: IamCallers;
+  readonly region: string;
 }
 
 export interface HandledRequest {
@@ -93,6 +98,17 @@ export async function handleApiRequest(api: ServedApi, request: IncomingRequest)
     if (!match) return refuse({ type: 'MISSING_AUTHENTICATION_TOKEN' });
     const { method } = match;
     Object.assign(context, { resourcePath: method.resourcePath, resourceId: method.resourceId });
+
+    // AWS_IAM before the key, as API Gateway authorizes before it checks the key.
+    if (method.authorizationType === 'AWS_IAM' && api.iamCallers) {
+      const deployment = { region: api.region, account: api.accountId };
+      const apiArn = `arn:aws:execute-api:${api.region}:${api.accountId}:${api.definition.restApiId}`;
+      const arn = methodArn(deployment, api.definition.restApiId, api.definition.stageName, request.method, request.path.slice(stagePrefix.length));
+      const auth = await authorizeIamRequest(api.iamCallers, { ...request, body: request.body }, arn, resolvedResourcePolicy(api.definition.resourcePolicy, apiArn));
+      if ('error' in auth) return refuse(auth.error);
+      const { userArn, accountId, userId, accessKey } = auth.identity;
+      Object.assign(context.identity as Record<string, unknown>, { userArn, accountId, user: userId, caller: userId, accessKey });
+    }
 
     if (method.apiKeyRequired) {
       if (header(request.headers, 'x-api-key') !== api.apiKey) return refuse({ type: 'INVALID_API_KEY' });

@@ -24,8 +24,15 @@ function serveApi(options: LocalApiOptions): ServedApi {
   if (definition.apiKeySource !== 'HEADER' && definition.methods.some((m) => m.apiKeyRequired)) {
     throw new UnsupportedApiError('API keys from an authorizer (ApiKeySourceType AUTHORIZER) are not served locally');
   }
+  const unsupported = definition.methods.find((m) => m.authorizationType !== 'NONE' && (m.authorizationType !== 'AWS_IAM' || !options.iamCallers));
+  if (unsupported) {
+    throw new UnsupportedApiError(`Method ${unsupported.logicalId}: authorization ${unsupported.authorizationType} is not served locally` +
+      (unsupported.authorizationType === 'AWS_IAM' ? ' without iamCallers (the credentials that verify signatures)' : ''));
+  }
   return {
     definition,
+    iamCallers: options.iamCallers,
+    region: options.resolver.deployment.region,
     routes: new RouteMatcher(definition.methods),
     validator: new BodyValidator(definition.restApiId, definition.models),
     gatewayResponses: new GatewayResponses(definition.gatewayResponses, definition.stageVariables),

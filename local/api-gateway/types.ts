@@ -1,6 +1,7 @@
 /** The types a caller of the local API Gateway deals with. */
 import type { CfnTemplate } from '../runtime/template/synth';
 import type { TemplateResolver } from '../runtime/template/resolver';
+import type { IamCallers } from './sigv4-auth';
 
 /** A backend answer in the AWS service's own protocol (e.g. Step Functions' JSON 1.0). */
 export interface AwsServiceResponse {
@@ -28,6 +29,11 @@ export interface LocalApiOptions {
   /** The value callers must send in `x-api-key` to methods that require a key. */
   readonly apiKey: string;
   readonly callAws: CallAws;
+  /**
+   * The credentials and IAM evaluation behind AWS_IAM methods (sigv4-auth.ts); required when the
+   * template has any, since local mode never lets an unsigned request through such a method.
+   */
+  readonly iamCallers?: IamCallers;
   /** Receives each request's access log line (the stage's `AccessLogSetting.Format`, rendered). */
   readonly onAccessLog?: (line: string) => void;
   /**

@@ -7,6 +7,7 @@ import { EnrollmentApiClient } from '../../cli/api-client';
 import type { BatchView } from '../../cli/types';
 import { STAGE_NAME } from '../../lib/enrollment-api';
 import { seedSampleOrganization } from '../seed/sample-organization';
+import { signLocalRequest, signedFetch } from '../runtime/signed-fetch';
 import { LOCAL_ADMIN_ACCOUNT, startLocalStack } from '../runtime/stack';
 import type { LocalStack } from '../runtime/stack';
 import type { ExecutionEvent } from '../runtime/step-functions/runner';
@@ -98,7 +99,7 @@ export class BenchStack {
 
   /** A POST to the API with the key; the answer's JSON, or an error unless it answered 202. */
   private async start<T>(path: string, body: unknown): Promise<T> {
-    const response = await fetch(`${this.apiBase}${path}`, {
+    const response = await signedFetch(`${this.apiBase}${path}`, {
       method: 'POST',
       headers: { 'x-api-key': this.local.apiKey, 'content-type': 'application/json' },
       body: JSON.stringify(body),
@@ -130,11 +131,17 @@ export class BenchStack {
     await this.local.stepFunctions.waitFor(batchId);
     // Its parts' events are not needed: drop them with the batch's.
     for (const name of [...this.events.keys()]) if (name === batchId || name.startsWith(`${batchId}-`)) this.events.delete(name);
-    return { batchId, read: () => new EnrollmentApiClient({ baseUrl: this.apiBase, apiKey: this.local.apiKey }).getBatch(batchId) };
+    return { batchId, read: () => new EnrollmentApiClient({ baseUrl: this.apiBase, apiKey: this.local.apiKey, signer: ({ method, url, headers, body }) => signLocalRequest(method, url, headers, body) }).getBatch(batchId) };
   }
 
-  async close(): Promise<void> {
-    this.unsubscribe();
-    await this.local.close();
+  private closing: Promise<void> | undefined;
+
+  /** Stops local mode; once, however often it is called. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      this.unsubscribe();
+      await this.local.close();
+    })();
+    return this.closing;
   }
 }

@@ -12,6 +12,8 @@ export interface BenchOptions {
   readonly coldRuns: number;
   /** Regions of the parallel-regions run. */
   readonly parallelRegions: number;
+  /** Reads of each authorization mode for the signing figure. */
+  readonly signingRequests: number;
   /** Where to write the JSON figures, if anywhere. */
   readonly jsonFile?: string;
 }
@@ -20,7 +22,7 @@ export interface BenchOptions {
 export const MAX_BULK_ACCOUNTS = 4900;
 
 export const BENCH_USAGE = `npm run bench -- [--latency-ms 100] [--bulk 1,10,100,500] [--bulk-latency-ms 10]
-                 [--cold-runs 7] [--parallel-regions 16] [--json FILE]`;
+                 [--cold-runs 7] [--parallel-regions 16] [--signing-requests 200] [--json FILE]`;
 
 function integer(raw: string | undefined, name: string, fallback: number, min: number): number {
   if (raw === undefined) return fallback;
@@ -38,6 +40,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       bulk: { type: 'string' },
       'cold-runs': { type: 'string' },
       'parallel-regions': { type: 'string' },
+      'signing-requests': { type: 'string' },
       json: { type: 'string' },
     },
     strict: true,
@@ -53,6 +56,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     bulkSizes,
     coldRuns: integer(values['cold-runs'], 'cold-runs', 7, 1),
     parallelRegions: integer(values['parallel-regions'], 'parallel-regions', 16, 1),
+    signingRequests: integer(values['signing-requests'], 'signing-requests', 200, 1),
     jsonFile: values.json,
   };
 }

@@ -4,6 +4,7 @@ import type { ParallelRegionsFigures } from './measure-parallel-regions';
 import type { BulkFigure } from './measure-bulk';
 import type { BundleFigure } from './measure-bundles';
 import type { PlanFigures } from './measure-plans';
+import type { SigningFigures } from './measure-signing';
 import { MAX_ACCOUNTS_PER_BATCH } from '../../cli/batches';
 
 /** The JSON document `npm run bench -- --json FILE` writes: these keys and no others. */
@@ -16,6 +17,7 @@ export interface BenchJson {
   bulk: BulkFigure[];
   plans: PlanFigures;
   bundles: BundleFigure[];
+  signing: SigningFigures;
 }
 
 /** Everything measured, with the settings it was measured under. */
@@ -28,6 +30,7 @@ export interface BenchResults {
   readonly bulk: readonly BulkFigure[];
   readonly plans: PlanFigures;
   readonly bundles: readonly BundleFigure[];
+  readonly signing: SigningFigures;
 }
 
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
@@ -51,6 +54,7 @@ export function toJson(results: BenchResults): BenchJson {
     })),
     plans: results.plans,
     bundles: results.bundles.map((b) => ({ name: b.name, bytes: b.bytes, coldLoadMs: round(b.coldLoadMs, 1) })),
+    signing: { requests: results.signing.requests, iamMedianMs: round(results.signing.iamMedianMs), apiKeyMedianMs: round(results.signing.apiKeyMedianMs), ratio: round(results.signing.ratio) },
   };
 }
 
@@ -144,5 +148,11 @@ Lambda bundles: built with the CDK construct's esbuild options (minify, node24, 
 require() of the bundle in a fresh node process (not counting node's own start), median of ${results.coldRuns} runs.
 
 ${bundles}
+
+Signing (authorization 'iam' against 'apiKey'), in this run: ${results.signing.requests} reads of an unknown enrollment (route, authorization,
+key, DescribeExecution, 404 template) one after the other, no emulated latency. With 'iam' the client signs each request (the SDK's
+SigV4 signer) and local mode verifies the signature and evaluates the identity and resource policies; with 'apiKey' it checks the key.
+- median per request: ${round(results.signing.iamMedianMs)} ms signed, ${round(results.signing.apiKeyMedianMs)} ms with the key alone
+- ratio: ${round(results.signing.ratio)} (${round(results.signing.iamMedianMs - results.signing.apiKeyMedianMs)} ms added per request, client and local API Gateway together)
 `;
 }

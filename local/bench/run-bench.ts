@@ -6,6 +6,7 @@ import { measureBundles } from './measure-bundles';
 import { measureFreshAccount } from './measure-fresh-account';
 import { measureParallelRegions } from './measure-parallel-regions';
 import { measurePlans } from './measure-plans';
+import { measureSigning } from './measure-signing';
 import type { BenchOptions } from './options';
 import type { BenchResults } from './report';
 
@@ -50,7 +51,11 @@ export async function runBench(options: BenchOptions, progress: Progress = () =>
     const plans = await measurePlans(bench, { regions: BENCH_REGIONS, batchSize: options.bulkSizes.length > 0 ? Math.min(PLANS_BATCH_SIZE, Math.max(...options.bulkSizes)) : PLANS_BATCH_SIZE, firstAccountId: 690_000_000_000 });
     progress('Bundling the Lambdas and loading each cold…');
     const bundles = await measureBundles(options.coldRuns);
-    return { latencyMs: options.latencyMs, bulkLatencyMs: options.bulkLatencyMs, coldRuns: options.coldRuns, fresh, parallel, bulk, plans, bundles };
+    // Last: it replaces this stack by one with authorization 'apiKey' (one local stack per process).
+    progress(`Signing: ${options.signingRequests} signed reads (authorization 'iam'), then as many with the key alone (authorization 'apiKey')…`);
+    await bench.setLatency(0);
+    const signing = await measureSigning(bench.local, () => bench.close(), options.signingRequests);
+    return { latencyMs: options.latencyMs, bulkLatencyMs: options.bulkLatencyMs, coldRuns: options.coldRuns, fresh, parallel, bulk, plans, bundles, signing };
   } finally {
     await bench.close();
   }

@@ -6,6 +6,8 @@ import type { RunningEmulator } from '../emulator/core/server';
 import { attachEventBus } from './event-bus';
 import type { LocalEventBus } from './event-bus';
 import { DeploymentPrincipals } from './deployment-principals';
+import { STATIC_KEY_SECRET } from '../emulator/core/identity';
+import { emulatorIamCallers } from './iam-callers';
 import { LocalFunctions } from './lambda/functions';
 import type { LocalFunction } from './lambda/functions';
 import { LocalStepFunctions } from './step-functions/service';
@@ -17,6 +19,17 @@ import { LocalWorkflow } from './step-functions/runner';
 /** The administrator account and home region local mode pretends to be deployed in. */
 export const LOCAL_ADMIN_ACCOUNT = '111111111111';
 export const LOCAL_REGION = 'us-east-1';
+
+/**
+ * A caller of local mode as the AWS SDKs and the CLI read it from the environment: the
+ * administrator account's root user (static key `AKID` + account, secret `x`), in the API's region.
+ * `npm start` prints it; this process (tests, the demo, the bench) uses it itself.
+ */
+export const LOCAL_CALLER_ENVIRONMENT: Readonly<Record<string, string>> = {
+  AWS_ACCESS_KEY_ID: `AKID${LOCAL_ADMIN_ACCOUNT}`,
+  AWS_SECRET_ACCESS_KEY: STATIC_KEY_SECRET,
+  AWS_DEFAULT_REGION: LOCAL_REGION,
+};
 
 export interface LocalStackOptions {
   /** Settings over cdk.json's `guarddutyEnrollment` (validated like any deployment's). @default cdk.json's */
@@ -120,7 +133,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const workflow = new LocalWorkflow(resolver, 'enrollment', functions);
   const batchParts = new LocalWorkflow(resolver, 'batch-part', functions);
   // This process itself (tests, the demo) acts as the administrator account's root user: its static key.
-  Object.assign(process.env, endpoints, { AWS_REGION: LOCAL_REGION, AWS_ACCESS_KEY_ID: `AKID${LOCAL_ADMIN_ACCOUNT}`, AWS_SECRET_ACCESS_KEY: 'local' });
+  Object.assign(process.env, endpoints, { AWS_REGION: LOCAL_REGION, ...LOCAL_CALLER_ENVIRONMENT });
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_PROFILE;
 
@@ -146,6 +159,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         return principals.callAs(credentials, 'apigateway.amazonaws.com', service, action, body);
       },
       onAccessLog: options.onAccessLog,
+      // AWS_IAM methods: signatures verified with the emulator's keys, access decided by its IAM evaluation.
+      iamCallers: emulatorIamCallers(emulator.state, { region: LOCAL_REGION, apiAccount: LOCAL_ADMIN_ACCOUNT, sourceVpce: settings.vpcEndpointIds[0] }),
     });
   } catch (error) {
     await emulator.close();

@@ -13,15 +13,15 @@ import { synthesizeTemplates } from '../../local/runtime/template/synth';
 let results: BenchResults;
 
 beforeAll(async () => {
-  results = await runBench({ latencyMs: 1, bulkLatencyMs: 0, bulkSizes: [1, 2], coldRuns: 1, parallelRegions: 2 });
-});
+  results = await runBench({ latencyMs: 1, bulkLatencyMs: 0, bulkSizes: [1, 2], coldRuns: 1, parallelRegions: 2, signingRequests: 3 });
+}, 240_000);
 
 const isPositiveInteger = (n: unknown) => Number.isInteger(n) && (n as number) > 0;
 const isPositiveNumber = (n: unknown) => typeof n === 'number' && Number.isFinite(n) && n > 0;
 
 test('the JSON has exactly the documented top-level keys', () => {
   expect(Object.keys(toJson(results)).sort()).toEqual(
-    ['bulk', 'bundles', 'callsByOperation', 'callsPerAccountRegion', 'mutatingCallsOnReenroll', 'parallelRegionsRatio', 'plans', 'transitionsPerAccountRegion'].sort(),
+    ['bulk', 'bundles', 'callsByOperation', 'callsPerAccountRegion', 'mutatingCallsOnReenroll', 'parallelRegionsRatio', 'plans', 'signing', 'transitionsPerAccountRegion'].sort(),
   );
 });
 
@@ -94,4 +94,11 @@ test('the bench defaults are the ones documented: 100 ms latency, bulk 1/10/100/
   expect(() => parseBenchOptions(['--latency-ms', 'fast'])).toThrow(/--latency-ms must be a whole number/);
   // One batch per size now: there is no concurrency to set.
   expect(() => parseBenchOptions(['--bulk-concurrency', '25'])).toThrow(/bulk-concurrency/);
+});
+
+test('the signing figure compares signed reads with authorization iam to key-only reads with apiKey, in the same run', () => {
+  const { signing } = toJson(results);
+  expect(signing.requests).toBe(3);
+  expect([signing.iamMedianMs, signing.apiKeyMedianMs, signing.ratio].every(isPositiveNumber)).toBe(true);
+  expect(renderReport(results)).toMatch(/Signing \(authorization 'iam' against 'apiKey'\)[\s\S]*ratio: /);
 });

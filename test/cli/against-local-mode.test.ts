@@ -1,4 +1,5 @@
 /** The gde CLI against the whole app in local mode: what a person at a terminal or a pipeline sees. */
+import { signedFetch } from '../../local/runtime/signed-fetch';
 import { runCli } from '../../cli/main';
 import { STAGE_NAME } from '../../lib/enrollment-api';
 import { seedSampleOrganization } from '../../local/seed/sample-organization';
@@ -11,7 +12,8 @@ let stack: LocalStack;
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  stack = await startLocalStack({ retryDelayMs: 20, lambdaLogLevel: 'SILENT' });
+  // Detector deletion turned on (allowDetectorDeletion) for offboard --delete-detector.
+  stack = await startLocalStack({ retryDelayMs: 20, lambdaLogLevel: 'SILENT', settings: { allowDetectorDeletion: true } });
   await seedSampleOrganization(stack.emulatorUrl);
   env = { GDE_API_URL: `${stack.apiUrl}/${STAGE_NAME}`, GDE_API_KEY: stack.apiKey };
 });
@@ -118,7 +120,7 @@ test('enroll --idempotency-key K --wait run again after K succeeded follows the 
 
 test('status shows a batch as well as an enrollment, and exits 1 once an account failed', async () => {
   const a = await addAccount('610000000024');
-  const started = await fetch(`${env.GDE_API_URL}/enrollments/batch`, {
+  const started = await signedFetch(`${env.GDE_API_URL}/enrollments/batch`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-api-key': stack.apiKey },
     body: JSON.stringify({ accounts: [a, { accountId: '444444444444', email: 'sandbox@example.com' }], regions: ['us-east-1'] }),

@@ -4,6 +4,9 @@ import { runCli } from '../../cli/main';
 import { captureIo } from './capture-io';
 import { FAKE_API_URL, FakeBatchApi, consoleCsv } from './fake-batch-api';
 
+/** gde signs every request (SigV4) with the keys of its environment; the fake API ignores the signature. */
+const SIGNING_KEYS = { AWS_ACCESS_KEY_ID: 'AKID111111111111', AWS_SECRET_ACCESS_KEY: 'x' };
+
 let api: FakeBatchApi;
 beforeEach(() => {
   api = new FakeBatchApi().install();
@@ -11,7 +14,7 @@ beforeEach(() => {
 afterEach(() => api.uninstall());
 
 async function gde(args: string[], files: Record<string, string>) {
-  const io = captureIo({ env: { GDE_API_URL: FAKE_API_URL, GDE_API_KEY: 'k' }, files });
+  const io = captureIo({ env: { GDE_API_URL: FAKE_API_URL, GDE_API_KEY: 'k', ...SIGNING_KEYS }, files });
   const code = await runCli(args.includes('--wait') ? [...args, '--poll-ms', '10'] : args, io);
   return { code, out: io.out(), err: io.err() };
 }

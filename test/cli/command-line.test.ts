@@ -6,6 +6,9 @@ import { promisify } from 'node:util';
 import { runCli } from '../../cli/main';
 import { captureIo } from './capture-io';
 
+/** gde signs every request (SigV4) with the keys of its environment; the fake API ignores the signature. */
+const SIGNING_KEYS = { AWS_ACCESS_KEY_ID: 'AKID111111111111', AWS_SECRET_ACCESS_KEY: 'x' };
+
 const GDE = path.join(__dirname, '..', '..', 'cli', 'gde.js');
 const run = promisify(execFile);
 
@@ -23,13 +26,13 @@ test('flags are enough without the environment, and a URL that is not one is ref
 });
 
 test('enroll without --email is a usage error that sends nothing', async () => {
-  const io = captureIo({ env: { GDE_API_URL: 'http://127.0.0.1:1/v1', GDE_API_KEY: 'k' } });
+  const io = captureIo({ env: { GDE_API_URL: 'http://127.0.0.1:1/v1', GDE_API_KEY: 'k', ...SIGNING_KEYS } });
   expect(await runCli(['enroll', '--account', '123456789012'], io)).toBe(2);
   expect(io.err()).toMatch(/gde enroll needs --email/);
 });
 
 test('an option of another command is refused by name', async () => {
-  const io = captureIo({ env: { GDE_API_URL: 'http://127.0.0.1:1/v1', GDE_API_KEY: 'k' } });
+  const io = captureIo({ env: { GDE_API_URL: 'http://127.0.0.1:1/v1', GDE_API_KEY: 'k', ...SIGNING_KEYS } });
   expect(await runCli(['offboard', '123456789012', '--email', 'x@example.com'], io)).toBe(2);
   expect(io.err()).toMatch(/--email/);
 });
@@ -51,7 +54,7 @@ async function closedPort(): Promise<number> {
 
 test('an API that cannot be reached is reported with its URL, exit 1', async () => {
   const port = await closedPort();
-  const io = captureIo({ env: { GDE_API_URL: `http://127.0.0.1:${port}/v1`, GDE_API_KEY: 'k' } });
+  const io = captureIo({ env: { GDE_API_URL: `http://127.0.0.1:${port}/v1`, GDE_API_KEY: 'k', ...SIGNING_KEYS } });
   expect(await runCli(['status', 'abc'], io)).toBe(1);
   expect(io.err()).toContain(`Could not reach http://127.0.0.1:${port}/v1/enrollments/abc: ECONNREFUSED`);
 });

@@ -6,7 +6,8 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { LOCAL_ADMIN_ACCOUNT } from '../../local/runtime/stack';
 import { useSeededStack } from './seeded-stack';
 
-const local = useSeededStack({ retryDelayMs: 20 });
+// Detector deletion turned on (allowDetectorDeletion), so the member role's DeleteDetector grant is exercised.
+const local = useSeededStack({ retryDelayMs: 20, settings: { allowDetectorDeletion: true } });
 
 interface RoleView {
   accountId: string;

@@ -1,5 +1,6 @@
 import { STAGE_NAME } from '../../lib/enrollment-api';
 import type { RegionOutcome } from '../../contract/workflow-types';
+import { signedFetch } from '../../local/runtime/signed-fetch';
 import type { LocalStack } from '../../local/runtime/stack';
 
 export interface EnrollmentView {
@@ -49,16 +50,15 @@ export class LocalClient {
   async request(
     method: string,
     path: string,
-    options: { body?: unknown; rawBody?: string; headers?: Record<string, string>; apiKey?: string | null } = {},
+    options: { body?: unknown; rawBody?: string; headers?: Record<string, string>; apiKey?: string | null; signed?: boolean } = {},
   ): Promise<HttpAnswer> {
     const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
     const key = options.apiKey === undefined ? this.stack.apiKey : options.apiKey;
     if (key !== null) headers['x-api-key'] = key;
-    const response = await fetch(`${this.base}${path}`, {
-      method,
-      headers,
-      body: options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
-    });
+    const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+    // Signed as a caller of local mode (the administrator's root) unless a test says otherwise.
+    const init = { method, headers, body };
+    const response = options.signed === false ? await fetch(`${this.base}${path}`, init) : await signedFetch(`${this.base}${path}`, init);
     const text = await response.text();
     let json: any;
     try {

@@ -9,7 +9,8 @@ let stack: LocalStack;
 let client: LocalClient;
 
 beforeAll(async () => {
-  stack = await startLocalStack({ retryDelayMs: 20, lambdaLogLevel: 'SILENT' });
+  // Detector deletion is off by default (allowDetectorDeletion); these tests cover it turned on.
+  stack = await startLocalStack({ retryDelayMs: 20, lambdaLogLevel: 'SILENT', settings: { allowDetectorDeletion: true } });
   client = new LocalClient(stack);
   await seedSampleOrganization(stack.emulatorUrl);
 });

@@ -3,6 +3,7 @@
  * GetExecutionHistory have small token buckets). Each GET route answers 429 with Retry-After, never
  * 500, and gde's client waits at least that long and then reads the status.
  */
+import { signLocalRequest, signedFetch } from '../../local/runtime/signed-fetch';
 import { EnrollmentApiClient } from '../../cli/api-client';
 import { RETRY_AFTER_SECONDS, STAGE_NAME } from '../../lib/enrollment-api';
 import { useSeededStack } from './seeded-stack';
@@ -25,7 +26,7 @@ test.each([
   ['GET /enrollments/batch/{id}/parts/{partId}', 'DescribeExecution', () => `/enrollments/batch/${batchId}/parts/us-east-1-0`],
 ])('%s throttled by Step Functions answers 429 with Retry-After, and the next read 200', async (_route, action, path) => {
   local.stack.stepFunctions.throttleNext(action, 1);
-  const throttled = await fetch(`${local.stack.apiUrl}/${STAGE_NAME}${path()}`, { headers: { 'x-api-key': local.stack.apiKey } });
+  const throttled = await signedFetch(`${local.stack.apiUrl}/${STAGE_NAME}${path()}`, { headers: { 'x-api-key': local.stack.apiKey } });
   expect(throttled.status).toBe(429);
   expect(throttled.headers.get('retry-after')).toBe(String(RETRY_AFTER_SECONDS));
   expect(((await throttled.json()) as { message: string }).message).toMatch(/retry after/);
@@ -34,7 +35,7 @@ test.each([
 
 test("gde's client waits at least Retry-After on a throttled status read, then reads the status", async () => {
   const waits: number[] = [];
-  const api = new EnrollmentApiClient({ baseUrl: `${local.stack.apiUrl}/${STAGE_NAME}`, apiKey: local.stack.apiKey, sleep: async (ms) => void waits.push(ms) });
+  const api = new EnrollmentApiClient({ baseUrl: `${local.stack.apiUrl}/${STAGE_NAME}`, apiKey: local.stack.apiKey, signer: ({ method, url, headers, body }) => signLocalRequest(method, url, headers, body), sleep: async (ms) => void waits.push(ms) });
   local.stack.stepFunctions.throttleNext('DescribeExecution', 2);
   const view = await api.getEnrollment(enrollmentId);
   expect(view).toMatchObject({ enrollmentId, status: 'SUCCEEDED' });

@@ -29,6 +29,8 @@ export function loadLocalWorkflows(): LocalWorkflows {
     POWERTOOLS_LOG_LEVEL: 'SILENT',
     // The mocks model GuardDuty and STS only: no Organizations to check emails against.
     CHECK_EMAIL_WITH_ORGANIZATIONS: 'false',
+    // The workflow tests cover detector deletion; the API and RemoveMember refuse it unless allowed.
+    ALLOW_DETECTOR_DELETION: 'true',
   });
   return {
     template,

@@ -58,6 +58,7 @@ describe('the answer', () => {
     expect(describeAnswer(execution('RUNNING'))).toEqual({
       enrollmentId: 'vending-run-42',
       accountId: '222222222222',
+      requestedBy: null,
       status: 'RUNNING',
       startedAt: 1767225600.123,
       stoppedAt: null,
@@ -66,11 +67,17 @@ describe('the answer', () => {
     });
   });
 
+  test('who asked is read from the execution input, as the API or the event function wrote it', () => {
+    const input = JSON.stringify({ ...request, requestedBy: 'arn:aws:sts::111111111111:assumed-role/Vending/run-42' });
+    expect(describeAnswer(execution('RUNNING', { input })).requestedBy).toBe('arn:aws:sts::111111111111:assumed-role/Vending/run-42');
+  });
+
   test('a SUCCEEDED enrollment lists each region outcome from the execution output', () => {
     const output = JSON.stringify({ enrollmentId: 'vending-run-42', accountId: '222222222222', regions: [enabled], anyRegionFailed: false });
     expect(describeAnswer(execution('SUCCEEDED', { stopDate: 1767225660.5, output }))).toEqual({
       enrollmentId: 'vending-run-42',
       accountId: '222222222222',
+      requestedBy: null,
       status: 'SUCCEEDED',
       startedAt: 1767225600.123,
       stoppedAt: 1767225660.5,

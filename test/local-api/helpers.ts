@@ -4,7 +4,7 @@ import { startLocalApi } from '../../local/api-gateway/server';
 import type { AwsServiceResponse, LocalApi } from '../../local/api-gateway/server';
 import { renderMappingTemplate } from '../../local/api-gateway/vtl';
 import type { MappingTemplateResult, RequestParameters } from '../../local/api-gateway/vtl';
-import { synthesizeTemplates } from '../../local/runtime/template/synth';
+import { cdkJsonContext, synthesizeTemplates } from '../../local/runtime/template/synth';
 import type { CfnTemplate } from '../../local/runtime/template/synth';
 import { TemplateResolver } from '../../local/runtime/template/resolver';
 
@@ -21,6 +21,10 @@ const TEMPLATE_VALUES = {
   InvalidNameMessage: 'The name is not valid.',
   ...TEMPLATE_CONSTANTS,
 };
+
+/** The API key id the rendered templates see (`$context.identity.apiKeyId`), so who asked is `apiKey:<id>`. */
+export const TEMPLATE_API_KEY_ID = 'k3y1d';
+export const TEMPLATE_REQUESTED_BY = `apiKey:${TEMPLATE_API_KEY_ID}`;
 
 /** A mapping template of `lib/api/`, filled as the construct fills it. */
 export function appTemplate(file: string): string {
@@ -41,7 +45,7 @@ export function renderApp(file: string, input: RenderInput = {}): MappingTemplat
   return renderMappingTemplate(appTemplate(file), {
     body: typeof input.body === 'string' ? input.body : JSON.stringify(input.body ?? {}),
     params,
-    context: { requestId: 'c0ffee00-0000-4000-8000-000000000001', stage: 'v1', httpMethod: 'POST', ...input.context },
+    context: { requestId: 'c0ffee00-0000-4000-8000-000000000001', stage: 'v1', httpMethod: 'POST', identity: { apiKeyId: TEMPLATE_API_KEY_ID }, ...input.context },
   });
 }
 
@@ -77,7 +81,9 @@ let synthesized: CfnTemplate | undefined;
 
 /** The app's enrollment stack, synthesized once per test file. */
 export function enrollmentTemplate(): CfnTemplate {
-  synthesized ??= synthesizeTemplates({ env: { account: ACCOUNT, region: REGION } }).enrollment;
+  // The gateway's mechanics with the API key alone: AWS_IAM methods are served with the emulator's
+  // credentials, which these tests do not start (test/e2e/access.test.ts covers them).
+  synthesized ??= synthesizeTemplates({ env: { account: ACCOUNT, region: REGION }, context: { guarddutyEnrollment: { ...(cdkJsonContext().guarddutyEnrollment as object), authorization: 'apiKey' } } }).enrollment;
   return synthesized;
 }
 

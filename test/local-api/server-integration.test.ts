@@ -2,7 +2,7 @@
  * The local API over the app's synthesized template: what reaches Step Functions (through a fake
  * `callAws`), how its answers become the caller's, and the access log.
  */
-import { startTestApi, stepFunctionsError } from './helpers';
+import { API_KEY, startTestApi, stepFunctionsError } from './helpers';
 import type { TestApi } from './helpers';
 
 let t: TestApi;
@@ -29,7 +29,9 @@ describe('POST /enrollments', () => {
     expect([call.service, call.action]).toEqual(['states', 'StartExecution']);
     const request = JSON.parse(call.body);
     expect(request).toEqual({ stateMachineArn, name: 'vending-run-42', input: expect.any(String) });
-    expect(JSON.parse(request.input)).toEqual(valid);
+    // Who asked comes from $context: with the key alone, the key's id (never its value).
+    expect(JSON.parse(request.input)).toEqual({ ...valid, requestedBy: expect.stringMatching(/^apiKey:\w+$/) });
+    expect(request.input).not.toContain(API_KEY);
   });
 
   test('without an Idempotency-Key the execution is named by the request id the caller gets back', async () => {
@@ -87,7 +89,7 @@ describe('GET /enrollments/{enrollmentId}', () => {
     const response = await t.request('GET', '/enrollments/vending-run-42');
     expect(JSON.parse(t.calls[0].body)).toEqual({ executionArn: 'arn:aws:states:us-east-1:111111111111:execution:WorkflowStateMachine8F1B1C15:vending-run-42' });
     expect(response.status).toBe(200);
-    expect(response.json).toEqual({ enrollmentId: 'vending-run-42', accountId: '222222222222', status: 'RUNNING', startedAt: 1767225600.123, stoppedAt: null, regions: [], error: null });
+    expect(response.json).toEqual({ enrollmentId: 'vending-run-42', accountId: '222222222222', requestedBy: null, status: 'RUNNING', startedAt: 1767225600.123, stoppedAt: null, regions: [], error: null });
   });
 
   test('an id no execution has answers 404', async () => {

@@ -79,7 +79,7 @@ describe('the Signup route', () => {
     expect(call.action).toBe('StartExecution');
     const request = JSON.parse(call.body);
     expect(request.name).toBe(response.headers.get('x-amzn-requestid'));
-    expect(JSON.parse(request.input)).toEqual({ accountId: '222222222222', email: 'owner+gd@example.com' });
+    expect(JSON.parse(request.input)).toEqual({ accountId: '222222222222', email: 'owner+gd@example.com', requestedBy: expect.stringMatching(/^apiKey:\w+$/) });
     expect(response.status).toBe(200);
     expect(response.json).toMatchObject({ enrollmentId: request.name, status: 'RUNNING', statusUrl: `/v1/enrollments/${request.name}` });
   });

@@ -2,7 +2,7 @@
  * GET /guarddutysignup/MasterDetectorId/{MasterDetectorId}/MemberId/{MemberId}/Email/{Email}: the
  * earlier Signup API's route, rendered by `lib/api/signup.*.vtl`.
  */
-import { EXECUTION_ARN_PREFIX, STATE_MACHINE_ARN, renderApp } from './helpers';
+import { EXECUTION_ARN_PREFIX, STATE_MACHINE_ARN, renderApp, TEMPLATE_REQUESTED_BY } from './helpers';
 
 const REQUEST_ID = 'c0ffee00-0000-4000-8000-000000000002';
 
@@ -20,7 +20,7 @@ describe('the StartExecution request', () => {
     expect(request).toEqual({
       stateMachineArn: STATE_MACHINE_ARN,
       name: REQUEST_ID,
-      input: JSON.stringify({ accountId: '222222222222', email: 'owner@example.com' }),
+      input: JSON.stringify({ accountId: '222222222222', email: 'owner@example.com', requestedBy: TEMPLATE_REQUESTED_BY }),
     });
   });
 
@@ -31,7 +31,7 @@ describe('the StartExecution request', () => {
   ])('an email with %s arrives in the input unchanged', (_label, email) => {
     const request = JSON.parse(signup('222222222222', email));
     expect(request.name).toBe(REQUEST_ID);
-    expect(JSON.parse(request.input)).toEqual({ accountId: '222222222222', email });
+    expect(JSON.parse(request.input)).toEqual({ accountId: '222222222222', email, requestedBy: TEMPLATE_REQUESTED_BY });
   });
 
   test.each([

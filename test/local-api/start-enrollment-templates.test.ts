@@ -2,7 +2,7 @@
  * POST /enrollments: what `lib/api/start-enrollment.*.vtl` send to Step Functions and answer the
  * caller, rendered as API Gateway renders them.
  */
-import { STATE_MACHINE_ARN, EXECUTION_ARN_PREFIX, renderApp, stepFunctionsError } from './helpers';
+import { STATE_MACHINE_ARN, EXECUTION_ARN_PREFIX, renderApp, stepFunctionsError, TEMPLATE_REQUESTED_BY } from './helpers';
 
 const REQUEST_ID = 'c0ffee00-0000-4000-8000-000000000001';
 const valid = { accountId: '222222222222', email: 'owner@example.com', regions: ['us-east-1'] };
@@ -14,10 +14,15 @@ function startExecution(body: object, header: Record<string, string> = {}): { st
 }
 
 describe('the StartExecution request', () => {
-  test('names the state machine and carries the body, unchanged, as the execution input', () => {
+  test('names the state machine and carries the body, unchanged, as the execution input, with who asked added', () => {
     const request = startExecution(valid);
     expect(request.stateMachineArn).toBe(STATE_MACHINE_ARN);
-    expect(JSON.parse(request.input)).toEqual(valid);
+    expect(JSON.parse(request.input)).toEqual({ ...valid, requestedBy: TEMPLATE_REQUESTED_BY });
+  });
+
+  test("with IAM authorization, who asked is the caller's ARN", () => {
+    const { output } = renderApp('start-enrollment.request.vtl', { body: valid, context: { identity: { userArn: 'arn:aws:sts::111111111111:assumed-role/Vending/run-42', apiKeyId: 'k' } } });
+    expect(JSON.parse(JSON.parse(output).input).requestedBy).toBe('arn:aws:sts::111111111111:assumed-role/Vending/run-42');
   });
 
   test('with an Idempotency-Key, the key is the execution name', () => {
@@ -50,7 +55,7 @@ describe('the StartExecution request', () => {
     const body = { ...valid, email: "o'neil+1@example.com", invitationMessage: text };
     const { output } = renderApp('start-enrollment.request.vtl', { body, header: { 'Idempotency-Key': 'k-1' } });
     const request = JSON.parse(output) as { input: string };
-    expect(JSON.parse(request.input)).toEqual(body);
+    expect(JSON.parse(request.input)).toEqual({ ...body, requestedBy: TEMPLATE_REQUESTED_BY });
   });
 });
 

@@ -152,10 +152,14 @@ test("a request body is documented in the media types the integration has reques
   }
 });
 
-test('every route requires the x-api-key header, as every method has ApiKeyRequired', () => {
-  expect(resourcesOfType('AWS::ApiGateway::Method').every(([, props]) => props.ApiKeyRequired === true)).toBe(true);
-  expect(doc.security).toEqual([{ ApiKey: [] }]);
+test('every route requires the x-api-key header, and SigV4 as every method of the default deployment uses AWS_IAM', () => {
+  const methods = resourcesOfType('AWS::ApiGateway::Method');
+  expect(methods.every(([, props]) => props.ApiKeyRequired === true)).toBe(true);
+  expect(methods.every(([, props]) => props.AuthorizationType === 'AWS_IAM')).toBe(true);
+  // Both schemes together (authorization 'iam'), or the key alone (authorization 'apiKey').
+  expect(doc.security).toEqual([{ SigV4: [], ApiKey: [] }, { ApiKey: [] }]);
   expect(doc.components.securitySchemes.ApiKey).toMatchObject({ type: 'apiKey', in: 'header', name: 'x-api-key' });
+  expect(doc.components.securitySchemes.SigV4).toMatchObject({ type: 'apiKey', in: 'header', name: 'Authorization', 'x-amazon-apigateway-authtype': 'awsSigv4' });
 });
 
 describe('examples', () => {

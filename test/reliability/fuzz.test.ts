@@ -14,7 +14,8 @@ import type { Arbitrary } from 'fast-check';
 import { RelationshipStatus } from '../../lambda/shared/relationship-status';
 import { seedSampleOrganization } from '../../local/seed/sample-organization';
 import type { LocalStack } from '../../local/runtime/stack';
-import { EXECUTION_ARN_PREFIX, renderApp } from '../local-api/helpers';
+import { LOCAL_ADMIN_ACCOUNT } from '../../local/runtime/stack';
+import { EXECUTION_ARN_PREFIX, renderApp, TEMPLATE_REQUESTED_BY } from '../local-api/helpers';
 import { FUZZ_CASES, HTTP_REQUEST_MINIMUM } from './fuzz-cases';
 import {
   BROKEN_BODIES,
@@ -183,7 +184,8 @@ describe('valid input: the mapping templates make valid JSON that carries the re
     await property('fuzz/template-start-valid', fc.tuple(validRequestArb(), fc.option(validIdempotencyKey, { nil: undefined })), 1000, ([body, key]) => {
       const { output } = renderApp('start-enrollment.request.vtl', { body, header: key ? { 'Idempotency-Key': key } : {}, context: { requestId: REQUEST_ID } });
       const request = JSON.parse(output) as { name: string; input: string };
-      expect(JSON.parse(request.input)).toEqual(body);
+      // The body unchanged, and who asked added from $context (never from the body).
+      expect(JSON.parse(request.input)).toEqual({ ...body, requestedBy: TEMPLATE_REQUESTED_BY });
       expect(request.name).toBe(key ?? REQUEST_ID);
     });
   });
@@ -196,7 +198,7 @@ describe('valid input: the mapping templates make valid JSON that carries the re
     await property('fuzz/template-start-any-strings', arb, 500, (body) => {
       const bodyText = JSON.stringify(body);
       const { output } = renderApp('start-enrollment.request.vtl', { body: bodyText, context: { requestId: REQUEST_ID } });
-      expect(JSON.parse((JSON.parse(output) as { input: string }).input)).toEqual(JSON.parse(bodyText));
+      expect(JSON.parse((JSON.parse(output) as { input: string }).input)).toEqual({ ...JSON.parse(bodyText), requestedBy: TEMPLATE_REQUESTED_BY });
     });
   });
 
@@ -204,7 +206,7 @@ describe('valid input: the mapping templates make valid JSON that carries the re
     await property('fuzz/template-signup-valid', fc.tuple(validSignupArb, hexString(1, 32)), 500, ([{ memberId, email }, detector]) => {
       const { output } = renderApp('signup.request.vtl', { path: { MasterDetectorId: detector, MemberId: memberId, Email: email }, context: { requestId: REQUEST_ID } });
       const request = JSON.parse(output) as { name: string; input: string };
-      expect(JSON.parse(request.input)).toEqual({ accountId: memberId, email });
+      expect(JSON.parse(request.input)).toEqual({ accountId: memberId, email, requestedBy: TEMPLATE_REQUESTED_BY });
       expect(request.name).toBe(REQUEST_ID);
     });
   });
@@ -263,7 +265,7 @@ describe('valid input: the mapping templates make valid JSON that carries the re
       const result = await stack.stepFunctions.waitFor(id);
       // The input the state machine started with (its ExecutionStarted event) is the body as sent.
       const startedEvent = result?.events.find((e) => e.type === 'ExecutionStarted') as { input?: unknown } | undefined;
-      expect(startedEvent?.input).toEqual(body);
+      expect(startedEvent?.input).toEqual({ ...body, requestedBy: `arn:aws:iam::${LOCAL_ADMIN_ACCOUNT}:root` });
       const summary = JSON.parse(result?.status === 'SUCCEEDED' ? JSON.stringify(result.output) : (result?.cause ?? '{}')) as { regions?: { error: { code: string } | null }[] };
       expect((summary.regions ?? []).map((r) => r.error?.code).filter((code) => code === 'InvalidEnrollmentRequest')).toEqual([]);
     }, { shrink: false });

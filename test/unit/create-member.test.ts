@@ -331,6 +331,22 @@ describe('CreateMember: logs', () => {
     });
   });
 
+  it('logs who asked on every line, and none for a request that does not say', async () => {
+    memberAbsent();
+    const logs = captureLogs();
+    try {
+      await handler(regionInput({ requestedBy: 'arn:aws:sts::111111111111:assumed-role/AccountVending/run-42' }));
+      await handler(regionInput());
+    } finally {
+      logs.restore();
+    }
+    const askedBy = logs.lines().map((l) => l.requestedBy);
+    expect(askedBy.length).toBeGreaterThan(1);
+    expect(askedBy).toContain('arn:aws:sts::111111111111:assumed-role/AccountVending/run-42');
+    // The key is persistent across warm invocations, so it is reset (a null key is left out), never carried over.
+    expect(askedBy[askedBy.length - 1] ?? null).toBeNull();
+  });
+
   it('keeps the email masked when email verification failed', async () => {
     memberIs('EmailVerificationFailed', { Email: 'old.address@example.com' });
     const logs = captureLogs();

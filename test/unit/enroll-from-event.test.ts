@@ -40,7 +40,7 @@ function deadLetters() {
 }
 
 describe('a pipeline enrollment event', () => {
-  test('starts the state machine with the request as input and the event id as execution name', async () => {
+  test('starts the state machine with the request as input, who asked from the envelope, and the event id as execution name', async () => {
     const event = enrollEvent({ accountId: '222222222222', email: EMAIL, regions: ['us-east-1', 'eu-west-1'] });
     const outcome = await handler(event);
     expect(outcome).toEqual({ outcome: 'STARTED', enrollmentId: event.id, executionArn: expect.stringContaining(`:execution:Enrollment:${event.id}`) });
@@ -48,7 +48,7 @@ describe('a pipeline enrollment event', () => {
     expect(call.args[0].input).toEqual({
       stateMachineArn: STATE_MACHINE_ARN,
       name: event.id,
-      input: JSON.stringify({ accountId: '222222222222', email: EMAIL, regions: ['us-east-1', 'eu-west-1'] }),
+      input: JSON.stringify({ accountId: '222222222222', email: EMAIL, regions: ['us-east-1', 'eu-west-1'], requestedBy: 'event:guardduty-enrollment/111111111111' }),
     });
     expect(deadLetters()).toEqual([]);
   });
@@ -114,7 +114,7 @@ describe('a forwarded Control Tower CreateManagedAccount event', () => {
     expect(sfn.commandCalls(StartExecutionCommand)[0].args[0].input).toEqual({
       stateMachineArn: STATE_MACHINE_ARN,
       name: event.id,
-      input: JSON.stringify({ accountId: '555555555555', email: 'workloads@example.com' }),
+      input: JSON.stringify({ accountId: '555555555555', email: 'workloads@example.com', requestedBy: 'event:aws.controltower/999999999999' }),
     });
   });
 

@@ -96,6 +96,8 @@ describe('RemoveMember', () => {
     ['a short account id', { accountId: '1234' }, /12-digit/],
     ['a bad region', { region: 'Mars' }, /region 'Mars'/],
     ['deleteDetector that is no boolean', { deleteDetector: 'yes' as unknown as boolean }, /deleteDetector must be true or false/],
+    // ALLOW_DETECTOR_DELETION is unset here: off, as by default; an execution started around the API is refused too.
+    ['deleteDetector=true while detector deletion is off', { deleteDetector: true }, /does not allow deleting member detectors.*allowDetectorDeletion/],
   ])('refuses %s with InvalidEnrollmentRequest and no call', async (_name, overrides, message) => {
     const error = await thrown(() => handler(offboardState(overrides)));
     expect(error.name).toBe('InvalidEnrollmentRequest');

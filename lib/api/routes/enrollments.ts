@@ -2,6 +2,7 @@
 import { ACCOUNT_ID_PATTERN, IDEMPOTENCY_KEY_PATTERN, MAX_REGIONS_PER_ENROLLMENT } from '../../../contract/api-rules';
 import { INVALID_OFFBOARD_MESSAGE, REGION_LIST_PATTERN } from '../../../contract/api-schemas';
 import { FAILED_REGION, RESPONSES, errorBody, keyUsed, ref, unreadable } from '../openapi-parts';
+import { DETECTOR_DELETION_DISABLED_MESSAGE } from '../../../contract/requested-by';
 import type { ApiRoute } from '../route-table';
 
 export const ENROLLMENT_ROUTES: readonly ApiRoute[] = [
@@ -177,7 +178,7 @@ export const ENROLLMENT_ROUTES: readonly ApiRoute[] = [
           name: 'deleteDetector',
           in: 'query',
           required: false,
-          description: "`true` also deletes the member's detector in each region (only when it is a member of this administrator or of none). Default `false`.",
+          description: "`true` also deletes the member's detector in each region (only when it is a member of this administrator or of none), and only where the deployment allows it (setting `allowDetectorDeletion`, default off: 400). Default `false`.",
           schema: { type: 'string', enum: ['true', 'false'] },
           example: 'false',
         },
@@ -202,7 +203,10 @@ export const ENROLLMENT_ROUTES: readonly ApiRoute[] = [
         },
         '400': {
           description: 'The account id, regions, deleteDetector or Idempotency-Key is not valid.',
-          content: errorBody({ invalid: { summary: 'Invalid offboarding request', message: INVALID_OFFBOARD_MESSAGE } }),
+          content: errorBody({
+                invalid: { summary: 'Invalid offboarding request', message: INVALID_OFFBOARD_MESSAGE },
+                deletionDisabled: { summary: 'deleteDetector=true while the deployment does not allow it', message: DETECTOR_DELETION_DISABLED_MESSAGE },
+              }),
         },
         '403': RESPONSES.Forbidden,
         '409': keyUsed('The Idempotency-Key was used for an enrollment or offboarding that has finished, or with a different request.'),

@@ -11,6 +11,13 @@ import type { Caller, Session } from './types';
 
 const STATIC_KEY = /^AKID(\d{12})$/;
 
+/**
+ * The secret of every static key. The emulator itself does not verify signatures; the local API
+ * Gateway does (local/api-gateway/sigv4-auth.ts), with this secret for static keys and the session's
+ * own secret for AssumeRole keys.
+ */
+export const STATIC_KEY_SECRET = 'x';
+
 /** Either a caller, or why there is none (with the account, when the key names one). */
 export type IdentityResult =
   | { caller: Caller; problem?: undefined }

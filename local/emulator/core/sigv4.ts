@@ -1,9 +1,11 @@
 /**
  * Reads who signed a request from its SigV4 credential scope.
  *
- * The signature itself is NOT verified: the emulator trusts the access key id, region and service
- * named in the scope. Any secret key works. This keeps the emulator usable with throwaway keys and
- * is safe only because it listens on a loopback interface for tests and local runs.
+ * The emulator does NOT verify the signature: it trusts the access key id, region and service
+ * named in the scope, so any secret key works against it. This keeps the emulator usable with
+ * throwaway keys and is safe only because it listens on a loopback interface for tests and local
+ * runs. The local API Gateway does verify signatures of AWS_IAM methods (local/api-gateway/sigv4-auth.ts),
+ * reading the scope with parseCredential below.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 

@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { buildApp } from '../../../lib/app';
+import { PROJECT_ROOT } from '../../../lib/step-lambda';
 
 /** A CloudFormation template as synthesized. */
 export type CfnTemplate = { Resources: Record<string, { Type: string; Properties?: Record<string, unknown>; Metadata?: Record<string, unknown> }> } & Record<string, unknown>;
@@ -23,7 +24,6 @@ export interface SynthOptions {
   readonly env?: { account: string; region: string };
 }
 
-const PROJECT_ROOT = path.resolve(__dirname, '..');
 
 /**
  * What a synthesis reads besides its options: the CDK code, the handlers (their entries and the
