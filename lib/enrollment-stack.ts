@@ -4,6 +4,8 @@ import type { Construct } from 'constructs';
 import { EnrollmentApi } from './enrollment-api';
 import { EnrollmentEvents } from './enrollment-events';
 import { EnrollmentWorkflow } from './enrollment-workflow';
+import { FleetCheckWorkflow } from './fleet-check-workflow';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { EnrollmentSettings } from './settings';
 
 export interface EnrollmentStackProps extends StackProps {
@@ -15,6 +17,7 @@ export class EnrollmentStack extends Stack {
   readonly workflow: EnrollmentWorkflow;
   readonly api: EnrollmentApi;
   readonly events: EnrollmentEvents;
+  readonly fleetCheck: FleetCheckWorkflow;
 
   constructor(scope: Construct, id: string, props: EnrollmentStackProps) {
     super(scope, id, props);
@@ -39,6 +42,14 @@ export class EnrollmentStack extends Stack {
     this.events = new EnrollmentEvents(this, 'Events', { stateMachine: this.workflow.stateMachine, settings: props.settings });
     new CfnOutput(this, 'EventBusName', { value: this.events.bus.eventBusName, description: 'Put Enroll Account events here (source guardduty-enrollment)' });
     new CfnOutput(this, 'EventBusArn', { value: this.events.bus.eventBusArn, description: 'The target of the management account\'s Control Tower forwarding rule' });
+    this.fleetCheck = new FleetCheckWorkflow(this, 'FleetCheck', {
+      settings: props.settings,
+      enrollmentStateMachine: this.workflow.stateMachine,
+      bus: this.events.bus,
+      logRetention: props.settings.logRetentionDays as logs.RetentionDays,
+      adminEnvironment: { ADMIN_ACCOUNT_ID: this.account, PARTITION: this.partition },
+    });
+    new CfnOutput(this, 'FleetCheckStateMachineArn', { value: this.fleetCheck.stateMachine.stateMachineArn });
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.events.deadLetterQueue.queueUrl, description: 'Enrollment events that could not be enrolled, with ErrorCode and ErrorMessage attributes' });
   }
 

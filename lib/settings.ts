@@ -2,6 +2,8 @@ import type { Node } from 'constructs';
 import { ADMINISTRATOR_ONLY_FEATURES, DEFAULT_PROTECTION_PLANS, MEMBER_FEATURES, protectionPlansProblem } from '../contract/protection-plans';
 import type { ProtectionPlans } from '../contract/protection-plans';
 import { isGuardDutyRegion, unknownRegionMessage } from '../contract/guardduty-regions';
+import { FLEET_REPAIR_MODES } from '../contract/fleet-check';
+import type { FleetRepairMode } from '../contract/fleet-check';
 
 /** GuardDuty's finding publishing frequencies (API reference: CreateDetector). */
 export const FINDING_PUBLISHING_FREQUENCIES = ['FIFTEEN_MINUTES', 'ONE_HOUR', 'SIX_HOURS'] as const;
@@ -106,6 +108,17 @@ export interface EnrollmentSettings {
    * @default []
    */
   eventSourceAccounts: string[];
+  /**
+   * When the fleet check runs: an EventBridge Scheduler `rate(...)` or `cron(...)` expression, or
+   * `off` (on demand only). @default 'rate(6 hours)'
+   */
+  fleetCheckSchedule: string;
+  /** What the fleet check does about drift: `report` it, or `repair` it by re-enrolling through the batch path. @default 'report' */
+  fleetRepair: FleetRepairMode;
+  /** Hours a member may stay created or invited (not accepted) before the fleet check calls it drifted. @default 24 */
+  fleetInvitedLimitHours: number;
+  /** An SNS topic ARN every alarm notifies (alarm and OK); empty: alarms notify nobody. @default '' */
+  alarmTopicArn: string;
 }
 
 /** The context key that holds the settings object in cdk.json. */
@@ -130,6 +143,10 @@ export const DEFAULT_SETTINGS: EnrollmentSettings = {
   logRetentionDays: 90,
   eventBusName: 'guardduty-enrollment',
   eventSourceAccounts: [],
+  fleetCheckSchedule: 'rate(6 hours)',
+  fleetRepair: 'report',
+  fleetInvitedLimitHours: 24,
+  alarmTopicArn: '',
 };
 
 /** A setting that failed validation; the message names the setting, the rule and the value. */
@@ -164,6 +181,15 @@ function oneOf<T extends string | number>(key: string, value: unknown, allowed: 
   check(key, allowed.includes(value as T), `must be one of ${allowed.join(', ')}`, value);
   return value as T;
 }
+
+/**
+ * EventBridge Scheduler's recurring expressions: `rate(value unit)` with minute(s), hour(s) or
+ * day(s), and `cron(minutes hours day-of-month month day-of-week year)` (docs/aws-facts.md,
+ * "Fleet check"), or `off`.
+ */
+const SCHEDULE = /^(off|rate\(([1-9]\d*) (minute|minutes|hour|hours|day|days)\)|cron\(\S+( \S+){5}\))$/;
+/** An SNS topic ARN, or empty. */
+const SNS_TOPIC_ARN = /^(|arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256})$/;
 
 /** IAM role names: 1..64 of `[\w+=,.@-]`. */
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
@@ -318,6 +344,10 @@ export function parseSettings(raw: unknown = {}): EnrollmentSettings {
     logRetentionDays: oneOf('logRetentionDays', s.logRetentionDays, LOG_RETENTION_DAYS),
     eventBusName: eventBusName(s.eventBusName),
     eventSourceAccounts: accountIds(s.eventSourceAccounts),
+    fleetCheckSchedule: pattern('fleetCheckSchedule', s.fleetCheckSchedule, SCHEDULE, "must be 'off', rate(<n> minute(s)|hour(s)|day(s)) or cron(<6 fields>) (EventBridge Scheduler)"),
+    fleetRepair: oneOf('fleetRepair', s.fleetRepair, FLEET_REPAIR_MODES),
+    fleetInvitedLimitHours: integer('fleetInvitedLimitHours', s.fleetInvitedLimitHours, 0, 24 * 30),
+    alarmTopicArn: pattern('alarmTopicArn', s.alarmTopicArn, SNS_TOPIC_ARN, 'must be empty or an SNS topic ARN (arn:<partition>:sns:<region>:<account>:<name>)'),
   };
 }
 

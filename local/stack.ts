@@ -8,6 +8,7 @@ import type { LocalEventBus } from './event-bus';
 import { DeploymentPrincipals } from './deployment-principals';
 import { LocalFunctions } from './lambda-functions';
 import type { LocalFunction } from './lambda-functions';
+import { LocalSchedules } from './schedules';
 import { LocalStepFunctions } from './step-functions-service';
 import { memberRoleTemplate, templateRoles } from './template-roles';
 import { cdkJsonContext, synthesizeTemplates } from './synth';
@@ -53,6 +54,8 @@ export interface LocalStack {
   readonly events: LocalEventBus;
   /** The template's Lambda functions, each in its own sandbox. */
   readonly functions: LocalFunctions;
+  /** The template's EventBridge Scheduler schedules, run when asked (the fleet check's). */
+  readonly schedules: LocalSchedules;
   close(): Promise<void>;
 }
 
@@ -119,12 +122,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   });
   const workflow = new LocalWorkflow(resolver, 'enrollment', functions);
   const batchParts = new LocalWorkflow(resolver, 'batch-part', functions);
+  const fleetCheck = new LocalWorkflow(resolver, 'fleet-check', functions);
+  const fleetParts = new LocalWorkflow(resolver, 'fleet-part', functions);
   // This process itself (tests, the demo) acts as the administrator account's root user: its static key.
   Object.assign(process.env, endpoints, { AWS_REGION: LOCAL_REGION, AWS_ACCESS_KEY_ID: `AKID${LOCAL_ADMIN_ACCOUNT}`, AWS_SECRET_ACCESS_KEY: 'local' });
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_PROFILE;
 
-  const stepFunctions = new LocalStepFunctions([workflow, batchParts], {
+  const stepFunctions = new LocalStepFunctions([workflow, batchParts, fleetCheck, fleetParts], {
     retryDelayMs: options.retryDelayMs,
     // Each state machine invokes functions and starts child executions as its own role.
     authorizeAs: (machine, action, resource) => principals.authorizeAs(machine.roleArn, 'states.amazonaws.com', machine.stateMachineArn, action, resource),
@@ -132,6 +137,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   // The handlers' StartExecution goes through the emulator (counted, faults injectable) to the same runner as the API's.
   emulator.state.stepFunctions = (action, body) => stepFunctions.handle(action, body);
   const events = attachEventBus(resolver, emulator.state, workflow.functions, { retryDelayMs: options.retryDelayMs });
+  const schedules = new LocalSchedules(resolver, stepFunctions, principals);
   const apiKey = options.apiKey ?? 'local-api-key';
   let api: Awaited<ReturnType<typeof startLocalApi>>;
   try {
@@ -161,6 +167,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     stepFunctions,
     events,
     functions,
+    schedules,
     async close() {
       await api.close();
       await events.idle();

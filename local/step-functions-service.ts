@@ -43,7 +43,7 @@ function executionArn(stateMachineArn: string, name: string): string {
 }
 
 /**
- * StartExecution, DescribeExecution and GetExecutionHistory of the template's Standard state
+ * StartExecution, DescribeExecution, GetExecutionHistory and ListExecutions of the template's Standard state
  * machines, answered as Step Functions answers them, with executions run by the local workflow
  * runner; a `startExecution.sync:2` task of one machine starts and awaits an execution of another.
  * Standard semantics kept: StartExecution with the name and input of a running execution returns
@@ -124,6 +124,8 @@ export class LocalStepFunctions {
         return this.describe(request);
       case 'GetExecutionHistory':
         return this.history(request);
+      case 'ListExecutions':
+        return this.list(request);
       default:
         return error('UnknownOperationException', `Local Step Functions does not implement ${action}`);
     }
@@ -248,6 +250,41 @@ export class LocalStepFunctions {
     });
     if (request.reverseOrder === true) events.reverse();
     return ok({ events: events.slice(0, max || 100) });
+  }
+
+  /**
+   * ListExecutions of one state machine, newest first (API reference, ListExecutions: "Results are
+   * sorted by time, with the most recent execution first"), optionally of one status, at most
+   * `maxResults` (0-1000; 0 or absent: 100) a page, with an opaque `nextToken` for the rest.
+   */
+  private list(request: Record<string, unknown>): ServiceResponse {
+    const machineArn = String(request.stateMachineArn ?? '');
+    if (!this.workflows.has(machineArn)) return error('StateMachineDoesNotExist', `State Machine Does Not Exist: '${machineArn}'`);
+    const max = request.maxResults === undefined ? 0 : Number(request.maxResults);
+    if (!Number.isInteger(max) || max < 0 || max > 1000) return error('ValidationException', 'maxResults must be between 0 and 1000');
+    const statusOf = (e: Execution) => e.result?.status ?? 'RUNNING';
+    const matching = [...this.executions.values()]
+      .filter((e) => e.stateMachineArn === machineArn && (request.statusFilter === undefined || statusOf(e) === request.statusFilter))
+      // Newest first; among executions of the same millisecond, the one started later first.
+      .map((e, order) => ({ e, order }))
+      .sort((a, b) => b.e.startDate - a.e.startDate || b.order - a.order)
+      .map(({ e }) => e);
+    let offset = 0;
+    if (typeof request.nextToken === 'string') {
+      const match = /^list:(\d+)$/.exec(Buffer.from(request.nextToken, 'base64').toString('utf8'));
+      if (!match) return error('InvalidToken', 'Invalid Token');
+      offset = Number(match[1]);
+    }
+    const end = offset + (max || 100);
+    const executions = matching.slice(offset, end).map((e) => ({
+      executionArn: e.arn,
+      stateMachineArn: e.stateMachineArn,
+      name: e.name,
+      status: statusOf(e),
+      startDate: seconds(e.startDate),
+      ...(e.stopDate ? { stopDate: seconds(e.stopDate) } : {}),
+    }));
+    return ok({ executions, ...(end < matching.length ? { nextToken: Buffer.from(`list:${end}`, 'utf8').toString('base64') } : {}) });
   }
 
   private describe(request: Record<string, unknown>): ServiceResponse {
