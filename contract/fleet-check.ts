@@ -117,8 +117,3 @@ export interface CheckedPart {
   /** The batch that re-enrolls them, `<checkId>-<part>`, or null. */
   repairBatchId: string | null;
 }
-
-/** The repair batch's id for a part: an enrollment batch execution name (at most 80 characters). */
-export function repairBatchId(checkId: string, part: string): string {
-  return `${checkId}-${part}`;
-}

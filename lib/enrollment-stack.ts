@@ -1,6 +1,7 @@
 import { CfnOutput, Stack } from 'aws-cdk-lib';
 import type { StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { addFleetCheckRoutes } from './api/fleet-check-routes';
 import { EnrollmentApi } from './enrollment-api';
 import { EnrollmentEvents } from './enrollment-events';
 import { EnrollmentWorkflow } from './enrollment-workflow';
@@ -49,6 +50,7 @@ export class EnrollmentStack extends Stack {
       logRetention: props.settings.logRetentionDays as logs.RetentionDays,
       adminEnvironment: { ADMIN_ACCOUNT_ID: this.account, PARTITION: this.partition },
     });
+    addFleetCheckRoutes(this.api.api, { fleetStateMachine: this.fleetCheck.stateMachine, partStateMachine: this.fleetCheck.partStateMachine });
     new CfnOutput(this, 'FleetCheckStateMachineArn', { value: this.fleetCheck.stateMachine.stateMachineArn });
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.events.deadLetterQueue.queueUrl, description: 'Enrollment events that could not be enrolled, with ErrorCode and ErrorMessage attributes' });
   }

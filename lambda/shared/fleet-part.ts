@@ -2,7 +2,8 @@ import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { EventBridgeClient, PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { ListMembersCommand } from '@aws-sdk/client-guardduty';
 import type { GuardDutyClient, Member } from '@aws-sdk/client-guardduty';
-import { FLEET_DRIFT_DETAIL_TYPE, FLEET_EVENT_SOURCE, FLEET_PART_PAGES, LIST_MEMBERS_PAGE_SIZE, repairBatchId } from '../../contract/fleet-check';
+import { createHash } from 'node:crypto';
+import { FLEET_DRIFT_DETAIL_TYPE, FLEET_EVENT_SOURCE, FLEET_PART_PAGES, LIST_MEMBERS_PAGE_SIZE } from '../../contract/fleet-check';
 import type { CheckedPart, DriftedAccount, FleetCounts, FleetPartInput } from '../../contract/fleet-check';
 import { effectivePlans, wantedFeatures } from '../../contract/protection-plans';
 import type { ProtectionPlans } from '../../contract/protection-plans';
@@ -25,6 +26,15 @@ export interface FleetPartSettings {
 export interface FleetPartClients {
   guardDuty: GuardDutyClient;
   eventBridge: EventBridgeClient;
+}
+
+/**
+ * The id of the batch that repairs a part: `fleet-<12 hex of the check id's SHA-256>-<part>`, at
+ * most 36 characters, so it is a valid batch id of the API (1-40, it prefixes its parts' names) and
+ * the same when the step is retried.
+ */
+export function repairBatchId(checkId: string, part: string): string {
+  return `fleet-${createHash('sha256').update(checkId).digest('hex').slice(0, 12)}-${part}`;
 }
 
 /** PutEvents takes at most 10 entries a call (docs/aws-facts.md, "Fleet check"). */
