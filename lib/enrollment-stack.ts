@@ -6,6 +6,7 @@ import { EnrollmentApi } from './enrollment-api';
 import { EnrollmentEvents } from './enrollment-events';
 import { EnrollmentWorkflow } from './enrollment-workflow';
 import { FleetCheckWorkflow } from './fleet-check-workflow';
+import { Monitoring } from './monitoring';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { EnrollmentSettings } from './settings';
 
@@ -19,6 +20,7 @@ export class EnrollmentStack extends Stack {
   readonly api: EnrollmentApi;
   readonly events: EnrollmentEvents;
   readonly fleetCheck: FleetCheckWorkflow;
+  readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: EnrollmentStackProps) {
     super(scope, id, props);
@@ -51,6 +53,20 @@ export class EnrollmentStack extends Stack {
       adminEnvironment: { ADMIN_ACCOUNT_ID: this.account, PARTITION: this.partition },
     });
     addFleetCheckRoutes(this.api.api, { fleetStateMachine: this.fleetCheck.stateMachine, partStateMachine: this.fleetCheck.partStateMachine });
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      settings: props.settings,
+      stateMachines: {
+        Enrollment: this.workflow.stateMachine,
+        BatchPart: this.workflow.batchParts.stateMachine,
+        FleetCheck: this.fleetCheck.stateMachine,
+        FleetCheckPart: this.fleetCheck.partStateMachine,
+      },
+      outcomeMachines: [this.workflow.stateMachine, this.workflow.batchParts.stateMachine],
+      deadLetterAlarm: this.events.deadLetterAlarm,
+      deadLetterQueueMetric: this.events.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ label: 'in the queue' }),
+      logRetention: props.settings.logRetentionDays as logs.RetentionDays,
+    });
+    new CfnOutput(this, 'DashboardName', { value: this.monitoring.dashboard.dashboardName });
     new CfnOutput(this, 'FleetCheckStateMachineArn', { value: this.fleetCheck.stateMachine.stateMachineArn });
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.events.deadLetterQueue.queueUrl, description: 'Enrollment events that could not be enrolled, with ErrorCode and ErrorMessage attributes' });
   }

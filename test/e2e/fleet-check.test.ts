@@ -17,6 +17,9 @@ import { LOCAL_ADMIN_ACCOUNT } from '../../local/stack';
 import { MUTATING, callsBetween } from './local-client';
 import { addMemberByHand, detectorOf, driftedOf, guardDutyAs, runFleetCheck, waitForFleetCheck } from './fleet-helpers';
 import { useSeededStack } from './seeded-stack';
+import { runCli } from '../../cli/main';
+import { captureIo } from '../cli/capture-io';
+import { STAGE_NAME } from '../../lib/enrollment-api';
 
 const REGIONS = ['us-east-1', 'eu-west-1'];
 const local = useSeededStack({ settings: { defaultRegions: REGIONS, fleetInvitedLimitHours: 0 } });
@@ -131,3 +134,17 @@ test('GET /fleet-checks lists the recent checks, newest first; unknown ids are 4
   expect((await client.request('GET', '/fleet-checks/no-such-check')).status).toBe(404);
   expect((await client.request('GET', '/fleet-checks/no-such-check/parts/us-east-1-0')).status).toBe(404);
 }, 60_000);
+
+test('gde fleet check --wait runs a check and prints it as a table with the drifted accounts', async () => {
+  const { stack } = local;
+  const io = captureIo({ env: { GDE_API_URL: `${stack.apiUrl}/${STAGE_NAME}`, GDE_API_KEY: stack.apiKey } });
+  const code = await runCli(['fleet', 'check', '--wait', '--poll-ms', '50'], io);
+  expect(io.err()).toBe('');
+  expect(code).toBe(0);
+  const lines = io.out().split('\n');
+  expect(lines[0]).toMatch(/^Fleet check \S+: SUCCEEDED \(report\)/);
+  expect(lines).toContainEqual(expect.stringMatching(/^region\s+members\s+enabled\s+pending\s+drifted\s+unmanaged$/));
+  expect(lines).toContainEqual(expect.stringMatching(/^us-east-1\s+9\s+1\s+0\s+7\s+1$/));
+  expect(lines).toContainEqual(expect.stringMatching(/^total\s+15\s+6\s+0\s+8\s+1$/));
+  expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^${A.removed}\\s+us-east-1\\s+Removed\\s+Removed\\s+REPORTED$`)));
+}, 120_000);
