@@ -89,6 +89,20 @@ export class LocalStepFunctions {
     return execution?.result;
   }
 
+  /** The ARN of the template's state machine with this role (STATE_MACHINE_METADATA). */
+  stateMachineArnOf(role: string): string {
+    const workflow = [...this.workflows.values()].find((w) => w.role === role);
+    if (!workflow) throw new Error(`No ${role} state machine`);
+    return workflow.stateMachineArn;
+  }
+
+  /** The results of the finished executions of a machine whose names start with `prefix` (measurements). */
+  async resultsOf(stateMachineArn: string, prefix: string): Promise<ExecutionResult[]> {
+    const matching = [...this.executions.values()].filter((e) => e.stateMachineArn === stateMachineArn && e.name.startsWith(prefix));
+    await Promise.all(matching.map((e) => e.done));
+    return matching.map((e) => e.result as ExecutionResult);
+  }
+
   /** Resolves when every execution started so far has stopped. */
   async idle(): Promise<void> {
     await Promise.all([...this.executions.values()].map((e) => e.done));
