@@ -117,6 +117,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         AWS_SECRET_ACCESS_KEY: session.secretAccessKey,
         AWS_SESSION_TOKEN: session.sessionToken,
         ...(options.lambdaLogLevel ? { POWERTOOLS_LOG_LEVEL: options.lambdaLogLevel } : {}),
+        // Metrics are log lines too (embedded metric format): silent handlers print none.
+        ...(options.lambdaLogLevel === 'SILENT' ? { POWERTOOLS_METRICS_DISABLED: 'true' } : {}),
       };
     },
   });

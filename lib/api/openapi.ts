@@ -7,6 +7,7 @@
  *
  * `npm run openapi` writes it to `docs/openapi.json`.
  */
+import { FLEET_CHECK_PATHS } from './fleet-check-openapi';
 import { MEMBER_FEATURES, PLANS_QUERY_PATTERN } from '../../contract/protection-plans';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -211,8 +212,10 @@ export function buildOpenApiDocument(): SchemaObject {
     tags: [
       { name: 'enrollments', description: 'Enroll accounts, one or a batch at a time, and follow their enrollment' },
       { name: 'compatibility', description: 'The route of the earlier GuardDuty Signup API' },
+      { name: 'fleet', description: 'Fleet checks: every member of every region, drift reported or repaired' },
     ],
     paths: {
+      ...FLEET_CHECK_PATHS,
       '/enrollments': {
         post: {
           tags: ['enrollments'],

@@ -102,6 +102,11 @@ const DECLARED_NOT_PRODUCED: Record<string, string[]> = {
   'GET /enrollments/batch/{batchId}/parts/{partId}': ['400', '409'],
   // The execution name is API Gateway's request id, which is never reused: no 409; errors as StartExecution's.
   'GET /guarddutysignup/MasterDetectorId/{MasterDetectorId}/MemberId/{MemberId}/Email/{Email}': ['404', '409'],
+  // The fleet routes' errors map to 404/429/500 (describe-fleet-check.error.vtl); 400 is the integration response's declared status only.
+  'POST /fleet-checks': ['400', '404'],
+  'GET /fleet-checks': ['400', '404'],
+  'GET /fleet-checks/{checkId}': ['400'],
+  'GET /fleet-checks/{checkId}/parts/{partId}': ['400'],
 };
 /** Statuses every route may answer through gateway responses rather than method responses. */
 const GATEWAY_STATUSES = ['403'];
