@@ -8,6 +8,7 @@ import type { LocalEventBus } from './event-bus';
 import { DeploymentPrincipals } from './deployment-principals';
 import { LocalFunctions } from './lambda-functions';
 import type { LocalFunction } from './lambda-functions';
+import { statusChangeEvent } from './execution-events';
 import { LocalSchedules } from './schedules';
 import { LocalStepFunctions } from './step-functions-service';
 import { memberRoleTemplate, templateRoles } from './template-roles';
@@ -140,6 +141,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   emulator.state.stepFunctions = (action, body) => stepFunctions.handle(action, body);
   const events = attachEventBus(resolver, emulator.state, workflow.functions, { retryDelayMs: options.retryDelayMs });
   const schedules = new LocalSchedules(resolver, stepFunctions, principals);
+  // Step Functions' status-change events on the default bus, for the template's rules on them.
+  stepFunctions.onFinished((execution) => {
+    const bus = emulator.state.eventBuses.find(LOCAL_ADMIN_ACCOUNT, LOCAL_REGION, 'default');
+    if (bus) emulator.state.eventBuses.publish(bus, statusChangeEvent(execution, LOCAL_ADMIN_ACCOUNT, LOCAL_REGION));
+  });
   const apiKey = options.apiKey ?? 'local-api-key';
   let api: Awaited<ReturnType<typeof startLocalApi>>;
   try {
@@ -174,6 +180,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       await api.close();
       await events.idle();
       await stepFunctions.idle();
+      // Executions that just ended have put their status-change events: let those be delivered too.
+      await events.idle();
       await functions.close();
       await emulator.close();
     },

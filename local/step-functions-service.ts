@@ -7,6 +7,20 @@ export interface ServiceResponse {
   body: string;
 }
 
+/** A stopped execution, as its status-change event describes it (local/execution-events.ts). */
+export interface FinishedExecution {
+  readonly arn: string;
+  readonly stateMachineArn: string;
+  readonly name: string;
+  readonly status: string;
+  readonly startDate: number;
+  readonly stopDate: number;
+  readonly input: string;
+  readonly output?: string;
+  readonly error?: string;
+  readonly cause?: string;
+}
+
 interface Execution {
   readonly arn: string;
   readonly stateMachineArn: string;
@@ -54,6 +68,7 @@ export class LocalStepFunctions {
   /** Executions by ARN. */
   private readonly executions = new Map<string, Execution>();
   private readonly listeners = new Set<(name: string, event: ExecutionEvent) => void>();
+  private readonly finishedListeners = new Set<(execution: FinishedExecution) => void>();
   private readonly workflows: Map<string, LocalWorkflow>;
   /** The first workflow given: the one `waitFor` looks in by default. */
   private readonly main: LocalWorkflow;
@@ -75,6 +90,12 @@ export class LocalStepFunctions {
   onEvent(listener: (executionName: string, event: ExecutionEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Subscribes to every execution's end (Step Functions' status-change events); returns the unsubscribe function. */
+  onFinished(listener: (execution: FinishedExecution) => void): () => void {
+    this.finishedListeners.add(listener);
+    return () => this.finishedListeners.delete(listener);
   }
 
   /** How many executions were started. */
@@ -226,6 +247,17 @@ export class LocalStepFunctions {
         .then((result) => {
           execution.result = result;
           execution.stopDate = Date.now();
+          const finished: FinishedExecution = {
+            arn,
+            stateMachineArn: workflow.stateMachineArn,
+            name,
+            status: result.status,
+            startDate: execution.startDate,
+            stopDate: execution.stopDate,
+            input,
+            ...(result.status === 'SUCCEEDED' ? { output: JSON.stringify(result.output) } : { error: result.error, cause: result.cause }),
+          };
+          for (const listener of this.finishedListeners) listener(finished);
         }),
     };
     this.executions.set(arn, execution);

@@ -114,6 +114,15 @@ test('a check started by the schedule reports each drift with its reason, the In
   expect(calls.PutEvents).toBe(2);
 }, 180_000);
 
+test('each finished enrollment reaches the outcome-metrics function as a Step Functions status-change event', async () => {
+  await local.stack.events.idle();
+  const { deliveries } = (await local.client.control('GET', 'events')) as { deliveries: { ruleArn: string; outcome: string }[] };
+  const outcomes = deliveries.filter((d) => d.ruleArn.includes('ExecutionOutcomesRule'));
+  // The 8 enrollments of the set-up; fleet checks are other machines and do not match the rule.
+  expect(outcomes).toHaveLength(8);
+  expect(outcomes.every((d) => d.outcome === 'DELIVERED')).toBe(true);
+}, 60_000);
+
 test('the unmanaged member is reported by count only and left as it was', async () => {
   const { stack, client } = local;
   const check = await runFleetCheck(client);
