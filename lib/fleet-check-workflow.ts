@@ -93,7 +93,9 @@ export class FleetCheckWorkflow extends Construct {
     };
     grantAdministratorActions(this.steps.checkMembers, ['guardduty:ListMembers', 'guardduty:GetMemberDetectors']);
     props.bus.grantPutEventsTo(this.steps.checkMembers.role);
-    this.grantRosterReads(props.enrollmentStateMachine);
+    // Named, so ReadRoster's grant can name the machine that invokes it without a circular reference.
+    const fleetName = `GuardDutyEnrollmentFleetCheck${settings.deploymentName ? `-${settings.deploymentName}` : ''}`;
+    this.grantRosterReads(props.enrollmentStateMachine, fleetName);
 
     this.partStateMachine = standardStateMachine(new Construct(this, 'Part'), {
       definition: this.partDefinition(props.enrollmentStateMachine),
@@ -105,6 +107,7 @@ export class FleetCheckWorkflow extends Construct {
       definition: this.checkDefinition(settings, regions),
       logRetention,
       role: 'fleet-check',
+      stateMachineName: fleetName,
       steps: [this.steps.readRoster],
     });
     acknowledgeWildcardResource(this.stateMachine.role, executionsOf(stack, this.partStateMachine), "A check's part executions are named at run time; the resource is limited to executions of the fleet-check part machine.");
@@ -121,19 +124,17 @@ export class FleetCheckWorkflow extends Construct {
 
   /**
    * ReadRoster lists the enrollment machine's executions and describes them, and reads the last
-   * check's output from this check's own machine (named in its input, so no circular reference).
+   * check's output from the fleet-check machine (named `fleetName`: its ARN is known before it exists).
    */
-  private grantRosterReads(enrollment: sfn.StateMachine): void {
+  private grantRosterReads(enrollment: sfn.StateMachine, fleetName: string): void {
     const stack = Stack.of(this);
     const role = this.steps.readRoster.role;
-    role.addToPolicy(new iam.PolicyStatement({ actions: ['states:ListExecutions'], resources: [enrollment.stateMachineArn] }));
-    const fleetMachines = stack.formatArn({ service: 'states', resource: 'stateMachine', arnFormat: ArnFormat.COLON_RESOURCE_NAME, resourceName: '*' });
-    const fleetExecutions = stack.formatArn({ service: 'states', resource: 'execution', arnFormat: ArnFormat.COLON_RESOURCE_NAME, resourceName: '*' });
-    role.addToPolicy(new iam.PolicyStatement({ actions: ['states:ListExecutions'], resources: [fleetMachines] }));
+    const fleetMachine = stack.formatArn({ service: 'states', resource: 'stateMachine', arnFormat: ArnFormat.COLON_RESOURCE_NAME, resourceName: fleetName });
+    const fleetExecutions = stack.formatArn({ service: 'states', resource: 'execution', arnFormat: ArnFormat.COLON_RESOURCE_NAME, resourceName: `${fleetName}:*` });
+    role.addToPolicy(new iam.PolicyStatement({ actions: ['states:ListExecutions'], resources: [enrollment.stateMachineArn, fleetMachine] }));
     role.addToPolicy(new iam.PolicyStatement({ actions: ['states:DescribeExecution'], resources: [executionsOf(stack, enrollment), fleetExecutions] }));
     acknowledgeWildcardResource(role, executionsOf(stack, enrollment), 'Enrollment executions are named at run time; the resource is limited to executions of the enrollment machine.');
-    acknowledgeWildcardResource(role, fleetMachines, "The fleet-check machine invokes this function, so naming its ARN here would be a circular reference; the function reads only the machine its input names, which the state machine sets from its context object. Limited to this account and region's state machines and read actions.");
-    acknowledgeWildcardResource(role, fleetExecutions, 'As above: the previous check is an execution of the machine that invokes this function; read-only, this account and region.');
+    acknowledgeWildcardResource(role, fleetExecutions, 'Fleet checks are named at run time; the resource is limited to executions of the fleet-check machine, read only.');
   }
 
   private partDefinition(enrollment: sfn.StateMachine): sfn.IChainable {
