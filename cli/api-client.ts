@@ -38,6 +38,41 @@ function messageOf(answer: ApiAnswer): string {
   return answer.text.trim() === '' ? '(empty body)' : answer.text.trim().slice(0, 500);
 }
 
+export interface StartedFleetCheck {
+  checkId: string;
+  status: string;
+  statusUrl: string;
+}
+
+export interface FleetCheckSummary {
+  checkId: string;
+  status: string;
+  startedAt: number;
+  stoppedAt: number | null;
+}
+
+export type FleetCounts = Record<'members' | 'enabled' | 'pending' | 'drifted' | 'unmanaged', number>;
+
+export interface FleetCheckView {
+  checkId: string;
+  status: string;
+  mode: string | null;
+  startedAt: number;
+  stoppedAt: number | null;
+  regions: { region: string; counts: FleetCounts; error: { code: string; message: string } | null; parts: { partId: string; driftedUrl: string }[] }[];
+  totals: FleetCounts;
+  error: { code: string; message: string } | null;
+}
+
+export interface FleetPartView {
+  checkId: string;
+  partId: string;
+  region: string;
+  status: string;
+  drifted: { accountId: string; reason: string; relationshipStatus: string | null; action: string; repairBatchId: string | null }[];
+  repair: { batchId: string; status: string; statusUrl: string; error: { code: string; message: string } | null } | null;
+}
+
 export class EnrollmentApiClient {
   /** The stage URL, without a trailing slash. */
   readonly baseUrl: string;
@@ -103,6 +138,26 @@ export class EnrollmentApiClient {
   /** `GET /enrollments/batch/{batchId}/parts/{partId}`: each account's outcome in the part's region. */
   async getBatchPart(batchId: string, partId: string): Promise<BatchPartView> {
     return this.call<BatchPartView>('GET', `/enrollments/batch/${encodeURIComponent(batchId)}/parts/${encodeURIComponent(partId)}`, 200);
+  }
+
+  /** `POST /fleet-checks`: starts a fleet check. */
+  async startFleetCheck(): Promise<StartedFleetCheck> {
+    return this.call<StartedFleetCheck>('POST', '/fleet-checks', 202);
+  }
+
+  /** `GET /fleet-checks`: the recent checks, newest first. */
+  async listFleetChecks(): Promise<{ checks: FleetCheckSummary[] }> {
+    return this.call<{ checks: FleetCheckSummary[] }>('GET', '/fleet-checks', 200);
+  }
+
+  /** `GET /fleet-checks/{checkId}`: counts per region and status, and each region's parts. */
+  async getFleetCheck(checkId: string): Promise<FleetCheckView> {
+    return this.call<FleetCheckView>('GET', `/fleet-checks/${encodeURIComponent(checkId)}`, 200);
+  }
+
+  /** `GET /fleet-checks/{checkId}/parts/{partId}`: one part's drifted accounts. */
+  async getFleetPart(checkId: string, partId: string): Promise<FleetPartView> {
+    return this.call<FleetPartView>('GET', `/fleet-checks/${encodeURIComponent(checkId)}/parts/${encodeURIComponent(partId)}`, 200);
   }
 
   /** One call that must answer `expected`; its body, or an ApiError with the API's message. */

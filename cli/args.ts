@@ -4,7 +4,7 @@ import { UsageError } from './errors';
 import { sigv4Signer } from './request-signer';
 import type { RequestSigner } from './request-signer';
 
-export const COMMANDS = ['enroll', 'status', 'bulk', 'offboard'] as const;
+export const COMMANDS = ['enroll', 'status', 'bulk', 'offboard', 'fleet'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 type OptionSpec = { type: 'string' | 'boolean'; short?: string };
@@ -28,6 +28,7 @@ const COMMAND_OPTIONS: Record<CommandName, Record<string, OptionSpec>> = {
   status: { ...WAIT_OPTIONS },
   bulk: { regions: { type: 'string' }, 'idempotency-key': { type: 'string' }, ...WAIT_OPTIONS },
   offboard: { regions: { type: 'string' }, 'delete-detector': { type: 'boolean' }, 'idempotency-key': { type: 'string' }, ...WAIT_OPTIONS },
+  fleet: { ...WAIT_OPTIONS },
 };
 
 /** Options earlier versions had, with what to use instead (named in the refusal). */
@@ -37,7 +38,9 @@ const RETIRED_OPTIONS: Record<string, string> = {
 };
 
 /** How many positional arguments each command takes (the id, the file, the account). */
-const POSITIONALS: Record<CommandName, string | undefined> = { enroll: undefined, status: '<enrollmentId>', bulk: '<file.csv>', offboard: '<accountId>' };
+const POSITIONALS: Record<CommandName, string | undefined> = { enroll: undefined, status: '<enrollmentId>', bulk: '<file.csv>', offboard: '<accountId>', fleet: undefined };
+/** A command's optional word (`gde fleet check`): the only one it accepts. */
+const OPTIONAL_WORDS: Partial<Record<CommandName, string>> = { fleet: 'check' };
 
 export interface CommandLine {
   readonly command: CommandName | undefined;
@@ -72,6 +75,11 @@ export function parseCommandLine(argv: string[]): CommandLine {
   const rest = parsed.positionals.slice(command ? 1 : 0);
   if (!command) return { command, help: help || argv.length === 0, json, values };
   const wanted = POSITIONALS[command];
+  const word = OPTIONAL_WORDS[command];
+  if (word && rest.length > 0) {
+    if (rest.length > 1 || rest[0] !== word) throw new UsageError(`gde ${command} takes only the word "${word}"; unexpected "${rest[rest[0] === word ? 1 : 0]}".`);
+    return { command, help, json, values, argument: word };
+  }
   if (!help) {
     if (wanted && rest.length === 0) throw new UsageError(`gde ${command} needs ${wanted}.`);
     if (rest.length > (wanted ? 1 : 0)) throw new UsageError(`gde ${command} takes ${wanted ? `one ${wanted}` : 'no arguments besides options'}; unexpected "${rest[wanted ? 1 : 0]}".`);

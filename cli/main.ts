@@ -9,6 +9,7 @@ import { bulkCommand } from './bulk-command';
 import type { CommandContext } from './command-context';
 import { sayJson } from './command-context';
 import { enrollCommand } from './enroll-command';
+import { fleetCommand } from './fleet-command';
 import { ApiError, ConnectionError, ExitCode, UsageError, WaitTimeoutError, describeApiError, errorJson } from './errors';
 import type { CliIo } from './io';
 import { processIo } from './io';
@@ -16,7 +17,7 @@ import { offboardCommand } from './offboard-command';
 import { statusCommand } from './status-command';
 import { USAGE } from './usage';
 
-const COMMAND_RUNNERS = { enroll: enrollCommand, status: statusCommand, bulk: bulkCommand, offboard: offboardCommand };
+const COMMAND_RUNNERS = { enroll: enrollCommand, status: statusCommand, bulk: bulkCommand, offboard: offboardCommand, fleet: fleetCommand };
 
 /** Runs the CLI with `argv` (without node and the script); resolves to the exit code. */
 export async function runCli(argv: string[], io: CliIo = processIo()): Promise<number> {

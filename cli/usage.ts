@@ -8,6 +8,7 @@ Usage:
   gde status <enrollmentId> [--wait]
   gde bulk <file.csv> [--regions a,b] [--idempotency-key K] [--wait]
   gde offboard <accountId> [--regions a,b] [--delete-detector] [--idempotency-key K] [--wait]
+  gde fleet [check] [--wait]
 
 Where the API is (flags win over the environment):
   --api-url URL    or GDE_API_URL   the stage URL, e.g. https://abc123.execute-api.us-east-1.amazonaws.com/v1
@@ -32,6 +33,10 @@ Commands:
              member and the member leaves the administrator; its detectors keep running unless
              --delete-detector. Without --regions the deployment's default regions apply. Safe to
              repeat: an account that is no member ends OFFBOARDED. Followed like an enrollment.
+  fleet      Shows the latest fleet check as a table: members per region counted ENABLED, PENDING,
+             DRIFTED and UNMANAGED, then each drifted account with its reason and the action taken.
+             "gde fleet check" starts a check (POST /fleet-checks); with --wait it shows it when done.
+             Exit 1 when the check did not succeed.
 
 Options:
   --wait           (enroll, status, offboard) follow the enrollment until it stops: a live display on a

@@ -15,6 +15,7 @@ import { API_KEY_CALLER_PREFIX, DETECTOR_DELETION_DISABLED_MESSAGE, REQUESTED_BY
 import { acknowledgeAccess, apiAccessProps } from './api/access';
 import { API_MODELS, API_ROUTES, methodRequestParameter, routeTableProblems } from './api/route-table';
 import type { ModelName, RouteIntegration } from './api/route-table';
+import { FLEET_CHECK_ID_PATTERN } from '../contract/fleet-check';
 import { acknowledgeRule, acknowledgeWildcardResource } from './nag';
 import type { EnrollmentSettings } from './settings';
 import { ACCOUNT_ID_PATTERN, EMAIL_MAX_LENGTH, EMAIL_MIN_LENGTH, EMAIL_PATTERN, IDEMPOTENCY_KEY_PATTERN, MAX_ACCOUNTS_PER_BATCH, MAX_REGIONS_PER_ENROLLMENT, REGION_NAME_MAX_LENGTH } from '../contract/api-rules';
@@ -93,6 +94,8 @@ export interface EnrollmentApiProps {
   readonly stateMachine: sfn.StateMachine;
   /** The state machine whose executions are a batch's parts (their outputs are per-account outcomes). */
   readonly batchPartStateMachine: sfn.StateMachine;
+  /** The fleet-check state machine and the one whose executions are its parts. */
+  readonly fleetCheck: { readonly stateMachine: sfn.StateMachine; readonly partStateMachine: sfn.StateMachine };
   readonly settings: EnrollmentSettings;
 }
 
@@ -167,14 +170,44 @@ export class EnrollmentApi extends Construct {
       ...TEMPLATE_CONSTANTS,
       AllowDetectorDeletion: String(settings.allowDetectorDeletion),
     };
+    // The fleet-check routes' own integration role: start, list and read fleet checks, nothing else.
+    const fleetRole = new iam.Role(this.api, 'FleetCheckIntegrationRole', {
+      assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com'),
+      description: 'Lets the enrollment API start, list and read fleet checks',
+    });
+    const fleet = props.fleetCheck;
+    fleet.stateMachine.grantStartExecution(fleetRole);
+    fleetRole.addToPolicy(new iam.PolicyStatement({ actions: ['states:ListExecutions'], resources: [fleet.stateMachine.stateMachineArn] }));
+    const executionPrefix = (machine: sfn.StateMachine) =>
+      stack.formatArn({ service: 'states', resource: 'execution', resourceName: `${machine.stateMachineName}:`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const fleetExecutions = [fleet.stateMachine, fleet.partStateMachine].map((machine) => `${executionPrefix(machine)}*`);
+    fleetRole.addToPolicy(new iam.PolicyStatement({ actions: ['states:DescribeExecution'], resources: fleetExecutions }));
+    for (const resource of fleetExecutions) {
+      acknowledgeWildcardResource(fleetRole, resource, 'Fleet checks and their parts are named at run time; the resource is limited to executions of the two fleet-check machines, read only.');
+    }
+    const targets = {
+      enrollment: { role: integrationRole, values },
+      fleetCheck: {
+        role: fleetRole,
+        values: {
+          ...TEMPLATE_CONSTANTS,
+          FleetStateMachineArn: fleet.stateMachine.stateMachineArn,
+          FleetExecutionArnPrefix: executionPrefix(fleet.stateMachine),
+          FleetPartExecutionArnPrefix: executionPrefix(fleet.partStateMachine),
+          FleetCheckIdPattern: FLEET_CHECK_ID_PATTERN,
+        },
+      },
+    };
+
     const problems = routeTableProblems(API_ROUTES);
     if (problems.length > 0) throw new Error(`The API's route table cannot be deployed: ${problems.join('; ')}`);
-    const integration = ({ action, request, response, successStatus, error, invalidNameMessage = '', moreRequestTemplates = {} }: RouteIntegration) =>
-      new apigateway.AwsIntegration({
+    const integration = ({ machine = 'enrollment', action, request, response, successStatus, error, invalidNameMessage = '', moreRequestTemplates = {} }: RouteIntegration) => {
+      const { role, values } = targets[machine];
+      return new apigateway.AwsIntegration({
         service: 'states',
         action,
         options: {
-          credentialsRole: integrationRole,
+          credentialsRole: role,
           passthroughBehavior: apigateway.PassthroughBehavior.NEVER,
           requestTemplates: {
             'application/json': mappingTemplate(request, values),
@@ -191,6 +224,7 @@ export class EnrollmentApi extends Construct {
           ],
         },
       });
+    };
 
     const errorModel = this.api.addModel('ErrorModel', {
       modelName: 'Error',

@@ -12,6 +12,8 @@ import {
   ROLE_NAME_PATTERN,
 } from '../contract/api-rules';
 import type { FindingPublishingFrequency } from '../contract/api-rules';
+import { FLEET_REPAIR_MODES } from '../contract/fleet-check';
+import type { FleetRepairMode } from '../contract/fleet-check';
 
 /** CloudWatch Logs' allowed retention periods, in days. */
 export const LOG_RETENTION_DAYS = [
@@ -123,6 +125,17 @@ export interface EnrollmentSettings {
   endpointType: ApiEndpointType;
   /** The interface VPC endpoints (`vpce-…`) a PRIVATE API accepts (`aws:SourceVpce`); required for PRIVATE, refused otherwise. @default [] */
   vpcEndpointIds: string[];
+  /**
+   * When the fleet check runs: an EventBridge Scheduler `rate(...)` or `cron(...)` expression, or
+   * `off` (on demand only). @default 'rate(6 hours)'
+   */
+  fleetCheckSchedule: string;
+  /** What the fleet check does about drift: `report` it, or `repair` it by re-enrolling through the batch path. @default 'report' */
+  fleetRepair: FleetRepairMode;
+  /** Hours a member may stay created or invited (not accepted) before the fleet check calls it drifted. @default 24 */
+  fleetInvitedLimitHours: number;
+  /** An SNS topic ARN every alarm notifies (alarm and OK); empty: alarms notify nobody. @default '' */
+  alarmTopicArn: string;
 }
 
 /** The API's authorization modes (setting `authorization`). */
@@ -160,6 +173,10 @@ export const DEFAULT_SETTINGS: EnrollmentSettings = {
   allowDetectorDeletion: false,
   endpointType: 'REGIONAL',
   vpcEndpointIds: [],
+  fleetCheckSchedule: 'rate(6 hours)',
+  fleetRepair: 'report',
+  fleetInvitedLimitHours: 24,
+  alarmTopicArn: '',
 };
 
 /** A setting that failed validation; the message names the setting, the rule and the value. */
@@ -194,6 +211,15 @@ function oneOf<T extends string | number>(key: string, value: unknown, allowed: 
   check(key, allowed.includes(value as T), `must be one of ${allowed.join(', ')}`, value);
   return value as T;
 }
+
+/**
+ * EventBridge Scheduler's recurring expressions: `rate(value unit)` with minute(s), hour(s) or
+ * day(s), and `cron(minutes hours day-of-month month day-of-week year)` (docs/aws-facts.md,
+ * "Fleet check"), or `off`.
+ */
+const SCHEDULE = /^(off|rate\(([1-9]\d*) (minute|minutes|hour|hours|day|days)\)|cron\(\S+( \S+){5}\))$/;
+/** An SNS topic ARN, or empty. */
+const SNS_TOPIC_ARN = /^(|arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256})$/;
 
 const ROLE_NAME = new RegExp(ROLE_NAME_PATTERN);
 const EXTERNAL_ID = new RegExp(EXTERNAL_ID_PATTERN);
@@ -388,6 +414,10 @@ export function parseSettings(raw: unknown = {}): EnrollmentSettings {
     eventBusName: eventBusName(s.eventBusName),
     eventSourceAccounts: accountIds(s.eventSourceAccounts),
     ...access(s),
+    fleetCheckSchedule: pattern('fleetCheckSchedule', s.fleetCheckSchedule, SCHEDULE, "must be 'off', rate(<n> minute(s)|hour(s)|day(s)) or cron(<6 fields>) (EventBridge Scheduler)"),
+    fleetRepair: oneOf('fleetRepair', s.fleetRepair, FLEET_REPAIR_MODES),
+    fleetInvitedLimitHours: integer('fleetInvitedLimitHours', s.fleetInvitedLimitHours, 0, 24 * 30),
+    alarmTopicArn: pattern('alarmTopicArn', s.alarmTopicArn, SNS_TOPIC_ARN, 'must be empty or an SNS topic ARN (arn:<partition>:sns:<region>:<account>:<name>)'),
   };
 }
 

@@ -15,6 +15,8 @@ export interface StandardStateMachineProps {
   readonly role: StateMachineRole;
   /** The Lambda steps it invokes, whose version wildcards cdk-nag reports. */
   readonly steps: readonly StepLambda[];
+  /** A fixed name, for a machine whose ARN a policy must name before it exists. @default a generated name */
+  readonly stateMachineName?: string;
 }
 
 /**
@@ -26,6 +28,7 @@ export function standardStateMachine(scope: Construct, props: StandardStateMachi
   const logGroup = new logs.LogGroup(scope, 'ExecutionLogs', { retention: props.logRetention });
   const machine = new sfn.StateMachine(scope, 'StateMachine', {
     stateMachineType: sfn.StateMachineType.STANDARD,
+    stateMachineName: props.stateMachineName,
     definitionBody: sfn.DefinitionBody.fromChainable(props.definition),
     tracingEnabled: true,
     logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },

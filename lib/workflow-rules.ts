@@ -50,4 +50,4 @@ export const STEP_TIMEOUT = sfn.Timeout.duration(Duration.seconds(60));
  * `batch-part`), so local mode finds each machine of the template without guessing from ids.
  */
 export const STATE_MACHINE_METADATA = 'gde:state-machine';
-export type StateMachineRole = 'enrollment' | 'batch-part';
+export type StateMachineRole = 'enrollment' | 'batch-part' | 'fleet-check' | 'fleet-part';

@@ -64,6 +64,8 @@ Try (after the export above):
   AWS_ACCESS_KEY_ID=AKID111111111111 AWS_SECRET_ACCESS_KEY=x aws events put-events --region us-east-1 \\
     --endpoint-url ${stack.emulatorUrl} --entries '${entry}'
   (then GET /enrollments/<EventId>)
+  GDE_API_URL=${base} GDE_API_KEY=${stack.apiKey} npx gde fleet check --wait     # a fleet check on demand
+${stack.schedules.all.map((schedule) => `  kill -USR2 ${process.pid}     # fires the fleet-check schedule (${schedule.expression}) now, as Scheduler would`).join('\n')}
 
 Ctrl-C stops.`);
 
@@ -72,6 +74,13 @@ Ctrl-C stops.`);
     await stack.close();
     process.exit(0);
   };
+  // Local mode has no clock-driven Scheduler: SIGUSR2 fires the schedule (its role, its input).
+  process.on('SIGUSR2', () => {
+    stack.schedules.run().then(
+      (run) => console.log(`Schedule fired: fleet check ${run.executionName} (GET ${base}/fleet-checks/${run.executionName})`),
+      (error: unknown) => console.error(`Schedule not fired: ${error instanceof Error ? error.message : String(error)}`),
+    );
+  });
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }

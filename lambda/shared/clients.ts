@@ -1,3 +1,4 @@
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { SFNClient } from '@aws-sdk/client-sfn';
@@ -51,6 +52,13 @@ export function memberGuardDutyClient(region: string, credentials: MemberCredent
 let sfn: SFNClient | undefined;
 let sqs: SQSClient | undefined;
 let organizations: OrganizationsClient | undefined;
+let eventBridge: EventBridgeClient | undefined;
+
+/** The EventBridge client (the Lambda's own region and role), cached. */
+export function eventBridgeClient(): EventBridgeClient {
+  eventBridge ??= new EventBridgeClient({});
+  return eventBridge;
+}
 
 /** The Step Functions client (the Lambda's own region and role), cached. */
 export function sfnClient(): SFNClient {

@@ -32,6 +32,12 @@ export interface EnrollmentConfig {
   stateMachineArn: string;
   /** DEAD_LETTER_QUEUE_URL: the SQS queue that takes enrollment events that cannot be enrolled. */
   deadLetterQueueUrl: string;
+  /** DEFAULT_REGIONS: JSON list of the regions a request without regions covers (the fleet check's regions). */
+  defaultRegions: string[];
+  /** EVENT_BUS_NAME: the project's event bus, where the fleet check puts its drift events. */
+  eventBusName: string;
+  /** FLEET_INVITED_LIMIT_HOURS: how long a member may stay invited before the fleet check calls it drifted. */
+  invitedLimitHours: number;
 }
 
 /** The name of one setting. */
@@ -128,6 +134,29 @@ const parsers: { [K in ConfigKey]: (env: Env) => EnrollmentConfig[K] } = {
     const value = required(env, 'DEAD_LETTER_QUEUE_URL');
     // An SQS queue URL ends in /<account id>/<queue name> (SQS developer guide, queue URLs).
     if (!/^https?:\/\/[^/\s]+\/\d{12}\/[\w-]{1,80}$/.test(value)) throw invalid('DEAD_LETTER_QUEUE_URL', 'must be an SQS queue URL such as https://sqs.us-east-1.amazonaws.com/111111111111/name');
+    return value;
+  },
+  defaultRegions: (env) => {
+    const raw = required(env, 'DEFAULT_REGIONS');
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      throw invalid('DEFAULT_REGIONS', 'is not valid JSON (expected a list of region names)');
+    }
+    if (!Array.isArray(parsed) || parsed.length === 0 || !parsed.every((r) => typeof r === 'string' && /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/.test(r))) {
+      throw invalid('DEFAULT_REGIONS', 'must be a non-empty JSON list of region names');
+    }
+    return parsed as string[];
+  },
+  eventBusName: (env) => {
+    const value = required(env, 'EVENT_BUS_NAME');
+    if (!/^[\w.-]{1,256}$/.test(value)) throw invalid('EVENT_BUS_NAME', 'must be an EventBridge bus name (1-256 of letters, digits and ._-)');
+    return value;
+  },
+  invitedLimitHours: (env) => {
+    const value = Number(required(env, 'FLEET_INVITED_LIMIT_HOURS'));
+    if (!Number.isFinite(value) || value < 0) throw invalid('FLEET_INVITED_LIMIT_HOURS', 'must be a number of hours, 0 or more');
     return value;
   },
 };

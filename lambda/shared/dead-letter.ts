@@ -1,6 +1,8 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { DeadLetterCode } from '../../contract/enrollment-events';
+import { MetricNames } from '../../contract/metrics';
+import { publishCount } from './metrics';
 
 /**
  * Message attributes of a dead-lettered enrollment event. The names are those Lambda itself gives
@@ -28,5 +30,8 @@ export async function sendToDeadLetterQueue(sqs: SQSClient, queueUrl: string, ev
       },
     }),
   );
+  // The alarm reads the queue itself; this metric says why, by error code, on the dashboard.
+  publishCount(MetricNames.deadLetteredEvents, 1);
+  publishCount(MetricNames.deadLetteredEvents, 1, { ErrorCode: code });
   return MessageId ?? '';
 }

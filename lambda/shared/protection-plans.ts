@@ -31,7 +31,7 @@ function ctx(where: PlansWhere, operation: string, accountId = 'of the batch'): 
 }
 
 /** GetMemberDetectors, 50 accounts a call (docs/aws-facts.md, 4.1): each account's features, or why GuardDuty did not answer for it. */
-async function readFeatures(guardDuty: GuardDutyClient, where: PlansWhere, accountIds: readonly string[]): Promise<Map<string, Current | EnrollmentError>> {
+export async function readFeatures(guardDuty: GuardDutyClient, where: PlansWhere, accountIds: readonly string[]): Promise<Map<string, Current | EnrollmentError>> {
   const read = new Map<string, Current | EnrollmentError>();
   for (const chunk of inChunks(accountIds)) {
     const answer = await callAws(ctx(where, 'GetMemberDetectors', chunk.length === 1 ? chunk[0] : undefined), () =>

@@ -56,7 +56,9 @@ export function buildOpenApiDocument(): OpenAPIObject {
     tags: [
       { name: 'enrollments', description: 'Enroll accounts, one or a batch at a time, and follow their enrollment' },
       { name: 'compatibility', description: 'The route of the earlier GuardDuty Signup API' },
-    ],    paths: pathsOf(API_ROUTES),
+      { name: 'fleet', description: 'Fleet checks: every member of every region, drift reported or repaired' },
+    ],
+    paths: pathsOf(API_ROUTES),
     components: {
       securitySchemes: {
         ApiKey: { type: 'apiKey', in: 'header', name: 'x-api-key', description: 'An API key of the deployment\'s usage plan (stack output ApiKeyId names it). Required in both modes: it carries the usage plan\'s throttle and quota.' },

@@ -8,6 +8,7 @@ import type { OperationObject, ParameterObject } from 'openapi3-ts/oas30';
 import { BATCH_REQUEST_SCHEMA, ENROLLMENT_REQUEST_SCHEMA } from '../../contract/api-schemas';
 import { BATCH_ROUTES } from './routes/batches';
 import { ENROLLMENT_ROUTES } from './routes/enrollments';
+import { FLEET_CHECK_ROUTES } from './routes/fleet-checks';
 import { SIGNUP_ROUTES } from './routes/signup';
 
 /** The request models API Gateway validates bodies with (JSON Schema draft-04), by model name. */
@@ -16,7 +17,13 @@ export type ModelName = keyof typeof API_MODELS;
 
 /** How a route calls Step Functions: the action and the mapping templates of lib/api/. */
 export interface RouteIntegration {
-  readonly action: 'StartExecution' | 'DescribeExecution' | 'GetExecutionHistory';
+  /**
+   * The state machines the route acts on: the enrollment machine (and its batch parts), or the
+   * fleet-check machine (and its parts). Each has its own integration role and template values.
+   * @default 'enrollment'
+   */
+  readonly machine?: 'enrollment' | 'fleetCheck';
+  readonly action: 'StartExecution' | 'DescribeExecution' | 'GetExecutionHistory' | 'ListExecutions';
   /** The `application/json` request template. */
   readonly request: string;
   /** The template of the success response. */
@@ -45,7 +52,7 @@ export interface ApiRoute {
   readonly operation: Omit<OperationObject, 'parameters'> & { readonly parameters: readonly ParameterObject[] };
 }
 
-export const API_ROUTES: readonly ApiRoute[] = [...ENROLLMENT_ROUTES, ...BATCH_ROUTES, ...SIGNUP_ROUTES];
+export const API_ROUTES: readonly ApiRoute[] = [...ENROLLMENT_ROUTES, ...BATCH_ROUTES, ...SIGNUP_ROUTES, ...FLEET_CHECK_ROUTES];
 
 /** API Gateway's name of a method request parameter, e.g. `method.request.querystring.regions`. */
 export function methodRequestParameter(parameter: ParameterObject): string {

@@ -7,13 +7,17 @@ import * as fs from 'node:fs';
 import { parseBenchOptions } from './options';
 import { renderReport, toJson } from './report';
 import { runBench } from './run-bench';
+import { renderFleet, runFleetBench } from './run-fleet-bench';
 
 async function main(): Promise<void> {
   const options = parseBenchOptions(process.argv.slice(2));
   const started = Date.now();
   const results = await runBench(options, (line) => process.stderr.write(`${line}\n`));
   process.stdout.write(renderReport(results));
-  const json = toJson(results);
+  const progress = (line: string) => process.stderr.write(`${line}\n`);
+  const fleetCheck = (options.fleetMembers ?? 0) > 0 ? await runFleetBench(options.fleetMembers as number, options.bulkLatencyMs, progress) : undefined;
+  if (fleetCheck) process.stdout.write(renderFleet(fleetCheck, options.bulkLatencyMs));
+  const json = { ...toJson(results), ...(fleetCheck ? { fleetCheck } : {}) };
   if (options.jsonFile) {
     fs.writeFileSync(options.jsonFile, `${JSON.stringify(json, null, 2)}\n`);
     process.stdout.write(`\nFigures written to ${options.jsonFile}\n`);

@@ -16,13 +16,15 @@ export interface BenchOptions {
   readonly signingRequests: number;
   /** Where to write the JSON figures, if anywhere. */
   readonly jsonFile?: string;
+  /** Members per region of the fleet-check run (17 regions); 0 skips it. */
+  readonly fleetMembers?: number;
 }
 
 /** Bulk accounts the administrator can take on top of the other figures' few. */
 export const MAX_BULK_ACCOUNTS = 4900;
 
 export const BENCH_USAGE = `npm run bench -- [--latency-ms 100] [--bulk 1,10,100,500] [--bulk-latency-ms 10]
-                 [--cold-runs 7] [--parallel-regions 16] [--signing-requests 200] [--json FILE]`;
+                 [--cold-runs 7] [--parallel-regions 16] [--signing-requests 200] [--fleet 5000] [--json FILE]`;
 
 function integer(raw: string | undefined, name: string, fallback: number, min: number): number {
   if (raw === undefined) return fallback;
@@ -42,6 +44,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       'parallel-regions': { type: 'string' },
       'signing-requests': { type: 'string' },
       json: { type: 'string' },
+      fleet: { type: 'string' },
     },
     strict: true,
   });
@@ -58,5 +61,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     parallelRegions: integer(values['parallel-regions'], 'parallel-regions', 16, 1),
     signingRequests: integer(values['signing-requests'], 'signing-requests', 200, 1),
     jsonFile: values.json,
+    // GuardDuty (and the emulator) allow an administrator 5000 members per region.
+    fleetMembers: Math.min(integer(values.fleet, 'fleet', 5000, 0), 5000),
   };
 }

@@ -15,6 +15,8 @@ import { memberRoleTemplate, templateRoles } from './template/roles';
 import { cdkJsonContext, synthesizeTemplates } from './template/synth';
 import { TemplateResolver } from './template/resolver';
 import { LocalWorkflow } from './step-functions/runner';
+import { statusChangeEvent } from './step-functions/execution-events';
+import { LocalSchedules } from './schedules';
 
 /** The administrator account and home region local mode pretends to be deployed in. */
 export const LOCAL_ADMIN_ACCOUNT = '111111111111';
@@ -66,6 +68,8 @@ export interface LocalStack {
   readonly events: LocalEventBus;
   /** The template's Lambda functions, each in its own sandbox. */
   readonly functions: LocalFunctions;
+  /** The template's EventBridge Scheduler schedules, run when asked (the fleet check's). */
+  readonly schedules: LocalSchedules;
   close(): Promise<void>;
 }
 
@@ -127,17 +131,21 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         AWS_SECRET_ACCESS_KEY: session.secretAccessKey,
         AWS_SESSION_TOKEN: session.sessionToken,
         ...(options.lambdaLogLevel ? { POWERTOOLS_LOG_LEVEL: options.lambdaLogLevel } : {}),
+        // Metrics are log lines too (embedded metric format): silent handlers print none.
+        ...(options.lambdaLogLevel === 'SILENT' ? { POWERTOOLS_METRICS_DISABLED: 'true' } : {}),
       };
     },
   });
   const workflow = new LocalWorkflow(resolver, 'enrollment', functions);
   const batchParts = new LocalWorkflow(resolver, 'batch-part', functions);
+  const fleetCheck = new LocalWorkflow(resolver, 'fleet-check', functions);
+  const fleetParts = new LocalWorkflow(resolver, 'fleet-part', functions);
   // This process itself (tests, the demo) acts as the administrator account's root user: its static key.
   Object.assign(process.env, endpoints, { AWS_REGION: LOCAL_REGION, ...LOCAL_CALLER_ENVIRONMENT });
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_PROFILE;
 
-  const stepFunctions = new LocalStepFunctions([workflow, batchParts], {
+  const stepFunctions = new LocalStepFunctions([workflow, batchParts, fleetCheck, fleetParts], {
     retryDelayMs: options.retryDelayMs,
     // Each state machine invokes functions and starts child executions as its own role.
     authorizeAs: (machine, action, resource) => principals.authorizeAs(machine.roleArn, 'states.amazonaws.com', machine.stateMachineArn, action, resource),
@@ -145,6 +153,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   // The handlers' StartExecution goes through the emulator (counted, faults injectable) to the same runner as the API's.
   emulator.state.stepFunctions = (action, body) => stepFunctions.handle(action, body);
   const events = attachEventBus(resolver, emulator.state, workflow.functions, { retryDelayMs: options.retryDelayMs });
+  const schedules = new LocalSchedules(resolver, stepFunctions, principals);
+  // Step Functions' status-change events on the default bus, for the template's rules on them.
+  stepFunctions.onFinished((execution) => {
+    const bus = emulator.state.eventBuses.find(LOCAL_ADMIN_ACCOUNT, LOCAL_REGION, 'default');
+    if (bus) emulator.state.eventBuses.publish(bus, statusChangeEvent(execution, LOCAL_ADMIN_ACCOUNT, LOCAL_REGION));
+  });
   const apiKey = options.apiKey ?? 'local-api-key';
   let api: Awaited<ReturnType<typeof startLocalApi>>;
   try {
@@ -176,10 +190,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     stepFunctions,
     events,
     functions,
+    schedules,
     async close() {
       await api.close();
       await events.idle();
       await stepFunctions.idle();
+      // Executions that just ended have put their status-change events: let those be delivered too.
+      await events.idle();
       await functions.close();
       await emulator.close();
     },

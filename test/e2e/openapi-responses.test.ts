@@ -75,6 +75,17 @@ test('every route answers with statuses and bodies its OpenAPI operation documen
   expect((await call('POST', '/enrollments/batch', { rawBody: '222222222222,no-header@example.com\n', headers: { 'content-type': 'text/csv' } })).status).toBe(400);
   expect((await call('GET', '/enrollments/batch/oa-enroll')).status).toBe(404);
 
+  // A fleet check on demand, the recent checks, the check and one of its parts, an unknown check.
+  const check = await call('POST', '/fleet-checks');
+  expect(check.status).toBe(202);
+  const finished = await untilStopped(`/fleet-checks/${check.json.checkId}`);
+  expect(finished.json.status).toBe('SUCCEEDED');
+  expect((await call('GET', '/fleet-checks')).status).toBe(200);
+  const part = (finished.json.regions as { parts: { driftedUrl: string }[] }[]).flatMap((r) => r.parts)[0];
+  expect(part).toBeDefined();
+  expect((await call('GET', part!.driftedUrl.replace(/^\/v1/, ''))).status).toBe(200);
+  expect((await call('GET', '/fleet-checks/no-such-check')).status).toBe(404);
+
   // The GuardDuty Signup route, and a call without the API key.
   expect((await call('GET', '/guarddutysignup/MasterDetectorId/abc/MemberId/333333333333/Email/workloads-prod@example.com')).status).toBe(200);
   expect((await call('GET', '/enrollments/oa-enroll', { apiKey: null })).status).toBe(403);

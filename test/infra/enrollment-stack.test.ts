@@ -35,7 +35,7 @@ const actions = (s: Statement) => ([] as string[]).concat(s.Action);
 describe('API', () => {
   test('every method requires the API key', () => {
     const methods = template.findResources('AWS::ApiGateway::Method');
-    expect(Object.keys(methods)).toHaveLength(8);
+    expect(Object.keys(methods)).toHaveLength(12); // 8 enrollment routes and the 4 fleet-check routes
     for (const method of Object.values(methods)) expect(method.Properties.ApiKeyRequired).toBe(true);
   });
 
@@ -75,9 +75,9 @@ describe('API', () => {
     const methods = Object.values(template.findResources('AWS::ApiGateway::Method'));
     const integrations = methods.map((m) => m.Properties.Integration);
     const starts = integrations.filter((i) => JSON.stringify(i.Uri).includes('states:action/StartExecution'));
-    expect(starts).toHaveLength(4); // POST /enrollments, POST /enrollments/batch, DELETE /enrollments/{id} (offboarding) and the GuardDuty Signup route
-    // GET /enrollments/{id}, GET /enrollments/batch/{id} and GET /enrollments/batch/{id}/parts/{partId}
-    expect(integrations.filter((i) => JSON.stringify(i.Uri).includes('states:action/DescribeExecution'))).toHaveLength(3);
+    expect(starts).toHaveLength(5); // POST /enrollments, POST /enrollments/batch, DELETE /enrollments/{id} (offboarding), the GuardDuty Signup route and POST /fleet-checks
+    // GET /enrollments/{id}, GET /enrollments/batch/{id}, GET /enrollments/batch/{id}/parts/{partId}, GET /fleet-checks/{id} and its parts
+    expect(integrations.filter((i) => JSON.stringify(i.Uri).includes('states:action/DescribeExecution'))).toHaveLength(5);
     for (const i of integrations) {
       expect(i.Type).toBe('AWS');
       expect(JSON.stringify(i.Uri)).not.toContain('lambda');
@@ -202,7 +202,7 @@ describe('Workflow', () => {
 
   test('Lambda steps run the current Node.js runtime on arm64 with tracing and their own log group', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));
-    expect(functions).toHaveLength(11);
+    expect(functions).toHaveLength(14); // 11 enrollment steps, the fleet check's ReadRoster and CheckMembers, RecordEnrollmentOutcomes
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' }, LoggingConfig: { LogGroup: expect.anything() } });
     }
@@ -222,6 +222,9 @@ describe('IAM', () => {
       .sort();
     expect(guardduty).toEqual(
       [
+        'FleetCheckCheckMembers:guardduty:GetMemberDetectors',
+        'FleetCheckCheckMembers:guardduty:ListDetectors',
+        'FleetCheckCheckMembers:guardduty:ListMembers',
         'WorkflowApplyProtectionPlans:guardduty:GetMemberDetectors',
         'WorkflowApplyProtectionPlans:guardduty:GetRemainingFreeTrialDays',
         'WorkflowApplyProtectionPlans:guardduty:ListDetectors',
@@ -276,7 +279,7 @@ describe('IAM', () => {
 
   test('the API may start executions of this state machine and describe only its executions', () => {
     const resolver = new TemplateResolver(raw, { account: '111111111111', region: 'us-east-1' });
-    const api = statements().filter(({ policy }) => policy.includes('IntegrationRole'));
+    const api = statements().filter(({ policy }) => policy.includes('IntegrationRole') && !policy.includes('FleetCheck'));
     const describe = api.find(({ statement }) => actions(statement).includes('states:DescribeExecution'));
     expect(resolver.resolve(describe!.statement.Resource)).toMatch(/^arn:aws:states:us-east-1:111111111111:execution:WorkflowStateMachine\w+:\*$/);
     const start = api.find(({ statement }) => actions(statement).includes('states:StartExecution'));

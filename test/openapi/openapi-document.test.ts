@@ -104,6 +104,12 @@ const DECLARED_NOT_PRODUCED: Record<string, string[]> = {
   'GET /enrollments/batch/{batchId}/parts/{partId}': ['400', '409'],
   // The execution name is API Gateway's request id, which is never reused: no 409; errors as StartExecution's.
   'GET /guarddutysignup/MasterDetectorId/{MasterDetectorId}/MemberId/{MemberId}/Email/{Email}': ['404', '409'],
+  // describe-fleet-check.error.vtl maps Step Functions' errors to 404 (an unknown check), 429 and 500; a
+  // check's name is never chosen by the caller, so no 409, and the routes take no body or query: no 400.
+  'POST /fleet-checks': ['400', '404', '409'],
+  'GET /fleet-checks': ['400', '404', '409'],
+  'GET /fleet-checks/{checkId}': ['400', '409'],
+  'GET /fleet-checks/{checkId}/parts/{partId}': ['400', '409'],
 };
 /** Statuses every route may answer through gateway responses rather than method responses. */
 const GATEWAY_STATUSES = ['403'];

@@ -115,6 +115,8 @@ export class LocalWorkflow {
 
   /** The state machine's execution role. */
   readonly roleArn: string;
+  /** Which of the template's machines this is. */
+  readonly role: StateMachineRole;
 
   /**
    * @param role which of the template's state machines to run. @default 'enrollment'
@@ -125,6 +127,7 @@ export class LocalWorkflow {
       .resourcesOfType('AWS::StepFunctions::StateMachine')
       .find((id) => resolver.template.Resources[id].Metadata?.[STATE_MACHINE_METADATA] === role);
     if (!logicalId) throw new Error(`The template has no ${role} state machine`);
+    this.role = role;
     this.stateMachineArn = resolver.ref(logicalId);
     this.stateMachineName = resolver.getAtt(logicalId, 'Name');
     const props = resolver.properties(logicalId);

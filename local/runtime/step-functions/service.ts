@@ -7,6 +7,20 @@ export interface ServiceResponse {
   body: string;
 }
 
+/** A stopped execution, as its status-change event describes it (local/execution-events.ts). */
+export interface FinishedExecution {
+  readonly arn: string;
+  readonly stateMachineArn: string;
+  readonly name: string;
+  readonly status: string;
+  readonly startDate: number;
+  readonly stopDate: number;
+  readonly input: string;
+  readonly output?: string;
+  readonly error?: string;
+  readonly cause?: string;
+}
+
 interface Execution {
   readonly arn: string;
   readonly stateMachineArn: string;
@@ -44,7 +58,7 @@ function executionArn(stateMachineArn: string, name: string): string {
 }
 
 /**
- * StartExecution, DescribeExecution and GetExecutionHistory of the template's Standard state
+ * StartExecution, DescribeExecution, GetExecutionHistory and ListExecutions of the template's Standard state
  * machines, answered as Step Functions answers them, with executions run by the local workflow
  * runner; a `startExecution.sync:2` task of one machine starts and awaits an execution of another.
  * Standard semantics kept: StartExecution with the name and input of a running execution returns
@@ -55,6 +69,7 @@ export class LocalStepFunctions {
   /** Executions by ARN. */
   private readonly executions = new Map<string, Execution>();
   private readonly listeners = new Set<(name: string, event: ExecutionEvent) => void>();
+  private readonly finishedListeners = new Set<(execution: FinishedExecution) => void>();
   private readonly workflows: Map<string, LocalWorkflow>;
   /** The first workflow given: the one `waitFor` looks in by default. */
   private readonly main: LocalWorkflow;
@@ -78,6 +93,12 @@ export class LocalStepFunctions {
     return () => this.listeners.delete(listener);
   }
 
+  /** Subscribes to every execution's end (Step Functions' status-change events); returns the unsubscribe function. */
+  onFinished(listener: (execution: FinishedExecution) => void): () => void {
+    this.finishedListeners.add(listener);
+    return () => this.finishedListeners.delete(listener);
+  }
+
   /** How many executions were started. */
   get executionCount(): number {
     return this.executions.size;
@@ -88,6 +109,20 @@ export class LocalStepFunctions {
     const execution = this.executions.get(executionArn(stateMachineArn, name));
     await execution?.done;
     return execution?.result;
+  }
+
+  /** The ARN of the template's state machine with this role (STATE_MACHINE_METADATA). */
+  stateMachineArnOf(role: string): string {
+    const workflow = [...this.workflows.values()].find((w) => w.role === role);
+    if (!workflow) throw new Error(`No ${role} state machine`);
+    return workflow.stateMachineArn;
+  }
+
+  /** The results of the finished executions of a machine whose names start with `prefix` (measurements). */
+  async resultsOf(stateMachineArn: string, prefix: string): Promise<ExecutionResult[]> {
+    const matching = [...this.executions.values()].filter((e) => e.stateMachineArn === stateMachineArn && e.name.startsWith(prefix));
+    await Promise.all(matching.map((e) => e.done));
+    return matching.map((e) => e.result as ExecutionResult);
   }
 
   /** Resolves when every execution started so far has stopped. */
@@ -125,6 +160,8 @@ export class LocalStepFunctions {
         return this.describe(request);
       case 'GetExecutionHistory':
         return this.history(request);
+      case 'ListExecutions':
+        return this.list(request);
       default:
         return error('UnknownOperationException', `Local Step Functions does not implement ${action}`);
     }
@@ -211,6 +248,17 @@ export class LocalStepFunctions {
         .then((result) => {
           execution.result = result;
           execution.stopDate = Date.now();
+          const finished: FinishedExecution = {
+            arn,
+            stateMachineArn: workflow.stateMachineArn,
+            name,
+            status: result.status,
+            startDate: execution.startDate,
+            stopDate: execution.stopDate,
+            input,
+            ...(result.status === 'SUCCEEDED' ? { output: JSON.stringify(result.output) } : { error: result.error, cause: result.cause }),
+          };
+          for (const listener of this.finishedListeners) listener(finished);
         }),
     };
     this.executions.set(arn, execution);
@@ -249,6 +297,41 @@ export class LocalStepFunctions {
     });
     if (request.reverseOrder === true) events.reverse();
     return ok({ events: events.slice(0, max || 100) });
+  }
+
+  /**
+   * ListExecutions of one state machine, newest first (API reference, ListExecutions: "Results are
+   * sorted by time, with the most recent execution first"), optionally of one status, at most
+   * `maxResults` (0-1000; 0 or absent: 100) a page, with an opaque `nextToken` for the rest.
+   */
+  private list(request: Record<string, unknown>): ServiceResponse {
+    const machineArn = String(request.stateMachineArn ?? '');
+    if (!this.workflows.has(machineArn)) return error('StateMachineDoesNotExist', `State Machine Does Not Exist: '${machineArn}'`);
+    const max = request.maxResults === undefined ? 0 : Number(request.maxResults);
+    if (!Number.isInteger(max) || max < 0 || max > 1000) return error('ValidationException', 'maxResults must be between 0 and 1000');
+    const statusOf = (e: Execution) => e.result?.status ?? 'RUNNING';
+    const matching = [...this.executions.values()]
+      .filter((e) => e.stateMachineArn === machineArn && (request.statusFilter === undefined || statusOf(e) === request.statusFilter))
+      // Newest first; among executions of the same millisecond, the one started later first.
+      .map((e, order) => ({ e, order }))
+      .sort((a, b) => b.e.startDate - a.e.startDate || b.order - a.order)
+      .map(({ e }) => e);
+    let offset = 0;
+    if (typeof request.nextToken === 'string') {
+      const match = /^list:(\d+)$/.exec(Buffer.from(request.nextToken, 'base64').toString('utf8'));
+      if (!match) return error('InvalidToken', 'Invalid Token');
+      offset = Number(match[1]);
+    }
+    const end = offset + (max || 100);
+    const executions = matching.slice(offset, end).map((e) => ({
+      executionArn: e.arn,
+      stateMachineArn: e.stateMachineArn,
+      name: e.name,
+      status: statusOf(e),
+      startDate: seconds(e.startDate),
+      ...(e.stopDate ? { stopDate: seconds(e.stopDate) } : {}),
+    }));
+    return ok({ executions, ...(end < matching.length ? { nextToken: Buffer.from(`list:${end}`, 'utf8').toString('base64') } : {}) });
   }
 
   private describe(request: Record<string, unknown>): ServiceResponse {

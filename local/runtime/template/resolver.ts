@@ -48,7 +48,7 @@ export class TemplateResolver {
     }
     const resource = this.template.Resources[logicalId];
     if (!resource) throw new Error(`Ref to unknown resource ${logicalId}`);
-    if (resource.Type === 'AWS::StepFunctions::StateMachine') return this.arn('states', `stateMachine:${logicalId}`);
+    if (resource.Type === 'AWS::StepFunctions::StateMachine') return this.arn('states', `stateMachine:${this.getAtt(logicalId, 'Name')}`);
     if (resource.Type === 'AWS::SQS::Queue') return this.getAtt(logicalId, 'QueueUrl');
     if (resource.Type === 'AWS::Events::EventBus') return this.getAtt(logicalId, 'Name');
     // A role's Ref is its name.
@@ -64,7 +64,7 @@ export class TemplateResolver {
       case 'AWS::Lambda::Function.Arn':
         return this.arn('lambda', `function:${logicalId}`);
       case 'AWS::StepFunctions::StateMachine.Name':
-        return logicalId;
+        return (resource.Properties?.StateMachineName as string) ?? logicalId;
       case 'AWS::StepFunctions::StateMachine.Arn':
         return this.ref(logicalId);
       case 'AWS::IAM::Role.Arn':

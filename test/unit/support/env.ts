@@ -26,6 +26,8 @@ Object.assign(process.env, {
   POWERTOOLS_SERVICE_NAME: 'guardduty-enrollment-test',
   // Quiet by default; captureLogs() turns INFO on for the tests that read the logs.
   POWERTOOLS_LOG_LEVEL: 'SILENT',
+  // Metrics are printed as embedded-metric-format lines; tests that read them turn them on.
+  POWERTOOLS_METRICS_DISABLED: 'true',
   ADMIN_ACCOUNT_ID: ADMIN,
   PARTITION: 'aws',
   MEMBER_ROLE_NAME: 'GuardDutyEnrollmentMemberRole',
