@@ -33,7 +33,7 @@ module.exports = {
       comment: 'contract/ is plain rules and types shared by every side: no CDK, no SDK, nothing of ours outside it.',
       severity: 'error',
       from: { path: '^contract/' },
-      to: { pathNot: '^contract/' , dependencyTypesNot: ['core'] },
+      to: { pathNot: '^contract/', dependencyTypesNot: ['core'] },
     },
     {
       name: 'emulator-stands-alone',

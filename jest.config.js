@@ -8,7 +8,9 @@ const path = require('node:path');
  */
 const TEST_ROOT = path.join(__dirname, 'test');
 const holdsTests = (dir) =>
-  fs.readdirSync(dir, { withFileTypes: true }).some((entry) => (entry.isDirectory() ? holdsTests(path.join(dir, entry.name)) : entry.name.endsWith('.test.ts')));
+  fs
+    .readdirSync(dir, { withFileTypes: true })
+    .some((entry) => (entry.isDirectory() ? holdsTests(path.join(dir, entry.name)) : entry.name.endsWith('.test.ts')));
 const folders = fs
   .readdirSync(TEST_ROOT, { withFileTypes: true })
   .filter((entry) => entry.isDirectory() && holdsTests(path.join(TEST_ROOT, entry.name)))

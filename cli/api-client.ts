@@ -6,7 +6,16 @@
  */
 import { ApiError, ConnectionError } from './errors';
 import type { RequestSigner } from './request-signer';
-import type { BatchPartView, BatchRequestBody, BatchView, EnrollmentProgress, EnrollmentRequestBody, EnrollmentView, StartedBatch, StartedEnrollment } from './types';
+import type {
+  BatchPartView,
+  BatchRequestBody,
+  BatchView,
+  EnrollmentProgress,
+  EnrollmentRequestBody,
+  EnrollmentView,
+  StartedBatch,
+  StartedEnrollment,
+} from './types';
 
 export interface ApiClientOptions {
   /** The stage base URL, e.g. `https://abc.execute-api.us-east-1.amazonaws.com/v1`. */

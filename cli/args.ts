@@ -38,7 +38,13 @@ const RETIRED_OPTIONS: Record<string, string> = {
 };
 
 /** How many positional arguments each command takes (the id, the file, the account). */
-const POSITIONALS: Record<CommandName, string | undefined> = { enroll: undefined, status: '<enrollmentId>', bulk: '<file.csv>', offboard: '<accountId>', fleet: undefined };
+const POSITIONALS: Record<CommandName, string | undefined> = {
+  enroll: undefined,
+  status: '<enrollmentId>',
+  bulk: '<file.csv>',
+  offboard: '<accountId>',
+  fleet: undefined,
+};
 /** A command's optional word (`gde fleet check`): the only one it accepts. */
 const OPTIONAL_WORDS: Partial<Record<CommandName, string>> = { fleet: 'check' };
 
@@ -77,18 +83,23 @@ export function parseCommandLine(argv: string[]): CommandLine {
   const wanted = POSITIONALS[command];
   const word = OPTIONAL_WORDS[command];
   if (word && rest.length > 0) {
-    if (rest.length > 1 || rest[0] !== word) throw new UsageError(`gde ${command} takes only the word "${word}"; unexpected "${rest[rest[0] === word ? 1 : 0]}".`);
+    if (rest.length > 1 || rest[0] !== word)
+      throw new UsageError(`gde ${command} takes only the word "${word}"; unexpected "${rest[rest[0] === word ? 1 : 0]}".`);
     return { command, help, json, values, argument: word };
   }
   if (!help) {
     if (wanted && rest.length === 0) throw new UsageError(`gde ${command} needs ${wanted}.`);
-    if (rest.length > (wanted ? 1 : 0)) throw new UsageError(`gde ${command} takes ${wanted ? `one ${wanted}` : 'no arguments besides options'}; unexpected "${rest[wanted ? 1 : 0]}".`);
+    if (rest.length > (wanted ? 1 : 0))
+      throw new UsageError(`gde ${command} takes ${wanted ? `one ${wanted}` : 'no arguments besides options'}; unexpected "${rest[wanted ? 1 : 0]}".`);
   }
   return { command, help, json, values, argument: rest[0] };
 }
 
 /** Where the API is: flags first, then GDE_API_URL / GDE_API_KEY. @throws UsageError */
-export function apiConnection(values: CommandLine['values'], env: Readonly<Record<string, string | undefined>>): { baseUrl: string; apiKey: string; signer?: RequestSigner } {
+export function apiConnection(
+  values: CommandLine['values'],
+  env: Readonly<Record<string, string | undefined>>,
+): { baseUrl: string; apiKey: string; signer?: RequestSigner } {
   const baseUrl = stringValue(values['api-url']) ?? (env.GDE_API_URL || undefined);
   const apiKey = stringValue(values['api-key']) ?? (env.GDE_API_KEY || undefined);
   const missing = [
@@ -126,7 +137,10 @@ export function integerValue(values: CommandLine['values'], name: string, fallba
 export function regionList(values: CommandLine['values']): string[] | undefined {
   const raw = stringValue(values.regions);
   if (raw === undefined) return undefined;
-  const regions = raw.split(',').map((r) => r.trim()).filter((r) => r !== '');
+  const regions = raw
+    .split(',')
+    .map((r) => r.trim())
+    .filter((r) => r !== '');
   if (regions.length === 0) throw new UsageError('--regions needs at least one region, e.g. --regions us-east-1,eu-west-1.');
   return regions;
 }

@@ -85,7 +85,9 @@ export async function waitForBatches(client: EnrollmentApiClient, batchIds: read
     const elapsed = io.now() - start;
     options.onRunning?.(running, elapsed);
     if (elapsed >= options.timeoutMs) {
-      throw new WaitTimeoutError(`Batch(es) ${running.join(', ')} still RUNNING after ${Math.round(elapsed / 1000)} s; they go on.${options.timeoutHint ? ` ${options.timeoutHint}` : ''}`);
+      throw new WaitTimeoutError(
+        `Batch(es) ${running.join(', ')} still RUNNING after ${Math.round(elapsed / 1000)} s; they go on.${options.timeoutHint ? ` ${options.timeoutHint}` : ''}`,
+      );
     }
     await io.sleep(options.pollMs);
   }
@@ -109,12 +111,16 @@ export async function batchOutcomes(client: EnrollmentApiClient, view: BatchView
   const parts = await mapBounded(view.parts, PART_READS_IN_FLIGHT, (part) => client.getBatchPart(view.batchId, part.partId));
   const found = new Map<string, AccountOutcome>();
   for (const part of parts) for (const account of part.accounts) found.set(`${account.accountId}|${part.region}`, account);
-  const fallbackError = (region: string) => view.parts.find((p) => p.region === region && p.error)?.error ?? view.error ?? { code: 'NoOutcome', message: `The batch ${view.status} without an outcome for this account.` };
+  const fallbackError = (region: string) =>
+    view.parts.find((p) => p.region === region && p.error)?.error ??
+    view.error ?? { code: 'NoOutcome', message: `The batch ${view.status} without an outcome for this account.` };
   const regions = view.regions.length > 0 ? view.regions : [...new Set(view.parts.map((p) => p.region))];
   return accountIds.flatMap((accountId) =>
     regions.map((region) => {
       const outcome = found.get(`${accountId}|${region}`);
-      return outcome ? { ...outcome, region } : { accountId, region, outcome: null, relationshipStatus: null, memberDetectorId: null, error: fallbackError(region) };
+      return outcome
+        ? { ...outcome, region }
+        : { accountId, region, outcome: null, relationshipStatus: null, memberDetectorId: null, error: fallbackError(region) };
     }),
   );
 }

@@ -57,16 +57,29 @@ async function startBatch(ctx: CommandContext, batch: PlannedBatch<CsvAccount>, 
     if (!(error instanceof ApiError) || error.status !== 409 || batch.key === undefined) throw error;
     const earlier = await ctx.client.getBatch(batch.key).catch(() => undefined);
     if (earlier?.accountCount !== accounts.length) {
-      throw new ApiError(error.method, error.path, error.status, error.apiMessage,
-        `The Idempotency-Key ${batch.key} is taken by another enrollment or batch (not one of ${accounts.length} accounts): choose another --idempotency-key.`);
+      throw new ApiError(
+        error.method,
+        error.path,
+        error.status,
+        error.apiMessage,
+        `The Idempotency-Key ${batch.key} is taken by another enrollment or batch (not one of ${accounts.length} accounts): choose another --idempotency-key.`,
+      );
     }
-    return { batchId: earlier.batchId, status: earlier.status, statusUrl: `${new URL(ctx.client.baseUrl).pathname}/enrollments/batch/${earlier.batchId}`, accountCount: accounts.length, lines, existing: true };
+    return {
+      batchId: earlier.batchId,
+      status: earlier.status,
+      statusUrl: `${new URL(ctx.client.baseUrl).pathname}/enrollments/batch/${earlier.batchId}`,
+      accountCount: accounts.length,
+      lines,
+      existing: true,
+    };
   }
 }
 
 /** How to follow the batches later: the same command with --wait when a key makes that safe, else their status URLs. */
 function followHint(file: string, key: string | undefined, regions: string[] | undefined, sent: readonly SentBatch[]): string {
-  if (key) return `Follow with the same command and --wait (it starts nothing twice): gde bulk ${file} --idempotency-key ${key}${regions ? ` --regions ${regions.join(',')}` : ''} --wait`;
+  if (key)
+    return `Follow with the same command and --wait (it starts nothing twice): gde bulk ${file} --idempotency-key ${key}${regions ? ` --regions ${regions.join(',')}` : ''} --wait`;
   return `Status: ${sent.map((s) => `GET ${s.statusUrl}`).join(', ')}`;
 }
 
@@ -109,23 +122,36 @@ export async function bulkCommand(ctx: CommandContext): Promise<number> {
   }
 
   const heartbeat = { due: 1 };
-  const views = await waitForBatches(ctx.client, sent.map((s) => s.batchId), io, {
-    ...settings,
-    timeoutHint: followHint(file, key, regions, sent),
-    onStopped: (view, elapsed) => {
-      if (!line.json) say(io, `Batch ${view.batchId}: ${view.status} after ${seconds(elapsed)}${view.enabled === null ? '' : ` (${view.enabled} ENABLED, ${view.failed} FAILED)`}`);
+  const views = await waitForBatches(
+    ctx.client,
+    sent.map((s) => s.batchId),
+    io,
+    {
+      ...settings,
+      timeoutHint: followHint(file, key, regions, sent),
+      onStopped: (view, elapsed) => {
+        if (!line.json)
+          say(
+            io,
+            `Batch ${view.batchId}: ${view.status} after ${seconds(elapsed)}${view.enabled === null ? '' : ` (${view.enabled} ENABLED, ${view.failed} FAILED)`}`,
+          );
+      },
+      onRunning: (running, elapsed) => {
+        if (line.json || elapsed < heartbeat.due * 30_000) return;
+        heartbeat.due = Math.floor(elapsed / 30_000) + 1;
+        say(io, `Still RUNNING after ${seconds(elapsed)}: ${running.join(', ')}`);
+      },
     },
-    onRunning: (running, elapsed) => {
-      if (line.json || elapsed < heartbeat.due * 30_000) return;
-      heartbeat.due = Math.floor(elapsed / 30_000) + 1;
-      say(io, `Still RUNNING after ${seconds(elapsed)}: ${running.join(', ')}`);
-    },
-  });
+  );
   const reports = await Promise.all(
     views.map(async (view, i) => {
       const batch = planned[i].accounts;
       const lineOf = new Map(batch.map((a) => [a.accountId, a.line]));
-      const outcomes = await batchOutcomes(ctx.client, view, batch.map((a) => a.accountId));
+      const outcomes = await batchOutcomes(
+        ctx.client,
+        view,
+        batch.map((a) => a.accountId),
+      );
       return { view, outcomes: outcomes.map((o): BulkOutcome => ({ line: lineOf.get(o.accountId)!, ...o })) };
     }),
   );
@@ -141,7 +167,14 @@ export async function bulkCommand(ctx: CommandContext): Promise<number> {
       if (view.error) say(io, `  ${MARK.FAILED} ${view.error.code}: ${view.error.message}`);
       for (const r of o) say(io, outcomeLine(r));
     }
-    say(io, summaryLine(outcomes.length, failed, batchFailed.map((r) => r.view)));
+    say(
+      io,
+      summaryLine(
+        outcomes.length,
+        failed,
+        batchFailed.map((r) => r.view),
+      ),
+    );
   }
   return failed.length === 0 && batchFailed.length === 0 ? ExitCode.ok : ExitCode.failed;
 }

@@ -11,7 +11,6 @@ import { CSV_HEADER } from '../contract/api-schemas';
 import { accountIdProblem, emailProblem } from './account-check';
 import { UsageError } from './errors';
 
-
 export interface CsvAccount {
   /** 1-based line number in the file, for messages. */
   readonly line: number;
@@ -37,9 +36,7 @@ export function parseConsoleCsv(text: string, fileName: string): CsvAccount[] {
   const headerIndex = lines.findIndex((l) => l !== '');
   if (headerIndex < 0) throw new UsageError(`${fileName} is empty: it needs the header "${CSV_HEADER}" and one account per line.`);
   if (lines[headerIndex].toLowerCase() !== CSV_HEADER.toLowerCase()) {
-    throw new UsageError(
-      `${fileName}: the first line must be the GuardDuty console header "${CSV_HEADER}"; found "${lines[headerIndex]}". Nothing was sent.`,
-    );
+    throw new UsageError(`${fileName}: the first line must be the GuardDuty console header "${CSV_HEADER}"; found "${lines[headerIndex]}". Nothing was sent.`);
   }
   const accounts: CsvAccount[] = [];
   const seen = new Map<string, number>();

@@ -13,7 +13,9 @@ export async function enrollCommand(ctx: CommandContext): Promise<number> {
   const accountId = stringValue(values.account);
   const email = stringValue(values.email);
   if (accountId === undefined || email === undefined) {
-    throw new UsageError(`gde enroll needs ${[accountId === undefined ? '--account <12-digit id>' : '', email === undefined ? "--email <the account's root email>" : ''].filter(Boolean).join(' and ')}.`);
+    throw new UsageError(
+      `gde enroll needs ${[accountId === undefined ? '--account <12-digit id>' : '', email === undefined ? "--email <the account's root email>" : ''].filter(Boolean).join(' and ')}.`,
+    );
   }
   // The API's model is checked here too, as gde bulk does: a typo is refused with exit 2 and sends nothing.
   const problem = accountIdProblem(accountId) ?? emailProblem(email);
@@ -32,8 +34,13 @@ export async function enrollCommand(ctx: CommandContext): Promise<number> {
     if (!(error instanceof ApiError) || error.status !== 409 || key === undefined || !settings) throw error;
     const earlier = await ctx.client.getEnrollment(key).catch(() => undefined);
     if (earlier?.accountId !== accountId) {
-      throw new ApiError(error.method, error.path, error.status, error.apiMessage,
-        `The Idempotency-Key ${key} is taken by another enrollment or batch (not account ${accountId}'s): choose another --idempotency-key.`);
+      throw new ApiError(
+        error.method,
+        error.path,
+        error.status,
+        error.apiMessage,
+        `The Idempotency-Key ${key} is taken by another enrollment or batch (not account ${accountId}'s): choose another --idempotency-key.`,
+      );
     }
     if (!json) say(ctx.io, `Enrollment ${key} was started earlier with this Idempotency-Key (not started again); following it.`);
     started = { enrollmentId: key };
@@ -41,7 +48,10 @@ export async function enrollCommand(ctx: CommandContext): Promise<number> {
   if (!settings) {
     if (json) sayJson(ctx.io, started);
     else {
-      say(ctx.io, `Enrollment ${started.enrollmentId} started for account ${accountId} (${regions ? regions.join(', ') : "the deployment's default regions"}).`);
+      say(
+        ctx.io,
+        `Enrollment ${started.enrollmentId} started for account ${accountId} (${regions ? regions.join(', ') : "the deployment's default regions"}).`,
+      );
       say(ctx.io, `Follow it: gde status ${started.enrollmentId} --wait`);
     }
     return ExitCode.ok;

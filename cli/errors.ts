@@ -61,7 +61,8 @@ export function describeApiError(error: ApiError): string {
 
 /** The error as JSON for `--json` callers. */
 export function errorJson(error: unknown): { error: { status?: number; message: string; kind: string; hint?: string } } {
-  if (error instanceof ApiError) return { error: { status: error.status, message: error.apiMessage, kind: 'api', ...(error.hint ? { hint: error.hint } : {}) } };
+  if (error instanceof ApiError)
+    return { error: { status: error.status, message: error.apiMessage, kind: 'api', ...(error.hint ? { hint: error.hint } : {}) } };
   if (error instanceof UsageError) return { error: { message: error.message, kind: 'usage' } };
   if (error instanceof ConnectionError) return { error: { message: error.message, kind: 'connection' } };
   if (error instanceof WaitTimeoutError) return { error: { message: error.message, kind: 'timeout' } };

@@ -13,18 +13,37 @@ const COLUMNS = ['members', 'enabled', 'pending', 'drifted', 'unmanaged'] as con
 /** Rows as fixed-width columns, the first left-aligned, the rest right-aligned. */
 export function table(rows: string[][]): string[] {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
-  return rows.map((row) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ').trimEnd());
+  return rows.map((row) =>
+    row
+      .map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i])))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 /** The check's lines: a header, the counts table with a total row, then the drifted accounts. */
 export function fleetLines(check: FleetCheckView, drifted: Array<FleetPartView['drifted'][number] & { region: string }>): string[] {
-  const lines = [`Fleet check ${check.checkId}: ${check.status}${check.mode ? ` (${check.mode})` : ''}, started ${new Date(check.startedAt * 1000).toISOString()}`];
+  const lines = [
+    `Fleet check ${check.checkId}: ${check.status}${check.mode ? ` (${check.mode})` : ''}, started ${new Date(check.startedAt * 1000).toISOString()}`,
+  ];
   const rows = [['region', ...COLUMNS]];
   for (const r of check.regions) rows.push([r.error ? `${r.region} (not checked: ${r.error.code})` : r.region, ...COLUMNS.map((c) => String(r.counts[c]))]);
   rows.push(['total', ...COLUMNS.map((c) => String(check.totals[c]))]);
   lines.push('', ...table(rows));
   if (drifted.length > 0) {
-    lines.push('', ...table([['account', 'region', 'reason', 'status', 'action'], ...drifted.map((d) => [d.accountId, d.region, d.reason, d.relationshipStatus ?? '-', d.repairBatchId ? `${d.action} (batch ${d.repairBatchId})` : d.action])]));
+    lines.push(
+      '',
+      ...table([
+        ['account', 'region', 'reason', 'status', 'action'],
+        ...drifted.map((d) => [
+          d.accountId,
+          d.region,
+          d.reason,
+          d.relationshipStatus ?? '-',
+          d.repairBatchId ? `${d.action} (batch ${d.repairBatchId})` : d.action,
+        ]),
+      ]),
+    );
   }
   return lines;
 }
@@ -66,7 +85,8 @@ export async function fleetCommand(ctx: CommandContext): Promise<number> {
   }
   const drifted: Array<FleetPartView['drifted'][number] & { region: string }> = [];
   for (const region of check.regions) {
-    for (const part of region.parts) drifted.push(...(await client.getFleetPart(check.checkId, part.partId)).drifted.map((d) => ({ ...d, region: region.region })));
+    for (const part of region.parts)
+      drifted.push(...(await client.getFleetPart(check.checkId, part.partId)).drifted.map((d) => ({ ...d, region: region.region })));
   }
   if (line.json) sayJson(io, { check, drifted });
   else for (const text of fleetLines(check, drifted)) say(io, text);

@@ -38,8 +38,7 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
 
 /** Shows a failure (as JSON on stdout with --json, else on stderr) and picks its exit code. */
 function reportError(error: unknown, io: CliIo, json: boolean): number {
-  const code =
-    error instanceof UsageError ? ExitCode.usage : error instanceof WaitTimeoutError ? ExitCode.stillRunning : ExitCode.failed;
+  const code = error instanceof UsageError ? ExitCode.usage : error instanceof WaitTimeoutError ? ExitCode.stillRunning : ExitCode.failed;
   if (json) {
     sayJson(io, errorJson(error));
     return code;

@@ -23,15 +23,23 @@ export async function offboardCommand(ctx: CommandContext): Promise<number> {
     started = await ctx.client.offboard(accountId, { regions, deleteDetector }, stringValue(values['idempotency-key']));
   } catch (error) {
     if (error instanceof ApiError && error.status === 403 && /missing authentication token/i.test(error.apiMessage)) {
-      throw new ApiError(error.method, error.path, error.status, error.apiMessage,
-        'Offboarding is not available from this API: it has no DELETE /enrollments/{accountId} route (deployed before offboarding existed). Nothing was changed.');
+      throw new ApiError(
+        error.method,
+        error.path,
+        error.status,
+        error.apiMessage,
+        'Offboarding is not available from this API: it has no DELETE /enrollments/{accountId} route (deployed before offboarding existed). Nothing was changed.',
+      );
     }
     throw error;
   }
   if (!settings) {
     if (json) sayJson(ctx.io, started);
     else {
-      say(ctx.io, `Offboarding ${started.enrollmentId} started for account ${accountId} (${regions ? regions.join(', ') : "the deployment's default regions"}${deleteDetector ? ', deleting its detectors' : ''}).`);
+      say(
+        ctx.io,
+        `Offboarding ${started.enrollmentId} started for account ${accountId} (${regions ? regions.join(', ') : "the deployment's default regions"}${deleteDetector ? ', deleting its detectors' : ''}).`,
+      );
       say(ctx.io, `Follow it: gde status ${started.enrollmentId} --wait`);
     }
     return ExitCode.ok;

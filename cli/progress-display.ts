@@ -96,8 +96,10 @@ export class PlainProgress implements ProgressDisplay {
   update(snapshot: ProgressSnapshot, elapsedMs: number): void {
     if (!this.started) {
       this.started = true;
-      const waiting = snapshot.regions.length > 0 ? `pending: ${snapshot.regions.map((r) => r.region).join(', ')}` : snapshot.note ?? '';
-      this.stream.write(`Enrollment ${snapshot.enrollmentId}${snapshot.accountId ? ` for account ${snapshot.accountId}` : ''}: ${snapshot.status}; ${waiting}\n`);
+      const waiting = snapshot.regions.length > 0 ? `pending: ${snapshot.regions.map((r) => r.region).join(', ')}` : (snapshot.note ?? '');
+      this.stream.write(
+        `Enrollment ${snapshot.enrollmentId}${snapshot.accountId ? ` for account ${snapshot.accountId}` : ''}: ${snapshot.status}; ${waiting}\n`,
+      );
     }
     for (const region of snapshot.regions) {
       if (region.detail === '' || this.steps.get(region.region) === region.detail) continue;

@@ -35,7 +35,10 @@ function printBatch(ctx: CommandContext, view: BatchView): number {
     say(ctx.io, `Batch ${view.batchId} · ${view.status} · ${view.accountCount} account(s) × ${view.regions.length} region(s)${counts}`);
     if (view.requestedBy) say(ctx.io, `Requested by ${view.requestedBy}`);
     for (const part of view.parts) {
-      say(ctx.io, `  ${part.partId}: ${part.enabled} ENABLED, ${part.failed} FAILED${part.error ? ` (${part.error.code}: ${part.error.message})` : ''} · ${part.outcomesUrl}`);
+      say(
+        ctx.io,
+        `  ${part.partId}: ${part.enabled} ENABLED, ${part.failed} FAILED${part.error ? ` (${part.error.code}: ${part.error.message})` : ''} · ${part.outcomesUrl}`,
+      );
     }
     if (view.error) say(ctx.io, `Batch error ${view.error.code}: ${view.error.message}`);
   }

@@ -29,8 +29,7 @@ export const MAX_INVITATION_MESSAGE_LENGTH = 1000;
  * `@`; the local part has none of whitespace `" ' ( ) < > [ ] : , \ | % &` and does not start with
  * `.`; the domain is `[A-Za-z0-9.-]` with at least one dot and no leading or trailing `.` or `-`.
  */
-export const EMAIL_PATTERN =
-  "^[!#$*+/0-9;=?A-Z^_`a-z{}~-][!#$*+./0-9;=?A-Z^_`a-z{}~-]*@[A-Za-z0-9][A-Za-z0-9.-]*\\.[A-Za-z0-9.-]*[A-Za-z0-9]$";
+export const EMAIL_PATTERN = '^[!#$*+/0-9;=?A-Z^_`a-z{}~-][!#$*+./0-9;=?A-Z^_`a-z{}~-]*@[A-Za-z0-9][A-Za-z0-9.-]*\\.[A-Za-z0-9.-]*[A-Za-z0-9]$';
 /** GuardDuty's documented email length bounds (docs/aws-facts.md, 4.1). */
 export const EMAIL_MIN_LENGTH = 6;
 export const EMAIL_MAX_LENGTH = 64;

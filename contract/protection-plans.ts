@@ -111,7 +111,8 @@ export function protectionPlansProblem(value: unknown, where = 'protectionPlans'
     if (agents === undefined) continue;
     if (!isObject(agents)) return `${where}.${name}.additionalConfiguration must be an object of agent to ENABLED or DISABLED`;
     for (const [agent, status] of Object.entries(agents)) {
-      if (!(RUNTIME_AGENTS as readonly string[]).includes(agent)) return `${where}.${name}.additionalConfiguration.${agent}: not an agent (known: ${RUNTIME_AGENTS.join(', ')})`;
+      if (!(RUNTIME_AGENTS as readonly string[]).includes(agent))
+        return `${where}.${name}.additionalConfiguration.${agent}: not an agent (known: ${RUNTIME_AGENTS.join(', ')})`;
       if (!isStatus(status)) return `${where}.${name}.additionalConfiguration.${agent} must be ENABLED or DISABLED`;
     }
   }
@@ -140,7 +141,9 @@ export function protectionPlansSchema(): Record<string, unknown> {
       },
     },
   };
-  const properties: Record<string, unknown> = Object.fromEntries(MEMBER_FEATURES.map((name) => [name, name === RUNTIME_FEATURE ? { anyOf: [status, runtime] } : status]));
+  const properties: Record<string, unknown> = Object.fromEntries(
+    MEMBER_FEATURES.map((name) => [name, name === RUNTIME_FEATURE ? { anyOf: [status, runtime] } : status]),
+  );
   for (const name of ADMINISTRATOR_ONLY_FEATURES) properties[name] = { not: {}, description: `${name} is for the administrator's own detector only.` };
   const [legacy, current] = EXCLUSIVE_RUNTIME_FEATURES;
   return {
@@ -159,7 +162,11 @@ export function wantedFeatures(plans: ProtectionPlans): WantedFeature[] {
     const value = plans[name] as PlanValue;
     if (typeof value === 'string') return { name, status: value, additionalConfiguration: [] };
     const agents = value.additionalConfiguration ?? {};
-    return { name, status: value.status, additionalConfiguration: RUNTIME_AGENTS.filter((a) => agents[a] !== undefined).map((a) => ({ name: a, status: agents[a] as FeatureStatus })) };
+    return {
+      name,
+      status: value.status,
+      additionalConfiguration: RUNTIME_AGENTS.filter((a) => agents[a] !== undefined).map((a) => ({ name: a, status: agents[a] as FeatureStatus })),
+    };
   });
 }
 
@@ -185,8 +192,9 @@ export function createDetectorFeatures(plans: ProtectionPlans, region: string): 
   const runtimeNamed = EXCLUSIVE_RUNTIME_FEATURES.some((name) => plans[name] !== undefined);
   // With neither runtime feature named, RUNTIME_MONITORING (the current one) is the one disabled.
   const skipped: readonly string[] = runtimeNamed ? EXCLUSIVE_RUNTIME_FEATURES : ['EKS_RUNTIME_MONITORING'];
-  const rest = MEMBER_FEATURES.filter((name) => plans[name] === undefined && !skipped.includes(name))
-    .map((name): WantedFeature => ({ name, status: 'DISABLED', additionalConfiguration: [] }));
+  const rest = MEMBER_FEATURES.filter((name) => plans[name] === undefined && !skipped.includes(name)).map(
+    (name): WantedFeature => ({ name, status: 'DISABLED', additionalConfiguration: [] }),
+  );
   return [...named, ...rest].filter((feature) => isFeatureAvailable(feature.name, region));
 }
 

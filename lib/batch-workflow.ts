@@ -89,7 +89,12 @@ export class BatchPartWorkflow extends Construct {
       verifyMembers: new StepLambda(this, 'VerifyMembersStep', { handler: 'verify-members', logRetention, environment: props.adminEnvironment }),
       applyPartPlans: protectionPlanStep(this, 'ApplyPartPlansStep', 'apply-part-plans', { settings, logRetention, adminEnvironment: props.adminEnvironment }),
     };
-    grantAdministratorActions(this.steps.prepareMembers, ['guardduty:GetMembers', 'guardduty:CreateMembers', 'guardduty:DeleteMembers', 'guardduty:InviteMembers']);
+    grantAdministratorActions(this.steps.prepareMembers, [
+      'guardduty:GetMembers',
+      'guardduty:CreateMembers',
+      'guardduty:DeleteMembers',
+      'guardduty:InviteMembers',
+    ]);
     if (settings.checkEmailWithOrganizations) grantDescribeAccount(this.steps.prepareMembers.role, Stack.of(this), settings, EMAIL_CHECK_REASON);
     grantAdministratorActions(this.steps.verifyMembers, ['guardduty:GetMembers']);
 
@@ -103,7 +108,13 @@ export class BatchPartWorkflow extends Construct {
 
   private definition(settings: EnrollmentSettings, acceptInvitation: StepLambda): sfn.IChainable {
     const lambda = (id: string, step: StepLambda, options: Partial<tasks.LambdaInvokeProps> = {}) => {
-      const task = new tasks.LambdaInvoke(this, id, { stateName: id, lambdaFunction: step.function, payloadResponseOnly: true, taskTimeout: STEP_TIMEOUT, ...options });
+      const task = new tasks.LambdaInvoke(this, id, {
+        stateName: id,
+        lambdaFunction: step.function,
+        payloadResponseOnly: true,
+        taskTimeout: STEP_TIMEOUT,
+        ...options,
+      });
       addStepRetries(task);
       return task;
     };
@@ -149,7 +160,13 @@ export class BatchPartWorkflow extends Construct {
     }).next(failAccounts);
 
     const prepare = lambda(BatchStateNames.prepareMembers, this.steps.prepareMembers, {
-      payload: sfn.TaskInput.fromObject({ ...partFields, 'requestedBy.$': '$.requestedBy', 'accounts.$': '$.accounts', 'invitationMessage.$': '$.invitationMessage', 'protectionPlans.$': '$.protectionPlans' }),
+      payload: sfn.TaskInput.fromObject({
+        ...partFields,
+        'requestedBy.$': '$.requestedBy',
+        'accounts.$': '$.accounts',
+        'invitationMessage.$': '$.invitationMessage',
+        'protectionPlans.$': '$.protectionPlans',
+      }),
       resultPath: '$.prepared',
     });
     catchStepErrors(prepare, readPrepareFailure, prepareFailedUnexpectedly);
@@ -222,4 +239,3 @@ export class BatchPartWorkflow extends Construct {
       .next(verify);
   }
 }
-

@@ -18,13 +18,21 @@ import type { ModelName, RouteIntegration } from './api/route-table';
 import { FLEET_CHECK_ID_PATTERN } from '../contract/fleet-check';
 import { acknowledgeRule, acknowledgeWildcardResource } from './nag';
 import type { EnrollmentSettings } from './settings';
-import { ACCOUNT_ID_PATTERN, EMAIL_MAX_LENGTH, EMAIL_MIN_LENGTH, EMAIL_PATTERN, IDEMPOTENCY_KEY_PATTERN, MAX_ACCOUNTS_PER_BATCH, MAX_REGIONS_PER_ENROLLMENT, REGION_NAME_MAX_LENGTH } from '../contract/api-rules';
+import {
+  ACCOUNT_ID_PATTERN,
+  EMAIL_MAX_LENGTH,
+  EMAIL_MIN_LENGTH,
+  EMAIL_PATTERN,
+  IDEMPOTENCY_KEY_PATTERN,
+  MAX_ACCOUNTS_PER_BATCH,
+  MAX_REGIONS_PER_ENROLLMENT,
+  REGION_NAME_MAX_LENGTH,
+} from '../contract/api-rules';
 
 /** The API's one stage; every route lives under `/v1`. */
 export const STAGE_NAME = 'v1';
 
 const TEMPLATE_DIR = path.join(__dirname, 'api');
-
 
 /**
  * Reads a mapping template from `lib/api/`, puts its `##include` fragments in, and fills its
@@ -88,7 +96,6 @@ export const TEMPLATE_CONSTANTS: Readonly<Record<string, string>> = {
   DetectorDeletionDisabledMessage: DETECTOR_DELETION_DISABLED_MESSAGE,
   AllowDetectorDeletion: 'false',
 };
-
 
 export interface EnrollmentApiProps {
   readonly stateMachine: sfn.StateMachine;
@@ -156,12 +163,30 @@ export class EnrollmentApi extends Construct {
       description: 'Lets the enrollment API start and read executions of the enrollment workflow',
     });
     stateMachine.grantStartExecution(integrationRole);
-    const executions = stack.formatArn({ service: 'states', resource: 'execution', resourceName: `${stateMachine.stateMachineName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const executions = stack.formatArn({
+      service: 'states',
+      resource: 'execution',
+      resourceName: `${stateMachine.stateMachineName}:*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
     integrationRole.addToPolicy(new iam.PolicyStatement({ actions: ['states:DescribeExecution', 'states:GetExecutionHistory'], resources: [executions] }));
-    acknowledgeWildcardResource(integrationRole, executions, 'Executions are named per enrollment at run time; the resource is limited to executions of this one state machine.');
-    const partExecutions = stack.formatArn({ service: 'states', resource: 'execution', resourceName: `${batchPartStateMachine.stateMachineName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    acknowledgeWildcardResource(
+      integrationRole,
+      executions,
+      'Executions are named per enrollment at run time; the resource is limited to executions of this one state machine.',
+    );
+    const partExecutions = stack.formatArn({
+      service: 'states',
+      resource: 'execution',
+      resourceName: `${batchPartStateMachine.stateMachineName}:*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
     integrationRole.addToPolicy(new iam.PolicyStatement({ actions: ['states:DescribeExecution'], resources: [partExecutions] }));
-    acknowledgeWildcardResource(integrationRole, partExecutions, "A batch's parts are named at run time; the resource is limited to executions of the batch-part state machine, read only.");
+    acknowledgeWildcardResource(
+      integrationRole,
+      partExecutions,
+      "A batch's parts are named at run time; the resource is limited to executions of the batch-part state machine, read only.",
+    );
 
     const values = {
       StateMachineArn: stateMachine.stateMachineArn,
@@ -183,7 +208,11 @@ export class EnrollmentApi extends Construct {
     const fleetExecutions = [fleet.stateMachine, fleet.partStateMachine].map((machine) => `${executionPrefix(machine)}*`);
     fleetRole.addToPolicy(new iam.PolicyStatement({ actions: ['states:DescribeExecution'], resources: fleetExecutions }));
     for (const resource of fleetExecutions) {
-      acknowledgeWildcardResource(fleetRole, resource, 'Fleet checks and their parts are named at run time; the resource is limited to executions of the two fleet-check machines, read only.');
+      acknowledgeWildcardResource(
+        fleetRole,
+        resource,
+        'Fleet checks and their parts are named at run time; the resource is limited to executions of the two fleet-check machines, read only.',
+      );
     }
     const targets = {
       enrollment: { role: integrationRole, values },
@@ -201,7 +230,16 @@ export class EnrollmentApi extends Construct {
 
     const problems = routeTableProblems(API_ROUTES);
     if (problems.length > 0) throw new Error(`The API's route table cannot be deployed: ${problems.join('; ')}`);
-    const integration = ({ machine = 'enrollment', action, request, response, successStatus, error, invalidNameMessage = '', moreRequestTemplates = {} }: RouteIntegration) => {
+    const integration = ({
+      machine = 'enrollment',
+      action,
+      request,
+      response,
+      successStatus,
+      error,
+      invalidNameMessage = '',
+      moreRequestTemplates = {},
+    }: RouteIntegration) => {
       const { role, values } = targets[machine];
       return new apigateway.AwsIntegration({
         service: 'states',
@@ -220,7 +258,11 @@ export class EnrollmentApi extends Construct {
               statusCode: '400',
               responseTemplates: { 'application/json': mappingTemplate(error, { ...values, InvalidNameMessage: invalidNameMessage }) },
             },
-            { selectionPattern: '5\\d{2}', statusCode: '502', responseTemplates: { 'application/json': '{"message": "Step Functions is unavailable; retry later."}' } },
+            {
+              selectionPattern: '5\\d{2}',
+              statusCode: '502',
+              responseTemplates: { 'application/json': '{"message": "Step Functions is unavailable; retry later."}' },
+            },
           ],
         },
       });
@@ -235,11 +277,19 @@ export class EnrollmentApi extends Construct {
     const model = (name: ModelName) => {
       const existing = models.get(name);
       if (existing) return existing;
-      const created = this.api.addModel(`${name}Model`, { modelName: name, contentType: 'application/json', schema: API_MODELS[name] as unknown as apigateway.JsonSchema });
+      const created = this.api.addModel(`${name}Model`, {
+        modelName: name,
+        contentType: 'application/json',
+        schema: API_MODELS[name] as unknown as apigateway.JsonSchema,
+      });
       models.set(name, created);
       return created;
     };
-    const validator = this.api.addRequestValidator('Validator', { requestValidatorName: 'body-and-parameters', validateRequestBody: true, validateRequestParameters: true });
+    const validator = this.api.addRequestValidator('Validator', {
+      requestValidatorName: 'body-and-parameters',
+      validateRequestBody: true,
+      validateRequestParameters: true,
+    });
     const responses = (successStatus: string) =>
       [successStatus, '400', '404', '409', '429', '500', '502'].map((statusCode) => ({
         statusCode,
@@ -267,12 +317,19 @@ export class EnrollmentApi extends Construct {
     plan.addApiKey(this.apiKey);
     plan.addApiStage({ stage: this.api.deploymentStage });
 
-    acknowledgeRule(this.api, 'AwsSolutions-APIG3', 'Callers are a handful of internal systems holding an API key under a usage plan that throttles and caps them; a WAF web ACL is left to the deploying organisation.');
+    acknowledgeRule(
+      this.api,
+      'AwsSolutions-APIG3',
+      'Callers are a handful of internal systems holding an API key under a usage plan that throttles and caps them; a WAF web ACL is left to the deploying organisation.',
+    );
     acknowledgeAccess(this.api, settings);
     const cloudWatchRole = this.api.node.tryFindChild('CloudWatchRole');
     if (cloudWatchRole) {
-      acknowledgeRule(cloudWatchRole, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
-        "API Gateway's account-level logging role uses the AWS managed policy the service documents for execution logging.");
+      acknowledgeRule(
+        cloudWatchRole,
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+        "API Gateway's account-level logging role uses the AWS managed policy the service documents for execution logging.",
+      );
     }
   }
 
@@ -288,7 +345,10 @@ export class EnrollmentApi extends Construct {
       statusCode: '400',
       templates: { 'application/json': '{"message": "Invalid request parameters: $context.error.validationErrorString"}' },
     });
-    for (const [id, type] of [['Default4xx', apigateway.ResponseType.DEFAULT_4XX], ['Default5xx', apigateway.ResponseType.DEFAULT_5XX]] as const) {
+    for (const [id, type] of [
+      ['Default4xx', apigateway.ResponseType.DEFAULT_4XX],
+      ['Default5xx', apigateway.ResponseType.DEFAULT_5XX],
+    ] as const) {
       this.api.addGatewayResponse(id, { type, templates: { 'application/json': '{"message": $context.error.messageString}' } });
     }
   }

@@ -49,7 +49,10 @@ export class EnrollmentEvents extends Construct {
     const { settings } = props;
     const stack = Stack.of(this);
 
-    this.bus = new events.EventBus(this, 'Bus', { eventBusName: settings.eventBusName, description: 'GuardDuty enrollment requests (Enroll Account) and forwarded Control Tower CreateManagedAccount events' });
+    this.bus = new events.EventBus(this, 'Bus', {
+      eventBusName: settings.eventBusName,
+      description: 'GuardDuty enrollment requests (Enroll Account) and forwarded Control Tower CreateManagedAccount events',
+    });
     // Same-account callers need only IAM; other accounts need the bus's resource policy (EventBridge
     // user guide, "Permissions for event buses"). The listed accounts may put events, nothing else.
     // Set as the bus's own Policy: EventBus.addToResourcePolicy goes through CfnEventBusPolicy,
@@ -74,7 +77,11 @@ export class EnrollmentEvents extends Construct {
       // SQS's longest retention: time for a person to read, fix and put the events again.
       retentionPeriod: Duration.days(14),
     });
-    acknowledgeRule(this.deadLetterQueue, 'AwsSolutions-SQS3', 'This queue is itself the dead-letter queue of the enrollment events (EventBridge target DLQ, the function\'s Lambda DLQ and the events it refuses); a queue behind it would only move the same messages again.');
+    acknowledgeRule(
+      this.deadLetterQueue,
+      'AwsSolutions-SQS3',
+      "This queue is itself the dead-letter queue of the enrollment events (EventBridge target DLQ, the function's Lambda DLQ and the events it refuses); a queue behind it would only move the same messages again.",
+    );
 
     this.step = new StepLambda(this, 'EnrollFromEventStep', {
       handler: 'enroll-from-event',
@@ -136,7 +143,11 @@ export class EnrollmentEvents extends Construct {
    */
   private grantStepPermissions(stateMachine: sfn.IStateMachine, settings: EnrollmentSettings, stack: Stack): void {
     stateMachine.grantStartExecution(this.step.role);
-    grantDescribeAccount(this.step.role, stack, settings,
-      "Control Tower's new accounts are only known at run time; the resource is limited to accounts of organizations whose management account is this account or one allowed to put events on the bus.");
+    grantDescribeAccount(
+      this.step.role,
+      stack,
+      settings,
+      "Control Tower's new accounts are only known at run time; the resource is limited to accounts of organizations whose management account is this account or one allowed to put events on the bus.",
+    );
   }
 }

@@ -51,7 +51,10 @@ export class EnrollmentStack extends Stack {
     });
 
     new CfnOutput(this, 'EventBusName', { value: this.events.bus.eventBusName, description: 'Put Enroll Account events here (source guardduty-enrollment)' });
-    new CfnOutput(this, 'EventBusArn', { value: this.events.bus.eventBusArn, description: 'The target of the management account\'s Control Tower forwarding rule' });
+    new CfnOutput(this, 'EventBusArn', {
+      value: this.events.bus.eventBusArn,
+      description: "The target of the management account's Control Tower forwarding rule",
+    });
     this.monitoring = new Monitoring(this, 'Monitoring', {
       settings: props.settings,
       stateMachines: {
@@ -67,7 +70,9 @@ export class EnrollmentStack extends Stack {
     });
     new CfnOutput(this, 'DashboardName', { value: this.monitoring.dashboard.dashboardName });
     new CfnOutput(this, 'FleetCheckStateMachineArn', { value: this.fleetCheck.stateMachine.stateMachineArn });
-    new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.events.deadLetterQueue.queueUrl, description: 'Enrollment events that could not be enrolled, with ErrorCode and ErrorMessage attributes' });
+    new CfnOutput(this, 'DeadLetterQueueUrl', {
+      value: this.events.deadLetterQueue.queueUrl,
+      description: 'Enrollment events that could not be enrolled, with ErrorCode and ErrorMessage attributes',
+    });
   }
-
 }

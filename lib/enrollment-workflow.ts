@@ -22,7 +22,6 @@ export interface EnrollmentWorkflowProps {
   readonly settings: EnrollmentSettings;
 }
 
-
 /**
  * The Standard state machine that enrolls (or, with `action: 'offboard'`, offboards) one account in
  * every requested region, and its Lambda steps. Offboarding per region: RemoveMember (administrator
@@ -75,7 +74,11 @@ export class EnrollmentWorkflow extends Construct {
       }),
       acceptInvitation,
       verifyMembership: new StepLambda(this, 'VerifyMembershipStep', { handler: 'verify-membership', logRetention, environment: adminEnv }),
-      applyProtectionPlans: protectionPlanStep(this, 'ApplyProtectionPlansStep', 'apply-protection-plans', { settings, logRetention, adminEnvironment: adminEnv }),
+      applyProtectionPlans: protectionPlanStep(this, 'ApplyProtectionPlansStep', 'apply-protection-plans', {
+        settings,
+        logRetention,
+        adminEnvironment: adminEnv,
+      }),
       // The API refuses deleteDetector=true unless allowed; RemoveMember, the first offboarding step,
       // refuses it too, for an execution started any other way (nothing is changed then).
       removeMember: new StepLambda(this, 'RemoveMemberStep', {
@@ -115,7 +118,11 @@ export class EnrollmentWorkflow extends Construct {
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
       resourceName: `${stack.splitArn(this.batchParts.stateMachine.stateMachineArn, ArnFormat.COLON_RESOURCE_NAME).resourceName}*`,
     });
-    acknowledgeWildcardResource(this.stateMachine.role, partExecutions, "A batch's part executions are named at run time; the resource is limited to executions of the batch-part state machine.");
+    acknowledgeWildcardResource(
+      this.stateMachine.role,
+      partExecutions,
+      "A batch's part executions are named at run time; the resource is limited to executions of the batch-part state machine.",
+    );
   }
 
   /** Each step may call exactly the GuardDuty actions it uses, on this account's detectors. */
@@ -130,7 +137,11 @@ export class EnrollmentWorkflow extends Construct {
     // LeaveAdministrator runs as this same role (see its step), so this grant covers it too.
     const memberRoles = `arn:${stack.partition}:iam::*:role/${settings.memberRoleName}`;
     this.steps.acceptInvitation.role.addToPolicy(new iam.PolicyStatement({ actions: ['sts:AssumeRole'], resources: [memberRoles] }));
-    acknowledgeWildcardResource(this.steps.acceptInvitation.role, memberRoles, 'Members are whatever accounts callers enroll, so the account is a wildcard; the role name is fixed to the member role.');
+    acknowledgeWildcardResource(
+      this.steps.acceptInvitation.role,
+      memberRoles,
+      'Members are whatever accounts callers enroll, so the account is a wildcard; the role name is fixed to the member role.',
+    );
   }
 
   /** The state machine: ChooseAction sends an input to its flow (enroll, offboard, batch); enroll and offboard end alike. */
@@ -201,9 +212,7 @@ export class EnrollmentWorkflow extends Construct {
         // Not(IsPresent) rather than IsPresent=false: same meaning in Step Functions, and the one
         // aws-local-stepfunctions 3.0 evaluates correctly (it treats IsPresent=false as never true).
         sfn.Condition.and(...hasRequest, sfn.Condition.not(sfn.Condition.isPresent('$.regions'))),
-        new sfn.Pass(this, StateNames.useDefaultRegions, { result: sfn.Result.fromArray(defaultRegions), resultPath: '$.regions' }).next(
-          enrollRegions,
-        ),
+        new sfn.Pass(this, StateNames.useDefaultRegions, { result: sfn.Result.fromArray(defaultRegions), resultPath: '$.regions' }).next(enrollRegions),
       )
       .otherwise(
         new sfn.Fail(this, StateNames.invalidRequest, {
@@ -211,8 +220,6 @@ export class EnrollmentWorkflow extends Construct {
           cause: 'The execution input must be {accountId, email, regions?, invitationMessage?} with at least one region when regions is given.',
         }),
       );
-    return new sfn.Choice(this, StateNames.chooseAction)
-      .when(sfn.Condition.isPresent('$.action'), checkActionRequest)
-      .otherwise(checkRequest);
+    return new sfn.Choice(this, StateNames.chooseAction).when(sfn.Condition.isPresent('$.action'), checkActionRequest).otherwise(checkRequest);
   }
 }

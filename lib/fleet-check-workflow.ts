@@ -110,14 +110,24 @@ export class FleetCheckWorkflow extends Construct {
       stateMachineName: fleetName,
       steps: [this.steps.readRoster],
     });
-    acknowledgeWildcardResource(this.stateMachine.role, executionsOf(stack, this.partStateMachine), "A check's part executions are named at run time; the resource is limited to executions of the fleet-check part machine.");
-    acknowledgeWildcardResource(this.partStateMachine.role, executionsOf(stack, props.enrollmentStateMachine), "A repair batch is named at run time; the resource is limited to executions of the enrollment machine.");
+    acknowledgeWildcardResource(
+      this.stateMachine.role,
+      executionsOf(stack, this.partStateMachine),
+      "A check's part executions are named at run time; the resource is limited to executions of the fleet-check part machine.",
+    );
+    acknowledgeWildcardResource(
+      this.partStateMachine.role,
+      executionsOf(stack, props.enrollmentStateMachine),
+      'A repair batch is named at run time; the resource is limited to executions of the enrollment machine.',
+    );
 
     if (settings.fleetCheckSchedule !== 'off') {
       this.schedule = new scheduler.Schedule(this, 'Schedule', {
         description: 'Runs the GuardDuty enrollment fleet check (setting fleetCheckSchedule)',
         schedule: scheduler.ScheduleExpression.expression(settings.fleetCheckSchedule),
-        target: new schedulerTargets.StepFunctionsStartExecution(this.stateMachine, { input: scheduler.ScheduleTargetInput.fromObject({ trigger: 'schedule' }) }),
+        target: new schedulerTargets.StepFunctionsStartExecution(this.stateMachine, {
+          input: scheduler.ScheduleTargetInput.fromObject({ trigger: 'schedule' }),
+        }),
       });
     }
   }
@@ -130,11 +140,24 @@ export class FleetCheckWorkflow extends Construct {
     const stack = Stack.of(this);
     const role = this.steps.readRoster.role;
     const fleetMachine = stack.formatArn({ service: 'states', resource: 'stateMachine', arnFormat: ArnFormat.COLON_RESOURCE_NAME, resourceName: fleetName });
-    const fleetExecutions = stack.formatArn({ service: 'states', resource: 'execution', arnFormat: ArnFormat.COLON_RESOURCE_NAME, resourceName: `${fleetName}:*` });
+    const fleetExecutions = stack.formatArn({
+      service: 'states',
+      resource: 'execution',
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      resourceName: `${fleetName}:*`,
+    });
     role.addToPolicy(new iam.PolicyStatement({ actions: ['states:ListExecutions'], resources: [enrollment.stateMachineArn, fleetMachine] }));
     role.addToPolicy(new iam.PolicyStatement({ actions: ['states:DescribeExecution'], resources: [executionsOf(stack, enrollment), fleetExecutions] }));
-    acknowledgeWildcardResource(role, executionsOf(stack, enrollment), 'Enrollment executions are named at run time; the resource is limited to executions of the enrollment machine.');
-    acknowledgeWildcardResource(role, fleetExecutions, 'Fleet checks are named at run time; the resource is limited to executions of the fleet-check machine, read only.');
+    acknowledgeWildcardResource(
+      role,
+      executionsOf(stack, enrollment),
+      'Enrollment executions are named at run time; the resource is limited to executions of the enrollment machine.',
+    );
+    acknowledgeWildcardResource(
+      role,
+      fleetExecutions,
+      'Fleet checks are named at run time; the resource is limited to executions of the fleet-check machine, read only.',
+    );
   }
 
   private partDefinition(enrollment: sfn.StateMachine): sfn.IChainable {
@@ -155,7 +178,9 @@ export class FleetCheckWorkflow extends Construct {
     });
     // ListMembers throttled or GuardDuty unavailable: the step's Throttled/ServiceUnavailable is retried.
     addStepRetries(checkMembers);
-    checkMembers.addCatch(new sfn.Fail(this, FleetStateNames.partNotChecked, { errorPath: '$.error.Error', causePath: '$.error.Cause' }), { resultPath: '$.error' });
+    checkMembers.addCatch(new sfn.Fail(this, FleetStateNames.partNotChecked, { errorPath: '$.error.Error', causePath: '$.error.Cause' }), {
+      resultPath: '$.error',
+    });
 
     const partChecked = new sfn.Pass(this, FleetStateNames.partChecked, {
       parameters: {
@@ -188,7 +213,11 @@ export class FleetCheckWorkflow extends Construct {
     });
     repair.addCatch(
       new sfn.Pass(this, FleetStateNames.repairNotRun, {
-        parameters: { 'batchId.$': '$.checked.repairBatchId', status: 'NOT_RUN', error: { 'code.$': '$.repairError.Error', 'message.$': '$.repairError.Cause' } },
+        parameters: {
+          'batchId.$': '$.checked.repairBatchId',
+          status: 'NOT_RUN',
+          error: { 'code.$': '$.repairError.Error', 'message.$': '$.repairError.Cause' },
+        },
         resultPath: '$.repair',
       }).next(partChecked),
       { resultPath: '$.repairError' },
@@ -198,7 +227,9 @@ export class FleetCheckWorkflow extends Construct {
       new sfn.Choice(this, FleetStateNames.isRepairNeeded)
         .when(sfn.Condition.isString('$.checked.repairBatchId'), repair)
         .otherwise(
-          new sfn.Pass(this, FleetStateNames.noRepair, { parameters: { 'batchId.$': NULL, status: 'NONE', 'error.$': NULL }, resultPath: '$.repair' }).next(partChecked),
+          new sfn.Pass(this, FleetStateNames.noRepair, { parameters: { 'batchId.$': NULL, status: 'NONE', 'error.$': NULL }, resultPath: '$.repair' }).next(
+            partChecked,
+          ),
         ),
     );
   }
@@ -213,7 +244,9 @@ export class FleetCheckWorkflow extends Construct {
       resultPath: '$.roster',
     });
     addStepRetries(readRoster);
-    readRoster.addCatch(new sfn.Fail(this, FleetStateNames.rosterUnreadable, { errorPath: '$.error.Error', causePath: '$.error.Cause' }), { resultPath: '$.error' });
+    readRoster.addCatch(new sfn.Fail(this, FleetStateNames.rosterUnreadable, { errorPath: '$.error.Error', causePath: '$.error.Cause' }), {
+      resultPath: '$.error',
+    });
 
     const part = "States.Format('{}-{}', $.region, $.index)";
     const checkPart = new tasks.StepFunctionsStartExecution(this, FleetStateNames.checkPart, {
@@ -240,7 +273,11 @@ export class FleetCheckWorkflow extends Construct {
         // failed regions still fit the check's 256 KiB; the part's own execution has it.
         parameters: {
           ...regionFields,
-          error: { 'code.$': '$.error.Error', 'message.$': "States.Format('The part execution {}-{}-{} of the fleet-check part machine did not finish; describe it for the cause.', $.checkId, $.region, $.index)" },
+          error: {
+            'code.$': '$.error.Error',
+            'message.$':
+              "States.Format('The part execution {}-{}-{} of the fleet-check part machine did not finish; describe it for the cause.', $.checkId, $.region, $.index)",
+          },
         },
       }),
       { resultPath: '$.error' },
@@ -257,11 +294,13 @@ export class FleetCheckWorkflow extends Construct {
         counts: sum,
       },
     });
-    checkPart.next(addPart).next(
-      new sfn.Choice(this, FleetStateNames.morePages)
-        .when(sfn.Condition.isString('$.nextToken'), checkPart)
-        .otherwise(new sfn.Pass(this, FleetStateNames.regionChecked, { parameters: { ...regionFields, 'error.$': NULL } })),
-    );
+    checkPart
+      .next(addPart)
+      .next(
+        new sfn.Choice(this, FleetStateNames.morePages)
+          .when(sfn.Condition.isString('$.nextToken'), checkPart)
+          .otherwise(new sfn.Pass(this, FleetStateNames.regionChecked, { parameters: { ...regionFields, 'error.$': NULL } })),
+      );
     const checkRegions = new sfn.Map(this, FleetStateNames.checkRegions, {
       itemsPath: '$.checkedRegions',
       maxConcurrency: settings.maxConcurrentRegions,

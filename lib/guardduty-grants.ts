@@ -31,7 +31,11 @@ export function grantGuardDutyActions(role: iam.IRole, actions: string[], sid?: 
     // The documented ARN form, on this account's detectors in any region (detector ids are only known at run time).
     const detectors = stack.formatArn({ service: 'guardduty', region: '*', resource: 'detector', resourceName: '*' });
     role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: sid && `${sid}OwnDetectors`, actions: onDetector, resources: [detectors] }));
-    acknowledgeWildcardResource(role, detectors, "Detector ids differ per region and are only known at run time; the resource is this account's detectors only.");
+    acknowledgeWildcardResource(
+      role,
+      detectors,
+      "Detector ids differ per region and are only known at run time; the resource is this account's detectors only.",
+    );
   }
 }
 

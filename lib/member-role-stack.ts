@@ -53,7 +53,7 @@ export class MemberRoleStack extends Stack {
     // this way the member role can be deployed before or after the administrator stack.
     const role = new iam.Role(this, 'MemberRole', {
       roleName: settings.memberRoleName,
-      description: 'Lets the GuardDuty enrollment workflow enable GuardDuty here, accept its administrator\'s invitation and, when offboarding, leave it',
+      description: "Lets the GuardDuty enrollment workflow enable GuardDuty here, accept its administrator's invitation and, when offboarding, leave it",
       assumedBy: new iam.AccountPrincipal(adminAccount.valueAsString).withConditions({
         StringEquals: { 'sts:ExternalId': externalId.valueAsString, 'aws:PrincipalArn': workflowRoleArn },
       }),

@@ -25,7 +25,13 @@ export interface MonitoringProps {
 
 /** A metric this project publishes (contract/metrics.ts), with the service dimension Powertools adds. */
 function projectMetric(name: string, dimensions: Record<string, string> = {}, period = Duration.hours(1)): cloudwatch.Metric {
-  return new cloudwatch.Metric({ namespace: METRICS_NAMESPACE, metricName: name, dimensionsMap: { service: METRICS_SERVICE, ...dimensions }, statistic: cloudwatch.Stats.SUM, period });
+  return new cloudwatch.Metric({
+    namespace: METRICS_NAMESPACE,
+    metricName: name,
+    dimensionsMap: { service: METRICS_SERVICE, ...dimensions },
+    statistic: cloudwatch.Stats.SUM,
+    period,
+  });
 }
 
 /**
@@ -108,7 +114,9 @@ export class Monitoring extends Construct {
       new cloudwatch.GraphWidget({
         title: 'Enrollment outcomes (account-regions)',
         width: 12,
-        left: ['ENABLED', 'FAILED', 'OFFBOARDED'].map((outcome) => projectMetric(MetricNames.enrollmentOutcomes, { Outcome: outcome }).with({ label: outcome })),
+        left: ['ENABLED', 'FAILED', 'OFFBOARDED'].map((outcome) =>
+          projectMetric(MetricNames.enrollmentOutcomes, { Outcome: outcome }).with({ label: outcome }),
+        ),
       }),
     );
     this.dashboard.addWidgets(
@@ -126,7 +134,11 @@ export class Monitoring extends Construct {
       new cloudwatch.GraphWidget({ title: 'Drifted accounts found by fleet checks', width: 12, left: [drifted.with({ label: 'drifted' })] }),
     );
     this.dashboard.addWidgets(
-      new cloudwatch.GraphWidget({ title: 'Dead-lettered enrollment events', width: 12, left: [projectMetric(MetricNames.deadLetteredEvents).with({ label: 'dead-lettered' }), props.deadLetterQueueMetric] }),
+      new cloudwatch.GraphWidget({
+        title: 'Dead-lettered enrollment events',
+        width: 12,
+        left: [projectMetric(MetricNames.deadLetteredEvents).with({ label: 'dead-lettered' }), props.deadLetterQueueMetric],
+      }),
       new cloudwatch.AlarmStatusWidget({ title: 'Alarms', width: 12, alarms: [...this.alarms, props.deadLetterAlarm] }),
     );
   }

@@ -34,7 +34,11 @@ export function protectionPlanStep(
   handler: 'apply-protection-plans' | 'apply-part-plans',
   props: { settings: EnrollmentSettings; logRetention: logs.RetentionDays; adminEnvironment: Record<string, string> },
 ): StepLambda {
-  const step = new StepLambda(scope, id, { handler, logRetention: props.logRetention, environment: protectionPlanEnvironment(props.settings, props.adminEnvironment) });
+  const step = new StepLambda(scope, id, {
+    handler,
+    logRetention: props.logRetention,
+    environment: protectionPlanEnvironment(props.settings, props.adminEnvironment),
+  });
   const actions = ['guardduty:GetMemberDetectors', 'guardduty:UpdateMemberDetectors'];
   grantAdministratorActions(step, handler === 'apply-protection-plans' ? [...actions, 'guardduty:GetRemainingFreeTrialDays'] : actions);
   return step;

@@ -16,10 +16,7 @@ import { FLEET_REPAIR_MODES } from '../contract/fleet-check';
 import type { FleetRepairMode } from '../contract/fleet-check';
 
 /** CloudWatch Logs' allowed retention periods, in days. */
-export const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
-
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
 export interface DetectorFeatureSetting {
   name: (typeof DETECTOR_FEATURES)[number];
@@ -299,17 +296,37 @@ function boolean(key: string, value: unknown): boolean {
 }
 
 /** The access settings, checked together: a PRIVATE endpoint needs its VPC endpoints, and only it may name any. */
-function access(s: Raw): Pick<EnrollmentSettings, 'authorization' | 'allowedPrincipals' | 'allowedOrganizationId' | 'allowDetectorDeletion' | 'endpointType' | 'vpcEndpointIds'> {
+function access(
+  s: Raw,
+): Pick<EnrollmentSettings, 'authorization' | 'allowedPrincipals' | 'allowedOrganizationId' | 'allowDetectorDeletion' | 'endpointType' | 'vpcEndpointIds'> {
   const endpointType = oneOf('endpointType', s.endpointType, API_ENDPOINT_TYPES);
   const vpcEndpointIds = distinctList('vpcEndpointIds', s.vpcEndpointIds, VPC_ENDPOINT_ID, "VPC endpoint id such as 'vpce-0123456789abcdef0'");
-  check('vpcEndpointIds', endpointType !== 'PRIVATE' || vpcEndpointIds.length > 0, "must name at least one VPC endpoint when endpointType is 'PRIVATE'", s.vpcEndpointIds);
+  check(
+    'vpcEndpointIds',
+    endpointType !== 'PRIVATE' || vpcEndpointIds.length > 0,
+    "must name at least one VPC endpoint when endpointType is 'PRIVATE'",
+    s.vpcEndpointIds,
+  );
   check('vpcEndpointIds', endpointType === 'PRIVATE' || vpcEndpointIds.length === 0, "applies only to endpointType 'PRIVATE'", s.vpcEndpointIds);
-  const allowedOrganizationId = s.allowedOrganizationId === '' ? '' : pattern('allowedOrganizationId', s.allowedOrganizationId, ORGANIZATION_ID, "must be '' or an AWS Organizations id such as 'o-a1b2c3d4e5'");
+  const allowedOrganizationId =
+    s.allowedOrganizationId === ''
+      ? ''
+      : pattern('allowedOrganizationId', s.allowedOrganizationId, ORGANIZATION_ID, "must be '' or an AWS Organizations id such as 'o-a1b2c3d4e5'");
   const authorization = oneOf('authorization', s.authorization, API_AUTHORIZATIONS);
   const allowedPrincipals = distinctList('allowedPrincipals', s.allowedPrincipals, PRINCIPAL_ARN, 'IAM role, user or account root ARN');
   // Without IAM authorization every caller is anonymous to the resource policy: no principal to match.
-  check('allowedPrincipals', authorization === 'iam' || allowedPrincipals.length === 0, "needs authorization 'iam' (with the API key alone, callers have no AWS identity to match)", s.allowedPrincipals);
-  check('allowedOrganizationId', authorization === 'iam' || allowedOrganizationId === '', "needs authorization 'iam' (with the API key alone, callers have no AWS identity to match)", s.allowedOrganizationId);
+  check(
+    'allowedPrincipals',
+    authorization === 'iam' || allowedPrincipals.length === 0,
+    "needs authorization 'iam' (with the API key alone, callers have no AWS identity to match)",
+    s.allowedPrincipals,
+  );
+  check(
+    'allowedOrganizationId',
+    authorization === 'iam' || allowedOrganizationId === '',
+    "needs authorization 'iam' (with the API key alone, callers have no AWS identity to match)",
+    s.allowedOrganizationId,
+  );
   return {
     authorization,
     allowedPrincipals,
@@ -334,7 +351,12 @@ function features(value: unknown): DetectorFeatureSetting[] {
   const names = list.map((f) => f.name);
   check(key, new Set(names).size === names.length, 'must not repeat a feature', value);
   // docs/aws-facts.md, 4.2: specifying both EKS_RUNTIME_MONITORING and RUNTIME_MONITORING is an error.
-  check(key, !(names.includes('EKS_RUNTIME_MONITORING') && names.includes('RUNTIME_MONITORING')), 'must not name both EKS_RUNTIME_MONITORING and RUNTIME_MONITORING', value);
+  check(
+    key,
+    !(names.includes('EKS_RUNTIME_MONITORING') && names.includes('RUNTIME_MONITORING')),
+    'must not name both EKS_RUNTIME_MONITORING and RUNTIME_MONITORING',
+    value,
+  );
   return list;
 }
 
@@ -344,7 +366,12 @@ function features(value: unknown): DetectorFeatureSetting[] {
  */
 function protectionPlans(raw: Raw, legacy: DetectorFeatureSetting[]): ProtectionPlans {
   const given = 'protectionPlans' in raw;
-  check('protectionPlans', !(given && legacy.length > 0), 'cannot be set together with the deprecated detectorFeatures: keep protectionPlans only', raw.protectionPlans);
+  check(
+    'protectionPlans',
+    !(given && legacy.length > 0),
+    'cannot be set together with the deprecated detectorFeatures: keep protectionPlans only',
+    raw.protectionPlans,
+  );
   if (!given && legacy.length > 0) {
     const converted = Object.fromEntries(legacy.map((f) => [f.name, f.status]));
     const problem = protectionPlansProblem(converted, 'detectorFeatures');
@@ -406,7 +433,12 @@ export function parseSettings(raw: unknown = {}): EnrollmentSettings {
       return v as boolean;
     })(s.checkEmailWithOrganizations),
     invitationMessage: ((v) => {
-      check('invitationMessage', typeof v === 'string' && v.length <= MAX_INVITATION_MESSAGE_LENGTH, `must be text of at most ${MAX_INVITATION_MESSAGE_LENGTH} characters`, v);
+      check(
+        'invitationMessage',
+        typeof v === 'string' && v.length <= MAX_INVITATION_MESSAGE_LENGTH,
+        `must be text of at most ${MAX_INVITATION_MESSAGE_LENGTH} characters`,
+        v,
+      );
       return v as string;
     })(s.invitationMessage),
     usagePlan: usagePlan(s.usagePlan),
@@ -414,10 +446,20 @@ export function parseSettings(raw: unknown = {}): EnrollmentSettings {
     eventBusName: eventBusName(s.eventBusName),
     eventSourceAccounts: accountIds(s.eventSourceAccounts),
     ...access(s),
-    fleetCheckSchedule: pattern('fleetCheckSchedule', s.fleetCheckSchedule, SCHEDULE, "must be 'off', rate(<n> minute(s)|hour(s)|day(s)) or cron(<6 fields>) (EventBridge Scheduler)"),
+    fleetCheckSchedule: pattern(
+      'fleetCheckSchedule',
+      s.fleetCheckSchedule,
+      SCHEDULE,
+      "must be 'off', rate(<n> minute(s)|hour(s)|day(s)) or cron(<6 fields>) (EventBridge Scheduler)",
+    ),
     fleetRepair: oneOf('fleetRepair', s.fleetRepair, FLEET_REPAIR_MODES),
     fleetInvitedLimitHours: integer('fleetInvitedLimitHours', s.fleetInvitedLimitHours, 0, 24 * 30),
-    alarmTopicArn: pattern('alarmTopicArn', s.alarmTopicArn, SNS_TOPIC_ARN, 'must be empty or an SNS topic ARN (arn:<partition>:sns:<region>:<account>:<name>)'),
+    alarmTopicArn: pattern(
+      'alarmTopicArn',
+      s.alarmTopicArn,
+      SNS_TOPIC_ARN,
+      'must be empty or an SNS topic ARN (arn:<partition>:sns:<region>:<account>:<name>)',
+    ),
   };
 }
 

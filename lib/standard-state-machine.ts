@@ -37,7 +37,11 @@ export function standardStateMachine(scope: Construct, props: StandardStateMachi
   (machine.node.defaultChild as CfnResource).addMetadata(STATE_MACHINE_METADATA, props.role);
   acknowledgeWildcardResource(machine.role, '*', "Step Functions' X-Ray tracing and log delivery actions support no resource-level permissions.");
   for (const step of props.steps) {
-    acknowledgeWildcardResource(machine.role, `${step.function.functionArn}:*`, "CDK grants lambda:InvokeFunction on the function and its versions/aliases; only this workflow's own functions.");
+    acknowledgeWildcardResource(
+      machine.role,
+      `${step.function.functionArn}:*`,
+      "CDK grants lambda:InvokeFunction on the function and its versions/aliases; only this workflow's own functions.",
+    );
   }
   return machine;
 }

@@ -114,6 +114,11 @@ export class StepLambda extends Construct {
       },
     });
     (this.function.node.defaultChild as lambda.CfnFunction).addMetadata(HANDLER_ENTRY_METADATA, entry);
-    if (!props.role) acknowledgeWildcardResource(this.role, '*', "Resource '*' is granted only for actions that support no resource-level permissions: active tracing's xray:PutTraceSegments and xray:PutTelemetryRecords, and guardduty:ListDetectors for the administrator-side steps.");
+    if (!props.role)
+      acknowledgeWildcardResource(
+        this.role,
+        '*',
+        "Resource '*' is granted only for actions that support no resource-level permissions: active tracing's xray:PutTraceSegments and xray:PutTelemetryRecords, and guardduty:ListDetectors for the administrator-side steps.",
+      );
   }
 }

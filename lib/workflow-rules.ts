@@ -14,7 +14,13 @@ export const LAMBDA_TOO_MANY_REQUESTS = 'Lambda.TooManyRequestsException';
 
 const jittered = { jitterStrategy: sfn.JitterType.FULL, maxDelay: Duration.seconds(30) };
 export const RETRIES = {
-  throttling: { errors: [TransientErrors.Throttled, TransientErrors.ServiceUnavailable], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 4, ...jittered },
+  throttling: {
+    errors: [TransientErrors.Throttled, TransientErrors.ServiceUnavailable],
+    interval: Duration.seconds(2),
+    backoffRate: 2,
+    maxAttempts: 4,
+    ...jittered,
+  },
   invitation: { errors: [TransientErrors.InvitationNotYetVisible], interval: Duration.seconds(3), backoffRate: 1.5, maxAttempts: 5, ...jittered },
   membership: { errors: [TransientErrors.MembershipPending], interval: Duration.seconds(5), backoffRate: 1.5, maxAttempts: 5, ...jittered },
   /**

@@ -27,7 +27,11 @@ async function main(): Promise<number> {
   const stack = await startLocalStack({ retryDelayMs: 200, lambdaLogLevel: 'ERROR' });
   try {
     await seedSampleOrganization(stack.emulatorUrl);
-    await fetch(`${stack.emulatorUrl}/_emulator/settings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ invitationDelayMs: 500, latencyMs: 50 }) });
+    await fetch(`${stack.emulatorUrl}/_emulator/settings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ invitationDelayMs: 500, latencyMs: 50 }),
+    });
     const base = `${stack.apiUrl}/${STAGE_NAME}`;
     const headers = { 'x-api-key': stack.apiKey, 'content-type': 'application/json' };
     console.log(`POST ${base}/enrollments ${JSON.stringify(REQUEST)}`);
@@ -52,7 +56,9 @@ async function main(): Promise<number> {
 
     console.log(`\nEnrollment ${status.enrollmentId}: ${status.status}`);
     for (const r of status.regions) {
-      console.log(`  ${r.region.padEnd(12)} ${r.outcome.padEnd(8)} ${String(r.relationshipStatus).padEnd(10)} detector ${r.memberDetectorId ?? '-'}${r.error ? `  ${r.error.code}: ${r.error.message}` : ''}`);
+      console.log(
+        `  ${r.region.padEnd(12)} ${r.outcome.padEnd(8)} ${String(r.relationshipStatus).padEnd(10)} detector ${r.memberDetectorId ?? '-'}${r.error ? `  ${r.error.code}: ${r.error.message}` : ''}`,
+      );
     }
     if (status.error) console.log(`  ${status.error.code}: ${status.error.message}`);
     const allEnabled = status.regions.length === REQUEST.regions.length && status.regions.every((r) => r.outcome === 'ENABLED');

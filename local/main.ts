@@ -27,11 +27,18 @@ async function main(): Promise<void> {
   const base = `${stack.apiUrl}/${STAGE_NAME}`;
   const [bus] = stack.events.buses;
   const entry = JSON.stringify([
-    { EventBusName: bus.name, Source: ENROLLMENT_EVENT_SOURCE, DetailType: ENROLL_ACCOUNT_DETAIL_TYPE, Detail: JSON.stringify({ accountId: '222222222222', email: 'workloads-dev@example.com' }) },
+    {
+      EventBusName: bus.name,
+      Source: ENROLLMENT_EVENT_SOURCE,
+      DetailType: ENROLL_ACCOUNT_DETAIL_TYPE,
+      Detail: JSON.stringify({ accountId: '222222222222', email: 'workloads-dev@example.com' }),
+    },
   ]);
   const iam = stack.settings.authorization === 'iam';
   // A ready caller: the environment the AWS CLI, the SDKs and gde read; curl signs with --aws-sigv4.
-  const callerEnvironment = Object.entries(LOCAL_CALLER_ENVIRONMENT).map(([name, value]) => `${name}=${value}`).join(' ');
+  const callerEnvironment = Object.entries(LOCAL_CALLER_ENVIRONMENT)
+    .map(([name, value]) => `${name}=${value}`)
+    .join(' ');
   const sign = iam ? ` --aws-sigv4 "aws:amz:${LOCAL_REGION}:execute-api" --user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY"` : '';
   console.log(`GuardDuty Enrollment API (local mode)
   API       ${base}

@@ -34,12 +34,13 @@ export interface AccountInventory {
 export async function describeOrganization(client: OrganizationsClient, retry: RetryPolicy): Promise<OrganizationFacts> {
   try {
     const { Organization: organization } = await withRetry(() => client.send(new DescribeOrganizationCommand({})), retry);
-    if (!organization?.Id || !organization.MasterAccountId) throw new RolloutError('DescribeOrganization returned no organization id or management account id.');
+    if (!organization?.Id || !organization.MasterAccountId)
+      throw new RolloutError('DescribeOrganization returned no organization id or management account id.');
     return { organizationId: organization.Id, managementAccountId: organization.MasterAccountId };
   } catch (error) {
     if (errorCode(error).name === 'AWSOrganizationsNotInUseException') {
       throw new RolloutError(
-        'The credentials in use belong to an account that is in no AWS Organizations organization. Run org-rollout with the organization management account\'s credentials.',
+        "The credentials in use belong to an account that is in no AWS Organizations organization. Run org-rollout with the organization management account's credentials.",
         error,
       );
     }

@@ -18,12 +18,7 @@ export type DesignationResult = 'designated' | 'already-designated' | 'to-design
  *   account"), which a rollout must not do on its own;
  * - DISABLE_IN_PROGRESS: stop the region, to be re-run once the removal finishes.
  */
-export async function ensureDelegatedAdmin(
-  management: GuardDutyClient,
-  adminId: string,
-  dryRun: boolean,
-  retry: RetryPolicy,
-): Promise<DesignationResult> {
+export async function ensureDelegatedAdmin(management: GuardDutyClient, adminId: string, dryRun: boolean, retry: RetryPolicy): Promise<DesignationResult> {
   const admins: AdminAccount[] = [];
   let nextToken: string | undefined;
   do {
@@ -34,7 +29,9 @@ export async function ensureDelegatedAdmin(
   const ours = admins.find((admin) => admin.AdminAccountId === adminId);
   if (ours?.AdminStatus === 'ENABLED') return 'already-designated';
   if (ours) {
-    throw new RolloutError(`Account ${adminId} is being removed as delegated administrator (AdminStatus ${ours.AdminStatus}); re-run once the removal has finished.`);
+    throw new RolloutError(
+      `Account ${adminId} is being removed as delegated administrator (AdminStatus ${ours.AdminStatus}); re-run once the removal has finished.`,
+    );
   }
   const other = admins.find((admin) => admin.AdminAccountId !== undefined);
   if (other) {

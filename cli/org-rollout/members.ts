@@ -95,9 +95,13 @@ export async function createMembersInBatches(
     for (const { accountId } of batch) {
       const result = unprocessed.get(accountId);
       if (result === undefined) outcome.created.push(accountId);
-      else if (ALREADY_MEMBER.test(result) && (isAssociatedStatus(statusBefore.get(accountId)) || !statusBefore.has(accountId))) outcome.alreadyMembers.push(accountId);
+      else if (ALREADY_MEMBER.test(result) && (isAssociatedStatus(statusBefore.get(accountId)) || !statusBefore.has(accountId)))
+        outcome.alreadyMembers.push(accountId);
       else if (ALREADY_MEMBER.test(result)) {
-        outcome.failures.push({ accountId, message: `member record exists with RelationshipStatus ${statusBefore.get(accountId)}; CreateMembers answered: ${result}` });
+        outcome.failures.push({
+          accountId,
+          message: `member record exists with RelationshipStatus ${statusBefore.get(accountId)}; CreateMembers answered: ${result}`,
+        });
       } else outcome.failures.push({ accountId, message: result });
     }
   }

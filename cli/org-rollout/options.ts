@@ -106,5 +106,8 @@ function readOptions(values: Record<string, string | boolean | undefined>): Roll
 
 function list(value: string | boolean | undefined): string[] {
   if (typeof value !== 'string') return [];
-  return value.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
 }

@@ -44,12 +44,20 @@ export function formatReport(report: RolloutReport): string {
   lines.push(`Accounts: ${report.accounts.listed} listed, ${report.accounts.active} ACTIVE, ${report.accounts.skipped.length} skipped`);
   for (const skipped of report.accounts.skipped) lines.push(`  skipped ${skipped.accountId}${skipped.name ? ` (${skipped.name})` : ''}: ${skipped.reason}`);
   for (const region of report.regions) lines.push('', ...formatRegion(region, report.dryRun));
-  lines.push('', report.ok ? (report.dryRun ? 'Plan complete. Run again without --dry-run to apply it.' : 'Done: every region succeeded.') : 'Some regions did not complete; fix what is reported and run again (re-running is safe).');
+  lines.push(
+    '',
+    report.ok
+      ? report.dryRun
+        ? 'Plan complete. Run again without --dry-run to apply it.'
+        : 'Done: every region succeeded.'
+      : 'Some regions did not complete; fix what is reported and run again (re-running is safe).',
+  );
   return `${lines.join('\n')}\n`;
 }
 
 function formatRegion(region: RegionReport, dryRun: boolean): string[] {
-  const features = region.autoEnable.features.length > 0 ? `, features ${region.autoEnable.features.map((name) => `${name}=${region.autoEnable.mode}`).join(', ')}` : '';
+  const features =
+    region.autoEnable.features.length > 0 ? `, features ${region.autoEnable.features.map((name) => `${name}=${region.autoEnable.mode}`).join(', ')}` : '';
   const members = region.members;
   const lines = [
     `${region.region}: ${region.outcome.toUpperCase()}`,
@@ -57,9 +65,14 @@ function formatRegion(region: RegionReport, dryRun: boolean): string[] {
     `  administrator detector: ${DETECTOR[region.detector.action]}${region.detector.detectorId ? ` (${region.detector.detectorId})` : ''}`,
     `  auto-enable ${region.autoEnable.mode}${features}: ${AUTO_ENABLE[region.autoEnable.action]}`,
   ];
-  if (dryRun) lines.push(`  members: ${members.planned.length} to create in ${Math.ceil(members.planned.length / 50)} CreateMembers call(s)${ids(members.planned)}, ${members.alreadyMembers.length} already members`);
+  if (dryRun)
+    lines.push(
+      `  members: ${members.planned.length} to create in ${Math.ceil(members.planned.length / 50)} CreateMembers call(s)${ids(members.planned)}, ${members.alreadyMembers.length} already members`,
+    );
   else {
-    lines.push(`  members: ${members.created.length} created (${members.createMembersCalls} CreateMembers call(s)), ${members.alreadyMembers.length} already members, ${region.skipped.length} skipped, ${region.failures.length} failed`);
+    lines.push(
+      `  members: ${members.created.length} created (${members.createMembersCalls} CreateMembers call(s)), ${members.alreadyMembers.length} already members, ${region.skipped.length} skipped, ${region.failures.length} failed`,
+    );
   }
   for (const failure of region.failures) lines.push(`  failed ${failure.accountId}: ${failure.message}`);
   for (const warning of region.warnings) lines.push(`  warning: ${warning}`);

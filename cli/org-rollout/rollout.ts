@@ -85,13 +85,20 @@ export async function runRollout(options: RolloutOptions, deps: RolloutDependenc
   }
 
   const candidates = inventory.active.filter((account) => account.accountId !== adminId);
-  const skipped: SkippedAccount[] = [
-    ...inventory.skipped,
-    { accountId: adminId, reason: 'delegated administrator (an account cannot be a member of itself)' },
-  ];
+  const skipped: SkippedAccount[] = [...inventory.skipped, { accountId: adminId, reason: 'delegated administrator (an account cannot be a member of itself)' }];
   const regions: RegionReport[] = [];
   for (const region of options.regions) {
-    const report = await rolloutRegion(region, { options, managementAccountId: organization.managementAccountId, clients, adminCredentials, candidates, skipped, retry, settle: deps.settle ?? DEFAULT_SETTLE, log });
+    const report = await rolloutRegion(region, {
+      options,
+      managementAccountId: organization.managementAccountId,
+      clients,
+      adminCredentials,
+      candidates,
+      skipped,
+      retry,
+      settle: deps.settle ?? DEFAULT_SETTLE,
+      log,
+    });
     log(`${region}: ${report.outcome}${report.error ? ` (${report.error})` : ''}`);
     regions.push(report);
   }
@@ -148,7 +155,10 @@ async function rolloutRegion(region: string, context: RegionContext): Promise<Re
     const isAdministrator = report.delegatedAdministrator !== 'to-designate';
 
     try {
-      report.autoEnable.action = await ensureAutoEnable(admin, isAdministrator ? detectorId : undefined, options, { dryRun: options.dryRun, retry: adminRetry });
+      report.autoEnable.action = await ensureAutoEnable(admin, isAdministrator ? detectorId : undefined, options, {
+        dryRun: options.dryRun,
+        retry: adminRetry,
+      });
     } catch (error) {
       errors.push(`auto-enable not set: ${describeError(error)}`);
     }
@@ -187,11 +197,17 @@ async function rolloutRegion(region: string, context: RegionContext): Promise<Re
  * account, so the plan and the report say what to do; CreateMembers is still called for it, and
  * its answer (docs/aws-facts.md, 4.4) is reported as is.
  */
-async function managementDetectorWarning(clients: RolloutClients, region: string, managementAccountId: string, retry: RetryPolicy): Promise<string | undefined> {
+async function managementDetectorWarning(
+  clients: RolloutClients,
+  region: string,
+  managementAccountId: string,
+  retry: RetryPolicy,
+): Promise<string | undefined> {
   const management = clients.guardDuty(region);
   const { DetectorIds: ids } = await withRetry(() => management.send(new ListDetectorsCommand({})), retry);
   const detectorId = ids?.[0];
-  const enabled = detectorId !== undefined && (await withRetry(() => management.send(new GetDetectorCommand({ DetectorId: detectorId })), retry)).Status === 'ENABLED';
+  const enabled =
+    detectorId !== undefined && (await withRetry(() => management.send(new GetDetectorCommand({ DetectorId: detectorId })), retry)).Status === 'ENABLED';
   if (enabled) return undefined;
   return (
     `The management account ${managementAccountId} has no enabled GuardDuty detector in ${region}; GuardDuty will not add it as a member ` +

@@ -18,21 +18,10 @@ export async function handler(event: RegionState, context?: Context): Promise<Re
   setEnrollmentKeys({ enrollmentId: event?.enrollmentId, accountId: event?.accountId, region: event?.region });
   if (context) logger.addContext(context);
   try {
-    const settings = getConfig([
-      'adminAccountId',
-      'partition',
-      'memberRoleName',
-      'externalId',
-      'findingPublishingFrequency',
-      'protectionPlans',
-    ]);
+    const settings = getConfig(['adminAccountId', 'partition', 'memberRoleName', 'externalId', 'findingPublishingFrequency', 'protectionPlans']);
     const state = validateRegionState(event);
     try {
-      return await joinAdministrator(
-        { sts: stsClient(), memberGuardDuty: (credentials) => memberGuardDutyClient(state.region, credentials) },
-        state,
-        settings,
-      );
+      return await joinAdministrator({ sts: stsClient(), memberGuardDuty: (credentials) => memberGuardDutyClient(state.region, credentials) }, state, settings);
     } catch (error) {
       // The member was invited before this step: a final failure here says what stays and how to remove it.
       throw withLeftBehindNote(error, state);

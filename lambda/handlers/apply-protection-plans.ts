@@ -24,7 +24,9 @@ export async function handler(event: ProtectionPlansInput, context?: Context): P
   try {
     const settings = getConfig(['adminAccountId', 'protectionPlans']);
     const { verified, ...rest } = event;
-    const state = validateRegionState(verified ? { ...rest, relationshipStatus: verified.relationshipStatus, memberDetectorId: verified.memberDetectorId } : rest);
+    const state = validateRegionState(
+      verified ? { ...rest, relationshipStatus: verified.relationshipStatus, memberDetectorId: verified.memberDetectorId } : rest,
+    );
     return await applyRegionPlans(adminGuardDutyClient(state.region), state, settings);
   } catch (error) {
     throw logFailure(error);

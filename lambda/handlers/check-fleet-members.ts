@@ -34,7 +34,10 @@ export async function handler(event: FleetPartInput, context?: Context): Promise
   try {
     const input = validate(event);
     const settings = getConfig(['adminAccountId', 'protectionPlans', 'eventBusName', 'invitedLimitHours']);
-    const checked = await checkPart({ guardDuty: adminGuardDutyClient(input.region), eventBridge: eventBridgeClient() }, input, { ...settings, now: Date.now() });
+    const checked = await checkPart({ guardDuty: adminGuardDutyClient(input.region), eventBridge: eventBridgeClient() }, input, {
+      ...settings,
+      now: Date.now(),
+    });
     publishCount(MetricNames.driftedAccounts, checked.counts.drifted);
     publishCount(MetricNames.driftedAccounts, checked.counts.drifted, { Region: input.region });
     publishCount(MetricNames.fleetMembers, checked.counts.members, { Region: input.region });

@@ -12,12 +12,22 @@ import { validateRegionInput } from '../shared/validation';
  * Needs ADMIN_ACCOUNT_ID; CHECK_EMAIL_WITH_ORGANIZATIONS (default true: the email is checked with Organizations).
  */
 export async function handler(event: RegionInput, context?: Context): Promise<RegionState> {
-  setEnrollmentKeys({ enrollmentId: event?.enrollmentId, accountId: event?.request?.accountId, region: event?.region, requestedBy: event?.request?.requestedBy });
+  setEnrollmentKeys({
+    enrollmentId: event?.enrollmentId,
+    accountId: event?.request?.accountId,
+    region: event?.region,
+    requestedBy: event?.request?.requestedBy,
+  });
   if (context) logger.addContext(context);
   try {
     const { adminAccountId, checkEmailWithOrganizations } = getConfig(['adminAccountId', 'checkEmailWithOrganizations']);
     const request = validateRegionInput(event, adminAccountId);
-    const membership = await ensureMember(adminGuardDutyClient(request.region), request, adminAccountId, checkEmailWithOrganizations ? organizationsClient() : undefined);
+    const membership = await ensureMember(
+      adminGuardDutyClient(request.region),
+      request,
+      adminAccountId,
+      checkEmailWithOrganizations ? organizationsClient() : undefined,
+    );
     return {
       enrollmentId: request.enrollmentId,
       region: request.region,

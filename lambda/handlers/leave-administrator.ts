@@ -19,11 +19,7 @@ export async function handler(event: OffboardState, context?: Context): Promise<
   try {
     const settings = getConfig(['adminAccountId', 'partition', 'memberRoleName', 'externalId']);
     const state = validateOffboardState(event, settings.adminAccountId);
-    return await leaveAdministrator(
-      { sts: stsClient(), memberGuardDuty: (credentials) => memberGuardDutyClient(state.region, credentials) },
-      state,
-      settings,
-    );
+    return await leaveAdministrator({ sts: stsClient(), memberGuardDuty: (credentials) => memberGuardDutyClient(state.region, credentials) }, state, settings);
   } catch (error) {
     throw logFailure(error);
   }

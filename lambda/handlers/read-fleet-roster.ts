@@ -26,7 +26,12 @@ export async function handler(event: ReadRosterInput, context?: Context): Promis
       throw new Error('ReadRoster input must be {checkId, fleetStateMachineArn} with the fleet-check state machine ARN');
     }
     const { stateMachineArn, defaultRegions } = getConfig(['stateMachineArn', 'defaultRegions']);
-    return await readRoster(sfnClient(), { fleetStateMachineArn: event.fleetStateMachineArn, enrollmentStateMachineArn: stateMachineArn, defaultRegions, now: Date.now() });
+    return await readRoster(sfnClient(), {
+      fleetStateMachineArn: event.fleetStateMachineArn,
+      enrollmentStateMachineArn: stateMachineArn,
+      defaultRegions,
+      now: Date.now(),
+    });
   } catch (error) {
     throw logFailure(error);
   }

@@ -1,11 +1,5 @@
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
-import {
-  CreateMembersCommand,
-  DeleteMembersCommand,
-  DisassociateMembersCommand,
-  GetMembersCommand,
-  InviteMembersCommand,
-} from '@aws-sdk/client-guardduty';
+import { CreateMembersCommand, DeleteMembersCommand, DisassociateMembersCommand, GetMembersCommand, InviteMembersCommand } from '@aws-sdk/client-guardduty';
 import type { GuardDutyClient, Member, UnprocessedAccount } from '@aws-sdk/client-guardduty';
 import { MAX_ACCOUNTS_PER_CALL } from '../../contract/api-rules';
 import { withAdminDetector } from './admin-detector';
@@ -17,14 +11,7 @@ import { GuardDutyMessages } from './guardduty-messages';
 import { logger } from './logger';
 import { maskEmail } from './mask';
 import { organizationsProblem } from './organizations-check';
-import {
-  RELATIONSHIP_STATUS_MEANINGS,
-  hasLeft,
-  isMembershipPending,
-  needsInvitation,
-  requireKnownStatus,
-  toKnownStatus,
-} from './relationship-status';
+import { RELATIONSHIP_STATUS_MEANINGS, hasLeft, isMembershipPending, needsInvitation, requireKnownStatus, toKnownStatus } from './relationship-status';
 import type { KnownRelationshipStatus } from './relationship-status';
 import { nextState } from './region-state';
 import type { OffboardState, RegionOutcome, RegionState } from '../../contract/workflow-types';
@@ -47,7 +34,6 @@ class EmailVerificationError extends EnrollmentError {
     );
   }
 }
-
 
 /** `items` in consecutive chunks of at most `size`. */
 export function inChunks<T>(items: readonly T[], size = MAX_ACCOUNTS_PER_CALL): T[][] {
@@ -169,13 +155,19 @@ async function createMembers(
 }
 
 /** Deletes the members, one DeleteMembers per 50 accounts; returns each account's problem, if any. */
-async function deleteMembers(guardDuty: GuardDutyClient, detectorId: string, where: BatchWhere, accountIds: readonly string[]): Promise<Map<string, EnrollmentError>> {
+async function deleteMembers(
+  guardDuty: GuardDutyClient,
+  detectorId: string,
+  where: BatchWhere,
+  accountIds: readonly string[],
+): Promise<Map<string, EnrollmentError>> {
   const problems = new Map<string, EnrollmentError>();
   for (const chunk of inChunks(accountIds)) {
     const { UnprocessedAccounts } = await callAws(ctxFor(where, chunk, 'DeleteMembers'), () =>
       guardDuty.send(new DeleteMembersCommand({ DetectorId: detectorId, AccountIds: chunk })),
     );
-    for (const [accountId, result] of unprocessedResults(UnprocessedAccounts)) problems.set(accountId, rejected(accountWhere(where, accountId), 'DeleteMembers', result));
+    for (const [accountId, result] of unprocessedResults(UnprocessedAccounts))
+      problems.set(accountId, rejected(accountWhere(where, accountId), 'DeleteMembers', result));
   }
   return problems;
 }
@@ -263,7 +255,12 @@ export async function ensureMembers(
         }
       }
     }
-    const deleteProblems = await deleteMembers(guardDuty, adminDetectorId, where, toRecreate.map((r) => r.accountId));
+    const deleteProblems = await deleteMembers(
+      guardDuty,
+      adminDetectorId,
+      where,
+      toRecreate.map((r) => r.accountId),
+    );
     for (const request of toRecreate) {
       const problem = deleteProblems.get(request.accountId);
       if (problem) results.set(request.accountId, problem);
@@ -354,7 +351,8 @@ export async function inviteMembers(guardDuty: GuardDutyClient, states: readonly
         );
         for (const [accountId, result] of unprocessedResults(UnprocessedAccounts)) {
           // docs/aws-facts.md, 4.4: a repeated invitation is reported, not failed.
-          if (GuardDutyMessages.alreadyInvited.test(result)) logger.info('GuardDuty says the account is already invited', { memberAccountId: accountId, result });
+          if (GuardDutyMessages.alreadyInvited.test(result))
+            logger.info('GuardDuty says the account is already invited', { memberAccountId: accountId, result });
           else found.set(accountId, rejected(accountWhere(where, accountId), 'InviteMembers', result));
         }
       }
@@ -425,7 +423,11 @@ function membershipOutcome(member: Member | undefined, state: RegionState, admin
  * UnknownRelationshipStatus.
  * @throws EnrollmentError for what stops every account (a classified SDK error).
  */
-export async function verifyMemberships(guardDuty: GuardDutyClient, states: readonly RegionState[], adminAccountId: string): Promise<PerAccount<RegionOutcome>> {
+export async function verifyMemberships(
+  guardDuty: GuardDutyClient,
+  states: readonly RegionState[],
+  adminAccountId: string,
+): Promise<PerAccount<RegionOutcome>> {
   const results: PerAccount<RegionOutcome> = new Map();
   if (states.length === 0) return results;
   const where: BatchWhere = { adminAccountId, region: states[0].region };

@@ -5,7 +5,15 @@ import type { InviteSettings } from './admin-side';
 import { TerminalErrors, TransientErrors } from '../../contract/error-names';
 import { EnrollmentError } from './errors';
 import { logger } from './logger';
-import type { AccountOutcome, BatchPartInput, FailedAcceptance, PartVerification, PreparedPart, RegionState, VerifiedPart } from '../../contract/workflow-types';
+import type {
+  AccountOutcome,
+  BatchPartInput,
+  FailedAcceptance,
+  PartVerification,
+  PreparedPart,
+  RegionState,
+  VerifiedPart,
+} from '../../contract/workflow-types';
 import { validateRegionInput } from './validation';
 
 /** The outcome of an account that a step stopped with `error`. */
@@ -32,7 +40,12 @@ export function failedOutcome(
  * @returns the finished accounts' outcomes and the states AcceptInvitation takes next.
  * @throws EnrollmentError for what stops every account of the part (AdminDetectorMissing, SDK errors).
  */
-export async function prepareMembers(guardDuty: GuardDutyClient, part: BatchPartInput, settings: InviteSettings, organizations?: OrganizationsClient): Promise<PreparedPart> {
+export async function prepareMembers(
+  guardDuty: GuardDutyClient,
+  part: BatchPartInput,
+  settings: InviteSettings,
+  organizations?: OrganizationsClient,
+): Promise<PreparedPart> {
   const outcomes: AccountOutcome[] = [];
   const requests: { accountId: string; email: string }[] = [];
   const seen = new Set<string>();
@@ -54,7 +67,10 @@ export async function prepareMembers(guardDuty: GuardDutyClient, part: BatchPart
         settings.adminAccountId,
       );
       if (seen.has(valid.accountId)) {
-        throw new EnrollmentError(TerminalErrors.InvalidEnrollmentRequest, `account ${valid.accountId} is listed more than once in the batch (region ${part.region})`);
+        throw new EnrollmentError(
+          TerminalErrors.InvalidEnrollmentRequest,
+          `account ${valid.accountId} is listed more than once in the batch (region ${part.region})`,
+        );
       }
       seen.add(valid.accountId);
       requests.push({ accountId: valid.accountId, email: valid.email });
@@ -120,7 +136,8 @@ export async function verifyPart(guardDuty: GuardDutyClient, input: PartVerifica
   const emailChecks: FailedAcceptance[] = [];
   for (const entry of input.checking) {
     if (!isOutcome(entry)) states.push(entry);
-    else if (entry.error?.code === TransientErrors.InvitationNotYetVisible && entry.relationshipStatus === 'EmailVerificationInProgress') emailChecks.push(entry);
+    else if (entry.error?.code === TransientErrors.InvitationNotYetVisible && entry.relationshipStatus === 'EmailVerificationInProgress')
+      emailChecks.push(entry);
     else finished.push(withoutState(entry));
   }
   const emailStates: RegionState[] = emailChecks.map((o) => ({
@@ -142,7 +159,13 @@ export async function verifyPart(guardDuty: GuardDutyClient, input: PartVerifica
       else finished.push(failedOutcome(state.accountId, result, state));
     } else if (result) {
       // verifyMemberships reports an outcome only for an Enabled member.
-      finished.push({ accountId: state.accountId, outcome: 'ENABLED', relationshipStatus: result.relationshipStatus, memberDetectorId: result.memberDetectorId, error: null });
+      finished.push({
+        accountId: state.accountId,
+        outcome: 'ENABLED',
+        relationshipStatus: result.relationshipStatus,
+        memberDetectorId: result.memberDetectorId,
+        error: null,
+      });
     }
   }
   for (const original of emailChecks) {

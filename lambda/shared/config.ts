@@ -127,13 +127,15 @@ const parsers: { [K in ConfigKey]: (env: Env) => EnrollmentConfig[K] } = {
   },
   stateMachineArn: (env) => {
     const value = required(env, 'STATE_MACHINE_ARN');
-    if (!/^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[^:]+$/.test(value)) throw invalid('STATE_MACHINE_ARN', 'must be a Step Functions state machine ARN');
+    if (!/^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[^:]+$/.test(value))
+      throw invalid('STATE_MACHINE_ARN', 'must be a Step Functions state machine ARN');
     return value;
   },
   deadLetterQueueUrl: (env) => {
     const value = required(env, 'DEAD_LETTER_QUEUE_URL');
     // An SQS queue URL ends in /<account id>/<queue name> (SQS developer guide, queue URLs).
-    if (!/^https?:\/\/[^/\s]+\/\d{12}\/[\w-]{1,80}$/.test(value)) throw invalid('DEAD_LETTER_QUEUE_URL', 'must be an SQS queue URL such as https://sqs.us-east-1.amazonaws.com/111111111111/name');
+    if (!/^https?:\/\/[^/\s]+\/\d{12}\/[\w-]{1,80}$/.test(value))
+      throw invalid('DEAD_LETTER_QUEUE_URL', 'must be an SQS queue URL such as https://sqs.us-east-1.amazonaws.com/111111111111/name');
     return value;
   },
   defaultRegions: (env) => {

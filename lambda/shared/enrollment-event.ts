@@ -5,7 +5,6 @@ import type { EnrollmentRequest } from '../../contract/workflow-types';
 import { ACCOUNT_ID_PATTERN, enrollmentRequestProblem } from './validation';
 import { IDEMPOTENCY_KEY_PATTERN } from '../../contract/api-rules';
 
-
 /** An event that can never become an enrollment: it goes to the dead-letter queue, not to a retry. */
 export class UnusableEventError extends Error {
   constructor(
@@ -18,9 +17,7 @@ export class UnusableEventError extends Error {
 }
 
 /** What an event asks for: an enrollment request as it stands, or the account Control Tower created. */
-export type EnrollmentIntent =
-  | { kind: 'request'; eventId: string; request: EnrollmentRequest }
-  | { kind: 'controlTower'; eventId: string; accountId: string };
+export type EnrollmentIntent = { kind: 'request'; eventId: string; request: EnrollmentRequest } | { kind: 'controlTower'; eventId: string; accountId: string };
 
 type Json = Record<string, unknown>;
 

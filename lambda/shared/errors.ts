@@ -76,7 +76,8 @@ export function awsErrorNameOf(error: unknown): string {
  * The tail of a transient error's message. The same message is logged while the state machine
  * retries and becomes the region's outcome once the retries run out, so it must be true in both.
  */
-export const RETRIED_THEN_GIVE_UP = 'the workflow retries this a bounded number of times with backoff; as the final outcome it means the retries ran out: enroll again later';
+export const RETRIED_THEN_GIVE_UP =
+  'the workflow retries this a bounded number of times with backoff; as the final outcome it means the retries ran out: enroll again later';
 
 function where(ctx: CallContext): string {
   return `${ctx.operation} (${ctx.side} side) for account ${ctx.accountId} in ${ctx.region}`;
@@ -118,11 +119,7 @@ export function classifyAwsError(error: unknown, ctx: CallContext): Error {
   const transient = transientErrorName(error);
   const unreachable = name === 'TimeoutError' || NETWORK_CODES.has(e.code ?? '');
   if (transient === TransientErrors.Throttled) {
-    return new EnrollmentError(
-      TransientErrors.Throttled,
-      `${where(ctx)} was throttled (${detail(error)}); ${RETRIED_THEN_GIVE_UP}`,
-      cause,
-    );
+    return new EnrollmentError(TransientErrors.Throttled, `${where(ctx)} was throttled (${detail(error)}); ${RETRIED_THEN_GIVE_UP}`, cause);
   }
   if (transient === TransientErrors.ServiceUnavailable && !unreachable) {
     return new EnrollmentError(
@@ -133,11 +130,7 @@ export function classifyAwsError(error: unknown, ctx: CallContext): Error {
   }
   if (ACCESS_DENIED_NAMES.has(name)) {
     const hint = ctx.accessHint ?? `the ${ctx.side === 'member' ? 'member role' : "workflow's role"} needs guardduty:${ctx.operation}`;
-    return new EnrollmentError(
-      TerminalErrors.AccessDenied,
-      `${where(ctx)} was denied (${detail(error)}); ${hint}`,
-      cause,
-    );
+    return new EnrollmentError(TerminalErrors.AccessDenied, `${where(ctx)} was denied (${detail(error)}); ${hint}`, cause);
   }
   if (UNRECOGNIZED_CLIENT_NAMES.has(name)) {
     if (ctx.side === 'member') {

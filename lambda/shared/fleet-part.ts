@@ -49,7 +49,9 @@ async function listPages(guardDuty: GuardDutyClient, input: FleetPartInput, admi
   let nextToken = input.nextToken ?? undefined;
   for (let page = 0; page < FLEET_PART_PAGES; page++) {
     const answer = await callAws({ accountId: 'of the fleet', region: input.region, operation: 'ListMembers', side: 'administrator' }, () =>
-      guardDuty.send(new ListMembersCommand({ DetectorId: adminDetectorId, OnlyAssociated: 'false', MaxResults: LIST_MEMBERS_PAGE_SIZE, NextToken: nextToken })),
+      guardDuty.send(
+        new ListMembersCommand({ DetectorId: adminDetectorId, OnlyAssociated: 'false', MaxResults: LIST_MEMBERS_PAGE_SIZE, NextToken: nextToken }),
+      ),
     );
     members.push(...(answer.Members ?? []));
     nextToken = answer.NextToken || undefined;
@@ -62,7 +64,13 @@ async function listPages(guardDuty: GuardDutyClient, input: FleetPartInput, admi
  * The Enabled members whose plans differ from the profile, or that GuardDuty would not read: one
  * GetMemberDetectors per 50 accounts, the same comparison as the enrollment's apply step.
  */
-async function plansDrift(guardDuty: GuardDutyClient, region: string, adminDetectorId: string, accountIds: string[], profile: ProtectionPlans): Promise<Map<string, Classification>> {
+async function plansDrift(
+  guardDuty: GuardDutyClient,
+  region: string,
+  adminDetectorId: string,
+  accountIds: string[],
+  profile: ProtectionPlans,
+): Promise<Map<string, Classification>> {
   const drift = new Map<string, Classification>();
   const wanted = wantedFeatures(effectivePlans(profile, null));
   if (accountIds.length === 0 || wanted.length === 0) return drift;
@@ -124,6 +132,12 @@ export async function checkPart(clients: FleetPartClients, input: FleetPartInput
   }));
   await putDriftEvents(clients.eventBridge, input, drifted, settings.eventBusName);
   const repairs = repairing ? driftedMembers.map(({ member }) => ({ accountId: member.AccountId as string, email: member.Email ?? '' })) : [];
-  logger.info('Fleet part checked', { region: input.region, part: input.part, ...counts, repairs: repairs.length, morePages: result.listed.nextToken !== null });
+  logger.info('Fleet part checked', {
+    region: input.region,
+    part: input.part,
+    ...counts,
+    repairs: repairs.length,
+    morePages: result.listed.nextToken !== null,
+  });
   return { counts, drifted, nextToken: result.listed.nextToken, repairs, repairBatchId: repairs.length > 0 ? batchId : null };
 }

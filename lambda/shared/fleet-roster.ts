@@ -61,7 +61,10 @@ async function executionsSince(sfn: SFNClient, stateMachineArn: string, after: n
 }
 
 /** What one execution's input asks: enroll or offboard these accounts in these regions. */
-export function requestOf(input: unknown, defaultRegions: readonly string[]): { act: 'enroll' | 'offboard'; accountIds: string[]; regions: readonly string[] } | undefined {
+export function requestOf(
+  input: unknown,
+  defaultRegions: readonly string[],
+): { act: 'enroll' | 'offboard'; accountIds: string[]; regions: readonly string[] } | undefined {
   if (typeof input !== 'object' || input === null) return undefined;
   const body = input as { action?: unknown; accountId?: unknown; accounts?: unknown; regions?: unknown };
   const regions = Array.isArray(body.regions) && body.regions.length > 0 ? body.regions.filter((r): r is string => typeof r === 'string') : defaultRegions;

@@ -133,7 +133,9 @@ export async function ensureMemberDetector(
         Features: features.map((f) => ({
           Name: f.name,
           Status: f.status,
-          ...(f.additionalConfiguration.length > 0 ? { AdditionalConfiguration: f.additionalConfiguration.map((a) => ({ Name: a.name, Status: a.status })) } : {}),
+          ...(f.additionalConfiguration.length > 0
+            ? { AdditionalConfiguration: f.additionalConfiguration.map((a) => ({ Name: a.name, Status: a.status })) }
+            : {}),
         })),
       }),
     );
@@ -162,9 +164,7 @@ export async function ensureMemberDetector(
   }
 
   // One detector per account per region (docs/aws-facts.md, 4.1), so the first page holds it.
-  const { DetectorIds } = await callAws(ctxFor(where, 'ListDetectors'), () =>
-    guardDuty.send(new ListDetectorsCommand({ MaxResults: 50 })),
-  );
+  const { DetectorIds } = await callAws(ctxFor(where, 'ListDetectors'), () => guardDuty.send(new ListDetectorsCommand({ MaxResults: 50 })));
   const detectorId = DetectorIds?.[0];
   if (!detectorId) {
     throw new EnrollmentError(
@@ -172,16 +172,12 @@ export async function ensureMemberDetector(
       `GuardDuty neither created nor listed a detector for account ${where.accountId} in ${where.region}; check the account's GuardDuty console and enroll again`,
     );
   }
-  const { Status } = await callAws(ctxFor(where, 'GetDetector'), () =>
-    guardDuty.send(new GetDetectorCommand({ DetectorId: detectorId })),
-  );
+  const { Status } = await callAws(ctxFor(where, 'GetDetector'), () => guardDuty.send(new GetDetectorCommand({ DetectorId: detectorId })));
   if (Status === 'DISABLED') {
     // Only re-enabled: an existing detector's publishing frequency and features are the member's
     // own choice, so the configured ones apply to detectors this workflow creates and no others.
     logger.info('The member detector exists but is disabled; enabling it', { memberDetectorId: detectorId });
-    await callAws(ctxFor(where, 'UpdateDetector'), () =>
-      guardDuty.send(new UpdateDetectorCommand({ DetectorId: detectorId, Enable: true })),
-    );
+    await callAws(ctxFor(where, 'UpdateDetector'), () => guardDuty.send(new UpdateDetectorCommand({ DetectorId: detectorId, Enable: true })));
   } else {
     logger.info('The member detector exists and is enabled', { memberDetectorId: detectorId });
   }
@@ -193,9 +189,7 @@ async function findInvitationFrom(guardDuty: GuardDutyClient, where: MemberWhere
   const fromInviter: Invitation[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await callAws(ctxFor(where, 'ListInvitations'), () =>
-      guardDuty.send(new ListInvitationsCommand({ MaxResults: 50, NextToken: nextToken })),
-    );
+    const page = await callAws(ctxFor(where, 'ListInvitations'), () => guardDuty.send(new ListInvitationsCommand({ MaxResults: 50, NextToken: nextToken })));
     // docs/aws-facts.md, 4.2: ListInvitations returns every inviter's invitations; only the administrator's counts.
     fromInviter.push(...(page.Invitations ?? []).filter((i) => i.AccountId === inviterId));
     nextToken = page.NextToken || undefined;
@@ -312,11 +306,7 @@ export async function acceptAdministratorInvitation(
  * enabled detector, and accepts the administrator's invitation. The member credentials live only
  * inside this call; the returned state carries the member's detector id and nothing else new.
  */
-export async function joinAdministrator(
-  clients: MemberSideClients,
-  state: RegionState,
-  settings: MemberSideSettings,
-): Promise<RegionState> {
+export async function joinAdministrator(clients: MemberSideClients, state: RegionState, settings: MemberSideSettings): Promise<RegionState> {
   const where: MemberWhere = { adminAccountId: settings.adminAccountId, accountId: state.accountId, region: state.region };
 
   if (toKnownStatus(state.relationshipStatus) === 'Enabled') {

@@ -27,7 +27,10 @@ export async function organizationsProblem(
   try {
     ({ Account: account } = await organizations.send(new DescribeAccountCommand({ AccountId: request.accountId })));
   } catch (error) {
-    logger.info('Organizations cannot describe the account; its email is not checked', { memberAccountId: request.accountId, errorName: awsErrorNameOf(error) });
+    logger.info('Organizations cannot describe the account; its email is not checked', {
+      memberAccountId: request.accountId,
+      errorName: awsErrorNameOf(error),
+    });
     return undefined;
   }
   // `State` replaces `Status`, which Organizations retired on 2026-09-09 (docs/aws-facts.md); an

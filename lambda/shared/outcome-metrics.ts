@@ -31,7 +31,11 @@ function parse(text: string | null | undefined): unknown {
 export function outcomesOf(detail: ExecutionStatusChange): Array<{ region: string; outcome: string; errorCode: string }> {
   const body = parse(detail.status === 'SUCCEEDED' ? detail.output : detail.cause) as { regions?: unknown; region?: unknown; accounts?: unknown } | undefined;
   if (!body || typeof body !== 'object') return [];
-  const rows: Outcome[] = Array.isArray(body.accounts) ? (body.accounts as Outcome[]).map((a) => ({ ...a, region: body.region })) : Array.isArray(body.regions) ? (body.regions as Outcome[]) : [];
+  const rows: Outcome[] = Array.isArray(body.accounts)
+    ? (body.accounts as Outcome[]).map((a) => ({ ...a, region: body.region }))
+    : Array.isArray(body.regions)
+      ? (body.regions as Outcome[])
+      : [];
   return rows
     .filter((row) => typeof row?.region === 'string' && typeof row.outcome === 'string')
     .map((row) => ({ region: row.region as string, outcome: row.outcome as string, errorCode: typeof row.error?.code === 'string' ? row.error.code : 'None' }));
@@ -45,7 +49,8 @@ export function outcomesOf(detail: ExecutionStatusChange): Array<{ region: strin
 export function publishOutcomes(detail: ExecutionStatusChange): number {
   const outcomes = outcomesOf(detail);
   const groups = new Map<string, number>();
-  for (const o of outcomes) groups.set(JSON.stringify([o.region, o.outcome, o.errorCode]), (groups.get(JSON.stringify([o.region, o.outcome, o.errorCode])) ?? 0) + 1);
+  for (const o of outcomes)
+    groups.set(JSON.stringify([o.region, o.outcome, o.errorCode]), (groups.get(JSON.stringify([o.region, o.outcome, o.errorCode])) ?? 0) + 1);
   for (const [key, count] of groups) {
     const [Region, Outcome, ErrorCode] = JSON.parse(key) as string[];
     publishCount(MetricNames.enrollmentOutcomes, count, { Region, Outcome, ErrorCode });

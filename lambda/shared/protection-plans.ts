@@ -31,7 +31,11 @@ function ctx(where: PlansWhere, operation: string, accountId = 'of the batch'): 
 }
 
 /** GetMemberDetectors, 50 accounts a call (docs/aws-facts.md, 4.1): each account's features, or why GuardDuty did not answer for it. */
-export async function readFeatures(guardDuty: GuardDutyClient, where: PlansWhere, accountIds: readonly string[]): Promise<Map<string, Current | EnrollmentError>> {
+export async function readFeatures(
+  guardDuty: GuardDutyClient,
+  where: PlansWhere,
+  accountIds: readonly string[],
+): Promise<Map<string, Current | EnrollmentError>> {
   const read = new Map<string, Current | EnrollmentError>();
   for (const chunk of inChunks(accountIds)) {
     const answer = await callAws(ctx(where, 'GetMemberDetectors', chunk.length === 1 ? chunk[0] : undefined), () =>
@@ -69,7 +73,9 @@ export function neededChanges(wanted: readonly WantedFeature[], current: Current
     changes.push({
       Name: feature.name,
       Status: feature.status,
-      ...(feature.additionalConfiguration.length > 0 ? { AdditionalConfiguration: feature.additionalConfiguration.map((a) => ({ Name: a.name, Status: a.status })) } : {}),
+      ...(feature.additionalConfiguration.length > 0
+        ? { AdditionalConfiguration: feature.additionalConfiguration.map((a) => ({ Name: a.name, Status: a.status })) }
+        : {}),
     });
   }
   return changes;
@@ -146,7 +152,8 @@ export async function applyPlans(
         // the table did not know it: report the features as refused and read the members as they are.
         if (!isEnrollmentError(error, TerminalErrors.RequestRejected) || !GuardDutyMessages.invalidOrOutOfRange.test(awsMessageOf(error))) throw error;
         logger.warn('GuardDuty refused features for the region', { region: where.region, features: changes.map((c) => c.Name) });
-        for (const accountId of chunk) refused.set(accountId, new Map(changes.map((c) => [c.Name as string, `GuardDuty refused it in ${where.region}: ${awsMessageOf(error)}`])));
+        for (const accountId of chunk)
+          refused.set(accountId, new Map(changes.map((c) => [c.Name as string, `GuardDuty refused it in ${where.region}: ${awsMessageOf(error)}`])));
       }
     }
   }
@@ -156,7 +163,12 @@ export async function applyPlans(
     const current = (after.get(accountId) ?? before.get(accountId)) as Current | EnrollmentError;
     results.set(accountId, current instanceof EnrollmentError ? current : planOutcomes(wanted, current, where.region, refused.get(accountId)));
   }
-  logger.info('Protection plans applied', { region: where.region, accounts: accounts.length, updated: changed.length, updateCalls: [...groups.values()].reduce((n, g) => n + Math.ceil(g.accountIds.length / 50), 0) });
+  logger.info('Protection plans applied', {
+    region: where.region,
+    accounts: accounts.length,
+    updated: changed.length,
+    updateCalls: [...groups.values()].reduce((n, g) => n + Math.ceil(g.accountIds.length / 50), 0),
+  });
   return results;
 }
 
@@ -172,7 +184,9 @@ export async function freeTrialDays(guardDuty: GuardDutyClient, where: PlansWher
     );
     const account = answer.Accounts?.find((item) => item.AccountId === accountId);
     if (!account) return null;
-    return (account.Features ?? []).filter((f) => f.Name && f.FreeTrialDaysRemaining !== undefined).map((f) => ({ name: f.Name as string, daysRemaining: f.FreeTrialDaysRemaining as number }));
+    return (account.Features ?? [])
+      .filter((f) => f.Name && f.FreeTrialDaysRemaining !== undefined)
+      .map((f) => ({ name: f.Name as string, daysRemaining: f.FreeTrialDaysRemaining as number }));
   } catch (error) {
     logger.warn('The free-trial days could not be read', { region: where.region, error: error instanceof Error ? error.message : String(error) });
     return null;
@@ -185,7 +199,11 @@ export async function freeTrialDays(guardDuty: GuardDutyClient, where: PlansWher
  * at most), then the remaining free-trial days.
  * @throws EnrollmentError when GuardDuty will not read or change the member's plans.
  */
-export async function applyRegionPlans(guardDuty: GuardDutyClient, state: RegionState, settings: { adminAccountId: string; protectionPlans: ProtectionPlans }): Promise<RegionOutcome> {
+export async function applyRegionPlans(
+  guardDuty: GuardDutyClient,
+  state: RegionState,
+  settings: { adminAccountId: string; protectionPlans: ProtectionPlans },
+): Promise<RegionOutcome> {
   const wanted = wantedFeatures(effectivePlans(settings.protectionPlans, state.protectionPlans));
   const where = { adminAccountId: settings.adminAccountId, accountId: state.accountId, region: state.region };
   const { result } = await withAdminDetector(guardDuty, where, state.adminDetectorId, async (adminDetectorId) => {
@@ -224,14 +242,22 @@ export interface PlannedPart {
  * ApplyPartPlans' domain: {@link applyPlans} for the part's ENABLED accounts (GetMemberDetectors and
  * UpdateMemberDetectors 50 accounts a call). An account GuardDuty will not read or change becomes FAILED with the reason.
  */
-export async function applyPartPlans(guardDuty: GuardDutyClient, input: PartPlansInput, settings: { adminAccountId: string; protectionPlans: ProtectionPlans }): Promise<PlannedPart> {
+export async function applyPartPlans(
+  guardDuty: GuardDutyClient,
+  input: PartPlansInput,
+  settings: { adminAccountId: string; protectionPlans: ProtectionPlans },
+): Promise<PlannedPart> {
   const wanted = wantedFeatures(effectivePlans(settings.protectionPlans, input.protectionPlans));
   const enabled = input.accounts.filter((account) => account.outcome === 'ENABLED').map((account) => account.accountId);
   let results = new Map<string, PlansResult>();
   if (enabled.length > 0 && wanted.length > 0) {
     const where = { adminAccountId: settings.adminAccountId, accountId: `of batch part ${input.part}`, region: input.region };
     ({ result: results } = await withAdminDetector(guardDuty, where, undefined, (adminDetectorId) =>
-      applyPlans(guardDuty, { region: input.region, adminDetectorId }, enabled.map((accountId) => ({ accountId, wanted }))),
+      applyPlans(
+        guardDuty,
+        { region: input.region, adminDetectorId },
+        enabled.map((accountId) => ({ accountId, wanted })),
+      ),
     ));
   }
   const accounts = input.accounts.map((account): AccountOutcome => {

@@ -26,14 +26,12 @@ export const RELATIONSHIP_STATUS_MEANINGS: Readonly<Record<KnownRelationshipStat
   EmailVerificationInProgress: 'the member was invited with email notification enabled and has not accepted yet',
   EmailVerificationFailed: "GuardDuty could not verify the member's email address",
   Enabled: 'the member accepted and its detector is enabled',
-  Disabled: "the member accepted but its detector is disabled",
-  Removed: "the member accepted, then its detector was deleted",
+  Disabled: 'the member accepted but its detector is disabled',
+  Removed: 'the member accepted, then its detector was deleted',
   Resigned: 'the member disassociated itself from the administrator',
 };
 
-const BY_LOWER_CASE = new Map<string, KnownRelationshipStatus>(
-  Object.values(RelationshipStatus).map((status) => [status.toLowerCase(), status]),
-);
+const BY_LOWER_CASE = new Map<string, KnownRelationshipStatus>(Object.values(RelationshipStatus).map((status) => [status.toLowerCase(), status]));
 
 /** The known status `raw` stands for (any case), or undefined for a value this product does not know. */
 export function toKnownStatus(raw: string | null | undefined): KnownRelationshipStatus | undefined {
@@ -45,10 +43,7 @@ export function toKnownStatus(raw: string | null | undefined): KnownRelationship
  * @throws EnrollmentError UnknownRelationshipStatus: RelationshipStatus is a free string in the
  *   service model (docs/aws-facts.md, 4.3), so a new value must stop the region rather than be guessed at.
  */
-export function requireKnownStatus(
-  raw: string | null | undefined,
-  where: { accountId: string; region: string },
-): KnownRelationshipStatus {
+export function requireKnownStatus(raw: string | null | undefined, where: { accountId: string; region: string }): KnownRelationshipStatus {
   const status = toKnownStatus(raw);
   if (!status) {
     throw new EnrollmentError(

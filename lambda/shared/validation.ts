@@ -6,7 +6,14 @@ import { TerminalErrors } from '../../contract/error-names';
 import { EnrollmentError } from './errors';
 import { maskEmail } from './mask';
 import type { BatchPartInput, EnrollmentRequest, OffboardState, PartVerification, RegionInput, RegionState } from '../../contract/workflow-types';
-import { ACCOUNT_ID_PATTERN as API_ACCOUNT_ID_PATTERN, EMAIL_PATTERN, MAX_INVITATION_MESSAGE_LENGTH, MAX_REGIONS_PER_ENROLLMENT, REGION_NAME_MAX_LENGTH, REGION_PATTERN as API_REGION_PATTERN } from '../../contract/api-rules';
+import {
+  ACCOUNT_ID_PATTERN as API_ACCOUNT_ID_PATTERN,
+  EMAIL_PATTERN,
+  MAX_INVITATION_MESSAGE_LENGTH,
+  MAX_REGIONS_PER_ENROLLMENT,
+  REGION_NAME_MAX_LENGTH,
+  REGION_PATTERN as API_REGION_PATTERN,
+} from '../../contract/api-rules';
 
 /** An AWS account id: exactly 12 digits. */
 export const ACCOUNT_ID_PATTERN = new RegExp(API_ACCOUNT_ID_PATTERN);
@@ -66,7 +73,8 @@ const REQUEST_FIELDS: readonly string[] = ['accountId', 'email', 'regions', 'inv
  * contains the email.
  */
 export function enrollmentRequestProblem(body: unknown): string | undefined {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) return 'the request must be a JSON object {accountId, email, regions?, invitationMessage?, protectionPlans?}';
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    return 'the request must be a JSON object {accountId, email, regions?, invitationMessage?, protectionPlans?}';
   const request = body as Record<string, unknown>;
   const unknown = Object.keys(request).filter((field) => !REQUEST_FIELDS.includes(field));
   if (unknown.length > 0) return `unknown field(s) ${unknown.join(', ')}: only ${REQUEST_FIELDS.join(', ')} are allowed`;

@@ -55,10 +55,12 @@ export function apiResourcePolicy(settings: AccessSettings, account: string): Re
     if (Object.keys(notEquals).length > 0) outside.StringNotEquals = notEquals;
     statements.push({ Sid: 'DenyOutsideAllowance', ...statement('Deny', outside) });
     const otherAccount = { StringNotEquals: { 'aws:PrincipalAccount': account } };
-    if (principals.length > 0) statements.push({ Sid: 'AllowPrincipalsOfOtherAccounts', ...statement('Allow', { ArnLike: { 'aws:PrincipalArn': principals }, ...otherAccount }) });
+    if (principals.length > 0)
+      statements.push({ Sid: 'AllowPrincipalsOfOtherAccounts', ...statement('Allow', { ArnLike: { 'aws:PrincipalArn': principals }, ...otherAccount }) });
     const others = accounts.filter((id) => id !== account);
     if (others.length > 0) statements.push({ Sid: 'AllowOtherAccounts', ...statement('Allow', { StringEquals: { 'aws:PrincipalAccount': others } }) });
-    if (organization !== '') statements.push({ Sid: 'AllowOrganization', ...statement('Allow', { StringEquals: { 'aws:PrincipalOrgID': organization }, ...otherAccount }) });
+    if (organization !== '')
+      statements.push({ Sid: 'AllowOrganization', ...statement('Allow', { StringEquals: { 'aws:PrincipalOrgID': organization }, ...otherAccount }) });
   }
   if (settings.endpointType === 'PRIVATE') {
     statements.push({ Sid: 'DenyOutsideVpcEndpoints', ...statement('Deny', { StringNotEquals: { 'aws:SourceVpce': settings.vpcEndpointIds } }) });
@@ -80,7 +82,9 @@ export function apiAccessProps(
       settings.endpointType === 'PRIVATE'
         ? {
             types: [EndpointType.PRIVATE],
-            vpcEndpoints: settings.vpcEndpointIds.map((vpcEndpointId) => ec2.InterfaceVpcEndpoint.fromInterfaceVpcEndpointAttributes(endpoints, vpcEndpointId, { vpcEndpointId, port: 443 })),
+            vpcEndpoints: settings.vpcEndpointIds.map((vpcEndpointId) =>
+              ec2.InterfaceVpcEndpoint.fromInterfaceVpcEndpointAttributes(endpoints, vpcEndpointId, { vpcEndpointId, port: 443 }),
+            ),
           }
         : { types: [EndpointType.REGIONAL] },
     policy: policy === undefined ? undefined : iam.PolicyDocument.fromJson(policy),
@@ -92,12 +96,18 @@ export function apiAccessProps(
 /** cdk-nag's authorization findings, acknowledged only where they are true. */
 export function acknowledgeAccess(api: IConstruct, settings: Pick<EnrollmentSettings, 'authorization'>): void {
   if (settings.authorization === 'apiKey') {
-    acknowledgeRule(api, 'AwsSolutions-APIG4',
-      "Deployed with authorization 'apiKey' on purpose, for callers that cannot sign requests: the API key and usage plan are then the only access control, which AWS advises against (README, Access). The default, 'iam', needs no acknowledgement.");
+    acknowledgeRule(
+      api,
+      'AwsSolutions-APIG4',
+      "Deployed with authorization 'apiKey' on purpose, for callers that cannot sign requests: the API key and usage plan are then the only access control, which AWS advises against (README, Access). The default, 'iam', needs no acknowledgement.",
+    );
     acknowledgeRule(api, 'AwsSolutions-COG4', "No Cognito user pool: with authorization 'apiKey' callers are machines holding an API key (see APIG4).");
     return;
   }
   // cdk-nag's COG4 passes only COGNITO_USER_POOLS methods, so AWS_IAM cannot satisfy it.
-  acknowledgeRule(api, 'AwsSolutions-COG4',
-    'Every method uses AWS_IAM authorization (SigV4) and the resource policy: callers are AWS principals (pipelines, backends, engineers), not end users a Cognito user pool would hold.');
+  acknowledgeRule(
+    api,
+    'AwsSolutions-COG4',
+    'Every method uses AWS_IAM authorization (SigV4) and the resource policy: callers are AWS principals (pipelines, backends, engineers), not end users a Cognito user pool would hold.',
+  );
 }

@@ -61,7 +61,8 @@ export const errorBody = (examples: Record<string, { summary: string; message: s
 const REQUESTED_BY_PROPERTY: OpenApiSchemaObject = {
   type: 'string',
   nullable: true,
-  description: "Who asked: the caller's ARN (authorization `iam`), `apiKey:<key id>` (authorization `apiKey`) or `event:<source>/<account>` (an enrollment event). Never taken from a request body.",
+  description:
+    "Who asked: the caller's ARN (authorization `iam`), `apiKey:<key id>` (authorization `apiKey`) or `event:<source>/<account>` (an enrollment event). Never taken from a request body.",
   example: 'arn:aws:sts::111111111111:assumed-role/AccountVending/pipeline-run-42',
 };
 
@@ -74,11 +75,16 @@ export const RESPONSES = {
       wrongKey: { summary: 'Missing or unknown API key', message: 'Forbidden' },
       noRoute: { summary: 'No such route, or not signed', message: 'Missing Authentication Token' },
       badSignature: { summary: 'Signature does not match (wrong secret, changed request)', message: SIGNATURE_MISMATCH_MESSAGE },
-      denied: { summary: 'IAM denies the caller', message: 'User: arn:aws:sts::111111111111:assumed-role/Portal/session is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:us-east-1:111111111111:abc123/v1/POST/enrollments because no identity-based policy allows the execute-api:Invoke action' },
+      denied: {
+        summary: 'IAM denies the caller',
+        message:
+          'User: arn:aws:sts::111111111111:assumed-role/Portal/session is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:us-east-1:111111111111:abc123/v1/POST/enrollments because no identity-based policy allows the execute-api:Invoke action',
+      },
     }),
   },
   TooManyRequests: {
-    description: "The key's usage plan throttled the call or its quota is used up, or too many enrollments are running. Nothing was started; retry later with backoff.",
+    description:
+      "The key's usage plan throttled the call or its quota is used up, or too many enrollments are running. Nothing was started; retry later with backoff.",
     content: errorBody({
       throttled: { summary: 'Usage plan throttle or quota', message: 'Too Many Requests' },
       limit: { summary: 'Step Functions refused to start more', message: 'Too many enrollments are starting or running; retry later.' },
@@ -115,7 +121,8 @@ export const keyUsed = (description: string) => ({
   content: errorBody({
     keyUsed: {
       summary: 'Key already used',
-      message: 'An enrollment with this Idempotency-Key already exists (finished, or started with a different request). GET /enrollments/{Idempotency-Key} for its status.',
+      message:
+        'An enrollment with this Idempotency-Key already exists (finished, or started with a different request). GET /enrollments/{Idempotency-Key} for its status.',
     },
   }),
 });
@@ -216,7 +223,11 @@ export function componentSchemas(): Record<string, OpenApiSchemaObject> {
         startedAt: { type: 'number', description: 'Seconds since the epoch.' },
         stoppedAt: { type: 'number', nullable: true, description: 'Seconds since the epoch; null while RUNNING.' },
         regions: { type: 'array', maxItems: MAX_REGIONS_PER_ENROLLMENT, items: ref('RegionOutcome'), description: 'Empty while RUNNING.' },
-        error: { ...errorDetail, nullable: true, description: 'Set when the enrollment failed as a whole (no region outcome), e.g. an invalid execution input.' },
+        error: {
+          ...errorDetail,
+          nullable: true,
+          description: 'Set when the enrollment failed as a whole (no region outcome), e.g. an invalid execution input.',
+        },
       },
     },
     RegionOutcome: {
@@ -225,11 +236,28 @@ export function componentSchemas(): Record<string, OpenApiSchemaObject> {
       properties: {
         region: { type: 'string' },
         outcome: { type: 'string', enum: ['ENABLED', 'OFFBOARDED', 'FAILED'], description: 'ENABLED (enrollment) or OFFBOARDED (offboarding), else FAILED.' },
-        relationshipStatus: { ...nullableString, description: "GuardDuty's RelationshipStatus as last seen by the administrator (free text: Enabled, Invited, …); for an offboarding, the status before removal (null: it was no member)." },
-        memberDetectorId: { ...nullableString, description: "The member account's detector in the region, once known; for an offboarding, the detector left running (null: none, or deleted)." },
+        relationshipStatus: {
+          ...nullableString,
+          description:
+            "GuardDuty's RelationshipStatus as last seen by the administrator (free text: Enabled, Invited, …); for an offboarding, the status before removal (null: it was no member).",
+        },
+        memberDetectorId: {
+          ...nullableString,
+          description: "The member account's detector in the region, once known; for an offboarding, the detector left running (null: none, or deleted).",
+        },
         error: { ...errorDetail, nullable: true },
-        protectionPlans: { type: 'array', items: ref('PlanOutcome'), description: 'Each feature of the effective protection plans as GuardDuty reports it after the enrollment; only in a region that reached Enabled.' },
-        freeTrial: { type: 'array', nullable: true, items: ref('FreeTrialDays'), description: "GuardDuty's remaining free-trial days per feature for the account in the region, as read when the enrollment ended (null: GuardDuty did not answer); only with protectionPlans." },
+        protectionPlans: {
+          type: 'array',
+          items: ref('PlanOutcome'),
+          description: 'Each feature of the effective protection plans as GuardDuty reports it after the enrollment; only in a region that reached Enabled.',
+        },
+        freeTrial: {
+          type: 'array',
+          nullable: true,
+          items: ref('FreeTrialDays'),
+          description:
+            "GuardDuty's remaining free-trial days per feature for the account in the region, as read when the enrollment ended (null: GuardDuty did not answer); only with protectionPlans.",
+        },
       },
     },
     PlanOutcome: {
@@ -237,8 +265,16 @@ export function componentSchemas(): Record<string, OpenApiSchemaObject> {
       required: ['name', 'status', 'reason'],
       properties: {
         name: { type: 'string', enum: [...MEMBER_FEATURES] },
-        status: { type: 'string', enum: ['ENABLED', 'DISABLED', 'UNAVAILABLE'], description: 'As GetMemberDetectors reads it; UNAVAILABLE: GuardDuty does not offer the feature in the region.' },
-        reason: { ...nullableString, description: 'Why the status is not the wanted one or could not be changed (e.g. managed by an Organizations GuardDuty policy); null when it is as wanted.' },
+        status: {
+          type: 'string',
+          enum: ['ENABLED', 'DISABLED', 'UNAVAILABLE'],
+          description: 'As GetMemberDetectors reads it; UNAVAILABLE: GuardDuty does not offer the feature in the region.',
+        },
+        reason: {
+          ...nullableString,
+          description:
+            'Why the status is not the wanted one or could not be changed (e.g. managed by an Organizations GuardDuty policy); null when it is as wanted.',
+        },
       },
     },
     FreeTrialDays: {
@@ -261,7 +297,10 @@ export function componentSchemas(): Record<string, OpenApiSchemaObject> {
       properties: {
         batchId: { type: 'string' },
         requestedBy: REQUESTED_BY_PROPERTY,
-        status: { ...executionStatus, description: "Step Functions' execution status of the batch. SUCCEEDED once every part has run, whatever the accounts' outcomes." },
+        status: {
+          ...executionStatus,
+          description: "Step Functions' execution status of the batch. SUCCEEDED once every part has run, whatever the accounts' outcomes.",
+        },
         startedAt: { type: 'number', description: 'Seconds since the epoch.' },
         stoppedAt: { type: 'number', nullable: true, description: 'Seconds since the epoch; null while RUNNING.' },
         accountCount: { type: 'integer', minimum: 1, maximum: MAX_ACCOUNTS_PER_BATCH, description: 'The accounts the batch lists.' },
@@ -274,7 +313,11 @@ export function componentSchemas(): Record<string, OpenApiSchemaObject> {
         enabled: { ...count, description: 'Account-regions ENABLED, over every part; null until the batch has SUCCEEDED.' },
         failed: { ...count, description: 'Account-regions FAILED, over every part; null until the batch has SUCCEEDED.' },
         parts: { type: 'array', items: ref('BatchPartSummary'), description: 'Per region, its parts in order; empty until the batch has SUCCEEDED.' },
-        error: { ...errorDetail, nullable: true, description: "Step Functions' error and cause when the batch itself FAILED, TIMED_OUT or was ABORTED; null otherwise." },
+        error: {
+          ...errorDetail,
+          nullable: true,
+          description: "Step Functions' error and cause when the batch itself FAILED, TIMED_OUT or was ABORTED; null otherwise.",
+        },
       },
     },
     BatchPartSummary: {
@@ -285,7 +328,11 @@ export function componentSchemas(): Record<string, OpenApiSchemaObject> {
         region: { type: 'string' },
         enabled: { type: 'integer', minimum: 0, maximum: BATCH_PART_SIZE, description: 'Accounts of the part ENABLED in its region.' },
         failed: { type: 'integer', minimum: 0, maximum: BATCH_PART_SIZE, description: 'Accounts of the part FAILED in its region.' },
-        error: { ...errorDetail, nullable: true, description: "Set when the part's execution could not run: every account of the part is counted failed, and its outcomesUrl may answer 404." },
+        error: {
+          ...errorDetail,
+          nullable: true,
+          description: "Set when the part's execution could not run: every account of the part is counted failed, and its outcomesUrl may answer 404.",
+        },
         outcomesUrl: { type: 'string', description: 'Path of GET /enrollments/batch/{batchId}/parts/{partId}, stage included: the per-account outcomes.' },
       },
     },
@@ -297,10 +344,18 @@ export function componentSchemas(): Record<string, OpenApiSchemaObject> {
         requestedBy: REQUESTED_BY_PROPERTY,
         partId: { type: 'string', pattern: PART_ID_PATTERN },
         region: { type: 'string' },
-        status: { ...executionStatus, description: "Step Functions' execution status of the part. A part that has run SUCCEEDED, whatever its accounts' outcomes." },
+        status: {
+          ...executionStatus,
+          description: "Step Functions' execution status of the part. A part that has run SUCCEEDED, whatever its accounts' outcomes.",
+        },
         enabled: { ...count, maximum: BATCH_PART_SIZE, description: 'Accounts ENABLED; null until the part has SUCCEEDED.' },
         failed: { ...count, maximum: BATCH_PART_SIZE, description: 'Accounts FAILED; null until the part has SUCCEEDED.' },
-        accounts: { type: 'array', maxItems: BATCH_PART_SIZE, items: ref('AccountOutcome'), description: 'Every account of the part, in list order; empty until it has SUCCEEDED.' },
+        accounts: {
+          type: 'array',
+          maxItems: BATCH_PART_SIZE,
+          items: ref('AccountOutcome'),
+          description: 'Every account of the part, in list order; empty until it has SUCCEEDED.',
+        },
       },
     },
     AccountOutcome: {
@@ -308,11 +363,22 @@ export function componentSchemas(): Record<string, OpenApiSchemaObject> {
       required: ['accountId', 'outcome', 'relationshipStatus', 'memberDetectorId', 'error'],
       properties: {
         accountId: { type: 'string', pattern: ACCOUNT_ID_PATTERN },
-        outcome: { type: 'string', enum: ['ENABLED', 'FAILED'], description: "The account's outcome in the part's region, as a single enrollment's region outcome." },
-        relationshipStatus: { ...nullableString, description: "GuardDuty's RelationshipStatus as last seen by the administrator (free text: Enabled, Invited, …)." },
+        outcome: {
+          type: 'string',
+          enum: ['ENABLED', 'FAILED'],
+          description: "The account's outcome in the part's region, as a single enrollment's region outcome.",
+        },
+        relationshipStatus: {
+          ...nullableString,
+          description: "GuardDuty's RelationshipStatus as last seen by the administrator (free text: Enabled, Invited, …).",
+        },
         memberDetectorId: { ...nullableString, description: "The member account's detector in the region, once known." },
         error: { ...errorDetail, nullable: true, description: 'Why the account FAILED, as for a single enrollment (README: Region outcomes and error codes).' },
-        protectionPlans: { type: 'array', items: ref('PlanOutcome'), description: 'Each feature of the effective protection plans as GuardDuty reports it; only for an ENABLED account.' },
+        protectionPlans: {
+          type: 'array',
+          items: ref('PlanOutcome'),
+          description: 'Each feature of the effective protection plans as GuardDuty reports it; only for an ENABLED account.',
+        },
       },
     },
     SignupStarted: {

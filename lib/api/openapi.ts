@@ -41,13 +41,16 @@ export function buildOpenApiDocument(): OpenAPIObject {
         '`POST /enrollments` starts an enrollment and answers at once; `GET /enrollments/{enrollmentId}` reports it, region by region once it has stopped. ' +
         '`DELETE /enrollments/{accountId}` offboards an account, followed the same way. ' +
         `\`POST /enrollments/batch\` enrolls up to ${MAX_ACCOUNTS_PER_BATCH} accounts at once (JSON, or the GuardDuty console's CSV account list) with batched administrator calls; ` +
-        '`GET /enrollments/batch/{batchId}` reports its counts per part, and each part\'s `outcomesUrl` the outcome of every account.',
+        "`GET /enrollments/batch/{batchId}` reports its counts per part, and each part's `outcomesUrl` the outcome of every account.",
     },
     servers: [
       {
         url: 'https://{restApiId}.execute-api.{region}.amazonaws.com/v1',
         description: 'A deployment: the stack output ApiUrl',
-        variables: { restApiId: { default: 'abc123', description: 'The REST API id' }, region: { default: 'us-east-1', description: 'The region of the administrator stack' } },
+        variables: {
+          restApiId: { default: 'abc123', description: 'The REST API id' },
+          region: { default: 'us-east-1', description: 'The region of the administrator stack' },
+        },
       },
       { url: 'http://127.0.0.1:3000/v1', description: 'Local mode (`npm start`)' },
     ],
@@ -61,7 +64,13 @@ export function buildOpenApiDocument(): OpenAPIObject {
     paths: pathsOf(API_ROUTES),
     components: {
       securitySchemes: {
-        ApiKey: { type: 'apiKey', in: 'header', name: 'x-api-key', description: 'An API key of the deployment\'s usage plan (stack output ApiKeyId names it). Required in both modes: it carries the usage plan\'s throttle and quota.' },
+        ApiKey: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'x-api-key',
+          description:
+            "An API key of the deployment's usage plan (stack output ApiKeyId names it). Required in both modes: it carries the usage plan's throttle and quota.",
+        },
         SigV4: {
           type: 'apiKey',
           in: 'header',

@@ -74,7 +74,10 @@ export function routeTableProblems(routes: readonly ApiRoute[]): string[] {
     if (seen.has(key)) problems.push(`${key} is listed twice`);
     seen.add(key);
     const inPath = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
-    const declared = route.operation.parameters.filter((p) => p.in === 'path').map((p) => p.name).sort();
+    const declared = route.operation.parameters
+      .filter((p) => p.in === 'path')
+      .map((p) => p.name)
+      .sort();
     if (inPath.join() !== declared.join()) problems.push(`${key} declares path parameters [${declared.join(', ')}] but its path has [${inPath.join(', ')}]`);
     for (const p of route.operation.parameters) if (p.in === 'path' && p.required !== true) problems.push(`${key}: path parameter ${p.name} must be required`);
     for (const model of Object.values(route.requestModels ?? {})) if (!(model in API_MODELS)) problems.push(`${key}: no model ${model}`);

@@ -34,7 +34,13 @@ export function batchFlow(scope: Construct, settings: EnrollmentSettings, batchP
       'protectionPlans.$': '$.protectionPlans',
     }),
     associateWithParent: true,
-    resultSelector: { 'part.$': '$.Output.part', 'region.$': '$.Output.region', 'enabled.$': '$.Output.enabled', 'failed.$': '$.Output.failed', 'error.$': NULL },
+    resultSelector: {
+      'part.$': '$.Output.part',
+      'region.$': '$.Output.region',
+      'enabled.$': '$.Output.enabled',
+      'failed.$': '$.Output.failed',
+      'error.$': NULL,
+    },
   });
   enrollPart.addCatch(
     new sfn.Pass(scope, StateNames.partNotRun, {
@@ -95,5 +101,9 @@ export function batchFlow(scope: Construct, settings: EnrollmentSettings, batchP
       'parts.$': '$.results[*][*]',
     },
   });
-  return defaultProtectionPlans(scope, { defaults: StateNames.defaultBatchPlans, merge: StateNames.mergeBatchPlans }).next(partition).next(enrollBatch).next(summarize).next(new sfn.Succeed(scope, StateNames.batchDone));
+  return defaultProtectionPlans(scope, { defaults: StateNames.defaultBatchPlans, merge: StateNames.mergeBatchPlans })
+    .next(partition)
+    .next(enrollBatch)
+    .next(summarize)
+    .next(new sfn.Succeed(scope, StateNames.batchDone));
 }

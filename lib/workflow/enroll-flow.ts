@@ -69,14 +69,12 @@ export function enrollFlow(scope: Construct, settings: EnrollmentSettings, steps
   // VerifyMembership's outcome is kept beside the state (`verified`): ApplyProtectionPlans needs both.
   const verifyMembership = invoke(StateNames.verifyMembership, 'verifyMembership', [RETRIES.membership], '$.verified');
   const perRegion = invoke(StateNames.createMember, 'createMember').next(
-    new sfn.Choice(scope, StateNames.isAlreadyEnabled)
-      .when(sfn.Condition.stringEquals('$.relationshipStatus', 'Enabled'), applyProtectionPlans)
-      .otherwise(
-        invoke(StateNames.inviteMember, 'inviteMember')
-          .next(invoke(StateNames.acceptInvitation, 'acceptInvitation', [RETRIES.invitation]))
-          .next(verifyMembership)
-          .next(applyProtectionPlans),
-      ),
+    new sfn.Choice(scope, StateNames.isAlreadyEnabled).when(sfn.Condition.stringEquals('$.relationshipStatus', 'Enabled'), applyProtectionPlans).otherwise(
+      invoke(StateNames.inviteMember, 'inviteMember')
+        .next(invoke(StateNames.acceptInvitation, 'acceptInvitation', [RETRIES.invitation]))
+        .next(verifyMembership)
+        .next(applyProtectionPlans),
+    ),
   );
 
   const enrollRegions = new sfn.Map(scope, StateNames.enrollRegions, {

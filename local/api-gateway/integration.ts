@@ -41,7 +41,10 @@ function findTemplate(templates: Record<string, string>, type: string): string |
 /** The integration response for a backend status: the first whose pattern matches it whole, else the default one. */
 export function selectIntegrationResponse(responses: IntegrationResponseSpec[], backendStatus: number): IntegrationResponseSpec | undefined {
   const status = String(backendStatus);
-  return responses.find((r) => r.selectionPattern !== undefined && javaMatches(status, r.selectionPattern)) ?? responses.find((r) => r.selectionPattern === undefined);
+  return (
+    responses.find((r) => r.selectionPattern !== undefined && javaMatches(status, r.selectionPattern)) ??
+    responses.find((r) => r.selectionPattern === undefined)
+  );
 }
 
 class TimeoutError extends Error {}
@@ -72,7 +75,12 @@ function integrationBody(request: IntegrationRequest): { body: string } | { erro
     return { body: request.body };
   }
   try {
-    const { output } = renderMappingTemplate(template, { body: request.body, params: request.params, context: request.context, stageVariables: request.stageVariables });
+    const { output } = renderMappingTemplate(template, {
+      body: request.body,
+      params: request.params,
+      context: request.context,
+      stageVariables: request.stageVariables,
+    });
     return { body: output };
   } catch (error) {
     return { error: internalError(`Unable to transform request: ${(error as Error).message}`) };
@@ -109,14 +117,25 @@ export async function runIntegration(request: IntegrationRequest, callAws: CallA
   const integrationLatencyMs = Date.now() - started;
 
   const response = selectIntegrationResponse(request.integration.responses, backend.statusCode);
-  if (!response) return { kind: 'error', error: internalError(`No integration response for status ${backend.statusCode}`), integrationStatus: backend.statusCode, integrationLatencyMs };
+  if (!response)
+    return {
+      kind: 'error',
+      error: internalError(`No integration response for status ${backend.statusCode}`),
+      integrationStatus: backend.statusCode,
+      integrationLatencyMs,
+    };
 
   const template = findTemplate(response.responseTemplates, 'application/json') ?? Object.values(response.responseTemplates)[0];
   let body = backend.body;
   let override: { status?: number; header: Record<string, string> } = { header: {} };
   if (template !== undefined) {
     try {
-      const rendered = renderMappingTemplate(template, { body: backend.body, params: request.params, context: request.context, stageVariables: request.stageVariables });
+      const rendered = renderMappingTemplate(template, {
+        body: backend.body,
+        params: request.params,
+        context: request.context,
+        stageVariables: request.stageVariables,
+      });
       body = rendered.output;
       override = rendered.responseOverride;
     } catch (error) {

@@ -71,9 +71,7 @@ function parse(path: string): { steps: Step[]; definite: boolean } {
     // biome-ignore lint/suspicious/noThenProperty: a parsed path step, plain data that is never awaited.
     steps.push(deep ? { kind: 'deep', then: step } : step);
   }
-  const definite = steps.every(
-    (s) => (s.kind === 'names' && s.names.length === 1) || (s.kind === 'indexes' && s.indexes.length === 1),
-  );
+  const definite = steps.every((s) => (s.kind === 'names' && s.names.length === 1) || (s.kind === 'indexes' && s.indexes.length === 1));
   return { steps, definite };
 }
 
@@ -95,7 +93,10 @@ function apply(step: Step, value: unknown): unknown[] {
       return step.names.filter((n) => Object.hasOwn(value, n)).map((n) => (value as Record<string, unknown>)[n]);
     case 'indexes':
       if (!Array.isArray(value)) return [];
-      return step.indexes.map((n) => (n < 0 ? value.length + n : n)).filter((n) => n >= 0 && n < value.length).map((n) => value[n]);
+      return step.indexes
+        .map((n) => (n < 0 ? value.length + n : n))
+        .filter((n) => n >= 0 && n < value.length)
+        .map((n) => value[n]);
     case 'slice':
       return Array.isArray(value) ? value.slice(step.start, step.end) : [];
     case 'wildcard':

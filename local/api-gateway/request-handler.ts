@@ -104,7 +104,12 @@ export async function handleApiRequest(api: ServedApi, request: IncomingRequest)
       const deployment = { region: api.region, account: api.accountId };
       const apiArn = `arn:aws:execute-api:${api.region}:${api.accountId}:${api.definition.restApiId}`;
       const arn = methodArn(deployment, api.definition.restApiId, api.definition.stageName, request.method, request.path.slice(stagePrefix.length));
-      const auth = await authorizeIamRequest(api.iamCallers, { ...request, body: request.body }, arn, resolvedResourcePolicy(api.definition.resourcePolicy, apiArn));
+      const auth = await authorizeIamRequest(
+        api.iamCallers,
+        { ...request, body: request.body },
+        arn,
+        resolvedResourcePolicy(api.definition.resourcePolicy, apiArn),
+      );
       if ('error' in auth) return refuse(auth.error);
       const { userArn, accountId, userId, accessKey } = auth.identity;
       Object.assign(context.identity as Record<string, unknown>, { userArn, accountId, user: userId, caller: userId, accessKey });
@@ -132,7 +137,11 @@ export async function handleApiRequest(api: ServedApi, request: IncomingRequest)
       { integration: method.integration, contentType, body: request.body, params, context, stageVariables: api.definition.stageVariables },
       api.callAws,
     );
-    const integration = { integration: { status: outcome.integrationStatus, latency: outcome.integrationLatencyMs }, integrationStatus: outcome.integrationStatus, integrationLatency: outcome.integrationLatencyMs };
+    const integration = {
+      integration: { status: outcome.integrationStatus, latency: outcome.integrationLatencyMs },
+      integrationStatus: outcome.integrationStatus,
+      integrationLatency: outcome.integrationLatencyMs,
+    };
     if (outcome.kind === 'error') return refuse(outcome.error, integration);
     return finish({ status: outcome.status, headers: outcome.headers, body: outcome.body }, integration);
   } catch (error) {

@@ -26,8 +26,10 @@ function serveApi(options: LocalApiOptions): ServedApi {
   }
   const unsupported = definition.methods.find((m) => m.authorizationType !== 'NONE' && (m.authorizationType !== 'AWS_IAM' || !options.iamCallers));
   if (unsupported) {
-    throw new UnsupportedApiError(`Method ${unsupported.logicalId}: authorization ${unsupported.authorizationType} is not served locally` +
-      (unsupported.authorizationType === 'AWS_IAM' ? ' without iamCallers (the credentials that verify signatures)' : ''));
+    throw new UnsupportedApiError(
+      `Method ${unsupported.logicalId}: authorization ${unsupported.authorizationType} is not served locally` +
+        (unsupported.authorizationType === 'AWS_IAM' ? ' without iamCallers (the credentials that verify signatures)' : ''),
+    );
   }
   return {
     definition,
@@ -76,7 +78,8 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
   const server = createServer((request, response) => {
     serve(api, options, request, response).catch((error: unknown) => {
       // Only a failure to write the reply lands here; the handler itself never throws.
-      if (!response.headersSent) writeReply(response, { status: 500, headers: { 'Content-Type': 'application/json' }, body: '{"message":"Internal server error"}' });
+      if (!response.headersSent)
+        writeReply(response, { status: 500, headers: { 'Content-Type': 'application/json' }, body: '{"message":"Internal server error"}' });
       process.stderr.write(`[local api-gateway] ${String(error)}\n`);
     });
   });

@@ -63,8 +63,9 @@ const SIGNED_HEADERS = /SignedHeaders=([^,\s]+)/;
 const SIGNATURE = /Signature=([0-9a-f]{64})/;
 const AMZ_DATE = /^(\d{8})T(\d{6})Z$/;
 
-
-const deny = (type: GatewayError['type'], message: string, errorType?: string, detail?: string): { error: GatewayError } => ({ error: { type, message, errorType, detail } });
+const deny = (type: GatewayError['type'], message: string, errorType?: string, detail?: string): { error: GatewayError } => ({
+  error: { type, message, errorType, detail },
+});
 
 /** `20261202T180000Z` ⇄ Date. */
 function parseAmzDate(text: string | undefined): Date | undefined {
@@ -76,7 +77,10 @@ function parseAmzDate(text: string | undefined): Date | undefined {
 }
 
 export function formatAmzDate(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 /** The date check: "Signature expired: <date> is now earlier than <now - 5 min> (<now> - 5 min.)", and its mirror for the future. */
@@ -84,15 +88,26 @@ function dateProblem(signed: Date, now: Date): string | undefined {
   const earliest = new Date(now.getTime() - CLOCK_SKEW_MS);
   const latest = new Date(now.getTime() + CLOCK_SKEW_MS);
   if (signed < earliest) return `Signature expired: ${formatAmzDate(signed)} is now earlier than ${formatAmzDate(earliest)} (${formatAmzDate(now)} - 5 min.)`;
-  if (signed > latest) return `Signature not yet current: ${formatAmzDate(signed)} is still later than ${formatAmzDate(latest)} (${formatAmzDate(now)} + 5 min.)`;
+  if (signed > latest)
+    return `Signature not yet current: ${formatAmzDate(signed)} is still later than ${formatAmzDate(latest)} (${formatAmzDate(now)} + 5 min.)`;
   return undefined;
 }
 
 /** The signature the SDK's signer computes for this request with `secret`, over exactly the headers the caller signed. */
-async function expectedSignature(request: SignedRequest, scope: SigV4Scope, signedHeaders: string[], credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }, date: Date): Promise<string> {
+async function expectedSignature(
+  request: SignedRequest,
+  scope: SigV4Scope,
+  signedHeaders: string[],
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string },
+  date: Date,
+): Promise<string> {
   const signer = new SignatureV4({ credentials, region: scope.region, service: scope.service, sha256: Sha256, applyChecksum: false });
   const signable = new Set(signedHeaders);
-  const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => name !== 'authorization').map(([name, value]) => [name.toLowerCase(), value]));
+  const headers = Object.fromEntries(
+    Object.entries(request.headers)
+      .filter(([name]) => name !== 'authorization')
+      .map(([name, value]) => [name.toLowerCase(), value]),
+  );
   const unsignable = new Set(Object.keys(headers).filter((name) => !signable.has(name)));
   const url = new URL(request.path, 'http://local');
   const signed = await signer.sign(
@@ -131,12 +146,26 @@ export async function authorizeIamRequest(
   const scope = parseCredential(fields[1]);
   const signedHeaders = SIGNED_HEADERS.exec(fields[1])?.[1].split(';');
   const signature = SIGNATURE.exec(fields[1])?.[1];
-  if (!scope || !signedHeaders || !signature) return deny('INVALID_SIGNATURE', `Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters. Authorization=${authorization}`, 'IncompleteSignatureException');
+  if (!scope || !signedHeaders || !signature)
+    return deny(
+      'INVALID_SIGNATURE',
+      `Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters. Authorization=${authorization}`,
+      'IncompleteSignatureException',
+    );
   const date = parseAmzDate(header(request.headers, 'x-amz-date'));
-  if (!date || !signedHeaders.includes('host')) return deny('INVALID_SIGNATURE', "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header, and 'host' among the signed headers.", 'IncompleteSignatureException');
+  if (!date || !signedHeaders.includes('host'))
+    return deny(
+      'INVALID_SIGNATURE',
+      "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header, and 'host' among the signed headers.",
+      'IncompleteSignatureException',
+    );
   const tooOld = dateProblem(date, now);
   if (tooOld) return deny('INVALID_SIGNATURE', tooOld);
-  if (scope.date !== formatAmzDate(date).slice(0, 8)) return deny('INVALID_SIGNATURE', `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${scope.date}' != '${formatAmzDate(date).slice(0, 8)}', from '${formatAmzDate(date)}'.`);
+  if (scope.date !== formatAmzDate(date).slice(0, 8))
+    return deny(
+      'INVALID_SIGNATURE',
+      `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${scope.date}' != '${formatAmzDate(date).slice(0, 8)}', from '${formatAmzDate(date)}'.`,
+    );
   if (scope.service !== 'execute-api') return deny('INVALID_SIGNATURE', `Credential should be scoped to correct service: 'execute-api'.`);
 
   const key = callers.resolveKey(scope.accessKeyId, header(request.headers, 'x-amz-security-token'));
@@ -148,7 +177,13 @@ export async function authorizeIamRequest(
   // A payload hash header, when sent, must be the body's: the signer would otherwise trust it.
   const payloadHash = header(request.headers, 'x-amz-content-sha256');
   const bodyHash = createHash('sha256').update(request.body).digest('hex');
-  const expected = await expectedSignature(request, scope, signedHeaders, { accessKeyId: scope.accessKeyId, secretAccessKey: key.secretAccessKey, sessionToken: key.sessionToken }, date);
+  const expected = await expectedSignature(
+    request,
+    scope,
+    signedHeaders,
+    { accessKeyId: scope.accessKeyId, secretAccessKey: key.secretAccessKey, sessionToken: key.sessionToken },
+    date,
+  );
   if ((payloadHash !== undefined && payloadHash !== bodyHash) || !sameHex(expected, signature)) {
     return deny('INVALID_SIGNATURE', SIGNATURE_MISMATCH_MESSAGE, undefined, `SigV4 mismatch for ${scope.accessKeyId} (${scope.region}/${scope.service})`);
   }
@@ -162,12 +197,21 @@ export async function authorizeIamRequest(
  * The ARN IAM authorizes a method call on: `arn:aws:execute-api:<region>:<account>:<api id>/<stage>/<METHOD>/<path>`,
  * the path being the request's below the stage.
  */
-export function methodArn(deployment: { region: string; account: string; partition?: string }, apiId: string, stage: string, method: string, pathBelowStage: string): string {
+export function methodArn(
+  deployment: { region: string; account: string; partition?: string },
+  apiId: string,
+  stage: string,
+  method: string,
+  pathBelowStage: string,
+): string {
   return `arn:${deployment.partition ?? 'aws'}:execute-api:${deployment.region}:${deployment.account}:${apiId}/${stage}/${method}${pathBelowStage}`;
 }
 
 /** The API's resource policy with `execute-api:/*` (API Gateway's shorthand) replaced by the API's own ARN. */
 export function resolvedResourcePolicy(policy: Record<string, unknown> | undefined, apiArn: string): Record<string, unknown> | undefined {
   if (!policy) return undefined;
-  return JSON.parse(JSON.stringify(policy).replace(/"execute-api:\/([^"]*)"/g, (_whole, rest: string) => JSON.stringify(`${apiArn}/${rest}`))) as Record<string, unknown>;
+  return JSON.parse(JSON.stringify(policy).replace(/"execute-api:\/([^"]*)"/g, (_whole, rest: string) => JSON.stringify(`${apiArn}/${rest}`))) as Record<
+    string,
+    unknown
+  >;
 }

@@ -131,7 +131,15 @@ export class BenchStack {
     await this.local.stepFunctions.waitFor(batchId);
     // Its parts' events are not needed: drop them with the batch's.
     for (const name of [...this.events.keys()]) if (name === batchId || name.startsWith(`${batchId}-`)) this.events.delete(name);
-    return { batchId, read: () => new EnrollmentApiClient({ baseUrl: this.apiBase, apiKey: this.local.apiKey, signer: ({ method, url, headers, body }) => signLocalRequest(method, url, headers, body) }).getBatch(batchId) };
+    return {
+      batchId,
+      read: () =>
+        new EnrollmentApiClient({
+          baseUrl: this.apiBase,
+          apiKey: this.local.apiKey,
+          signer: ({ method, url, headers, body }) => signLocalRequest(method, url, headers, body),
+        }).getBatch(batchId),
+    };
   }
 
   private closing: Promise<void> | undefined;

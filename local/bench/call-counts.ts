@@ -21,9 +21,7 @@ export class CallSnapshot {
   /** The calls made between `earlier` and this reading, one row per operation/account/region. */
   since(earlier: CallSnapshot): CallRow[] {
     const before = new Map(earlier.rows.map((r) => [keyOf(r), r.count]));
-    return this.rows
-      .map((r) => ({ ...r, count: r.count - (before.get(keyOf(r)) ?? 0) }))
-      .filter((r) => r.count > 0);
+    return this.rows.map((r) => ({ ...r, count: r.count - (before.get(keyOf(r)) ?? 0) })).filter((r) => r.count > 0);
   }
 }
 

@@ -55,7 +55,9 @@ export async function measureBulk(bench: BenchStack, options: BulkOptions): Prom
     for (const view of await Promise.all(done.map((d) => d.read()))) {
       const expected = view.accountCount * options.regions.length;
       if (view.status !== 'SUCCEEDED' || view.enabled !== expected) {
-        throw new Error(`Bulk batch ${view.batchId} of ${view.accountCount} account(s) ended ${view.status} with ${view.enabled ?? 0} of ${expected} account-regions ENABLED (${view.failed ?? 0} FAILED)`);
+        throw new Error(
+          `Bulk batch ${view.batchId} of ${view.accountCount} account(s) ended ${view.status} with ${view.enabled ?? 0} of ${expected} account-regions ENABLED (${view.failed ?? 0} FAILED)`,
+        );
       }
     }
     const admin = calls.filter((r) => r.accountId === LOCAL_ADMIN_ACCOUNT);

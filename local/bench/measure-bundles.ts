@@ -34,7 +34,11 @@ export function median(values: readonly number[]): number {
 
 /** The handler modules the CDK app deploys, one Lambda each. */
 export function handlerNames(): string[] {
-  return fs.readdirSync(HANDLER_DIR).filter((f) => f.endsWith('.ts')).map((f) => f.replace(/\.ts$/, '')).sort();
+  return fs
+    .readdirSync(HANDLER_DIR)
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => f.replace(/\.ts$/, ''))
+    .sort();
 }
 
 /** Bundles, sizes and cold-loads every handler; `runs` loads per bundle (at least 1). */

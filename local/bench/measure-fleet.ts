@@ -37,11 +37,17 @@ export async function seedFleet(stack: LocalStack, regions: readonly string[], m
   const ids = Array.from({ length: members }, (_, i) => String(firstAccount + i));
   await Promise.all(
     regions.map(async (region) => {
-      const admin = new GuardDutyClient({ region, endpoint: stack.emulatorUrl, credentials: { accessKeyId: `AKID${LOCAL_ADMIN_ACCOUNT}`, secretAccessKey: 'x' } });
+      const admin = new GuardDutyClient({
+        region,
+        endpoint: stack.emulatorUrl,
+        credentials: { accessKeyId: `AKID${LOCAL_ADMIN_ACCOUNT}`, secretAccessKey: 'x' },
+      });
       const { DetectorIds } = await admin.send(new ListDetectorsCommand({}));
       for (let i = 0; i < ids.length; i += 50) {
         const chunk = ids.slice(i, i + 50);
-        await admin.send(new CreateMembersCommand({ DetectorId: DetectorIds![0], AccountDetails: chunk.map((id) => ({ AccountId: id, Email: `root+${id}@example.com` })) }));
+        await admin.send(
+          new CreateMembersCommand({ DetectorId: DetectorIds![0], AccountDetails: chunk.map((id) => ({ AccountId: id, Email: `root+${id}@example.com` })) }),
+        );
       }
       admin.destroy();
     }),
@@ -60,7 +66,11 @@ export async function measureFleetCheck(stack: LocalStack, regions: readonly str
   const result = await stack.stepFunctions.waitFor(checkId, fleetArn);
   const wallMs = Date.now() - started;
   const after = await callCounts(stack);
-  const calls = Object.fromEntries(Object.entries(after).map(([op, n]) => [op, n - (before[op] ?? 0)]).filter(([, n]) => (n as number) > 0));
+  const calls = Object.fromEntries(
+    Object.entries(after)
+      .map(([op, n]) => [op, n - (before[op] ?? 0)])
+      .filter(([, n]) => (n as number) > 0),
+  );
   const partArn = stack.stepFunctions.stateMachineArnOf('fleet-part');
   const parts = await stack.stepFunctions.resultsOf(partArn, `${checkId}-`);
   const output = result?.output as { regions?: { counts: Record<string, number> }[] } | undefined;

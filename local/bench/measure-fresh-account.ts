@@ -25,8 +25,7 @@ export interface FreshAccountFigures {
   readonly transitionsPerExecution: number;
 }
 
-const perRegion = (counts: Record<string, number>, regions: number) =>
-  Object.fromEntries(Object.entries(counts).map(([op, n]) => [op, n / regions]));
+const perRegion = (counts: Record<string, number>, regions: number) => Object.fromEntries(Object.entries(counts).map(([op, n]) => [op, n / regions]));
 
 /** Enrolls a new account and returns the calls it made, throwing unless it succeeded. */
 async function enrollNew(bench: BenchStack, accountId: string, regions: readonly string[]) {

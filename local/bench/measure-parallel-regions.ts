@@ -28,7 +28,12 @@ export interface ParallelRegionsFigures {
  * administrator's detector-id cache is emptied first so that every region makes the same calls
  * (a region seen before would skip ListDetectors and be shorter than the rest).
  */
-export async function measureParallelRegions(bench: BenchStack, accountId: string, regions: readonly string[], latencyMs: number): Promise<ParallelRegionsFigures> {
+export async function measureParallelRegions(
+  bench: BenchStack,
+  accountId: string,
+  regions: readonly string[],
+  latencyMs: number,
+): Promise<ParallelRegionsFigures> {
   const account = await bench.addAccount(accountId);
   // Module state reset (as in new containers; the SDK stays loaded), so no region skips ListDetectors.
   await bench.local.functions.resetModuleState();

@@ -37,7 +37,10 @@ async function runningAccounts(bench: BenchStack, first: number, count: number, 
   });
 }
 
-export async function measurePlans(bench: BenchStack, options: { regions: readonly string[]; batchSize: number; firstAccountId: number }): Promise<PlanFigures> {
+export async function measurePlans(
+  bench: BenchStack,
+  options: { regions: readonly string[]; batchSize: number; firstAccountId: number },
+): Promise<PlanFigures> {
   const regions = options.regions.length;
   const [alone] = await runningAccounts(bench, options.firstAccountId, 1, options.regions);
   let before = await bench.calls();
@@ -49,7 +52,8 @@ export async function measurePlans(bench: BenchStack, options: { regions: readon
   before = await bench.calls();
   const batch = await bench.batch({ accounts, regions: [...options.regions] });
   const view = await batch.read();
-  if (view.status !== 'SUCCEEDED' || view.enabled !== options.batchSize * regions) throw new Error(`The plans batch ended ${view.status} with ${view.enabled ?? 0} account-regions ENABLED`);
+  if (view.status !== 'SUCCEEDED' || view.enabled !== options.batchSize * regions)
+    throw new Error(`The plans batch ended ${view.status} with ${view.enabled ?? 0} account-regions ENABLED`);
   const batchPlanCalls = planCalls((await bench.calls()).since(before));
   return {
     regions,

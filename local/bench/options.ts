@@ -52,7 +52,8 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
   // Every bulk account becomes a member of the one administrator, whom GuardDuty (and the
   // emulator) allows 5000 members; a few are used by the other figures.
   const members = bulkSizes.reduce((a, b) => a + b, 0);
-  if (members > MAX_BULK_ACCOUNTS) throw new Error(`--bulk sizes add up to ${members} accounts; at most ${MAX_BULK_ACCOUNTS} fit under GuardDuty's 5000-member limit\n${BENCH_USAGE}`);
+  if (members > MAX_BULK_ACCOUNTS)
+    throw new Error(`--bulk sizes add up to ${members} accounts; at most ${MAX_BULK_ACCOUNTS} fit under GuardDuty's 5000-member limit\n${BENCH_USAGE}`);
   return {
     latencyMs: integer(values['latency-ms'], 'latency-ms', 100, 1),
     bulkLatencyMs: integer(values['bulk-latency-ms'], 'bulk-latency-ms', 10, 0),

@@ -54,7 +54,12 @@ export function toJson(results: BenchResults): BenchJson {
     })),
     plans: results.plans,
     bundles: results.bundles.map((b) => ({ name: b.name, bytes: b.bytes, coldLoadMs: round(b.coldLoadMs, 1) })),
-    signing: { requests: results.signing.requests, iamMedianMs: round(results.signing.iamMedianMs), apiKeyMedianMs: round(results.signing.apiKeyMedianMs), ratio: round(results.signing.ratio) },
+    signing: {
+      requests: results.signing.requests,
+      iamMedianMs: round(results.signing.iamMedianMs),
+      apiKeyMedianMs: round(results.signing.apiKeyMedianMs),
+      ratio: round(results.signing.ratio),
+    },
   };
 }
 
@@ -74,8 +79,12 @@ export function markdownTable(header: string[], rows: (string | number)[][]): st
 /** The figures, their goals and how each was measured, for a terminal. */
 export function renderReport(results: BenchResults): string {
   const { fresh, parallel } = results;
-  const ops = Object.entries(fresh.callsByOperation).map(([op, n]) => `${op} ${round(n)}`).join(', ');
-  const reOps = Object.entries(fresh.reenrollCallsByOperation).map(([op, n]) => `${op} ${round(n)}`).join(', ');
+  const ops = Object.entries(fresh.callsByOperation)
+    .map(([op, n]) => `${op} ${round(n)}`)
+    .join(', ');
+  const reOps = Object.entries(fresh.reenrollCallsByOperation)
+    .map(([op, n]) => `${op} ${round(n)}`)
+    .join(', ');
   const figures = markdownTable(
     ['figure', 'value', 'goal', 'verdict'],
     [
@@ -87,10 +96,28 @@ export function renderReport(results: BenchResults): string {
     ],
   );
   const bulk = markdownTable(
-    ['accounts', 'regions', 'batches', 'admin calls', 'admin mutating', 'all mutating', 'per region: GetMembers / CreateMembers / InviteMembers / AssumeRole', 'wall time'],
+    [
+      'accounts',
+      'regions',
+      'batches',
+      'admin calls',
+      'admin mutating',
+      'all mutating',
+      'per region: GetMembers / CreateMembers / InviteMembers / AssumeRole',
+      'wall time',
+    ],
     results.bulk.map((b) => {
       const op = (name: string) => round(b.adminCallsPerRegionByOperation[name] ?? 0);
-      return [b.accounts, b.regions, b.batches, b.adminCalls, b.adminMutatingCalls, b.mutatingCalls, `${op('GetMembers')} / ${op('CreateMembers')} / ${op('InviteMembers')} / ${op('AssumeRole')}`, `${(b.wallMs / 1000).toFixed(1)} s`];
+      return [
+        b.accounts,
+        b.regions,
+        b.batches,
+        b.adminCalls,
+        b.adminMutatingCalls,
+        b.mutatingCalls,
+        `${op('GetMembers')} / ${op('CreateMembers')} / ${op('InviteMembers')} / ${op('AssumeRole')}`,
+        `${(b.wallMs / 1000).toFixed(1)} s`,
+      ];
     }),
   );
   const otherOps = [...new Set(results.bulk.flatMap((b) => Object.keys(b.adminCallsPerRegionByOperation)))].filter((op) => !BULK_COLUMNS.includes(op));
@@ -138,10 +165,14 @@ ${bulk}
 Protection plans: accounts that already ran GuardDuty with its default features (every optional feature on
 but runtime monitoring), so the profile must change them, enrolled in ${results.plans.regions} regions; the administrator's
 GetMemberDetectors, UpdateMemberDetectors and GetRemainingFreeTrialDays from the counts' difference.
-- One account alone, per region: ${Object.entries(results.plans.single.planCallsByOperation).map(([op, n]) => `${op} ${round(n)}`).join(', ')}
+- One account alone, per region: ${Object.entries(results.plans.single.planCallsByOperation)
+    .map(([op, n]) => `${op} ${round(n)}`)
+    .join(', ')}
   (all its calls: ${round(results.plans.single.callsPerAccountRegion)} per account-region; a new account needs no UpdateMemberDetectors: its own
   CreateDetector already follows the profile).
-- ${results.plans.batched.accounts} accounts as one batch, per region: ${Object.entries(results.plans.batched.planCallsPerRegionByOperation).map(([op, n]) => `${op} ${round(n)}`).join(', ')};
+- ${results.plans.batched.accounts} accounts as one batch, per region: ${Object.entries(results.plans.batched.planCallsPerRegionByOperation)
+    .map(([op, n]) => `${op} ${round(n)}`)
+    .join(', ')};
   ${round(results.plans.batched.planCallsPerAccountRegion, 3)} plan calls per account-region (50 accounts a call; no trial-days read in batches).
 
 Lambda bundles: built with the CDK construct's esbuild options (minify, node24, cjs, SDK bundled and tree-shaken from its ES modules); cold load =

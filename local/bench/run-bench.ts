@@ -21,7 +21,8 @@ const RETRY_DELAY_MS = 10;
 export type Progress = (line: string) => void;
 
 export async function runBench(options: BenchOptions, progress: Progress = () => undefined): Promise<BenchResults> {
-  if (options.parallelRegions > SAMPLE_ADMIN_REGIONS.length) throw new Error(`--parallel-regions is at most ${SAMPLE_ADMIN_REGIONS.length} (the sample administrator's regions)`);
+  if (options.parallelRegions > SAMPLE_ADMIN_REGIONS.length)
+    throw new Error(`--parallel-regions is at most ${SAMPLE_ADMIN_REGIONS.length} (the sample administrator's regions)`);
   progress('Starting local mode…');
   const bench = await BenchStack.start({ retryDelayMs: RETRY_DELAY_MS });
   try {
@@ -48,7 +49,11 @@ export async function runBench(options: BenchOptions, progress: Progress = () =>
       firstAccountId += size;
     }
     progress(`Protection plans: accounts that ran GuardDuty's defaults, one alone and ${PLANS_BATCH_SIZE} as a batch…`);
-    const plans = await measurePlans(bench, { regions: BENCH_REGIONS, batchSize: options.bulkSizes.length > 0 ? Math.min(PLANS_BATCH_SIZE, Math.max(...options.bulkSizes)) : PLANS_BATCH_SIZE, firstAccountId: 690_000_000_000 });
+    const plans = await measurePlans(bench, {
+      regions: BENCH_REGIONS,
+      batchSize: options.bulkSizes.length > 0 ? Math.min(PLANS_BATCH_SIZE, Math.max(...options.bulkSizes)) : PLANS_BATCH_SIZE,
+      firstAccountId: 690_000_000_000,
+    });
     progress('Bundling the Lambdas and loading each cold…');
     const bundles = await measureBundles(options.coldRuns);
     // Last: it replaces this stack by one with authorization 'apiKey' (one local stack per process).

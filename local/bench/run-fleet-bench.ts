@@ -15,7 +15,11 @@ export async function runFleetBench(members: number, latencyMs: number, progress
   try {
     await seedSampleOrganization(stack.emulatorUrl);
     await seedFleet(stack, SAMPLE_ADMIN_REGIONS, members);
-    await fetch(`${stack.emulatorUrl}/_emulator/settings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ latencyMs }) });
+    await fetch(`${stack.emulatorUrl}/_emulator/settings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ latencyMs }),
+    });
     return await measureFleetCheck(stack, SAMPLE_ADMIN_REGIONS, members);
   } finally {
     await stack.close();
@@ -34,7 +38,12 @@ export function renderFleet(m: FleetMeasure, latencyMs: number): string {
       ['AWS calls (all)', calls],
       ['AWS calls per member-region', (calls / accountRegions).toFixed(4)],
       ['ListMembers pages per region', (m.calls.ListMembers ?? 0) / m.regions],
-      ['calls by operation', Object.entries(m.calls).map(([op, n]) => `${op} ${n}`).join(', ')],
+      [
+        'calls by operation',
+        Object.entries(m.calls)
+          .map(([op, n]) => `${op} ${n}`)
+          .join(', '),
+      ],
       ['history events of the check / of its largest part', `${m.historyEvents} / ${m.largestPartHistoryEvents} (limit 25,000)`],
       ['output bytes of the check / of its largest part', `${m.outputBytes} / ${m.largestPartOutputBytes} (limit 262,144)`],
     ],

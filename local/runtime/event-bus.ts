@@ -28,7 +28,12 @@ export interface LocalEventBus {
  * emulator, and delivers rule targets to the template's functions.
  * @throws when a rule uses what the emulator does not implement (a content filter, an input transformer).
  */
-export function attachEventBus(resolver: TemplateResolver, state: EmulatorState, functions: LocalFunctions, options: { retryDelayMs?: number } = {}): LocalEventBus {
+export function attachEventBus(
+  resolver: TemplateResolver,
+  state: EmulatorState,
+  functions: LocalFunctions,
+  options: { retryDelayMs?: number } = {},
+): LocalEventBus {
   const { account, region } = resolver.deployment;
   for (const id of resolver.resourcesOfType('AWS::SQS::Queue')) {
     state.queues.create(account, region, resolver.getAtt(id, 'QueueName'), { declared: true });
@@ -63,7 +68,13 @@ export function attachEventBus(resolver: TemplateResolver, state: EmulatorState,
         deadLetterArn: (target.DeadLetterConfig as { Arn?: string } | undefined)?.Arn,
       };
     });
-    state.eventBuses.putRule(bus, { name: id, arn: resolver.getAtt(id, 'Arn'), pattern: props.EventPattern as Json, enabled: props.State !== 'DISABLED', targets });
+    state.eventBuses.putRule(bus, {
+      name: id,
+      arn: resolver.getAtt(id, 'Arn'),
+      pattern: props.EventPattern as Json,
+      enabled: props.State !== 'DISABLED',
+      targets,
+    });
   }
   // Lambda functions' policies (AWS::Lambda::Permission), as Lambda's GetPolicy shows them: who may
   // invoke the function, narrowed by source ARN and account (Lambda developer guide, "Resource-based policies").
@@ -74,7 +85,14 @@ export function attachEventBus(resolver: TemplateResolver, state: EmulatorState,
     if (props.SourceArn) condition.ArnLike = { 'AWS:SourceArn': props.SourceArn };
     if (props.SourceAccount) condition.StringEquals = { 'AWS:SourceAccount': props.SourceAccount };
     const principal = props.Principal.endsWith('.amazonaws.com') ? { Service: props.Principal } : { AWS: props.Principal };
-    const statement = { Sid: id, Effect: 'Allow', Principal: principal, Action: props.Action, Resource: props.FunctionName, ...(Object.keys(condition).length > 0 ? { Condition: condition } : {}) };
+    const statement = {
+      Sid: id,
+      Effect: 'Allow',
+      Principal: principal,
+      Action: props.Action,
+      Resource: props.FunctionName,
+      ...(Object.keys(condition).length > 0 ? { Condition: condition } : {}),
+    };
     permissions.set(props.FunctionName, [...(permissions.get(props.FunctionName) ?? []), statement]);
   }
   for (const [functionArn, statements] of permissions) state.eventBuses.putTargetPolicy(functionArn, { Version: '2012-10-17', Statement: statements });

@@ -16,7 +16,10 @@ export function signLocalRequest(method: string, url: string, headers: Record<st
 }
 
 /** One signed request: `init.headers` as given (the API key among them), plus the signature. */
-export async function signedFetch(url: string, init: { method?: string; headers?: Record<string, string>; body?: string; signal?: AbortSignal } = {}): Promise<Response> {
+export async function signedFetch(
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string; signal?: AbortSignal } = {},
+): Promise<Response> {
   const method = init.method ?? 'GET';
   const headers = await signLocalRequest(method, url, init.headers ?? {}, init.body);
   return fetch(url, { method, headers, body: init.body, signal: init.signal });

@@ -169,7 +169,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       apiKey,
       // API Gateway calls the integration's service with its credentials role, through the emulator.
       callAws: async (service, action, body, credentials) => {
-        if (!credentials) return { statusCode: 500, body: JSON.stringify({ message: 'The integration has no credentials role: API Gateway could not sign the call' }) };
+        if (!credentials)
+          return { statusCode: 500, body: JSON.stringify({ message: 'The integration has no credentials role: API Gateway could not sign the call' }) };
         return principals.callAs(credentials, 'apigateway.amazonaws.com', service, action, body);
       },
       onAccessLog: options.onAccessLog,

@@ -11,9 +11,23 @@ export interface SampleAccount {
 
 /** Regions where the administrator has GuardDuty on: the 17 regions enabled by default in an account. */
 export const SAMPLE_ADMIN_REGIONS = [
-  'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'sa-east-1',
-  'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1', 'eu-north-1',
-  'ap-south-1', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-southeast-1', 'ap-southeast-2',
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+  'ca-central-1',
+  'sa-east-1',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'eu-central-1',
+  'eu-north-1',
+  'ap-south-1',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-northeast-3',
+  'ap-southeast-1',
+  'ap-southeast-2',
 ];
 
 /** The sample organisation: the administrator and three members in different starting states. */
@@ -25,7 +39,12 @@ export const SAMPLE_ORGANIZATION: SampleAccount[] = [
     detectors: Object.fromEntries(SAMPLE_ADMIN_REGIONS.map((r) => [r, 'ENABLED'])),
   },
   { accountId: '222222222222', email: 'workloads-dev@example.com', note: 'new account: no GuardDuty yet' },
-  { accountId: '333333333333', email: 'workloads-prod@example.com', note: 'already runs GuardDuty on its own in us-east-1', detectors: { 'us-east-1': 'ENABLED' } },
+  {
+    accountId: '333333333333',
+    email: 'workloads-prod@example.com',
+    note: 'already runs GuardDuty on its own in us-east-1',
+    detectors: { 'us-east-1': 'ENABLED' },
+  },
   { accountId: '444444444444', email: 'sandbox@example.com', note: 'member role not deployed yet', memberRole: null },
 ];
 

@@ -21,7 +21,17 @@ const isPositiveNumber = (n: unknown) => typeof n === 'number' && Number.isFinit
 
 test('the JSON has exactly the documented top-level keys', () => {
   expect(Object.keys(toJson(results)).sort()).toEqual(
-    ['bulk', 'bundles', 'callsByOperation', 'callsPerAccountRegion', 'mutatingCallsOnReenroll', 'parallelRegionsRatio', 'plans', 'signing', 'transitionsPerAccountRegion'].sort(),
+    [
+      'bulk',
+      'bundles',
+      'callsByOperation',
+      'callsPerAccountRegion',
+      'mutatingCallsOnReenroll',
+      'parallelRegionsRatio',
+      'plans',
+      'signing',
+      'transitionsPerAccountRegion',
+    ].sort(),
   );
 });
 
@@ -46,13 +56,31 @@ test('call counts are positive whole numbers per account-region, AssumeRole incl
 
 test('bulk goes through the batch route: administrator calls per operation are batched, AssumeRole is one per account-region', () => {
   const { bulk } = toJson(results);
-  expect(bulk.map((b) => [b.accounts, b.regions, b.batches])).toEqual([[1, 3, 1], [2, 3, 1]]);
+  expect(bulk.map((b) => [b.accounts, b.regions, b.batches])).toEqual([
+    [1, 3, 1],
+    [2, 3, 1],
+  ]);
   for (const b of bulk) {
-    expect(Object.keys(b).sort()).toEqual(['accounts', 'adminCalls', 'adminCallsPerRegionByOperation', 'adminMutatingCalls', 'batches', 'mutatingCalls', 'regions', 'wallMs']);
+    expect(Object.keys(b).sort()).toEqual([
+      'accounts',
+      'adminCalls',
+      'adminCallsPerRegionByOperation',
+      'adminMutatingCalls',
+      'batches',
+      'mutatingCalls',
+      'regions',
+      'wallMs',
+    ]);
     expect(isPositiveNumber(b.wallMs)).toBe(true);
     // One batched call per operation and region whether the batch holds 1 or 2 accounts (⌈N/50⌉).
     // DescribeAccount: the email check with Organizations, once per account to create (checkEmailWithOrganizations).
-    expect(b.adminCallsPerRegionByOperation).toMatchObject({ GetMembers: 2, CreateMembers: 1, InviteMembers: 1, AssumeRole: b.accounts, DescribeAccount: b.accounts });
+    expect(b.adminCallsPerRegionByOperation).toMatchObject({
+      GetMembers: 2,
+      CreateMembers: 1,
+      InviteMembers: 1,
+      AssumeRole: b.accounts,
+      DescribeAccount: b.accounts,
+    });
     expect(Object.values(b.adminCallsPerRegionByOperation).reduce((x, y) => x + y, 0) * b.regions).toBe(b.adminCalls);
     expect(b.adminMutatingCalls).toBe(2 * b.regions);
     // The members' side: CreateDetector and AcceptAdministratorInvitation per account-region.
@@ -85,12 +113,26 @@ test('every Lambda the app deploys has a bundle with a size and a cold load time
 
 test('the printed report says how each figure was measured', () => {
   const text = renderReport(results);
-  for (const phrase of ['AWS calls per account-region', 'GET /_emulator/calls', 'StateEntered', 'critical path', 'Bulk:', 'POST /v1/enrollments/batch', '⌈N/50⌉', 'median of 1 runs']) expect(text).toContain(phrase);
+  for (const phrase of [
+    'AWS calls per account-region',
+    'GET /_emulator/calls',
+    'StateEntered',
+    'critical path',
+    'Bulk:',
+    'POST /v1/enrollments/batch',
+    '⌈N/50⌉',
+    'median of 1 runs',
+  ])
+    expect(text).toContain(phrase);
 });
 
 test('the bench defaults are the ones documented: 100 ms latency, bulk 1/10/100/500', () => {
   expect(parseBenchOptions([])).toMatchObject({ latencyMs: 100, bulkSizes: [1, 10, 100, 500], parallelRegions: 16, jsonFile: undefined });
-  expect(parseBenchOptions(['--latency-ms', '50', '--bulk', '2,4', '--json', 'out.json'])).toMatchObject({ latencyMs: 50, bulkSizes: [2, 4], jsonFile: 'out.json' });
+  expect(parseBenchOptions(['--latency-ms', '50', '--bulk', '2,4', '--json', 'out.json'])).toMatchObject({
+    latencyMs: 50,
+    bulkSizes: [2, 4],
+    jsonFile: 'out.json',
+  });
   expect(() => parseBenchOptions(['--latency-ms', 'fast'])).toThrow(/--latency-ms must be a whole number/);
   // One batch per size now: there is no concurrency to set.
   expect(() => parseBenchOptions(['--bulk-concurrency', '25'])).toThrow(/bulk-concurrency/);

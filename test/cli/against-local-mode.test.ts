@@ -21,14 +21,22 @@ afterAll(() => stack.close());
 
 async function addAccount(accountId: string): Promise<{ accountId: string; email: string }> {
   const email = `owner-${accountId}@example.com`;
-  const response = await fetch(`${stack.emulatorUrl}/_emulator/accounts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ accountId, email }) });
+  const response = await fetch(`${stack.emulatorUrl}/_emulator/accounts`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ accountId, email }),
+  });
   expect(response.status).toBe(200);
   return { accountId, email };
 }
 
 /** The emulator, as the emulator's control API answers. */
 async function emulatorControl(method: string, path: string, body?: unknown): Promise<any> {
-  const response = await fetch(`${stack.emulatorUrl}/_emulator/${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const response = await fetch(`${stack.emulatorUrl}/_emulator/${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   expect(response.ok).toBe(true);
   return response.json();
 }
@@ -38,9 +46,14 @@ async function emulatorControl(method: string, path: string, body?: unknown): Pr
  * RUNNING in its CreateMember step for as long as the test needs, on a busy machine as on a quiet one.
  */
 async function holdCreateMembers(region: string): Promise<{ whenHeld: () => Promise<void>; release: () => Promise<void> }> {
-  const { id } = (await emulatorControl('POST', 'faults', { operation: 'CreateMembers', accountId: LOCAL_ADMIN_ACCOUNT, region, hold: true, count: 1 })) as { id: number };
+  const { id } = (await emulatorControl('POST', 'faults', { operation: 'CreateMembers', accountId: LOCAL_ADMIN_ACCOUNT, region, hold: true, count: 1 })) as {
+    id: number;
+  };
   return {
-    whenHeld: () => until(async () => ((await emulatorControl('GET', 'faults')) as { faults: { id: number; held?: number }[] }).faults.some((f) => f.id === id && f.held === 1)),
+    whenHeld: () =>
+      until(async () =>
+        ((await emulatorControl('GET', 'faults')) as { faults: { id: number; held?: number }[] }).faults.some((f) => f.id === id && f.held === 1),
+      ),
     release: async () => {
       await emulatorControl('POST', `faults/${id}/release`);
     },
@@ -103,7 +116,18 @@ test.each([
 
 test('enroll --idempotency-key K --wait run again after K succeeded follows the finished enrollment and exits 0', async () => {
   const account = await addAccount('610000000022');
-  const args = ['enroll', '--account', account.accountId, '--email', account.email, '--regions', 'us-east-1', '--idempotency-key', 'vend-610000000022', '--wait'];
+  const args = [
+    'enroll',
+    '--account',
+    account.accountId,
+    '--email',
+    account.email,
+    '--regions',
+    'us-east-1',
+    '--idempotency-key',
+    'vend-610000000022',
+    '--wait',
+  ];
   expect((await gde(args)).code).toBe(0);
   const executions = stack.stepFunctions.executionCount;
   const again = await gde(args);
@@ -135,7 +159,18 @@ test('status shows a batch as well as an enrollment, and exits 1 once an account
 
 test('--json prints only JSON: the started enrollment, then the final view with --wait', async () => {
   const account = await addAccount('610000000002');
-  const started = await gde(['enroll', '--account', account.accountId, '--email', account.email, '--regions', 'us-east-1', '--json', '--idempotency-key', 'cli-json-610000000002']);
+  const started = await gde([
+    'enroll',
+    '--account',
+    account.accountId,
+    '--email',
+    account.email,
+    '--regions',
+    'us-east-1',
+    '--json',
+    '--idempotency-key',
+    'cli-json-610000000002',
+  ]);
   expect(started.code).toBe(0);
   expect(JSON.parse(started.out)).toEqual({ enrollmentId: 'cli-json-610000000002', status: 'RUNNING', statusUrl: '/v1/enrollments/cli-json-610000000002' });
 
@@ -161,7 +196,9 @@ test('--json errors are JSON too, with the status and message', async () => {
 test('on a terminal --wait redraws one progress block in place and ends with the outcomes', async () => {
   const account = await addAccount('610000000003');
   const hold = await holdCreateMembers('us-west-2');
-  const { io, done } = startGde(['enroll', '--account', account.accountId, '--email', account.email, '--regions', 'us-east-1,us-west-2', '--wait'], { tty: true });
+  const { io, done } = startGde(['enroll', '--account', account.accountId, '--email', account.email, '--regions', 'us-east-1,us-west-2', '--wait'], {
+    tty: true,
+  });
   try {
     // Held in us-west-2, the enrollment runs until released: the block is drawn, then drawn over.
     await until(() => io.out().includes('\x1b[3A\x1b[0J')); // cursor up over the block (header + 2 regions), erase below
@@ -179,7 +216,17 @@ test('--wait that runs out of time exits 3 and says how to keep following', asyn
   const account = await addAccount('610000000007');
   const hold = await holdCreateMembers('us-east-1');
   try {
-    const started = await gde(['enroll', '--account', account.accountId, '--email', account.email, '--regions', 'us-east-1', '--idempotency-key', 'cli-slow-610000000007']);
+    const started = await gde([
+      'enroll',
+      '--account',
+      account.accountId,
+      '--email',
+      account.email,
+      '--regions',
+      'us-east-1',
+      '--idempotency-key',
+      'cli-slow-610000000007',
+    ]);
     expect(started.code).toBe(0);
     // Held in its CreateMember step, the enrollment is still running when the 1 s wait ends, however long that took.
     await hold.whenHeld();
@@ -221,7 +268,9 @@ test('bulk --json starts one batch; the same command again with --wait starts no
   const started = await gde(args, { files });
   expect(started.code).toBe(0);
   expect(JSON.parse(started.out)).toEqual({
-    batches: [{ batchId: 'cli-bulk-wave', status: 'RUNNING', statusUrl: '/v1/enrollments/batch/cli-bulk-wave', accountCount: 2, lines: [2, 3], existing: false }],
+    batches: [
+      { batchId: 'cli-bulk-wave', status: 'RUNNING', statusUrl: '/v1/enrollments/batch/cli-bulk-wave', accountCount: 2, lines: [2, 3], existing: false },
+    ],
   });
   await stack.stepFunctions.idle();
 
@@ -232,8 +281,26 @@ test('bulk --json starts one batch; the same command again with --wait starts no
   const [batch] = JSON.parse(followed.out).batches;
   expect(batch).toMatchObject({ batchId: 'cli-bulk-wave', status: 'SUCCEEDED', existing: true, enabled: 2, failed: 0 });
   expect(batch.outcomes).toEqual([
-    { line: 2, accountId: a.accountId, region: 'us-east-1', outcome: 'ENABLED', relationshipStatus: 'Enabled', memberDetectorId: expect.any(String), error: null, protectionPlans: expect.any(Array) },
-    { line: 3, accountId: b.accountId, region: 'us-east-1', outcome: 'ENABLED', relationshipStatus: 'Enabled', memberDetectorId: expect.any(String), error: null, protectionPlans: expect.any(Array) },
+    {
+      line: 2,
+      accountId: a.accountId,
+      region: 'us-east-1',
+      outcome: 'ENABLED',
+      relationshipStatus: 'Enabled',
+      memberDetectorId: expect.any(String),
+      error: null,
+      protectionPlans: expect.any(Array),
+    },
+    {
+      line: 3,
+      accountId: b.accountId,
+      region: 'us-east-1',
+      outcome: 'ENABLED',
+      relationshipStatus: 'Enabled',
+      memberDetectorId: expect.any(String),
+      error: null,
+      protectionPlans: expect.any(Array),
+    },
   ]);
 });
 
@@ -259,12 +326,23 @@ test('offboard --wait after enroll ends with every region OFFBOARDED, the detect
 test('offboard --delete-detector --json answers the started offboarding, which ends with no detector left', async () => {
   const account = await addAccount('610000000008');
   expect((await gde(['enroll', '--account', account.accountId, '--email', account.email, '--regions', 'us-east-1', '--wait'])).code).toBe(0);
-  const { code, out } = await gde(['offboard', account.accountId, '--regions', 'us-east-1', '--delete-detector', '--idempotency-key', `off-${account.accountId}`, '--json']);
+  const { code, out } = await gde([
+    'offboard',
+    account.accountId,
+    '--regions',
+    'us-east-1',
+    '--delete-detector',
+    '--idempotency-key',
+    `off-${account.accountId}`,
+    '--json',
+  ]);
   expect(code).toBe(0);
   expect(JSON.parse(out)).toEqual({ enrollmentId: `off-${account.accountId}`, status: 'RUNNING', statusUrl: `/v1/enrollments/off-${account.accountId}` });
   const status = await gde(['status', `off-${account.accountId}`, '--wait', '--json']);
   expect(status.code).toBe(0);
-  expect(JSON.parse(status.out).regions).toEqual([{ region: 'us-east-1', outcome: 'OFFBOARDED', relationshipStatus: 'Enabled', memberDetectorId: null, error: null }]);
+  expect(JSON.parse(status.out).regions).toEqual([
+    { region: 'us-east-1', outcome: 'OFFBOARDED', relationshipStatus: 'Enabled', memberDetectorId: null, error: null },
+  ]);
 });
 
 test("offboard of an invalid account id shows the API's 400 message and exits 1", async () => {

@@ -34,7 +34,12 @@ test('a file of 2,500 accounts is sent as three batches of at most 1,000, keyed 
 });
 
 test('a file of up to 1,000 accounts is one batch keyed by the key as given; without a key no Idempotency-Key is sent', async () => {
-  expect(planBatches(Array.from({ length: 1000 }, (_, i) => i), 'k').map((b) => [b.key, b.accounts.length])).toEqual([['k', 1000]]);
+  expect(
+    planBatches(
+      Array.from({ length: 1000 }, (_, i) => i),
+      'k',
+    ).map((b) => [b.key, b.accounts.length]),
+  ).toEqual([['k', 1000]]);
   const { code, out } = await gde(['bulk', 'a.csv'], { 'a.csv': consoleCsv(3) });
   expect(code).toBe(0);
   expect(api.posted).toHaveLength(1);
@@ -94,8 +99,24 @@ test('--wait --json prints one JSON document with every outcome and its line in 
   expect(json.batches).toHaveLength(1);
   expect(json.batches[0]).toMatchObject({ batchId: 'request-1', status: 'SUCCEEDED', enabled: 1, failed: 1, lines: [2, 3], existing: false });
   expect(json.batches[0].outcomes).toEqual([
-    { line: 2, accountId: '100000000000', region: 'us-east-1', outcome: 'FAILED', relationshipStatus: 'Invited', memberDetectorId: null, error: { code: 'EmailVerificationFailed', message: 'The email does not match.' } },
-    { line: 3, accountId: '100000000001', region: 'us-east-1', outcome: 'ENABLED', relationshipStatus: 'Enabled', memberDetectorId: 'det100000000001', error: null },
+    {
+      line: 2,
+      accountId: '100000000000',
+      region: 'us-east-1',
+      outcome: 'FAILED',
+      relationshipStatus: 'Invited',
+      memberDetectorId: null,
+      error: { code: 'EmailVerificationFailed', message: 'The email does not match.' },
+    },
+    {
+      line: 3,
+      accountId: '100000000001',
+      region: 'us-east-1',
+      outcome: 'ENABLED',
+      relationshipStatus: 'Enabled',
+      memberDetectorId: 'det100000000001',
+      error: null,
+    },
   ]);
 });
 
@@ -128,5 +149,7 @@ test('--wait that runs out of time exits 3 and says how to keep following', asyn
   api.runningPolls = 1_000;
   const { code, err } = await gde(['bulk', 'a.csv', '--idempotency-key', 'slow', '--wait', '--timeout', '1'], { 'a.csv': consoleCsv(1) });
   expect(code).toBe(3);
-  expect(err).toMatch(/Batch\(es\) slow still RUNNING after \d+ s; they go on\. Follow with the same command and --wait .*gde bulk a\.csv --idempotency-key slow --wait/);
+  expect(err).toMatch(
+    /Batch\(es\) slow still RUNNING after \d+ s; they go on\. Follow with the same command and --wait .*gde bulk a\.csv --idempotency-key slow --wait/,
+  );
 });

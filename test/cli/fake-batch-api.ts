@@ -59,7 +59,11 @@ export class FakeBatchApi {
       this.count++;
       if (this.refuse?.nth === this.count) return json(this.refuse.status, { message: this.refuse.message });
       const key = headers['idempotency-key'];
-      if (key !== undefined && this.batches.has(key)) return json(409, { message: 'An enrollment with this Idempotency-Key already exists (finished, or started with a different request). GET /enrollments/{Idempotency-Key} for its status.' });
+      if (key !== undefined && this.batches.has(key))
+        return json(409, {
+          message:
+            'An enrollment with this Idempotency-Key already exists (finished, or started with a different request). GET /enrollments/{Idempotency-Key} for its status.',
+        });
       const batchId = key ?? `request-${this.count}`;
       this.batches.set(batchId, { batchId, accounts: body.accounts, regions: body.regions ?? ['us-east-1'], pollsLeft: this.runningPolls });
       return json(202, { batchId, status: 'RUNNING', statusUrl: `/v1/enrollments/batch/${batchId}` });
@@ -97,7 +101,13 @@ export class FakeBatchApi {
     const parts = batch.regions.flatMap((region) =>
       Array.from({ length: Math.ceil(batch.accounts.length / 100) }, (_, i) => {
         const outcomes = batch.accounts.slice(i * 100, (i + 1) * 100).map((a) => this.outcome(a.accountId));
-        return { partId: `${region}-${i}`, region, ...this.counts(outcomes), error: null, outcomesUrl: `/v1/enrollments/batch/${batch.batchId}/parts/${region}-${i}` };
+        return {
+          partId: `${region}-${i}`,
+          region,
+          ...this.counts(outcomes),
+          error: null,
+          outcomesUrl: `/v1/enrollments/batch/${batch.batchId}/parts/${region}-${i}`,
+        };
       }),
     );
     const sum = (k: 'enabled' | 'failed') => parts.reduce((n, p) => n + p[k], 0);

@@ -17,7 +17,9 @@ test('an unsigned call with the key enrolls, and who asked is the key id, never 
 });
 
 test('the GuardDuty Signup route works for its old, unsigned clients', async () => {
-  const answer = await local.client.request('GET', '/guarddutysignup/MasterDetectorId/d1/MemberId/222222222222/Email/workloads-dev@example.com', { signed: false });
+  const answer = await local.client.request('GET', '/guarddutysignup/MasterDetectorId/d1/MemberId/222222222222/Email/workloads-dev@example.com', {
+    signed: false,
+  });
   expect(answer.status).toBe(200);
   expect(answer.json).toMatchObject({ status: 'RUNNING' });
 });

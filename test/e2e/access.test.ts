@@ -32,7 +32,16 @@ async function signedRequest(
   const signer = new SignatureV4({ credentials, region: 'us-east-1', service: 'execute-api', sha256: Sha256 });
   const query = Object.fromEntries(url.searchParams);
   const signed = await signer.sign(
-    { method, protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: url.pathname, query, headers: { host: url.host, 'content-type': 'application/json', 'x-api-key': options.apiKey ?? local.stack.apiKey }, body: options.body },
+    {
+      method,
+      protocol: 'http:',
+      hostname: url.hostname,
+      port: Number(url.port),
+      path: url.pathname,
+      query,
+      headers: { host: url.host, 'content-type': 'application/json', 'x-api-key': options.apiKey ?? local.stack.apiKey },
+      body: options.body,
+    },
     { signingDate: options.signingDate },
   );
   const { host: _host, ...headers } = signed.headers as Record<string, string>;
@@ -87,21 +96,27 @@ describe('refused before anything runs: 403 with API Gateway message, no executi
   });
 
   test('signed with the wrong secret', async () => {
-    const { result, executions, awsCalls } = await sideEffectsOf(() => signedRequest({ ...ADMIN_ROOT, secretAccessKey: 'not-x' }, 'POST', '/enrollments', { body: JSON.stringify(ENROLL) }));
+    const { result, executions, awsCalls } = await sideEffectsOf(() =>
+      signedRequest({ ...ADMIN_ROOT, secretAccessKey: 'not-x' }, 'POST', '/enrollments', { body: JSON.stringify(ENROLL) }),
+    );
     expect(result.status).toBe(403);
     expect(result.json.message).toMatch(/^The request signature we calculated does not match the signature you provided\./);
     expect({ executions, awsCalls }).toEqual({ executions: 0, awsCalls: 0 });
   });
 
   test('signed with an access key nobody has', async () => {
-    const { result, executions, awsCalls } = await sideEffectsOf(() => signedRequest({ accessKeyId: 'AKIAUNKNOWNKEY000000', secretAccessKey: 'x' }, 'POST', '/enrollments', { body: JSON.stringify(ENROLL) }));
+    const { result, executions, awsCalls } = await sideEffectsOf(() =>
+      signedRequest({ accessKeyId: 'AKIAUNKNOWNKEY000000', secretAccessKey: 'x' }, 'POST', '/enrollments', { body: JSON.stringify(ENROLL) }),
+    );
     expect(result).toMatchObject({ status: 403, json: { message: 'The security token included in the request is invalid.' } });
     expect({ executions, awsCalls }).toEqual({ executions: 0, awsCalls: 0 });
   });
 
   test('signed more than 5 minutes ago', async () => {
     const stale = new Date(Date.now() - 6 * 60 * 1000);
-    const { result, executions, awsCalls } = await sideEffectsOf(() => signedRequest(ADMIN_ROOT, 'POST', '/enrollments', { body: JSON.stringify(ENROLL), signingDate: stale }));
+    const { result, executions, awsCalls } = await sideEffectsOf(() =>
+      signedRequest(ADMIN_ROOT, 'POST', '/enrollments', { body: JSON.stringify(ENROLL), signingDate: stale }),
+    );
     expect(result.status).toBe(403);
     expect(result.json.message).toMatch(/^Signature expired: \d{8}T\d{6}Z is now earlier than \d{8}T\d{6}Z \(\d{8}T\d{6}Z - 5 min\.\)$/);
     expect({ executions, awsCalls }).toEqual({ executions: 0, awsCalls: 0 });
@@ -117,21 +132,30 @@ describe('refused before anything runs: 403 with API Gateway message, no executi
   });
 
   test("a principal outside the resource policy's allowance (another account's root)", async () => {
-    const { result, executions, awsCalls } = await sideEffectsOf(() => signedRequest({ accessKeyId: 'AKID222222222222', secretAccessKey: 'x' }, 'GET', '/enrollments/anything'));
+    const { result, executions, awsCalls } = await sideEffectsOf(() =>
+      signedRequest({ accessKeyId: 'AKID222222222222', secretAccessKey: 'x' }, 'GET', '/enrollments/anything'),
+    );
     expect(result.status).toBe(403);
-    expect(result.json.message).toMatch(/^User: arn:aws:iam::222222222222:root is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:us-east-1:111111111111:[^/]+\/v1\/GET\/enrollments\/anything with an explicit deny in a resource-based policy$/);
+    expect(result.json.message).toMatch(
+      /^User: arn:aws:iam::222222222222:root is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:us-east-1:111111111111:[^/]+\/v1\/GET\/enrollments\/anything with an explicit deny in a resource-based policy$/,
+    );
     expect({ executions, awsCalls }).toEqual({ executions: 0, awsCalls: 0 });
   });
 
   test('a valid signature with the wrong API key', async () => {
-    const { result, executions, awsCalls } = await sideEffectsOf(() => signedRequest(ADMIN_ROOT, 'POST', '/enrollments', { body: JSON.stringify(ENROLL), apiKey: 'wrong' }));
+    const { result, executions, awsCalls } = await sideEffectsOf(() =>
+      signedRequest(ADMIN_ROOT, 'POST', '/enrollments', { body: JSON.stringify(ENROLL), apiKey: 'wrong' }),
+    );
     expect(result).toMatchObject({ status: 403, json: { message: 'Forbidden' } });
     expect({ executions, awsCalls }).toEqual({ executions: 0, awsCalls: 0 });
   });
 });
 
 test('deleteDetector=true while detector deletion is off: 400 saying how to enable it, nothing starts, no member is touched', async () => {
-  const guardDutyCalls = async () => ((await local.client.control('GET', 'calls')).calls as { service: string; count: number }[]).filter((row) => row.service !== 'states').reduce((sum, row) => sum + row.count, 0);
+  const guardDutyCalls = async () =>
+    ((await local.client.control('GET', 'calls')).calls as { service: string; count: number }[])
+      .filter((row) => row.service !== 'states')
+      .reduce((sum, row) => sum + row.count, 0);
   const before = await guardDutyCalls();
   const { result, executions } = await sideEffectsOf(() => local.client.request('DELETE', '/enrollments/222222222222?regions=us-east-1&deleteDetector=true'));
   expect(result).toMatchObject({ status: 400, json: { message: DETECTOR_DELETION_DISABLED_MESSAGE } });
@@ -150,15 +174,21 @@ describe("a role of this account needs its identity policy's execute-api:Invoke"
       policies,
     });
     const sts = new STSClient({ region: 'us-east-1', endpoint: local.stack.emulatorUrl, credentials: ADMIN_ROOT });
-    const { Credentials: c } = await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${LOCAL_ADMIN_ACCOUNT}:role/${roleName}`, RoleSessionName: 'test' }));
+    const { Credentials: c } = await sts.send(
+      new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${LOCAL_ADMIN_ACCOUNT}:role/${roleName}`, RoleSessionName: 'test' }),
+    );
     return { accessKeyId: c!.AccessKeyId!, secretAccessKey: c!.SecretAccessKey!, sessionToken: c!.SessionToken! };
   }
 
   test('without one it is denied; with the README read policy it may read enrollments, and neither POST nor use the Signup route', async () => {
-    const none = await roleSession('NoApiAccess', [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'guardduty:ListDetectors', Resource: '*' }] }]);
+    const none = await roleSession('NoApiAccess', [
+      { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'guardduty:ListDetectors', Resource: '*' }] },
+    ]);
     const denied = await signedRequest(none, 'GET', '/enrollments/anything');
     expect(denied.status).toBe(403);
-    expect(denied.json.message).toMatch(/^User: arn:aws:sts::111111111111:assumed-role\/NoApiAccess\/test is not authorized to perform: execute-api:Invoke on resource: .* because no identity-based policy allows the execute-api:Invoke action$/);
+    expect(denied.json.message).toMatch(
+      /^User: arn:aws:sts::111111111111:assumed-role\/NoApiAccess\/test is not authorized to perform: execute-api:Invoke on resource: .* because no identity-based policy allows the execute-api:Invoke action$/,
+    );
 
     // The README's read policy, scoped to this API by its id (the denial above names the method's ARN).
     const apiArn = /on resource: (arn:aws:execute-api:us-east-1:111111111111:[^/]+)\//.exec(denied.json.message)![1];

@@ -18,7 +18,11 @@ test.each([
   ['no key', null],
   ['a wrong key', 'not-the-key'],
 ])('a request with %s is refused with 403 and starts nothing', async (_label, apiKey) => {
-  for (const [method, path] of [['POST', '/enrollments'], ['GET', '/enrollments/some-id'], ['GET', '/guarddutysignup/MasterDetectorId/d/MemberId/222222222222/Email/a@example.com']]) {
+  for (const [method, path] of [
+    ['POST', '/enrollments'],
+    ['GET', '/enrollments/some-id'],
+    ['GET', '/guarddutysignup/MasterDetectorId/d/MemberId/222222222222/Email/a@example.com'],
+  ]) {
     const response = await client.request(method, path, { body: method === 'POST' ? valid : undefined, apiKey });
     expect(response.status).toBe(403);
     expect(response.json.message).toEqual(expect.any(String));

@@ -43,7 +43,8 @@ test('1,000 accounts with 64-character emails in two regions: every state stays 
   expect(largestState).toBeLessThan(256 * 1024);
 
   const { calls } = (await client.control('GET', 'calls')) as { calls: { operation: string; accountId: string; region: string; count: number }[] };
-  const admin = (operation: string, region: string) => calls.find((c) => c.operation === operation && c.accountId === LOCAL_ADMIN_ACCOUNT && c.region === region)?.count;
+  const admin = (operation: string, region: string) =>
+    calls.find((c) => c.operation === operation && c.accountId === LOCAL_ADMIN_ACCOUNT && c.region === region)?.count;
   for (const region of ['us-east-1', 'eu-west-1']) {
     expect(admin('CreateMembers', region)).toBe(20);
     expect(admin('InviteMembers', region)).toBe(20);

@@ -90,7 +90,10 @@ test('an account with its own problem fails alone with the single enrollment err
   const outcomes = await client.batchOutcomes(batch);
   const byAccount = Object.fromEntries(outcomes.map((o) => [o.accountId, o]));
   for (const { accountId } of good) expect(byAccount[accountId].outcome).toBe('ENABLED');
-  expect(byAccount[LOCAL_ADMIN_ACCOUNT].error).toMatchObject({ code: 'InvalidEnrollmentRequest', message: expect.stringContaining('administrator account itself') });
+  expect(byAccount[LOCAL_ADMIN_ACCOUNT].error).toMatchObject({
+    code: 'InvalidEnrollmentRequest',
+    message: expect.stringContaining('administrator account itself'),
+  });
   expect(byAccount['510000000099']).toMatchObject({ outcome: 'FAILED', relationshipStatus: 'Invited', error: { code: 'MemberRoleNotAssumable' } });
 });
 
@@ -139,7 +142,10 @@ describe('requests that are refused start nothing', () => {
   const cases: [string, () => Promise<{ status: number; json: any }>][] = [
     ['an account listed twice (JSON)', () => client.batch({ accounts: [account, account] })],
     ['no accounts (JSON)', () => client.batch({ accounts: [] })],
-    ['1,001 accounts (JSON)', () => client.batch({ accounts: Array.from({ length: 1001 }, (_, i) => ({ accountId: String(600000000000 + i), email: `a${i}@example.com` })) })],
+    [
+      '1,001 accounts (JSON)',
+      () => client.batch({ accounts: Array.from({ length: 1001 }, (_, i) => ({ accountId: String(600000000000 + i), email: `a${i}@example.com` })) }),
+    ],
     ['an email GuardDuty refuses (JSON)', () => client.batch({ accounts: [{ accountId: '540000000001', email: 'no-at-sign.example.com' }] })],
     ['an Idempotency-Key longer than 40 characters', () => client.batch({ accounts: [account] }, { headers: { 'Idempotency-Key': 'k'.repeat(41) } })],
     ['a CSV without the header line', () => client.batch('540000000001,root@example.com\n')],
@@ -147,7 +153,10 @@ describe('requests that are refused start nothing', () => {
     ['a CSV line with a short account id', () => client.batch('Account ID,Email\n54000000001,root@example.com\n')],
     ['a CSV listing an account twice', () => client.batch('Account ID,Email\n540000000001,a@example.com\n540000000001,b@example.com\n')],
     ['a CSV with only its header', () => client.batch('Account ID,Email\n')],
-    ['a CSV of 1,001 accounts', () => client.batch(['Account ID,Email', ...Array.from({ length: 1001 }, (_, i) => `${600000000000 + i},a${i}@example.com`)].join('\n'))],
+    [
+      'a CSV of 1,001 accounts',
+      () => client.batch(['Account ID,Email', ...Array.from({ length: 1001 }, (_, i) => `${600000000000 + i},a${i}@example.com`)].join('\n')),
+    ],
     ['a CSV with a bad regions query', () => client.batch('Account ID,Email\n540000000001,root@example.com\n', { query: 'regions=us-east-1,,eu' })],
   ];
   test.each(cases)('%s answers 400 with how a batch must look', async (_name, send) => {

@@ -46,10 +46,19 @@ test('a suspended account gets AccountSuspended, not advice about the member rol
 });
 
 test('a batch checks each account the same way', async () => {
-  const started = await local.client.batch({ accounts: [{ accountId: '850000000002', email: 'root-two@example.com' }, { accountId: '850000000001', email: 'nobody@example.com' }], regions: ['eu-west-1'] });
+  const started = await local.client.batch({
+    accounts: [
+      { accountId: '850000000002', email: 'root-two@example.com' },
+      { accountId: '850000000001', email: 'nobody@example.com' },
+    ],
+    regions: ['eu-west-1'],
+  });
   const batch = await local.client.waitForBatch(started.json.batchId);
   const codes = (await local.client.batchOutcomes(batch)).map((o) => [o.accountId, o.error?.code]);
-  expect(codes.sort()).toEqual([['850000000001', 'EmailMismatch'], ['850000000002', 'AccountSuspended']]);
+  expect(codes.sort()).toEqual([
+    ['850000000001', 'EmailMismatch'],
+    ['850000000002', 'AccountSuspended'],
+  ]);
 });
 
 test('an account Organizations cannot describe (outside the organization) is not checked: with emails suppressed, a wrong email ends ENABLED', async () => {

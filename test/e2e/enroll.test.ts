@@ -77,7 +77,11 @@ test('re-enrolling an enrolled account ends Enabled with zero mutating calls', a
 test('a member whose detector was disabled is re-enabled by enrolling again', async () => {
   const account = await addAccount('510000000004');
   expect((await client.enrollAndWait({ ...account, regions: ['us-east-1'] })).status).toBe('SUCCEEDED');
-  const member = new GuardDutyClient({ region: 'us-east-1', endpoint: stack.emulatorUrl, credentials: { accessKeyId: `AKID${account.accountId}`, secretAccessKey: 'x' } });
+  const member = new GuardDutyClient({
+    region: 'us-east-1',
+    endpoint: stack.emulatorUrl,
+    credentials: { accessKeyId: `AKID${account.accountId}`, secretAccessKey: 'x' },
+  });
   const { DetectorIds } = await member.send(new ListDetectorsCommand({}));
   await member.send(new UpdateDetectorCommand({ DetectorId: DetectorIds![0], Enable: false }));
 

@@ -30,7 +30,11 @@ beforeAll(async () => {
   await seedSampleOrganization(stack.emulatorUrl);
   busName = stack.events.buses[0].name;
   // The pipeline, with its own SDK client: the administrator account's credentials, the emulator as endpoint.
-  pipeline = new EventBridgeClient({ region: LOCAL_REGION, endpoint: stack.emulatorUrl, credentials: { accessKeyId: `AKID${LOCAL_ADMIN_ACCOUNT}`, secretAccessKey: 'x' } });
+  pipeline = new EventBridgeClient({
+    region: LOCAL_REGION,
+    endpoint: stack.emulatorUrl,
+    credentials: { accessKeyId: `AKID${LOCAL_ADMIN_ACCOUNT}`, secretAccessKey: 'x' },
+  });
   // Control Tower's organisation: its management account, the administrator as a delegated
   // administrator (so it may call DescribeAccount), and the accounts Control Tower vends.
   await client.control('POST', 'organization', {
@@ -89,7 +93,12 @@ test('a pipeline puts an Enroll Account event and the account is enrolled under 
 
 test('the same event delivered twice (EventBridge delivers at least once) starts one execution', async () => {
   const account = await addAccount('530000000102');
-  const event = { id: 'f3b1a4c2-0000-4000-8000-000000000102', source: ENROLLMENT_EVENT_SOURCE, 'detail-type': ENROLL_ACCOUNT_DETAIL_TYPE, detail: { ...account, regions: ['us-east-1'] } };
+  const event = {
+    id: 'f3b1a4c2-0000-4000-8000-000000000102',
+    source: ENROLLMENT_EVENT_SOURCE,
+    'detail-type': ENROLL_ACCOUNT_DETAIL_TYPE,
+    detail: { ...account, regions: ['us-east-1'] },
+  };
   const executions = stack.stepFunctions.executionCount;
   await client.control('POST', 'events', { eventBusName: busName, event });
   await client.control('POST', 'events', { eventBusName: busName, event });
@@ -124,7 +133,7 @@ test('bad events each land once in the dead-letter queue with their reason, and 
   expect(stack.stepFunctions.executionCount).toBe(executions);
 });
 
-test("a forwarded Control Tower CreateManagedAccount event enrolls the new account with its email from Organizations", async () => {
+test('a forwarded Control Tower CreateManagedAccount event enrolls the new account with its email from Organizations', async () => {
   const event = controlTowerEvent('530000000001');
   const answer = await client.control('POST', 'events', { eventBusName: busName, event: { ...event, account: MANAGEMENT } });
   expect(answer.matchedRules).toHaveLength(1);
@@ -135,7 +144,9 @@ test("a forwarded Control Tower CreateManagedAccount event enrolls the new accou
   expect(result).toMatchObject({ status: 'SUCCEEDED', accountId: '530000000001' });
   expect(result.regions.map((r) => [r.region, r.outcome])).toEqual([[LOCAL_REGION, 'ENABLED']]);
   const admin = await client.control('GET', `accounts/${LOCAL_ADMIN_ACCOUNT}`);
-  expect(admin.regions[LOCAL_REGION].members).toContainEqual(expect.objectContaining({ accountId: '530000000001', email: 'vended-one@example.com', relationshipStatus: 'Enabled' }));
+  expect(admin.regions[LOCAL_REGION].members).toContainEqual(
+    expect.objectContaining({ accountId: '530000000001', email: 'vended-one@example.com', relationshipStatus: 'Enabled' }),
+  );
   expect((await client.callCounts()).DescribeAccount).toBeGreaterThanOrEqual(1);
 });
 
@@ -145,7 +156,9 @@ test('a Control Tower event for an account Organizations does not know goes to t
   await client.control('POST', 'events', { eventBusName: busName, event: { ...event, account: MANAGEMENT } });
   await stack.events.idle();
   expect(await deadLetters([event.id])).toEqual([
-    expect.objectContaining({ messageAttributes: { ErrorCode: 'AccountEmailUnavailable', ErrorMessage: expect.stringMatching(/530000000999.*AccountNotFoundException/) } }),
+    expect.objectContaining({
+      messageAttributes: { ErrorCode: 'AccountEmailUnavailable', ErrorMessage: expect.stringMatching(/530000000999.*AccountNotFoundException/) },
+    }),
   ]);
   expect(stack.stepFunctions.executionCount).toBe(executions);
   // A FAILED account creation matches no rule: EventBridge delivers it nowhere.
@@ -162,7 +175,7 @@ test('a throttled StartExecution is retried by Lambda and the enrollment still s
   expect(await deadLetters([eventId])).toEqual([]);
 });
 
-test("when every attempt fails, Lambda dead-letters the event with its own attributes", async () => {
+test('when every attempt fails, Lambda dead-letters the event with its own attributes', async () => {
   const account = await addAccount('530000000105');
   await client.control('POST', 'faults', { operation: 'StartExecution', error: 'internal', count: 9 });
   const executions = stack.stepFunctions.executionCount;

@@ -1,5 +1,12 @@
 /** End to end: regions that cannot be enrolled fail with a message a person can act on. */
-import { AcceptAdministratorInvitationCommand, CreateDetectorCommand, CreateMembersCommand, GuardDutyClient, InviteMembersCommand, ListInvitationsCommand } from '@aws-sdk/client-guardduty';
+import {
+  AcceptAdministratorInvitationCommand,
+  CreateDetectorCommand,
+  CreateMembersCommand,
+  GuardDutyClient,
+  InviteMembersCommand,
+  ListInvitationsCommand,
+} from '@aws-sdk/client-guardduty';
 import { seedSampleOrganization } from '../../local/seed/sample-organization';
 import { startLocalStack } from '../../local/runtime/stack';
 import type { LocalStack } from '../../local/runtime/stack';
@@ -57,11 +64,17 @@ test('an account without the member role fails with MemberRoleNotAssumable telli
   const calls = callsBetween(before, await client.callCounts());
   expect(calls.CreateDetector).toBeUndefined();
   expect(calls.AcceptAdministratorInvitation).toBeUndefined();
-  expect(Object.keys(calls).filter((op) => MUTATING.includes(op)).sort()).toEqual(['CreateMembers', 'InviteMembers']);
+  expect(
+    Object.keys(calls)
+      .filter((op) => MUTATING.includes(op))
+      .sort(),
+  ).toEqual(['CreateMembers', 'InviteMembers']);
 
   // What stays is reported with the call that removes it, and that call does remove it.
   expect(region.relationshipStatus).toBe('Invited');
-  expect(region.error?.message).toContain('Left behind: an Invited member and its pending invitation; DELETE /v1/enrollments/444444444444?regions=us-east-1 removes the member.');
+  expect(region.error?.message).toContain(
+    'Left behind: an Invited member and its pending invitation; DELETE /v1/enrollments/444444444444?regions=us-east-1 removes the member.',
+  );
   const removal = await client.request('DELETE', '/enrollments/444444444444?regions=us-east-1');
   const offboarded = await client.waitFor(removal.json.enrollmentId);
   expect(offboarded.regions[0].error?.message).toMatch(/^administrator side done/);
@@ -70,7 +83,11 @@ test('an account without the member role fails with MemberRoleNotAssumable telli
 });
 
 test('a member role that expects another ExternalId fails with MemberRoleNotAssumable', async () => {
-  await client.control('POST', 'accounts', { accountId: '520000000002', email: 'strict@example.com', memberRole: { name: 'GuardDutyEnrollmentMember', externalId: 'a-different-id' } });
+  await client.control('POST', 'accounts', {
+    accountId: '520000000002',
+    email: 'strict@example.com',
+    memberRole: { name: 'GuardDutyEnrollmentMember', externalId: 'a-different-id' },
+  });
   const result = await client.enrollAndWait({ accountId: '520000000002', email: 'strict@example.com', regions: ['us-east-1'] });
   expect(result.status).toBe('FAILED');
   expect(result.regions[0].error?.code).toBe('MemberRoleNotAssumable');

@@ -45,7 +45,11 @@ async function enroll(accountId: string, regions = REGIONS) {
 beforeAll(async () => {
   const { stack, client } = local;
   for (const [name, accountId] of Object.entries(A)) {
-    await client.control('POST', 'accounts', { accountId, email: email(accountId), ...(name === 'invited' || name === 'declined' ? { memberRole: null } : {}) });
+    await client.control('POST', 'accounts', {
+      accountId,
+      email: email(accountId),
+      ...(name === 'invited' || name === 'declined' ? { memberRole: null } : {}),
+    });
   }
   for (const accountId of [A.resigned, A.removed, A.disabled, A.plans, A.healthy]) expect((await enroll(accountId)).status).toBe('SUCCEEDED');
   // No member role: the enrollment fails on the member side and leaves an Invited member behind.
@@ -66,7 +70,9 @@ beforeAll(async () => {
   const admin = guardDutyAs(stack, LOCAL_ADMIN_ACCOUNT, region);
   const adminDetector = await detectorOf(stack, LOCAL_ADMIN_ACCOUNT, region);
   // A person turns on a plan the profile leaves off.
-  await admin.send(new UpdateMemberDetectorsCommand({ DetectorId: adminDetector, AccountIds: [A.plans], Features: [{ Name: 'EBS_MALWARE_PROTECTION', Status: 'ENABLED' }] }));
+  await admin.send(
+    new UpdateMemberDetectorsCommand({ DetectorId: adminDetector, AccountIds: [A.plans], Features: [{ Name: 'EBS_MALWARE_PROTECTION', Status: 'ENABLED' }] }),
+  );
   // A person removes a member and adds it again with a wrong email, invitation emails on.
   await admin.send(new DisassociateMembersCommand({ DetectorId: adminDetector, AccountIds: [A.emailFailed] }));
   await admin.send(new DeleteMembersCommand({ DetectorId: adminDetector, AccountIds: [A.emailFailed] }));
@@ -103,7 +109,9 @@ test('a check started by the schedule reports each drift with its reason, the In
     [A.declined]: 'Resigned',
     [A.emailFailed]: 'EmailVerificationFailed',
   });
-  expect(drifted.filter((d) => d.region === 'eu-west-1')).toEqual([expect.objectContaining({ accountId: A.invited, reason: 'InvitationNotAccepted', action: 'REPORTED' })]);
+  expect(drifted.filter((d) => d.region === 'eu-west-1')).toEqual([
+    expect.objectContaining({ accountId: A.invited, reason: 'InvitationNotAccepted', action: 'REPORTED' }),
+  ]);
   expect(drifted.every((d) => d.action === 'REPORTED' && d.repairBatchId === null)).toBe(true);
 
   // Report mode changes nothing; 2 throttled ListMembers + 1 page per region; plans read for the Enabled managed members.
@@ -129,7 +137,9 @@ test('the unmanaged member is reported by count only and left as it was', async 
   expect(check.regions.find((r) => r.region === 'us-east-1')!.counts.unmanaged).toBe(1);
   expect((await driftedOf(client, check)).map((d) => d.accountId)).not.toContain(A.unmanaged);
   const admin = guardDutyAs(stack, LOCAL_ADMIN_ACCOUNT, 'us-east-1');
-  const { Members } = await admin.send(new GetMembersCommand({ DetectorId: await detectorOf(stack, LOCAL_ADMIN_ACCOUNT, 'us-east-1'), AccountIds: [A.unmanaged] }));
+  const { Members } = await admin.send(
+    new GetMembersCommand({ DetectorId: await detectorOf(stack, LOCAL_ADMIN_ACCOUNT, 'us-east-1'), AccountIds: [A.unmanaged] }),
+  );
   expect(Members?.[0]?.RelationshipStatus).toBe('Invited');
 }, 180_000);
 
@@ -138,7 +148,13 @@ test('GET /fleet-checks lists the recent checks, newest first; unknown ids are 4
   const list = await client.request('GET', '/fleet-checks');
   expect(list.status).toBe(200);
   expect(list.json.checks.length).toBeGreaterThanOrEqual(2);
-  expect(list.json.checks[0]).toEqual({ checkId: expect.any(String), status: 'SUCCEEDED', startedAt: expect.any(Number), stoppedAt: expect.any(Number), url: `/v1/fleet-checks/${list.json.checks[0].checkId}` });
+  expect(list.json.checks[0]).toEqual({
+    checkId: expect.any(String),
+    status: 'SUCCEEDED',
+    startedAt: expect.any(Number),
+    stoppedAt: expect.any(Number),
+    url: `/v1/fleet-checks/${list.json.checks[0].checkId}`,
+  });
   expect(list.json.checks[0].startedAt).toBeGreaterThanOrEqual(list.json.checks[1].startedAt);
   expect((await client.request('GET', '/fleet-checks/no-such-check')).status).toBe(404);
   expect((await client.request('GET', '/fleet-checks/no-such-check/parts/us-east-1-0')).status).toBe(404);

@@ -1,10 +1,4 @@
-import {
-  CreateMembersCommand,
-  GuardDutyClient,
-  InviteMembersCommand,
-  ListDetectorsCommand,
-  ListInvitationsCommand,
-} from '@aws-sdk/client-guardduty';
+import { CreateMembersCommand, GuardDutyClient, InviteMembersCommand, ListDetectorsCommand, ListInvitationsCommand } from '@aws-sdk/client-guardduty';
 import { LOCAL_ADMIN_ACCOUNT } from '../../local/runtime/stack';
 import type { LocalStack } from '../../local/runtime/stack';
 import type { LocalClient } from './local-client';
@@ -22,7 +16,12 @@ export async function detectorOf(stack: LocalStack, accountId: string, region: s
 }
 
 /** What a person does in the administrator's console: add an account as a member and invite it, outside the API. */
-export async function addMemberByHand(stack: LocalStack, account: { accountId: string; email: string }, region: string, emailNotification = false): Promise<void> {
+export async function addMemberByHand(
+  stack: LocalStack,
+  account: { accountId: string; email: string },
+  region: string,
+  emailNotification = false,
+): Promise<void> {
   const admin = guardDutyAs(stack, LOCAL_ADMIN_ACCOUNT, region);
   const DetectorId = await detectorOf(stack, LOCAL_ADMIN_ACCOUNT, region);
   await admin.send(new CreateMembersCommand({ DetectorId, AccountDetails: [{ AccountId: account.accountId, Email: account.email }] }));

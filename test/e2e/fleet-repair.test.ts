@@ -2,7 +2,13 @@
  * End to end, repair mode (`fleetRepair: 'repair'`): drifted accounts re-enrolled through the batch
  * path with its outcomes; unmanaged members and accounts offboarded through the API left alone.
  */
-import { DisassociateFromAdministratorAccountCommand, GetMemberDetectorsCommand, GetMembersCommand, UpdateDetectorCommand, UpdateMemberDetectorsCommand } from '@aws-sdk/client-guardduty';
+import {
+  DisassociateFromAdministratorAccountCommand,
+  GetMemberDetectorsCommand,
+  GetMembersCommand,
+  UpdateDetectorCommand,
+  UpdateMemberDetectorsCommand,
+} from '@aws-sdk/client-guardduty';
 import { LOCAL_ADMIN_ACCOUNT } from '../../local/runtime/stack';
 import { callsBetween } from './local-client';
 import { addMemberByHand, detectorOf, driftedOf, guardDutyAs, runFleetCheck } from './fleet-helpers';
@@ -16,7 +22,9 @@ const email = (accountId: string) => `root+${accountId}@example.com`;
 
 async function members(accountIds: string[]) {
   const admin = guardDutyAs(local.stack, LOCAL_ADMIN_ACCOUNT, REGION);
-  const { Members } = await admin.send(new GetMembersCommand({ DetectorId: await detectorOf(local.stack, LOCAL_ADMIN_ACCOUNT, REGION), AccountIds: accountIds }));
+  const { Members } = await admin.send(
+    new GetMembersCommand({ DetectorId: await detectorOf(local.stack, LOCAL_ADMIN_ACCOUNT, REGION), AccountIds: accountIds }),
+  );
   return Object.fromEntries((Members ?? []).map((m) => [m.AccountId, m.RelationshipStatus]));
 }
 
@@ -35,7 +43,13 @@ beforeAll(async () => {
   await member(A.resigned).send(new DisassociateFromAdministratorAccountCommand({ DetectorId: await detectorOf(stack, A.resigned, REGION) }));
   await member(A.disabled).send(new UpdateDetectorCommand({ DetectorId: await detectorOf(stack, A.disabled, REGION), Enable: false }));
   const admin = guardDutyAs(stack, LOCAL_ADMIN_ACCOUNT, REGION);
-  await admin.send(new UpdateMemberDetectorsCommand({ DetectorId: await detectorOf(stack, LOCAL_ADMIN_ACCOUNT, REGION), AccountIds: [A.plans], Features: [{ Name: 'EBS_MALWARE_PROTECTION', Status: 'ENABLED' }] }));
+  await admin.send(
+    new UpdateMemberDetectorsCommand({
+      DetectorId: await detectorOf(stack, LOCAL_ADMIN_ACCOUNT, REGION),
+      AccountIds: [A.plans],
+      Features: [{ Name: 'EBS_MALWARE_PROTECTION', Status: 'ENABLED' }],
+    }),
+  );
 }, 300_000);
 
 test('repair re-enrolls the drifted accounts as one batch whose outcomes the batch route gives, and the next check finds them Enabled', async () => {
@@ -48,11 +62,13 @@ test('repair re-enrolls the drifted accounts as one batch whose outcomes the bat
   expect(check.totals).toEqual({ members: 5, enabled: 0, pending: 0, drifted: 3, unmanaged: 2 });
 
   const drifted = await driftedOf(client, check);
-  expect(drifted.map((d) => [d.accountId, d.reason, d.action]).sort()).toEqual([
-    [A.resigned, 'Resigned', 'REENROLLED'],
-    [A.disabled, 'Disabled', 'REENROLLED'],
-    [A.plans, 'PlansDiffer', 'REENROLLED'],
-  ].sort());
+  expect(drifted.map((d) => [d.accountId, d.reason, d.action]).sort()).toEqual(
+    [
+      [A.resigned, 'Resigned', 'REENROLLED'],
+      [A.disabled, 'Disabled', 'REENROLLED'],
+      [A.plans, 'PlansDiffer', 'REENROLLED'],
+    ].sort(),
+  );
   const batchId = drifted[0].repairBatchId as string;
   expect(drifted.every((d) => d.repairBatchId === batchId)).toBe(true);
   const part = await client.request('GET', check.regions[0].parts[0].driftedUrl.replace(/^\/v1/, ''));
@@ -71,7 +87,9 @@ test('repair re-enrolls the drifted accounts as one batch whose outcomes the bat
   const statuses = await members(Object.values(A));
   expect(statuses).toEqual({ [A.resigned]: 'Enabled', [A.disabled]: 'Enabled', [A.plans]: 'Enabled', [A.offboarded]: 'Invited', [A.unmanaged]: 'Invited' });
   const admin = guardDutyAs(local.stack, LOCAL_ADMIN_ACCOUNT, REGION);
-  const plans = await admin.send(new GetMemberDetectorsCommand({ DetectorId: await detectorOf(local.stack, LOCAL_ADMIN_ACCOUNT, REGION), AccountIds: [A.plans] }));
+  const plans = await admin.send(
+    new GetMemberDetectorsCommand({ DetectorId: await detectorOf(local.stack, LOCAL_ADMIN_ACCOUNT, REGION), AccountIds: [A.plans] }),
+  );
   expect(plans.MemberDataSourceConfigurations?.[0].Features?.find((f) => f.Name === 'EBS_MALWARE_PROTECTION')?.Status).toBe('DISABLED');
 
   const again = await runFleetCheck(client);

@@ -53,7 +53,7 @@ test('a CreateMembers grant narrowed to a detector ARN ends the region AccessDen
       `is not authorized to perform: guardduty:CreateMembers on resource: arn:aws:guardduty:us-east-1:${LOCAL_ADMIN_ACCOUNT}:detector/`,
     );
     // AWS's reason clause, shortened in the outcome so that the advice after it fits (lambda/shared/error-size.ts).
-    expect(result.regions[0].error!.message).toContain('because no identity-based policy allows it); the workflow\'s role needs guardduty:CreateMembers');
+    expect(result.regions[0].error!.message).toContain("because no identity-based policy allows it); the workflow's role needs guardduty:CreateMembers");
   } finally {
     await putRole(original);
   }
@@ -69,7 +69,9 @@ test('a member role without the offboarding actions (DisassociateFromAdministrat
   for (const policy of memberRole.policies) {
     // The member role as deployed before offboarding existed.
     for (const statement of policy.Statement) {
-      statement.Action = actionsOf(statement).filter((action) => action !== 'guardduty:DisassociateFromAdministratorAccount' && action !== 'guardduty:DeleteDetector');
+      statement.Action = actionsOf(statement).filter(
+        (action) => action !== 'guardduty:DisassociateFromAdministratorAccount' && action !== 'guardduty:DeleteDetector',
+      );
     }
   }
   await putRole(memberRole);
@@ -79,8 +81,12 @@ test('a member role without the offboarding actions (DisassociateFromAdministrat
   expect(result.status).toBe('FAILED');
   expect(result.regions[0]).toMatchObject({ outcome: 'FAILED', error: { code: 'AccessDenied' } });
   // The denied call and AWS's answer; the middle of AWS's text may be cut to keep the advice (error-size.ts).
-  expect(result.regions[0].error!.message).toContain(`DeleteDetector (member side) for account ${account.accountId} in us-east-1 was denied (AccessDeniedException: User: arn:aws:sts::${account.accountId}:assumed-role/`);
-  expect(result.regions[0].error!.message).toContain('the member role needs guardduty:DisassociateFromAdministratorAccount and guardduty:DeleteDetector: redeploy the member-role stack');
+  expect(result.regions[0].error!.message).toContain(
+    `DeleteDetector (member side) for account ${account.accountId} in us-east-1 was denied (AccessDeniedException: User: arn:aws:sts::${account.accountId}:assumed-role/`,
+  );
+  expect(result.regions[0].error!.message).toContain(
+    'the member role needs guardduty:DisassociateFromAdministratorAccount and guardduty:DeleteDetector: redeploy the member-role stack',
+  );
 });
 
 test('a principal other than the one the member role trusts is denied AssumeRole even with the right ExternalId', async () => {
@@ -88,9 +94,18 @@ test('a principal other than the one the member role trusts is denied AssumeRole
   const [memberRole] = await roles(account.accountId);
   const externalId = local.stack.settings.externalId;
   // The administrator account's root: the trust names the account, narrowed by aws:PrincipalArn to the workflow's role.
-  const root = new STSClient({ region: 'us-east-1', endpoint: local.stack.emulatorUrl, credentials: { accessKeyId: `AKID${LOCAL_ADMIN_ACCOUNT}`, secretAccessKey: 'x' } });
-  const denied = await root.send(new AssumeRoleCommand({ RoleArn: memberRole.arn, RoleSessionName: 'not-the-workflow', ExternalId: externalId })).catch((error: Error) => error);
-  expect(denied).toMatchObject({ name: 'AccessDenied', message: `User: arn:aws:iam::${LOCAL_ADMIN_ACCOUNT}:root is not authorized to perform: sts:AssumeRole on resource: ${memberRole.arn}` });
+  const root = new STSClient({
+    region: 'us-east-1',
+    endpoint: local.stack.emulatorUrl,
+    credentials: { accessKeyId: `AKID${LOCAL_ADMIN_ACCOUNT}`, secretAccessKey: 'x' },
+  });
+  const denied = await root
+    .send(new AssumeRoleCommand({ RoleArn: memberRole.arn, RoleSessionName: 'not-the-workflow', ExternalId: externalId }))
+    .catch((error: Error) => error);
+  expect(denied).toMatchObject({
+    name: 'AccessDenied',
+    message: `User: arn:aws:iam::${LOCAL_ADMIN_ACCOUNT}:root is not authorized to perform: sts:AssumeRole on resource: ${memberRole.arn}`,
+  });
 
   // Through the workflow: a member role that trusts another role of the administrator account refuses the workflow's.
   for (const statement of memberRole.trustPolicy.Statement) {
@@ -107,13 +122,24 @@ test("a peer's member role (aws-samples EnableGuardDuty.yaml: the administrator'
   const peerRole = {
     accountId: '610000000004',
     roleName: 'ManageGuardDuty',
-    trustPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${LOCAL_ADMIN_ACCOUNT}:root` }, Action: 'sts:AssumeRole' }] },
+    trustPolicy: {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${LOCAL_ADMIN_ACCOUNT}:root` }, Action: 'sts:AssumeRole' }],
+    },
     policies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'guardduty:*', Resource: '*' }] }],
   };
   await local.client.control('POST', 'roles', peerRole);
   const shown = (await local.client.control('GET', `roles/${peerRole.accountId}/ManageGuardDuty`)) as RoleView;
-  expect(shown).toMatchObject({ arn: `arn:aws:iam::${peerRole.accountId}:role/ManageGuardDuty`, trustPolicy: peerRole.trustPolicy, policies: peerRole.policies });
-  const root = new STSClient({ region: 'us-east-1', endpoint: local.stack.emulatorUrl, credentials: { accessKeyId: `AKID${LOCAL_ADMIN_ACCOUNT}`, secretAccessKey: 'x' } });
+  expect(shown).toMatchObject({
+    arn: `arn:aws:iam::${peerRole.accountId}:role/ManageGuardDuty`,
+    trustPolicy: peerRole.trustPolicy,
+    policies: peerRole.policies,
+  });
+  const root = new STSClient({
+    region: 'us-east-1',
+    endpoint: local.stack.emulatorUrl,
+    credentials: { accessKeyId: `AKID${LOCAL_ADMIN_ACCOUNT}`, secretAccessKey: 'x' },
+  });
   const assumed = await root.send(new AssumeRoleCommand({ RoleArn: shown.arn, RoleSessionName: 'peer-script' }));
   expect(assumed.AssumedRoleUser?.Arn).toBe(`arn:aws:sts::${peerRole.accountId}:assumed-role/ManageGuardDuty/peer-script`);
 });

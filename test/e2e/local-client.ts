@@ -155,7 +155,17 @@ export class LocalClient {
 }
 
 /** GuardDuty operations that change state. */
-export const MUTATING = ['CreateMembers', 'InviteMembers', 'DeleteMembers', 'CreateDetector', 'UpdateDetector', 'AcceptAdministratorInvitation', 'AcceptInvitation', 'DisassociateMembers', 'UpdateMemberDetectors'];
+export const MUTATING = [
+  'CreateMembers',
+  'InviteMembers',
+  'DeleteMembers',
+  'CreateDetector',
+  'UpdateDetector',
+  'AcceptAdministratorInvitation',
+  'AcceptInvitation',
+  'DisassociateMembers',
+  'UpdateMemberDetectors',
+];
 
 /** Calls made between two snapshots of the counts. */
 export function callsBetween(before: Record<string, number>, after: Record<string, number>): Record<string, number> {

@@ -125,7 +125,9 @@ test('a member role gone since enrolling: the administrator side is still remove
   expect(result.status).toBe('FAILED');
   expect(result.regions).toHaveLength(1);
   expect(result.regions[0]).toMatchObject({ region: 'us-east-1', outcome: 'FAILED', relationshipStatus: 'Enabled', error: { code: 'MemberRoleNotAssumable' } });
-  expect(result.regions[0].error!.message).toMatch(/^administrator side done \(account 530000000005 was removed from administrator 111111111111 in us-east-1\); member side not done: cannot assume role/);
+  expect(result.regions[0].error!.message).toMatch(
+    /^administrator side done \(account 530000000005 was removed from administrator 111111111111 in us-east-1\); member side not done: cannot assume role/,
+  );
   expect(await adminMember(account.accountId, 'us-east-1')).toBeUndefined();
 });
 

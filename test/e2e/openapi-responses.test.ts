@@ -49,15 +49,36 @@ function operationOf(route: string): OperationObject {
 
 test('every route answers with statuses and bodies its OpenAPI operation documents', async () => {
   // Single enrollment: start, the same key again with another body, a bad body, follow, progress, unknown id.
-  expect((await call('POST', '/enrollments', { body: { accountId: '222222222222', email: 'workloads-dev@example.com', regions: ['us-east-1'] }, headers: { 'Idempotency-Key': 'oa-enroll' } })).status).toBe(202);
-  expect((await call('POST', '/enrollments', { body: { accountId: '222222222222', email: 'workloads-dev@example.com', regions: ['eu-west-1'] }, headers: { 'Idempotency-Key': 'oa-enroll' } })).status).toBe(409);
+  expect(
+    (
+      await call('POST', '/enrollments', {
+        body: { accountId: '222222222222', email: 'workloads-dev@example.com', regions: ['us-east-1'] },
+        headers: { 'Idempotency-Key': 'oa-enroll' },
+      })
+    ).status,
+  ).toBe(202);
+  expect(
+    (
+      await call('POST', '/enrollments', {
+        body: { accountId: '222222222222', email: 'workloads-dev@example.com', regions: ['eu-west-1'] },
+        headers: { 'Idempotency-Key': 'oa-enroll' },
+      })
+    ).status,
+  ).toBe(409);
   expect((await call('POST', '/enrollments', { body: { accountId: '2222', email: 'workloads-dev@example.com' } })).status).toBe(400);
   expect((await untilStopped('/enrollments/oa-enroll')).json.status).toBe('SUCCEEDED');
   expect((await call('GET', '/enrollments/oa-enroll/progress')).status).toBe(200);
   expect((await call('GET', '/enrollments/no-such-enrollment')).status).toBe(404);
   expect((await call('GET', '/enrollments/no-such-enrollment/progress')).status).toBe(404);
   // A failed region (the member role is not deployed in 444444444444) carries its error.
-  expect((await call('POST', '/enrollments', { body: { accountId: '444444444444', email: 'sandbox@example.com', regions: ['us-east-1'] }, headers: { 'Idempotency-Key': 'oa-fail' } })).status).toBe(202);
+  expect(
+    (
+      await call('POST', '/enrollments', {
+        body: { accountId: '444444444444', email: 'sandbox@example.com', regions: ['us-east-1'] },
+        headers: { 'Idempotency-Key': 'oa-fail' },
+      })
+    ).status,
+  ).toBe(202);
   expect((await untilStopped('/enrollments/oa-fail')).json.status).toBe('FAILED');
 
   // Offboarding, and a bad account id.
@@ -66,13 +87,21 @@ test('every route answers with statuses and bodies its OpenAPI operation documen
   expect((await call('DELETE', '/enrollments/not-an-account')).status).toBe(400);
 
   // A batch as JSON, its parts, a refused CSV, and an enrollment's id read as a batch.
-  const batchBody = { accounts: [{ accountId: '222222222222', email: 'workloads-dev@example.com' }, { accountId: '333333333333', email: 'workloads-prod@example.com' }], regions: ['us-east-1'] };
+  const batchBody = {
+    accounts: [
+      { accountId: '222222222222', email: 'workloads-dev@example.com' },
+      { accountId: '333333333333', email: 'workloads-prod@example.com' },
+    ],
+    regions: ['us-east-1'],
+  };
   expect((await call('POST', '/enrollments/batch', { body: batchBody, headers: { 'Idempotency-Key': 'oa-batch' } })).status).toBe(202);
   const batch = await untilStopped('/enrollments/batch/oa-batch');
   expect(batch.json.parts.length).toBeGreaterThan(0);
   for (const part of batch.json.parts as { outcomesUrl: string }[]) expect((await call('GET', part.outcomesUrl.replace(/^\/v1/, ''))).status).toBe(200);
   expect((await call('GET', '/enrollments/batch/oa-batch/parts/us-east-1-9')).status).toBe(404);
-  expect((await call('POST', '/enrollments/batch', { rawBody: '222222222222,no-header@example.com\n', headers: { 'content-type': 'text/csv' } })).status).toBe(400);
+  expect((await call('POST', '/enrollments/batch', { rawBody: '222222222222,no-header@example.com\n', headers: { 'content-type': 'text/csv' } })).status).toBe(
+    400,
+  );
   expect((await call('GET', '/enrollments/batch/oa-enroll')).status).toBe(404);
 
   // A fleet check on demand, the recent checks, the check and one of its parts, an unknown check.

@@ -19,7 +19,9 @@ test('while an enrollment runs, progress names each region and the step it is in
   await client.control('POST', 'accounts', { accountId: '530000000001', email: 'progress@example.com' });
   // The member's acceptance is held in both regions until released: the enrollment waits in its
   // AcceptInvitation step for as long as the test looks, however busy the machine.
-  const hold = (await client.control('POST', 'faults', { operation: 'AcceptAdministratorInvitation', accountId: '530000000001', hold: true, count: 2 })) as { id: number };
+  const hold = (await client.control('POST', 'faults', { operation: 'AcceptAdministratorInvitation', accountId: '530000000001', hold: true, count: 2 })) as {
+    id: number;
+  };
   let id: string;
   try {
     const started = await client.enroll({ accountId: '530000000001', email: 'progress@example.com', regions: ['us-east-1', 'eu-west-1'] });

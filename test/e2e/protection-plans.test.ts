@@ -34,7 +34,12 @@ test('a new account: its own CreateDetector already follows the profile, so the 
   expect(result.status).toBe('SUCCEEDED');
   const [region] = result.regions;
   expect(region.protectionPlans).toEqual(PROFILE_AS_WANTED);
-  expect(region.freeTrial).toEqual(expect.arrayContaining([{ name: 'S3_DATA_EVENTS', daysRemaining: 30 }, { name: 'CLOUD_TRAIL', daysRemaining: 30 }]));
+  expect(region.freeTrial).toEqual(
+    expect.arrayContaining([
+      { name: 'S3_DATA_EVENTS', daysRemaining: 30 },
+      { name: 'CLOUD_TRAIL', daysRemaining: 30 },
+    ]),
+  );
   // Disabled features start no trial.
   expect(region.freeTrial!.map((t) => t.name)).not.toContain('EBS_MALWARE_PROTECTION');
   const calls = callsBetween(before, await local.client.callCounts());
@@ -48,7 +53,13 @@ test('an account that already ran GuardDuty with every feature on is brought to 
   await local.client.control('POST', 'detector-features', {
     accountId: account.accountId,
     region: 'eu-west-1',
-    features: { EBS_MALWARE_PROTECTION: 'ENABLED', RDS_LOGIN_EVENTS: 'ENABLED', LAMBDA_NETWORK_LOGS: 'ENABLED', RUNTIME_MONITORING: 'ENABLED', AI_PROTECTION: 'ENABLED' },
+    features: {
+      EBS_MALWARE_PROTECTION: 'ENABLED',
+      RDS_LOGIN_EVENTS: 'ENABLED',
+      LAMBDA_NETWORK_LOGS: 'ENABLED',
+      RUNTIME_MONITORING: 'ENABLED',
+      AI_PROTECTION: 'ENABLED',
+    },
   });
   let before = await local.client.callCounts();
   const first = await local.client.enrollAndWait({ ...account, regions: ['eu-west-1'] });
@@ -75,7 +86,12 @@ test('an account that already ran GuardDuty with every feature on is brought to 
 
 test('a feature an Organizations GuardDuty policy manages is reported with its reason and not changed; the region is Enabled', async () => {
   const account = await addAccount('610000000003', { detectors: { 'us-east-1': 'ENABLED' } });
-  await local.client.control('POST', 'detector-features', { accountId: account.accountId, region: 'us-east-1', features: { EBS_MALWARE_PROTECTION: 'ENABLED' }, policyManaged: ['EBS_MALWARE_PROTECTION'] });
+  await local.client.control('POST', 'detector-features', {
+    accountId: account.accountId,
+    region: 'us-east-1',
+    features: { EBS_MALWARE_PROTECTION: 'ENABLED' },
+    policyManaged: ['EBS_MALWARE_PROTECTION'],
+  });
   const result = await local.client.enrollAndWait({ ...account, regions: ['us-east-1'] });
   expect(result.status).toBe('SUCCEEDED');
   const plans = result.regions[0].protectionPlans!;
@@ -94,7 +110,11 @@ test('a feature GuardDuty does not offer in the region is reported UNAVAILABLE, 
   const result = await local.client.enrollAndWait({ ...account, regions: ['ap-east-2'], protectionPlans: { RDS_LOGIN_EVENTS: 'ENABLED' } });
   expect(result.status).toBe('SUCCEEDED');
   expect(result.regions[0].outcome).toBe('ENABLED');
-  expect(result.regions[0].protectionPlans).toContainEqual({ name: 'RDS_LOGIN_EVENTS', status: 'UNAVAILABLE', reason: 'GuardDuty does not offer RDS_LOGIN_EVENTS in ap-east-2' });
+  expect(result.regions[0].protectionPlans).toContainEqual({
+    name: 'RDS_LOGIN_EVENTS',
+    status: 'UNAVAILABLE',
+    reason: 'GuardDuty does not offer RDS_LOGIN_EVENTS in ap-east-2',
+  });
 });
 
 test.each([
@@ -113,7 +133,11 @@ test.each([
 });
 
 test('both runtime features in one request are refused with a 400', async () => {
-  const answer = await local.client.enroll({ accountId: '610000000005', email: 'owner-610000000005@example.com', protectionPlans: { RUNTIME_MONITORING: 'ENABLED', EKS_RUNTIME_MONITORING: 'ENABLED' } });
+  const answer = await local.client.enroll({
+    accountId: '610000000005',
+    email: 'owner-610000000005@example.com',
+    protectionPlans: { RUNTIME_MONITORING: 'ENABLED', EKS_RUNTIME_MONITORING: 'ENABLED' },
+  });
   expect(answer.status).toBe(400);
   expect(answer.json.message).toContain('/protectionPlans');
 });
@@ -122,7 +146,12 @@ test('a CSV batch takes protectionPlans as FEATURE:STATUS pairs in the query str
   const account = await addAccount('610000000006', { detectors: { 'us-east-1': 'ENABLED' } });
   const csv = `Account ID,Email\n${account.accountId},${account.email}\n`;
   const executions = local.stack.stepFunctions.executionCount;
-  for (const bad of ['AI_ANALYST:ENABLED', 'S3_DATA_EVENTS:ON', 'S3_DATA_EVENTS:ENABLED,S3_DATA_EVENTS:DISABLED', 'RUNTIME_MONITORING:ENABLED,EKS_RUNTIME_MONITORING:DISABLED']) {
+  for (const bad of [
+    'AI_ANALYST:ENABLED',
+    'S3_DATA_EVENTS:ON',
+    'S3_DATA_EVENTS:ENABLED,S3_DATA_EVENTS:DISABLED',
+    'RUNTIME_MONITORING:ENABLED,EKS_RUNTIME_MONITORING:DISABLED',
+  ]) {
     const refused = await local.client.batch(csv, { query: `regions=us-east-1&protectionPlans=${bad}` });
     expect(refused.status).toBe(400);
     expect(refused.json.message).toContain('protectionPlans=');
@@ -139,7 +168,12 @@ test('a CSV batch takes protectionPlans as FEATURE:STATUS pairs in the query str
 
 test("an enrollment event's protectionPlans are applied like a request's", async () => {
   const account = await addAccount('610000000007');
-  const event = { id: 'a1b2c3d4-0000-4000-8000-000000000007', source: ENROLLMENT_EVENT_SOURCE, 'detail-type': ENROLL_ACCOUNT_DETAIL_TYPE, detail: { ...account, regions: ['us-east-1'], protectionPlans: { LAMBDA_NETWORK_LOGS: 'ENABLED' } } };
+  const event = {
+    id: 'a1b2c3d4-0000-4000-8000-000000000007',
+    source: ENROLLMENT_EVENT_SOURCE,
+    'detail-type': ENROLL_ACCOUNT_DETAIL_TYPE,
+    detail: { ...account, regions: ['us-east-1'], protectionPlans: { LAMBDA_NETWORK_LOGS: 'ENABLED' } },
+  };
   await local.client.control('POST', 'events', { eventBusName: local.stack.events.buses[0].name, event });
   await local.stack.events.idle();
   const result = await local.client.waitFor(event.id);

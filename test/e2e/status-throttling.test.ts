@@ -35,7 +35,12 @@ test.each([
 
 test("gde's client waits at least Retry-After on a throttled status read, then reads the status", async () => {
   const waits: number[] = [];
-  const api = new EnrollmentApiClient({ baseUrl: `${local.stack.apiUrl}/${STAGE_NAME}`, apiKey: local.stack.apiKey, signer: ({ method, url, headers, body }) => signLocalRequest(method, url, headers, body), sleep: async (ms) => void waits.push(ms) });
+  const api = new EnrollmentApiClient({
+    baseUrl: `${local.stack.apiUrl}/${STAGE_NAME}`,
+    apiKey: local.stack.apiKey,
+    signer: ({ method, url, headers, body }) => signLocalRequest(method, url, headers, body),
+    sleep: async (ms) => void waits.push(ms),
+  });
   local.stack.stepFunctions.throttleNext('DescribeExecution', 2);
   const view = await api.getEnrollment(enrollmentId);
   expect(view).toMatchObject({ enrollmentId, status: 'SUCCEEDED' });

@@ -11,9 +11,6 @@ interface CallsReport {
 
 const emulator = useSeededEmulator();
 
-
-
-
 async function addFault(fault: Record<string, unknown>): Promise<void> {
   const response = await control(emulator.url, 'POST', '/_emulator/faults', fault);
   expect(response.status).toBe(201);

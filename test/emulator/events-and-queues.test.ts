@@ -44,7 +44,18 @@ const RULE_ARN = `arn:aws:events:${REGION}:${ADMIN}:rule/enrollment/app`;
 
 /** A resource policy letting EventBridge do `action` on `resource` for the rule (as CDK writes them). */
 function eventBridgeMay(action: string, resource: string) {
-  return { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: action, Resource: resource, Condition: { ArnLike: { 'aws:SourceArn': RULE_ARN } } }] };
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { Service: 'events.amazonaws.com' },
+        Action: action,
+        Resource: resource,
+        Condition: { ArnLike: { 'aws:SourceArn': RULE_ARN } },
+      },
+    ],
+  };
 }
 
 /**
@@ -67,7 +78,13 @@ function declareBus(targetArn = 'arn:aws:lambda:us-east-1:111111111111:function:
   return { bus, dlq };
 }
 
-const entry = (overrides: Record<string, unknown> = {}) => ({ Source: 'app', DetailType: 'Thing', Detail: JSON.stringify({ kind: 'enroll' }), EventBusName: 'enrollment', ...overrides });
+const entry = (overrides: Record<string, unknown> = {}) => ({
+  Source: 'app',
+  DetailType: 'Thing',
+  Detail: JSON.stringify({ kind: 'enroll' }),
+  EventBusName: 'enrollment',
+  ...overrides,
+});
 
 describe('EventBridge PutEvents', () => {
   test('an event matching a rule reaches its target with the EventId PutEvents answered', async () => {
@@ -77,7 +94,17 @@ describe('EventBridge PutEvents', () => {
     expect(answer.FailedEntryCount).toBe(0);
     await emulator.state.eventBuses.idle();
     expect(delivered).toEqual([
-      { version: '0', id: answer.Entries![0].EventId, 'detail-type': 'Thing', source: 'app', account: ADMIN, time: expect.stringMatching(/Z$/), region: REGION, resources: [], detail: { kind: 'enroll' } },
+      {
+        version: '0',
+        id: answer.Entries![0].EventId,
+        'detail-type': 'Thing',
+        source: 'app',
+        account: ADMIN,
+        time: expect.stringMatching(/Z$/),
+        region: REGION,
+        resources: [],
+        detail: { kind: 'enroll' },
+      },
     ]);
   });
 
@@ -86,11 +113,23 @@ describe('EventBridge PutEvents', () => {
     const events = new EventBridgeClient(config());
     const answer = await events.send(
       new PutEventsCommand({
-        Entries: [entry({ Source: 'aws.controltower' }), entry({ Detail: '[1,2]' }), entry({ EventBusName: 'nope' }), entry({ DetailType: undefined }), entry()],
+        Entries: [
+          entry({ Source: 'aws.controltower' }),
+          entry({ Detail: '[1,2]' }),
+          entry({ EventBusName: 'nope' }),
+          entry({ DetailType: undefined }),
+          entry(),
+        ],
       }),
     );
     expect(answer.FailedEntryCount).toBe(4);
-    expect(answer.Entries!.map((e) => e.ErrorCode ?? 'OK')).toEqual(['NotAuthorizedForSourceException', 'MalformedDetail', 'ResourceNotFoundException', 'InvalidArgument', 'OK']);
+    expect(answer.Entries!.map((e) => e.ErrorCode ?? 'OK')).toEqual([
+      'NotAuthorizedForSourceException',
+      'MalformedDetail',
+      'ResourceNotFoundException',
+      'InvalidArgument',
+      'OK',
+    ]);
   });
 
   test('more than 10 entries, or none complete, fail the whole request', async () => {
@@ -103,7 +142,10 @@ describe('EventBridge PutEvents', () => {
     const { bus } = declareBus();
     const pipeline = new EventBridgeClient(config(PIPELINE));
     const refused = await pipeline.send(new PutEventsCommand({ Entries: [entry({ EventBusName: bus.arn })] }));
-    expect(refused.Entries![0]).toMatchObject({ ErrorCode: 'AccessDeniedException', ErrorMessage: expect.stringContaining('no resource-based policy allows the events:PutEvents action') });
+    expect(refused.Entries![0]).toMatchObject({
+      ErrorCode: 'AccessDeniedException',
+      ErrorMessage: expect.stringContaining('no resource-based policy allows the events:PutEvents action'),
+    });
     emulator.state.eventBuses.putBus(ADMIN, REGION, 'enrollment', {
       Version: '2012-10-17',
       Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${PIPELINE}:root` }, Action: 'events:PutEvents', Resource: bus.arn }],
@@ -137,7 +179,9 @@ describe('EventBridge PutEvents', () => {
         ],
       }),
     ]);
-    expect((await control<{ deliveries: any[] }>(emulator.url, 'GET', '/_emulator/events')).body.deliveries).toEqual([expect.objectContaining({ outcome: 'DEAD_LETTERED', attempts: 3 })]);
+    expect((await control<{ deliveries: any[] }>(emulator.url, 'GET', '/_emulator/events')).body.deliveries).toEqual([
+      expect.objectContaining({ outcome: 'DEAD_LETTERED', attempts: 3 }),
+    ]);
   });
 
   test('a missing target is not retried: straight to the DLQ', async () => {
@@ -150,17 +194,28 @@ describe('EventBridge PutEvents', () => {
   test('the control API delivers an aws.* event as EventBridge would, which PutEvents refuses', async () => {
     const book = emulator.state.eventBuses;
     const bus = book.putBus(ADMIN, REGION, 'enrollment');
-    book.putRule(bus, { name: 'ct', arn: 'arn:ct', pattern: { source: ['aws.controltower'] }, enabled: true, targets: [{ id: 't', arn: 'arn:ok', maximumRetryAttempts: 0, maximumEventAgeSeconds: 60 }] });
+    book.putRule(bus, {
+      name: 'ct',
+      arn: 'arn:ct',
+      pattern: { source: ['aws.controltower'] },
+      enabled: true,
+      targets: [{ id: 't', arn: 'arn:ok', maximumRetryAttempts: 0, maximumEventAgeSeconds: 60 }],
+    });
     const answer = await control<{ eventId: string; matchedRules: string[] }>(emulator.url, 'POST', '/_emulator/events', {
       eventBusName: 'enrollment',
-      event: { source: 'aws.controltower', 'detail-type': 'AWS Service Event via CloudTrail', detail: { eventName: 'CreateManagedAccount' }, account: MANAGEMENT },
+      event: {
+        source: 'aws.controltower',
+        'detail-type': 'AWS Service Event via CloudTrail',
+        detail: { eventName: 'CreateManagedAccount' },
+        account: MANAGEMENT,
+      },
     });
     expect(answer.body.matchedRules).toEqual(['arn:ct']);
     await book.idle();
     expect(delivered).toEqual([expect.objectContaining({ id: answer.body.eventId, source: 'aws.controltower', account: MANAGEMENT })]);
   });
 
-  test("a function whose policy does not let EventBridge invoke it is not invoked: straight to the DLQ with NO_PERMISSIONS", async () => {
+  test('a function whose policy does not let EventBridge invoke it is not invoked: straight to the DLQ with NO_PERMISSIONS', async () => {
     const { dlq } = declareBus('arn:aws:lambda:us-east-1:111111111111:function:unpermitted', false);
     const events = new EventBridgeClient(config());
     await events.send(new PutEventsCommand({ Entries: [entry()] }));
@@ -205,23 +260,52 @@ describe('SQS', () => {
     const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'work' }));
     expect(QueueUrl).toBe(`${emulator.url}/${ADMIN}/work`);
     expect((await sqs.send(new GetQueueUrlCommand({ QueueName: 'work' }))).QueueUrl).toBe(QueueUrl);
-    const sent = await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: '{"a":1}', MessageAttributes: { ErrorCode: { DataType: 'String', StringValue: 'X' }, Count: { DataType: 'Number', StringValue: '2' } } }));
+    const sent = await sqs.send(
+      new SendMessageCommand({
+        QueueUrl,
+        MessageBody: '{"a":1}',
+        MessageAttributes: { ErrorCode: { DataType: 'String', StringValue: 'X' }, Count: { DataType: 'Number', StringValue: '2' } },
+      }),
+    );
     expect(sent.MD5OfMessageAttributes).toMatch(/^[0-9a-f]{32}$/);
-    const received = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'], MessageSystemAttributeNames: ['ApproximateReceiveCount'] }));
+    const received = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl,
+        MaxNumberOfMessages: 10,
+        MessageAttributeNames: ['All'],
+        MessageSystemAttributeNames: ['ApproximateReceiveCount'],
+      }),
+    );
     expect(received.Messages).toEqual([
-      expect.objectContaining({ MessageId: sent.MessageId, Body: '{"a":1}', MD5OfMessageAttributes: sent.MD5OfMessageAttributes, Attributes: { ApproximateReceiveCount: '1' } }),
+      expect.objectContaining({
+        MessageId: sent.MessageId,
+        Body: '{"a":1}',
+        MD5OfMessageAttributes: sent.MD5OfMessageAttributes,
+        Attributes: { ApproximateReceiveCount: '1' },
+      }),
     ]);
-    expect(received.Messages![0].MessageAttributes).toEqual({ ErrorCode: { DataType: 'String', StringValue: 'X' }, Count: { DataType: 'Number', StringValue: '2' } });
+    expect(received.Messages![0].MessageAttributes).toEqual({
+      ErrorCode: { DataType: 'String', StringValue: 'X' },
+      Count: { DataType: 'Number', StringValue: '2' },
+    });
     // Received messages stay hidden for the visibility timeout.
     expect((await sqs.send(new ReceiveMessageCommand({ QueueUrl }))).Messages).toEqual([]);
     await sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: received.Messages![0].ReceiptHandle }));
     const attributes = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['All'] }));
-    expect(attributes.Attributes).toMatchObject({ ApproximateNumberOfMessages: '0', ApproximateNumberOfMessagesNotVisible: '0', QueueArn: `arn:aws:sqs:${REGION}:${ADMIN}:work` });
+    expect(attributes.Attributes).toMatchObject({
+      ApproximateNumberOfMessages: '0',
+      ApproximateNumberOfMessagesNotVisible: '0',
+      QueueArn: `arn:aws:sqs:${REGION}:${ADMIN}:work`,
+    });
   });
 
   test("an unknown queue is QueueDoesNotExist; another account's queue is AccessDenied", async () => {
     const sqs = new SQSClient(config());
-    expect(await failure(sqs.send(new GetQueueUrlCommand({ QueueName: 'nope' })))).toMatchObject({ name: 'QueueDoesNotExist', message: 'The specified queue does not exist.', status: 400 });
+    expect(await failure(sqs.send(new GetQueueUrlCommand({ QueueName: 'nope' })))).toMatchObject({
+      name: 'QueueDoesNotExist',
+      message: 'The specified queue does not exist.',
+      status: 400,
+    });
     const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'mine' }));
     expect((await failure(new SQSClient(config(PIPELINE)).send(new SendMessageCommand({ QueueUrl, MessageBody: 'x' })))).name).toBe('AccessDenied');
   });
@@ -249,7 +333,8 @@ describe('Organizations DescribeAccount', () => {
   });
 
   test('other callers and unknown accounts get the documented errors', async () => {
-    const describe = (caller: string, accountId: string) => failure(new OrganizationsClient(config(caller)).send(new DescribeAccountCommand({ AccountId: accountId })));
+    const describe = (caller: string, accountId: string) =>
+      failure(new OrganizationsClient(config(caller)).send(new DescribeAccountCommand({ AccountId: accountId })));
     expect((await describe('555555555555', ADMIN)).name).toBe('AccessDeniedException');
     expect((await describe(ADMIN, '666666666666')).name).toBe('AccountNotFoundException');
     expect((await describe(PIPELINE, '555555555555')).name).toBe('AWSOrganizationsNotInUseException');
@@ -265,11 +350,15 @@ describe('Step Functions front', () => {
     expect((await failure(new SFNClient(config()).send(new StartExecutionCommand({ stateMachineArn })))).name).toBe('UnknownOperationException');
   });
 
-  test("calls reach the attached handler and its answers (errors included) reach the SDK", async () => {
+  test('calls reach the attached handler and its answers (errors included) reach the SDK', async () => {
     const seen: string[] = [];
     emulator.state.stepFunctions = async (action, body) => {
       seen.push(`${action} ${JSON.parse(body).name ?? ''}`);
-      if (action === 'DescribeExecution') return { statusCode: 400, body: JSON.stringify({ __type: 'com.amazonaws.swf.service.v2.model#ExecutionDoesNotExist', message: 'Execution Does Not Exist' }) };
+      if (action === 'DescribeExecution')
+        return {
+          statusCode: 400,
+          body: JSON.stringify({ __type: 'com.amazonaws.swf.service.v2.model#ExecutionDoesNotExist', message: 'Execution Does Not Exist' }),
+        };
       return { statusCode: 200, body: JSON.stringify({ executionArn: `${stateMachineArn}:x`, startDate: 1767225600 }) };
     };
     const sfn = new SFNClient(config());

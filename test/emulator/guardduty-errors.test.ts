@@ -19,27 +19,14 @@ import {
   paginateListMembers,
 } from '@aws-sdk/client-guardduty';
 import type { GuardDutyClient } from '@aws-sdk/client-guardduty';
-import {
-  ADMIN,
-  MEMBER,
-  MEMBER_EMAIL,
-  OTHER_ADMIN,
-  assumeMemberRole,
-  failure,
-  guardDuty,
-  seedAccount,
-  staticCredentials,
-  useSeededEmulator,
-} from './helpers';
+import { ADMIN, MEMBER, MEMBER_EMAIL, OTHER_ADMIN, assumeMemberRole, failure, guardDuty, seedAccount, staticCredentials, useSeededEmulator } from './helpers';
 
 const M = {
   alreadyMember: 'The request is rejected because the given account ID is already a member or associated member of the current account.',
   memberOfItself: 'The request is rejected because an account cannot become a member of itself.',
-  alreadyInvited:
-    'The request is rejected because the current account has already invited or is already the GuardDuty master of the given member account ID.',
+  alreadyInvited: 'The request is rejected because the current account has already invited or is already the GuardDuty master of the given member account ID.',
   notMember: 'The request is rejected because the given account ID is not a member of the current account.',
-  stillAssociated:
-    'The request is rejected because the current account cannot delete the specified member account ID because it is still associated to it.',
+  stillAssociated: 'The request is rejected because the current account cannot delete the specified member account ID because it is still associated to it.',
   detectorExists: 'The request is rejected because a detector already exists for the current account.',
   notOwned: 'The request is rejected because the input detectorId is not owned by the current account.',
   alreadyMemberOfMaster: 'The current account cannot accept invitations because it is already a member of a master account.',
@@ -54,8 +41,6 @@ const M = {
 const emulator = useSeededEmulator();
 let admin: GuardDutyClient;
 let detectorId: string;
-
-
 
 beforeEach(async () => {
   admin = guardDuty(emulator.url);
@@ -75,9 +60,7 @@ async function createMembers(ids: string[]): Promise<void> {
 
 async function inviteAndAccept(memberClient: GuardDutyClient, memberDetectorId: string | undefined, inviter = admin): Promise<void> {
   const { DetectorIds } = await inviter.send(new ListDetectorsCommand({}));
-  await inviter.send(
-    new CreateMembersCommand({ DetectorId: DetectorIds?.[0], AccountDetails: [{ AccountId: MEMBER, Email: MEMBER_EMAIL }] }),
-  );
+  await inviter.send(new CreateMembersCommand({ DetectorId: DetectorIds?.[0], AccountDetails: [{ AccountId: MEMBER, Email: MEMBER_EMAIL }] }));
   await inviter.send(new InviteMembersCommand({ DetectorId: DetectorIds?.[0], AccountIds: [MEMBER], DisableEmailNotification: true }));
   const { Invitations } = await memberClient.send(new ListInvitationsCommand({}));
   const inviterId = inviter === admin ? ADMIN : OTHER_ADMIN;
@@ -112,9 +95,7 @@ describe('UnprocessedAccounts (HTTP 200, not exceptions)', () => {
   it('reports a repeated invitation and an account that was never created', async () => {
     await createMembers([MEMBER]);
     await admin.send(new InviteMembersCommand({ DetectorId: detectorId, AccountIds: [MEMBER], DisableEmailNotification: true }));
-    const again = await admin.send(
-      new InviteMembersCommand({ DetectorId: detectorId, AccountIds: [MEMBER, '555555555555'], DisableEmailNotification: true }),
-    );
+    const again = await admin.send(new InviteMembersCommand({ DetectorId: detectorId, AccountIds: [MEMBER, '555555555555'], DisableEmailNotification: true }));
     expect(again.UnprocessedAccounts).toEqual([
       { AccountId: MEMBER, Result: M.alreadyInvited },
       { AccountId: '555555555555', Result: M.notMember },
@@ -202,7 +183,7 @@ describe('BadRequestException messages', () => {
     expect(retry.DetectorId).toBe(first.DetectorId);
   });
 
-  it('refuses a detector id the caller does not own (unknown, or another account\'s)', async () => {
+  it("refuses a detector id the caller does not own (unknown, or another account's)", async () => {
     const unknown = await failure(admin.send(new GetDetectorCommand({ DetectorId: 'f'.repeat(32) })));
     expect(unknown).toMatchObject({ name: 'BadRequestException', message: M.notOwned });
     const member = guardDuty(emulator.url, await assumeMemberRole(emulator.url));
@@ -217,9 +198,7 @@ describe('BadRequestException messages', () => {
     await member.send(new CreateDetectorCommand({ Enable: true }));
     const { Invitations } = await member.send(new ListInvitationsCommand({}));
     const error = await failure(
-      member.send(
-        new AcceptAdministratorInvitationCommand({ DetectorId: detectorId, AdministratorId: ADMIN, InvitationId: Invitations?.[0]?.InvitationId }),
-      ),
+      member.send(new AcceptAdministratorInvitationCommand({ DetectorId: detectorId, AdministratorId: ADMIN, InvitationId: Invitations?.[0]?.InvitationId })),
     );
     expect(error.message).toBe(M.notOwned);
   });
@@ -227,9 +206,7 @@ describe('BadRequestException messages', () => {
   it('refuses an acceptance without an invitation from that administrator', async () => {
     const member = guardDuty(emulator.url, await assumeMemberRole(emulator.url));
     const { DetectorId } = await member.send(new CreateDetectorCommand({ Enable: true }));
-    const error = await failure(
-      member.send(new AcceptAdministratorInvitationCommand({ DetectorId, AdministratorId: ADMIN, InvitationId: 'a'.repeat(32) })),
-    );
+    const error = await failure(member.send(new AcceptAdministratorInvitationCommand({ DetectorId, AdministratorId: ADMIN, InvitationId: 'a'.repeat(32) })));
     expect(error).toMatchObject({ name: 'BadRequestException', message: M.noInvitation });
   });
 

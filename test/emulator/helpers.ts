@@ -28,12 +28,7 @@ export function staticCredentials(accountId: string): AwsCredentialIdentity {
  * A GuardDuty client for the emulator. Retries are off unless asked for, so a test sees the first
  * answer the emulator gives.
  */
-export function guardDuty(
-  url: string,
-  credentials: AwsCredentialIdentity = staticCredentials(ADMIN),
-  region = REGION,
-  maxAttempts = 1,
-): GuardDutyClient {
+export function guardDuty(url: string, credentials: AwsCredentialIdentity = staticCredentials(ADMIN), region = REGION, maxAttempts = 1): GuardDutyClient {
   return new GuardDutyClient({ endpoint: url, region, credentials, maxAttempts });
 }
 
@@ -64,12 +59,7 @@ export interface ControlResponse<T> {
 }
 
 /** Calls the control API. */
-export async function control<T = Record<string, unknown>>(
-  url: string,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<ControlResponse<T>> {
+export async function control<T = Record<string, unknown>>(url: string, method: string, path: string, body?: unknown): Promise<ControlResponse<T>> {
   const response = await fetch(`${url}${path}`, {
     method,
     headers: { 'content-type': 'application/json' },

@@ -41,8 +41,6 @@ import {
 const emulator = useSeededEmulator();
 let admin: GuardDutyClient;
 
-
-
 beforeEach(async () => {
   admin = guardDuty(emulator.url);
 });
@@ -85,15 +83,11 @@ describe('invitation flow', () => {
     const detectorId = await adminDetectorId();
     expect(detectorId).toMatch(/^[0-9a-f]{32}$/);
 
-    const created = await admin.send(
-      new CreateMembersCommand({ DetectorId: detectorId, AccountDetails: [{ AccountId: MEMBER, Email: MEMBER_EMAIL }] }),
-    );
+    const created = await admin.send(new CreateMembersCommand({ DetectorId: detectorId, AccountDetails: [{ AccountId: MEMBER, Email: MEMBER_EMAIL }] }));
     expect(created.UnprocessedAccounts).toEqual([]);
     expect(await memberStatus(detectorId)).toBe('Created');
 
-    const invited = await admin.send(
-      new InviteMembersCommand({ DetectorId: detectorId, AccountIds: [MEMBER], DisableEmailNotification: true }),
-    );
+    const invited = await admin.send(new InviteMembersCommand({ DetectorId: detectorId, AccountIds: [MEMBER], DisableEmailNotification: true }));
     expect(invited.UnprocessedAccounts).toEqual([]);
     expect(await memberStatus(detectorId)).toBe('Invited');
 
@@ -165,9 +159,7 @@ describe('invitation flow', () => {
     const member = guardDuty(emulator.url, await assumeMemberRole(emulator.url));
     const { DetectorId } = await member.send(new CreateDetectorCommand({ Enable: false }));
     const { Invitations } = await member.send(new ListInvitationsCommand({}));
-    await member.send(
-      new AcceptAdministratorInvitationCommand({ DetectorId, AdministratorId: ADMIN, InvitationId: Invitations?.[0]?.InvitationId }),
-    );
+    await member.send(new AcceptAdministratorInvitationCommand({ DetectorId, AdministratorId: ADMIN, InvitationId: Invitations?.[0]?.InvitationId }));
     expect(await memberStatus(detectorId)).toBe('Disabled');
   });
 
@@ -178,9 +170,7 @@ describe('invitation flow', () => {
     await member.send(new DeleteDetectorCommand({ DetectorId: memberDetectorId }));
     expect(await memberStatus(detectorId)).toBe('Removed');
 
-    const reinvite = await admin.send(
-      new InviteMembersCommand({ DetectorId: detectorId, AccountIds: [MEMBER], DisableEmailNotification: true }),
-    );
+    const reinvite = await admin.send(new InviteMembersCommand({ DetectorId: detectorId, AccountIds: [MEMBER], DisableEmailNotification: true }));
     expect(reinvite.UnprocessedAccounts).toEqual([]);
     expect(await memberStatus(detectorId)).toBe('Invited');
     await memberAccepts();
@@ -237,9 +227,7 @@ describe('email verification', () => {
   it('goes EmailVerificationInProgress → Invited when the email matches the root email (case-insensitive)', async () => {
     await control(emulator.url, 'POST', '/_emulator/settings', { invitationDelayMs: 250 });
     const detectorId = await adminDetectorId();
-    await admin.send(
-      new CreateMembersCommand({ DetectorId: detectorId, AccountDetails: [{ AccountId: MEMBER, Email: 'MEMBER@Example.com' }] }),
-    );
+    await admin.send(new CreateMembersCommand({ DetectorId: detectorId, AccountDetails: [{ AccountId: MEMBER, Email: 'MEMBER@Example.com' }] }));
     await admin.send(new InviteMembersCommand({ DetectorId: detectorId, AccountIds: [MEMBER], Message: 'Join us' }));
     expect(await memberStatus(detectorId)).toBe('EmailVerificationInProgress');
     const member = guardDuty(emulator.url, await assumeMemberRole(emulator.url));
@@ -252,9 +240,7 @@ describe('email verification', () => {
 
   it('ends EmailVerificationFailed with no invitation when the email differs; delete + re-create with the right email fixes it', async () => {
     const detectorId = await adminDetectorId();
-    await admin.send(
-      new CreateMembersCommand({ DetectorId: detectorId, AccountDetails: [{ AccountId: MEMBER, Email: 'wrong@example.com' }] }),
-    );
+    await admin.send(new CreateMembersCommand({ DetectorId: detectorId, AccountDetails: [{ AccountId: MEMBER, Email: 'wrong@example.com' }] }));
     await admin.send(new InviteMembersCommand({ DetectorId: detectorId, AccountIds: [MEMBER] }));
     expect(await memberStatus(detectorId)).toBe('EmailVerificationFailed');
     const member = guardDuty(emulator.url, await assumeMemberRole(emulator.url));
@@ -284,9 +270,7 @@ describe('invitation delay', () => {
       `/_emulator/accounts/${MEMBER}`,
     );
     const invitationId = view.body.regions['us-east-1'].invitations[0].invitationId;
-    const early = await failure(
-      member.send(new AcceptAdministratorInvitationCommand({ DetectorId, AdministratorId: ADMIN, InvitationId: invitationId })),
-    );
+    const early = await failure(member.send(new AcceptAdministratorInvitationCommand({ DetectorId, AdministratorId: ADMIN, InvitationId: invitationId })));
     expect(early.name).toBe('BadRequestException');
     expect(early.message).toBe('The request is rejected because the current account does not have an invitation from the requested master account.');
 

@@ -29,7 +29,10 @@ beforeEach(async () => {
   await admin.send(new CreateMembersCommand({ DetectorId: adminDetectorId, AccountDetails: [{ AccountId: MEMBER, Email: MEMBER_EMAIL }] }));
   await admin.send(new InviteMembersCommand({ DetectorId: adminDetectorId, AccountIds: [MEMBER], DisableEmailNotification: true }));
   const member = guardDuty(emulator.url, await assumeMemberRole(emulator.url));
-  const features = MEMBER_FEATURES.filter((name) => name !== 'EKS_RUNTIME_MONITORING').map((Name) => ({ Name, Status: Name === 'S3_DATA_EVENTS' ? 'ENABLED' : 'DISABLED' }));
+  const features = MEMBER_FEATURES.filter((name) => name !== 'EKS_RUNTIME_MONITORING').map((Name) => ({
+    Name,
+    Status: Name === 'S3_DATA_EVENTS' ? 'ENABLED' : 'DISABLED',
+  }));
   const { DetectorId } = await member.send(new CreateDetectorCommand({ Enable: true, Features: features as never }));
   const { Invitations } = await member.send(new ListInvitationsCommand({}));
   await member.send(new AcceptAdministratorInvitationCommand({ DetectorId, AdministratorId: ADMIN, InvitationId: Invitations![0].InvitationId }));
@@ -42,7 +45,9 @@ test('GetMemberDetectors reports every member feature of the region (AI_PROTECTI
   expect(member.DataSources).toMatchObject({ CloudTrail: { Status: 'ENABLED' }, S3Logs: { Status: 'ENABLED' } });
   expect(member.Features!.map((f) => f.Name)).toEqual([...MEMBER_FEATURES]);
   expect(member.Features!.find((f) => f.Name === 'AI_PROTECTION')).toMatchObject({ Status: 'DISABLED', UpdatedAt: expect.any(Date) });
-  expect(answer.UnprocessedAccounts).toEqual([{ AccountId: '999999999999', Result: 'The request is rejected because the given account ID is not a member of the current account.' }]);
+  expect(answer.UnprocessedAccounts).toEqual([
+    { AccountId: '999999999999', Result: 'The request is rejected because the given account ID is not a member of the current account.' },
+  ]);
 });
 
 test('UpdateMemberDetectors changes the member, with runtime agents, and answers UnprocessedAccounts for a non-member', async () => {
@@ -57,17 +62,36 @@ test('UpdateMemberDetectors changes the member, with runtime agents, and answers
       ],
     }),
   );
-  expect(answer.UnprocessedAccounts).toEqual([{ AccountId: '999999999999', Result: 'The request is rejected because the given account ID is not a member of the current account.' }]);
+  expect(answer.UnprocessedAccounts).toEqual([
+    { AccountId: '999999999999', Result: 'The request is rejected because the given account ID is not a member of the current account.' },
+  ]);
   const read = await admin.send(new GetMemberDetectorsCommand({ DetectorId: adminDetectorId, AccountIds: [MEMBER] }));
   const features = read.MemberDataSourceConfigurations![0].Features!;
   expect(features.find((f) => f.Name === 'AI_PROTECTION')?.Status).toBe('ENABLED');
-  expect(features.find((f) => f.Name === 'RUNTIME_MONITORING')).toMatchObject({ Status: 'ENABLED', AdditionalConfiguration: [{ Name: 'EC2_AGENT_MANAGEMENT', Status: 'ENABLED' }] });
+  expect(features.find((f) => f.Name === 'RUNTIME_MONITORING')).toMatchObject({
+    Status: 'ENABLED',
+    AdditionalConfiguration: [{ Name: 'EC2_AGENT_MANAGEMENT', Status: 'ENABLED' }],
+  });
 });
 
 test.each([
-  ['51 accounts', { AccountIds: Array.from({ length: 51 }, (_, i) => String(800000000000 + i)) }, /length provided for the accountIds array was 51. Max allowed length is 50/],
+  [
+    '51 accounts',
+    { AccountIds: Array.from({ length: 51 }, (_, i) => String(800000000000 + i)) },
+    /length provided for the accountIds array was 51. Max allowed length is 50/,
+  ],
   ['no accounts', { AccountIds: [] }, /Min allowed length is 1/],
-  ['both runtime features', { AccountIds: [MEMBER], Features: [{ Name: 'RUNTIME_MONITORING', Status: 'ENABLED' }, { Name: 'EKS_RUNTIME_MONITORING', Status: 'ENABLED' }] }, /EKS_RUNTIME_MONITORING and RUNTIME_MONITORING cannot be specified/],
+  [
+    'both runtime features',
+    {
+      AccountIds: [MEMBER],
+      Features: [
+        { Name: 'RUNTIME_MONITORING', Status: 'ENABLED' },
+        { Name: 'EKS_RUNTIME_MONITORING', Status: 'ENABLED' },
+      ],
+    },
+    /EKS_RUNTIME_MONITORING and RUNTIME_MONITORING cannot be specified/,
+  ],
   ['AI_ANALYST (not an OrgFeature)', { AccountIds: [MEMBER], Features: [{ Name: 'AI_ANALYST', Status: 'ENABLED' }] }, /invalid or out-of-range value/],
 ])('UpdateMemberDetectors refuses %s with a 400', async (_label, input, message) => {
   const error = await failure(guardDuty(emulator.url).send(new UpdateMemberDetectorsCommand({ DetectorId: adminDetectorId, ...(input as object) } as never)));
@@ -75,21 +99,37 @@ test.each([
 });
 
 test('a feature marked policy-managed reads ManagedBy GUARDDUTY_POLICY and cannot be changed: the member is unprocessed', async () => {
-  const marked = await control(emulator.url, 'POST', '/_emulator/detector-features', { accountId: MEMBER, region: REGION, policyManaged: ['EBS_MALWARE_PROTECTION'] });
+  const marked = await control(emulator.url, 'POST', '/_emulator/detector-features', {
+    accountId: MEMBER,
+    region: REGION,
+    policyManaged: ['EBS_MALWARE_PROTECTION'],
+  });
   expect(marked.status).toBe(200);
   const admin = guardDuty(emulator.url);
   const read = await admin.send(new GetMemberDetectorsCommand({ DetectorId: adminDetectorId, AccountIds: [MEMBER] }));
   expect(read.MemberDataSourceConfigurations![0].Features!.find((f) => f.Name === 'EBS_MALWARE_PROTECTION')).toMatchObject({ ManagedBy: 'GUARDDUTY_POLICY' });
-  const answer = await admin.send(new UpdateMemberDetectorsCommand({ DetectorId: adminDetectorId, AccountIds: [MEMBER], Features: [{ Name: 'EBS_MALWARE_PROTECTION', Status: 'ENABLED' }] }));
+  const answer = await admin.send(
+    new UpdateMemberDetectorsCommand({ DetectorId: adminDetectorId, AccountIds: [MEMBER], Features: [{ Name: 'EBS_MALWARE_PROTECTION', Status: 'ENABLED' }] }),
+  );
   expect(answer.UnprocessedAccounts).toEqual([{ AccountId: MEMBER, Result: expect.stringContaining('managed by a GuardDuty policy') }]);
-  expect(await control(emulator.url, 'POST', '/_emulator/detector-features', { accountId: MEMBER, region: REGION, policyManaged: ['AI_ANALYST'] })).toMatchObject({ status: 400 });
+  expect(
+    await control(emulator.url, 'POST', '/_emulator/detector-features', { accountId: MEMBER, region: REGION, policyManaged: ['AI_ANALYST'] }),
+  ).toMatchObject({ status: 400 });
 });
 
 test('GetRemainingFreeTrialDays requires AccountIds and reports the enabled features of a member', async () => {
   const admin = guardDuty(emulator.url);
   expect(await failure(admin.send(new GetRemainingFreeTrialDaysCommand({ DetectorId: adminDetectorId } as never)))).toMatchObject({ status: 400 });
   const answer = await admin.send(new GetRemainingFreeTrialDaysCommand({ DetectorId: adminDetectorId, AccountIds: [MEMBER] }));
-  expect(answer.Accounts).toEqual([{ AccountId: MEMBER, Features: expect.arrayContaining([{ Name: 'S3_DATA_EVENTS', FreeTrialDaysRemaining: 30 }, { Name: 'CLOUD_TRAIL', FreeTrialDaysRemaining: 30 }]) }]);
+  expect(answer.Accounts).toEqual([
+    {
+      AccountId: MEMBER,
+      Features: expect.arrayContaining([
+        { Name: 'S3_DATA_EVENTS', FreeTrialDaysRemaining: 30 },
+        { Name: 'CLOUD_TRAIL', FreeTrialDaysRemaining: 30 },
+      ]),
+    },
+  ]);
   expect(answer.Accounts![0].Features!.map((f) => f.Name)).not.toContain('EBS_MALWARE_PROTECTION');
 });
 
@@ -107,7 +147,12 @@ out['trial'] = gd.get_remaining_free_trial_days(DetectorId=d, AccountIds=['${MEM
 print(json.dumps(out))
 `;
   const { stdout } = await run('python3', ['-c', script], { env: boto3Environment(emulator.url), timeout: 30000 });
-  const out = JSON.parse(stdout) as { update: unknown[]; features: Record<string, string>; updatedAtType: string; trial: Array<{ Name: string; FreeTrialDaysRemaining: number }> };
+  const out = JSON.parse(stdout) as {
+    update: unknown[];
+    features: Record<string, string>;
+    updatedAtType: string;
+    trial: Array<{ Name: string; FreeTrialDaysRemaining: number }>;
+  };
   expect(out.update).toEqual([]);
   expect(out.features).toMatchObject({ S3_DATA_EVENTS: 'ENABLED', AI_PROTECTION: 'ENABLED', EBS_MALWARE_PROTECTION: 'DISABLED' });
   expect(out.updatedAtType).toBe('datetime');

@@ -27,11 +27,7 @@ const emulator = useSeededEmulator();
 let adminDetectorId: string;
 
 beforeEach(async () => {
-  const view = await control<{ regions: Record<string, { detector: { detectorId: string } }> }>(
-    emulator.url,
-    'GET',
-    `/_emulator/accounts/${ADMIN}`,
-  );
+  const view = await control<{ regions: Record<string, { detector: { detectorId: string } }> }>(emulator.url, 'GET', `/_emulator/accounts/${ADMIN}`);
   adminDetectorId = view.body.regions[REGION].detector.detectorId;
 });
 
@@ -72,9 +68,7 @@ describeWithBoto3('boto3', () => {
     expect(out.member).toBe(MEMBER);
     expect(out.expirationType).toBe('datetime');
     expect(out.memberDetector).toMatch(/^[0-9a-f]{32}$/);
-    expect(out.unprocessed).toEqual([
-      { AccountId: ADMIN, Result: 'The request is rejected because an account cannot become a member of itself.' },
-    ]);
+    expect(out.unprocessed).toEqual([{ AccountId: ADMIN, Result: 'The request is rejected because an account cannot become a member of itself.' }]);
     expect(out.gdError).toEqual(['BadRequestException', 'The request is rejected because a detector already exists for the current account.', 400]);
     expect(out.stsError).toEqual([
       'AccessDenied',

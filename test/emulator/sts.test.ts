@@ -21,9 +21,6 @@ import {
 
 const emulator = useSeededEmulator();
 
-
-
-
 function assume(input: Partial<AssumeRoleCommandInput>, credentials = staticCredentials(ADMIN), region?: string) {
   return sts(emulator.url, credentials, region).send(
     new AssumeRoleCommand({ RoleArn: roleArn(MEMBER), RoleSessionName: 'enrollment', ExternalId: EXTERNAL_ID, ...input }),
@@ -117,8 +114,7 @@ describe('AssumeRole', () => {
     expect(shortName).toMatchObject({
       name: 'ValidationError',
       status: 400,
-      message:
-        "1 validation error detected: Value 'a' at 'roleSessionName' failed to satisfy constraint: Member must have length greater than or equal to 2",
+      message: "1 validation error detected: Value 'a' at 'roleSessionName' failed to satisfy constraint: Member must have length greater than or equal to 2",
     });
     const badChars = await failure(assume({ RoleSessionName: 'has space', ExternalId: 'bad#id' }));
     expect(badChars.message).toMatch(/^2 validation errors detected: .*'roleSessionName'.*; .*'externalId'.*pattern/);

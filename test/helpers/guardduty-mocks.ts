@@ -121,11 +121,31 @@ export class GuardDutyMocks {
 
   private install(): void {
     const badRequest = (message: string) => Object.assign(new Error(message), { name: 'BadRequestException', $metadata: { httpStatusCode: 400 } });
-    const notMember = { UnprocessedAccounts: [{ AccountId: MEMBER_ACCOUNT, Result: 'The request is rejected because the given account ID is not an associated member of account the current account.' }] };
-    this.on(ListDetectorsCommand, (_input, _region, m) => ({ DetectorIds: this.lastSide() === 'member' ? (m.memberDetector ? [m.memberDetector.id] : []) : m.adminDetectorId ? [m.adminDetectorId] : [] }));
+    const notMember = {
+      UnprocessedAccounts: [
+        {
+          AccountId: MEMBER_ACCOUNT,
+          Result: 'The request is rejected because the given account ID is not an associated member of account the current account.',
+        },
+      ],
+    };
+    this.on(ListDetectorsCommand, (_input, _region, m) => ({
+      DetectorIds: this.lastSide() === 'member' ? (m.memberDetector ? [m.memberDetector.id] : []) : m.adminDetectorId ? [m.adminDetectorId] : [],
+    }));
     this.on(GetMembersCommand, (_input, _region, m) =>
       m.status
-        ? { Members: [{ AccountId: MEMBER_ACCOUNT, Email: 'member@example.com', RelationshipStatus: m.status, DetectorId: m.memberDetector?.id, MasterId: ADMIN_ACCOUNT }], UnprocessedAccounts: [] }
+        ? {
+            Members: [
+              {
+                AccountId: MEMBER_ACCOUNT,
+                Email: 'member@example.com',
+                RelationshipStatus: m.status,
+                DetectorId: m.memberDetector?.id,
+                MasterId: ADMIN_ACCOUNT,
+              },
+            ],
+            UnprocessedAccounts: [],
+          }
         : { Members: [], ...notMember },
     );
     this.on(CreateMembersCommand, (_input, _region, m) => {
@@ -173,13 +193,21 @@ export class GuardDutyMocks {
     this.on(DeleteMembersCommand, (_input, _region, m) => {
       if (!m.status) return notMember;
       if (m.status === 'Enabled' || m.status === 'Disabled') {
-        return { UnprocessedAccounts: [{ AccountId: MEMBER_ACCOUNT, Result: 'The request is rejected because the current account cannot delete the specified member account ID because it is still associated to it.' }] };
+        return {
+          UnprocessedAccounts: [
+            {
+              AccountId: MEMBER_ACCOUNT,
+              Result: 'The request is rejected because the current account cannot delete the specified member account ID because it is still associated to it.',
+            },
+          ],
+        };
       }
       m.status = undefined;
       return { UnprocessedAccounts: [] };
     });
     this.on(DisassociateFromAdministratorAccountCommand, (_input, _region, m) => {
-      if (!m.memberStillLinked && m.status !== 'Enabled' && m.status !== 'Disabled') throw badRequest('The current account is not associated with a master account.');
+      if (!m.memberStillLinked && m.status !== 'Enabled' && m.status !== 'Disabled')
+        throw badRequest('The current account is not associated with a master account.');
       m.memberStillLinked = false;
       if (m.status === 'Enabled' || m.status === 'Disabled') m.status = 'Resigned';
       return {};
@@ -190,7 +218,8 @@ export class GuardDutyMocks {
       if (m.status === 'Enabled' || m.status === 'Disabled') m.status = 'Removed';
       return {};
     });
-    const features = (m: RegionModel) => MEMBER_FEATURES.filter((name) => !m.unavailableFeatures.includes(name)).map((name) => ({ Name: name, Status: m.features.get(name) ?? 'DISABLED' }));
+    const features = (m: RegionModel) =>
+      MEMBER_FEATURES.filter((name) => !m.unavailableFeatures.includes(name)).map((name) => ({ Name: name, Status: m.features.get(name) ?? 'DISABLED' }));
     this.on(GetMemberDetectorsCommand, (_input, _region, m) =>
       m.status === 'Enabled'
         ? { MemberDataSourceConfigurations: [{ AccountId: MEMBER_ACCOUNT, DataSources: {}, Features: features(m) }], UnprocessedAccounts: [] }
@@ -202,7 +231,14 @@ export class GuardDutyMocks {
       return { UnprocessedAccounts: [] };
     });
     this.on(GetRemainingFreeTrialDaysCommand, (_input, _region, m) => ({
-      Accounts: [{ AccountId: MEMBER_ACCOUNT, Features: features(m).filter((f) => f.Status === 'ENABLED').map((f) => ({ Name: f.Name, FreeTrialDaysRemaining: 30 })) }],
+      Accounts: [
+        {
+          AccountId: MEMBER_ACCOUNT,
+          Features: features(m)
+            .filter((f) => f.Status === 'ENABLED')
+            .map((f) => ({ Name: f.Name, FreeTrialDaysRemaining: 30 })),
+        },
+      ],
       UnprocessedAccounts: [],
     }));
     this.on(AcceptAdministratorInvitationCommand, (_input, _region, m) => {

@@ -64,7 +64,14 @@ export class TemplateIam {
   private memberSession(): Caller {
     const role = this.state.iam.list(this.member)[0];
     return sessionCaller(
-      storeSession(this.state, { accountId: this.member, roleName: role.roleName, roleArn: role.arn, sessionName: 'enrollment', sourceAccountId: this.admin, expiration: new Date(Date.now() + 3600_000) }),
+      storeSession(this.state, {
+        accountId: this.member,
+        roleName: role.roleName,
+        roleArn: role.arn,
+        sessionName: 'enrollment',
+        sourceAccountId: this.admin,
+        expiration: new Date(Date.now() + 3600_000),
+      }),
     );
   }
 
@@ -73,7 +80,13 @@ export class TemplateIam {
       const [, account, roleName] = /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?(.+)$/.exec(call.roleArn ?? '') ?? [];
       const role = roleOf(this.state, account, roleName);
       if (!role) throw new Error(`No role ${String(call.roleArn)}`);
-      return { action: 'sts:AssumeRole', resource: role.arn, resourceAccount: account, resourcePolicy: role.trustPolicy, context: call.externalId ? { 'sts:ExternalId': call.externalId } : {} };
+      return {
+        action: 'sts:AssumeRole',
+        resource: role.arn,
+        resourceAccount: account,
+        resourcePolicy: role.trustPolicy,
+        context: call.externalId ? { 'sts:ExternalId': call.externalId } : {},
+      };
     }
     const detector = `arn:aws:guardduty:${call.region}:${caller.accountId}:detector/0123456789abcdef0123456789abcdef`;
     const check = await resourceCheck(call.action, detector, caller.accountId);

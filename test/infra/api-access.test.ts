@@ -22,7 +22,9 @@ function enrollmentTemplate(settings: Record<string, unknown>): CfnTemplate {
 }
 
 function ofType(template: CfnTemplate, type: string): Record<string, any>[] {
-  return Object.values(template.Resources).filter((r) => r.Type === type).map((r) => r.Properties as Record<string, any>);
+  return Object.values(template.Resources)
+    .filter((r) => r.Type === type)
+    .map((r) => r.Properties as Record<string, any>);
 }
 
 const restApi = (template: CfnTemplate) => ofType(template, 'AWS::ApiGateway::RestApi')[0];
@@ -43,7 +45,14 @@ describe("authorization 'iam' (the default)", () => {
 
   test('the resource policy denies every principal outside this account, and allows nothing by itself', () => {
     expect(statementsOf(template)).toEqual([
-      { Sid: 'DenyOutsideAllowance', Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*', Condition: { StringNotEquals: { 'aws:PrincipalAccount': [ACCOUNT] } } },
+      {
+        Sid: 'DenyOutsideAllowance',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'execute-api:Invoke',
+        Resource: 'execute-api:/*',
+        Condition: { StringNotEquals: { 'aws:PrincipalAccount': [ACCOUNT] } },
+      },
     ]);
     expect(restApi(template).EndpointConfiguration).toEqual({ Types: ['REGIONAL'] });
   });
@@ -73,15 +82,22 @@ test('allowed principals and an organization: denied outside them; other account
     Condition: { ArnLike: { 'aws:PrincipalArn': [PARTNER_ROLE, OWN_ROLE] }, StringNotEquals: { 'aws:PrincipalAccount': ACCOUNT } },
   });
   expect(sid(template, 'AllowOtherAccounts')).toMatchObject({ Effect: 'Allow', Condition: { StringEquals: { 'aws:PrincipalAccount': ['888888888888'] } } });
-  expect(sid(template, 'AllowOrganization')).toMatchObject({ Effect: 'Allow', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' }, StringNotEquals: { 'aws:PrincipalAccount': ACCOUNT } } });
+  expect(sid(template, 'AllowOrganization')).toMatchObject({
+    Effect: 'Allow',
+    Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' }, StringNotEquals: { 'aws:PrincipalAccount': ACCOUNT } },
+  });
   // No statement allows this account's principals: same-account callers need their identity policy.
-  for (const statement of statementsOf(template).filter((s) => s.Effect === 'Allow')) expect(statement.Condition.StringNotEquals?.['aws:PrincipalAccount'] ?? 'other accounts only').not.toBeUndefined();
+  for (const statement of statementsOf(template).filter((s) => s.Effect === 'Allow'))
+    expect(statement.Condition.StringNotEquals?.['aws:PrincipalAccount'] ?? 'other accounts only').not.toBeUndefined();
 });
 
 test('PRIVATE: a private endpoint on the VPC endpoints, and aws:SourceVpce in the policy', () => {
   const template = enrollmentTemplate({ endpointType: 'PRIVATE', vpcEndpointIds: ['vpce-0123456789abcdef0'] });
   expect(restApi(template).EndpointConfiguration).toEqual({ Types: ['PRIVATE'], VpcEndpointIds: ['vpce-0123456789abcdef0'] });
-  expect(sid(template, 'DenyOutsideVpcEndpoints')).toMatchObject({ Effect: 'Deny', Condition: { StringNotEquals: { 'aws:SourceVpce': ['vpce-0123456789abcdef0'] } } });
+  expect(sid(template, 'DenyOutsideVpcEndpoints')).toMatchObject({
+    Effect: 'Deny',
+    Condition: { StringNotEquals: { 'aws:SourceVpce': ['vpce-0123456789abcdef0'] } },
+  });
   expect(sid(template, 'DenyOutsideAllowance')).toBeDefined();
   expect(sid(template, 'AllowThroughVpcEndpoints')).toBeUndefined();
 });
@@ -94,7 +110,11 @@ describe("authorization 'apiKey'", () => {
   });
 
   test('PRIVATE: everyone through the VPC endpoints, no one else', () => {
-    const template = enrollmentTemplate({ authorization: 'apiKey', endpointType: 'PRIVATE', vpcEndpointIds: ['vpce-0123456789abcdef0', 'vpce-0fedcba9876543210'] });
+    const template = enrollmentTemplate({
+      authorization: 'apiKey',
+      endpointType: 'PRIVATE',
+      vpcEndpointIds: ['vpce-0123456789abcdef0', 'vpce-0fedcba9876543210'],
+    });
     expect(statementsOf(template).map((s) => s.Sid)).toEqual(['DenyOutsideVpcEndpoints', 'AllowThroughVpcEndpoints']);
     expect(sid(template, 'AllowThroughVpcEndpoints')).toMatchObject({ Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke' });
   });
@@ -131,11 +151,20 @@ describe('cdk-nag', () => {
 
   /** The API's acknowledged rules and its unacknowledged findings, with the given settings. */
   function nag(settings: Record<string, unknown>): { acknowledged: string[]; violations: string[] } {
-    const app = new App({ outdir, context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], guarddutyEnrollment: { ...(cdkJsonContext().guarddutyEnrollment as object), ...settings } } });
+    const app = new App({
+      outdir,
+      context: {
+        ...cdkJsonContext(),
+        'aws:cdk:bundling-stacks': [],
+        guarddutyEnrollment: { ...(cdkJsonContext().guarddutyEnrollment as object), ...settings },
+      },
+    });
     const { enrollment } = buildApp(app, { account: ACCOUNT, region: 'us-east-1' });
     const report = new AwsSolutionsChecks().validateScope(app);
     const api = enrollment.node.findAll().find((c) => c.node.path.endsWith('/Api'))!;
-    const acknowledged = api.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY).flatMap((m) => Object.keys(m.data as object).map((key) => key.replace(/^Annotation::/, '')));
+    const acknowledged = api.node.metadata
+      .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((m) => Object.keys(m.data as object).map((key) => key.replace(/^Annotation::/, '')));
     return { acknowledged, violations: report.violations.map((v) => v.ruleName) };
   }
 

@@ -20,7 +20,9 @@ test('each step bundles to one minified file under 1 MB with the SDK inside and 
   const { app, outdir } = temporaryApp({ context: cdkJsonContext() });
   const { enrollment } = buildApp(app, { account: '111111111111', region: 'us-east-1' });
   const assembly = app.synth();
-  const template = assembly.getStackByName(enrollment.stackName).template as { Resources: Record<string, { Type: string; Properties: { Code: { S3Key: string } } }> };
+  const template = assembly.getStackByName(enrollment.stackName).template as {
+    Resources: Record<string, { Type: string; Properties: { Code: { S3Key: string } } }>;
+  };
   const functions = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Lambda::Function');
   expect(functions).toHaveLength(14);
   for (const fn of functions) {
@@ -35,7 +37,11 @@ test('each step bundles to one minified file under 1 MB with the SDK inside and 
     const sdkRequires = new Set(code.match(/require\("@aws-sdk\/[^"]+"\)/g));
     if (call === null) {
       // A step that calls no AWS API carries no SDK at all.
-      expect({ handler, sdkRequires: [...sdkRequires], hasGuardDuty: code.includes('AcceptAdministratorInvitation') }).toEqual({ handler, sdkRequires: [], hasGuardDuty: false });
+      expect({ handler, sdkRequires: [...sdkRequires], hasGuardDuty: code.includes('AcceptAdministratorInvitation') }).toEqual({
+        handler,
+        sdkRequires: [],
+        hasGuardDuty: false,
+      });
     } else {
       // The only @aws-sdk require left is the SDK's own optional, try/catch-guarded CRT signer (SigV4a).
       expect([...sdkRequires]).toEqual(['require("@aws-sdk/signature-v4-crt")']);

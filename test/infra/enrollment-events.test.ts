@@ -17,7 +17,9 @@ beforeAll(() => {
 
 /** The enrollment state machine (the batch-part machine is the template's other one). */
 function enrollmentMachineId(): string {
-  const ids = Object.keys(template.findResources('AWS::StepFunctions::StateMachine')).filter((id) => template.toJSON().Resources[id].Metadata?.['gde:state-machine'] === 'enrollment');
+  const ids = Object.keys(template.findResources('AWS::StepFunctions::StateMachine')).filter(
+    (id) => template.toJSON().Resources[id].Metadata?.['gde:state-machine'] === 'enrollment',
+  );
   expect(ids).toHaveLength(1);
   return ids[0];
 }
@@ -32,7 +34,9 @@ type Statement = { Action: string | string[]; Resource: unknown; Effect: string 
 
 /** The statements of the EnrollFromEvent function's role. */
 function functionStatements(t: CfnTemplate = raw): Statement[] {
-  const [fnId] = Object.entries(t.Resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function' && JSON.stringify(r.Metadata ?? {}).includes('enroll-from-event')).map(([id]) => id);
+  const [fnId] = Object.entries(t.Resources)
+    .filter(([, r]) => r.Type === 'AWS::Lambda::Function' && JSON.stringify(r.Metadata ?? {}).includes('enroll-from-event'))
+    .map(([id]) => id);
   const roleId = ((t.Resources[fnId].Properties as any).Role['Fn::GetAtt'] as string[])[0];
   return Object.values(t.Resources)
     .filter((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify((r.Properties as any).Roles).includes(roleId))
@@ -45,7 +49,9 @@ test('a custom bus named by the setting, with no resource policy while only this
 });
 
 test('eventSourceAccounts may put events on the bus, and only put events', () => {
-  const { enrollment } = synthesizeTemplates({ context: { guarddutyEnrollment: { eventBusName: 'vending', eventSourceAccounts: ['999999999999', '888888888888'] } } });
+  const { enrollment } = synthesizeTemplates({
+    context: { guarddutyEnrollment: { eventBusName: 'vending', eventSourceAccounts: ['999999999999', '888888888888'] } },
+  });
   const bus = Template.fromJSON(enrollment).findResources('AWS::Events::EventBus');
   const [props] = Object.values(bus).map((r) => r.Properties);
   expect(props.Name).toBe('vending');
@@ -74,7 +80,7 @@ test('the pipeline rule takes every event of the documented source on that bus, 
   expect([ENROLLMENT_EVENT_SOURCE, ENROLL_ACCOUNT_DETAIL_TYPE]).toEqual(['guardduty-enrollment', 'Enroll Account']);
 });
 
-test("the Control Tower rule matches only a SUCCEEDED CreateManagedAccount from CloudTrail", () => {
+test('the Control Tower rule matches only a SUCCEEDED CreateManagedAccount from CloudTrail', () => {
   template.hasResourceProperties('AWS::Events::Rule', {
     EventPattern: {
       source: ['aws.controltower'],
@@ -104,7 +110,9 @@ test('both rules deliver to the function with a retry policy and the dead-letter
   const policy = Object.values(template.findResources('AWS::SQS::QueuePolicy'))[0].Properties.PolicyDocument.Statement as any[];
   const fromRules = policy.filter((s) => s.Principal?.Service === 'events.amazonaws.com');
   expect(fromRules.map((s) => [s.Action, s.Condition.ArnEquals['aws:SourceArn']['Fn::GetAtt'][0]])).toEqual(
-    Object.entries(template.findResources('AWS::Events::Rule')).filter(([, rule]) => rule.Properties.EventBusName).map(([id]) => ['sqs:SendMessage', id]),
+    Object.entries(template.findResources('AWS::Events::Rule'))
+      .filter(([, rule]) => rule.Properties.EventBusName)
+      .map(([id]) => ['sqs:SendMessage', id]),
   );
 });
 
@@ -122,7 +130,9 @@ test("the function's failed asynchronous invocations go to the same queue after 
 test('the dead-letter queue is encrypted, refuses plain HTTP, keeps messages 14 days and alarms on the first one', () => {
   const queue = logicalId('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
   template.hasResourceProperties('AWS::SQS::QueuePolicy', {
-    PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    PolicyDocument: {
+      Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+    },
   });
   template.hasResourceProperties('AWS::CloudWatch::Alarm', {
     Namespace: 'AWS/SQS',

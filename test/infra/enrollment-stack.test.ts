@@ -18,7 +18,9 @@ beforeAll(() => {
   raw = synthesizeTemplates().enrollment;
   template = Template.fromJSON(raw);
   const resolver = new TemplateResolver(raw, { account: '111111111111', region: 'us-east-1' });
-  const machine = resolver.resourcesOfType('AWS::StepFunctions::StateMachine').find((id) => raw.Resources[id].Metadata?.['gde:state-machine'] === 'enrollment')!;
+  const machine = resolver
+    .resourcesOfType('AWS::StepFunctions::StateMachine')
+    .find((id) => raw.Resources[id].Metadata?.['gde:state-machine'] === 'enrollment')!;
   definition = JSON.parse(resolver.properties(machine).DefinitionString as string);
 });
 
@@ -108,7 +110,11 @@ describe('API', () => {
 
   test('integration errors map to 4xx/5xx statuses with a JSON message, never a 200', () => {
     for (const method of Object.values(template.findResources('AWS::ApiGateway::Method'))) {
-      const responses = method.Properties.Integration.IntegrationResponses as { StatusCode: string; SelectionPattern?: string; ResponseTemplates: Record<string, string> }[];
+      const responses = method.Properties.Integration.IntegrationResponses as {
+        StatusCode: string;
+        SelectionPattern?: string;
+        ResponseTemplates: Record<string, string>;
+      }[];
       const client = responses.find((r) => r.SelectionPattern === '4\\d{2}');
       const server = responses.find((r) => r.SelectionPattern === '5\\d{2}');
       expect(client?.StatusCode).toBe('400');
@@ -172,7 +178,8 @@ describe('Workflow', () => {
 
   test('transient errors are retried with a bound, jitter and a maximum delay on the steps that can raise them', () => {
     const states = definition.States.EnrollRegions.ItemProcessor.States;
-    const retriers = (state: string) => states[state].Retry as { ErrorEquals: string[]; MaxAttempts: number; JitterStrategy?: string; MaxDelaySeconds?: number }[];
+    const retriers = (state: string) =>
+      states[state].Retry as { ErrorEquals: string[]; MaxAttempts: number; JitterStrategy?: string; MaxDelaySeconds?: number }[];
     const retrierFor = (state: string, error: string) => retriers(state).find((r) => r.ErrorEquals.includes(error));
     for (const state of ['CreateMember', 'InviteMember', 'AcceptInvitation', 'VerifyMembership']) {
       expect(retrierFor(state, TransientErrors.Throttled)).toMatchObject({ MaxAttempts: RETRIES.throttling.maxAttempts, JitterStrategy: 'FULL' });
@@ -204,7 +211,12 @@ describe('Workflow', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));
     expect(functions).toHaveLength(14); // 11 enrollment steps, the fleet check's ReadRoster and CheckMembers, RecordEnrollmentOutcomes
     for (const fn of functions) {
-      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' }, LoggingConfig: { LogGroup: expect.anything() } });
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        LoggingConfig: { LogGroup: expect.anything() },
+      });
     }
   });
 });
@@ -218,7 +230,11 @@ describe('IAM', () => {
 
   test('GuardDuty actions are listed one by one, each step only those it calls', () => {
     const guardduty = statements()
-      .flatMap(({ policy, statement }) => actions(statement).filter((a) => a.startsWith('guardduty:')).map((a) => `${policy.replace(/StepRoleDefaultPolicy.*/, '')}:${a}`))
+      .flatMap(({ policy, statement }) =>
+        actions(statement)
+          .filter((a) => a.startsWith('guardduty:'))
+          .map((a) => `${policy.replace(/StepRoleDefaultPolicy.*/, '')}:${a}`),
+      )
       .sort();
     expect(guardduty).toEqual(
       [
@@ -289,7 +305,10 @@ describe('IAM', () => {
 
 describe('Batches', () => {
   const resolver = () => new TemplateResolver(raw, { account: '111111111111', region: 'us-east-1' });
-  const partMachineId = () => resolver().resourcesOfType('AWS::StepFunctions::StateMachine').find((id) => raw.Resources[id].Metadata?.['gde:state-machine'] === 'batch-part')!;
+  const partMachineId = () =>
+    resolver()
+      .resourcesOfType('AWS::StepFunctions::StateMachine')
+      .find((id) => raw.Resources[id].Metadata?.['gde:state-machine'] === 'batch-part')!;
   const partDefinition = () => JSON.parse(resolver().properties(partMachineId()).DefinitionString as string);
 
   test('a batch is split into parts of 100 accounts, run per region as child executions of the batch-part machine, two parts of a region at a time', () => {
@@ -326,7 +345,10 @@ describe('Batches', () => {
   test('verification repeats only while memberships are pending and at most VERIFY_ATTEMPTS times', () => {
     const choice = partDefinition().States.IsAnyMembershipPending;
     expect(choice.Choices[0]).toEqual({
-      And: [{ Variable: '$.verified.pending[0]', IsPresent: true }, { Variable: '$.verified.attempt', NumericLessThan: 6 }],
+      And: [
+        { Variable: '$.verified.pending[0]', IsPresent: true },
+        { Variable: '$.verified.attempt', NumericLessThan: 6 },
+      ],
       Next: 'WaitForMemberships',
     });
     expect(partDefinition().States.WaitForMemberships).toMatchObject({ Type: 'Wait', Seconds: 10 });

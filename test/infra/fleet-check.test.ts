@@ -8,13 +8,16 @@ let template: Template;
 let off: Template;
 
 beforeAll(() => {
-  template = Template.fromJSON(synthesizeTemplates({ context: { guarddutyEnrollment: { alarmTopicArn: TOPIC, defaultRegions: ['us-east-1', 'eu-west-1'] } } }).enrollment);
+  template = Template.fromJSON(
+    synthesizeTemplates({ context: { guarddutyEnrollment: { alarmTopicArn: TOPIC, defaultRegions: ['us-east-1', 'eu-west-1'] } } }).enrollment,
+  );
   off = Template.fromJSON(synthesizeTemplates({ context: { guarddutyEnrollment: { fleetCheckSchedule: 'off' } } }).enrollment);
 }, 240_000);
 
 test('fleet settings: defaults, the Scheduler expressions and off, and clear refusals', () => {
   expect(parseSettings({})).toMatchObject({ fleetCheckSchedule: 'rate(6 hours)', fleetRepair: 'report', fleetInvitedLimitHours: 24, alarmTopicArn: '' });
-  for (const ok of ['off', 'rate(1 hour)', 'rate(30 minutes)', 'cron(0 */6 * * ? *)']) expect(parseSettings({ fleetCheckSchedule: ok }).fleetCheckSchedule).toBe(ok);
+  for (const ok of ['off', 'rate(1 hour)', 'rate(30 minutes)', 'cron(0 */6 * * ? *)'])
+    expect(parseSettings({ fleetCheckSchedule: ok }).fleetCheckSchedule).toBe(ok);
   expect(() => parseSettings({ fleetCheckSchedule: 'every 6 hours' })).toThrow(/guarddutyEnrollment\.fleetCheckSchedule/);
   expect(() => parseSettings({ fleetRepair: 'fix' })).toThrow(/guarddutyEnrollment\.fleetRepair/);
   expect(() => parseSettings({ fleetInvitedLimitHours: -1 })).toThrow(/guarddutyEnrollment\.fleetInvitedLimitHours/);
@@ -32,9 +35,22 @@ test('the schedule starts the fleet-check machine every 6 hours by default, and 
 
 test('CheckMembers may list members and read their plans, and put events on the project bus only', () => {
   const policies = template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^FleetCheckCheckMembersStepRole') }] } });
-  const statements = Object.values(policies).flatMap((p) => (p as { Properties: { PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] } } }).Properties.PolicyDocument.Statement);
+  const statements = Object.values(policies).flatMap(
+    (p) => (p as { Properties: { PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] } } }).Properties.PolicyDocument.Statement,
+  );
   const actions = statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])).sort();
-  expect(actions).toEqual(['events:PutEvents', 'guardduty:GetMemberDetectors', 'guardduty:ListDetectors', 'guardduty:ListMembers', 'logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments'].sort());
+  expect(actions).toEqual(
+    [
+      'events:PutEvents',
+      'guardduty:GetMemberDetectors',
+      'guardduty:ListDetectors',
+      'guardduty:ListMembers',
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      'xray:PutTelemetryRecords',
+      'xray:PutTraceSegments',
+    ].sort(),
+  );
   expect(statements.find((s) => s.Action === 'events:PutEvents')!.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^EventsBus/), 'Arn'] });
 });
 
@@ -42,7 +58,12 @@ test('alarms on failed, timed-out and throttled executions of all four machines 
   for (const metric of ['ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionThrottled']) {
     expect(Object.keys(template.findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: metric, Namespace: 'AWS/States' } }))).toHaveLength(4);
   }
-  template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'DriftedAccounts', Namespace: 'GuardDutyEnrollment', Dimensions: [{ Name: 'service', Value: 'guardduty-enrollment' }], Threshold: 0 });
+  template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+    MetricName: 'DriftedAccounts',
+    Namespace: 'GuardDutyEnrollment',
+    Dimensions: [{ Name: 'service', Value: 'guardduty-enrollment' }],
+    Threshold: 0,
+  });
   const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as { Properties: { AlarmActions?: unknown[]; OKActions?: unknown[] } }[];
   expect(alarms).toHaveLength(14);
   for (const alarm of alarms) expect(alarm.Properties).toMatchObject({ AlarmActions: [TOPIC], OKActions: [TOPIC] });
@@ -55,7 +76,10 @@ test('one dashboard, and a rule that sends finished enrollment and batch-part ex
     EventPattern: {
       source: ['aws.states'],
       'detail-type': ['Step Functions Execution Status Change'],
-      detail: { status: ['SUCCEEDED', 'FAILED'], stateMachineArn: [{ Ref: Match.stringLikeRegexp('^WorkflowStateMachine') }, { Ref: Match.stringLikeRegexp('^WorkflowBatchPartStateMachine') }] },
+      detail: {
+        status: ['SUCCEEDED', 'FAILED'],
+        stateMachineArn: [{ Ref: Match.stringLikeRegexp('^WorkflowStateMachine') }, { Ref: Match.stringLikeRegexp('^WorkflowBatchPartStateMachine') }],
+      },
     },
   });
 });

@@ -17,7 +17,9 @@ test('the integration test deploys the enrollment stack to the administrator and
   expect(stacks.GuardDutyEnrollmentMemberRole.environment).toMatchObject({ account: '222222222222', region: 'eu-west-1' });
   expect(integ).toBeDefined();
   const assertions = Template.fromJSON(assembly.getStackByName('GuardDutyEnrollmentIntegAssertions').template);
-  const calls = Object.values(assertions.toJSON().Resources as Record<string, { Type: string; Properties: { service?: string; api?: string; parameters?: Record<string, unknown> } }>)
+  const calls = Object.values(
+    assertions.toJSON().Resources as Record<string, { Type: string; Properties: { service?: string; api?: string; parameters?: Record<string, unknown> } }>,
+  )
     .filter((resource) => resource.Type.startsWith('Custom::DeployAssert@SdkCall'))
     .map((resource) => `${resource.Type.replace('Custom::DeployAssert@SdkCall', '')}`);
   expect(calls).toEqual(['SFNstartExecution', 'SFNdescribeExecution', 'SFNdescribeExecution', 'SFNstartExecution', 'SFNdescribeExecution']);
@@ -27,5 +29,7 @@ test('the integration test deploys the enrollment stack to the administrator and
 });
 
 test('the integration test refuses to run without the sandbox accounts, naming what to set', () => {
-  expect(() => accountsFromEnvironment({})).toThrow('Set GDE_INTEG_ADMIN_ACCOUNT, GDE_INTEG_MEMBER_ACCOUNT, GDE_INTEG_MEMBER_EMAIL to run the integration test against AWS');
+  expect(() => accountsFromEnvironment({})).toThrow(
+    'Set GDE_INTEG_ADMIN_ACCOUNT, GDE_INTEG_MEMBER_ACCOUNT, GDE_INTEG_MEMBER_EMAIL to run the integration test against AWS',
+  );
 });

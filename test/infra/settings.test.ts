@@ -6,7 +6,12 @@ import { temporaryApp } from '../helpers/temporary-app';
 
 test('no settings at all gives the documented defaults', () => {
   expect(parseSettings({})).toEqual(DEFAULT_SETTINGS);
-  expect(DEFAULT_SETTINGS).toMatchObject({ suppressInvitationEmails: true, maxConcurrentRegions: 20, logRetentionDays: 90, findingPublishingFrequency: 'SIX_HOURS' });
+  expect(DEFAULT_SETTINGS).toMatchObject({
+    suppressInvitationEmails: true,
+    maxConcurrentRegions: 20,
+    logRetentionDays: 90,
+    findingPublishingFrequency: 'SIX_HOURS',
+  });
 });
 
 test.each([
@@ -18,11 +23,22 @@ test.each([
   [{ maxConcurrentRegions: 0 }, 'guarddutyEnrollment.maxConcurrentRegions'],
   [{ findingPublishingFrequency: 'HOURLY' }, 'guarddutyEnrollment.findingPublishingFrequency'],
   [{ detectorFeatures: [{ name: 'S3_DATA_EVENTS', status: 'ON' }] }, 'guarddutyEnrollment.detectorFeatures[0].status'],
-  [{ detectorFeatures: [{ name: 'RUNTIME_MONITORING', status: 'ENABLED' }, { name: 'EKS_RUNTIME_MONITORING', status: 'ENABLED' }] }, 'guarddutyEnrollment.detectorFeatures'],
+  [
+    {
+      detectorFeatures: [
+        { name: 'RUNTIME_MONITORING', status: 'ENABLED' },
+        { name: 'EKS_RUNTIME_MONITORING', status: 'ENABLED' },
+      ],
+    },
+    'guarddutyEnrollment.detectorFeatures',
+  ],
   [{ protectionPlans: { RUNTIME_MONITORING: 'ENABLED', EKS_RUNTIME_MONITORING: 'DISABLED' } }, 'guarddutyEnrollment.protectionPlans'],
   [{ protectionPlans: { AI_ANALYST: 'ENABLED' } }, 'guarddutyEnrollment.protectionPlans'],
   [{ protectionPlans: { S3_DATA_EVENTS: 'ON' } }, 'guarddutyEnrollment.protectionPlans'],
-  [{ protectionPlans: { RUNTIME_MONITORING: { status: 'ENABLED', additionalConfiguration: { GPU_AGENT: 'ENABLED' } } } }, 'guarddutyEnrollment.protectionPlans'],
+  [
+    { protectionPlans: { RUNTIME_MONITORING: { status: 'ENABLED', additionalConfiguration: { GPU_AGENT: 'ENABLED' } } } },
+    'guarddutyEnrollment.protectionPlans',
+  ],
   [{ protectionPlans: {}, detectorFeatures: [{ name: 'S3_DATA_EVENTS', status: 'ENABLED' }] }, 'guarddutyEnrollment.protectionPlans'],
   [{ suppressInvitationEmails: 'yes' }, 'guarddutyEnrollment.suppressInvitationEmails'],
   [{ usagePlan: { rateLimit: 10, burstLimit: 5 } }, 'guarddutyEnrollment.usagePlan.burstLimit'],
@@ -33,16 +49,28 @@ test.each([
 });
 
 test('the protection-plan rules name the feature: AI_ANALYST is administrator-only, the two runtime features exclude each other', () => {
-  expect(() => parseSettings({ protectionPlans: { AI_ANALYST: 'ENABLED' } })).toThrow(/protectionPlans\.AI_ANALYST: AI_ANALYST is for the administrator's own detector only/);
-  expect(() => parseSettings({ protectionPlans: { RUNTIME_MONITORING: 'ENABLED', EKS_RUNTIME_MONITORING: 'ENABLED' } })).toThrow(/EKS_RUNTIME_MONITORING and RUNTIME_MONITORING cannot both be set/);
+  expect(() => parseSettings({ protectionPlans: { AI_ANALYST: 'ENABLED' } })).toThrow(
+    /protectionPlans\.AI_ANALYST: AI_ANALYST is for the administrator's own detector only/,
+  );
+  expect(() => parseSettings({ protectionPlans: { RUNTIME_MONITORING: 'ENABLED', EKS_RUNTIME_MONITORING: 'ENABLED' } })).toThrow(
+    /EKS_RUNTIME_MONITORING and RUNTIME_MONITORING cannot both be set/,
+  );
 });
 
 test('the default profile names every member feature; the deprecated detectorFeatures becomes the profile when alone', () => {
-  expect(Object.keys(parseSettings({}).protectionPlans).sort()).toEqual(
-    ['AI_PROTECTION', 'EBS_MALWARE_PROTECTION', 'EKS_AUDIT_LOGS', 'LAMBDA_NETWORK_LOGS', 'RDS_LOGIN_EVENTS', 'RUNTIME_MONITORING', 'S3_DATA_EVENTS'],
-  );
+  expect(Object.keys(parseSettings({}).protectionPlans).sort()).toEqual([
+    'AI_PROTECTION',
+    'EBS_MALWARE_PROTECTION',
+    'EKS_AUDIT_LOGS',
+    'LAMBDA_NETWORK_LOGS',
+    'RDS_LOGIN_EVENTS',
+    'RUNTIME_MONITORING',
+    'S3_DATA_EVENTS',
+  ]);
   expect(parseSettings({ detectorFeatures: [{ name: 'S3_DATA_EVENTS', status: 'DISABLED' }] }).protectionPlans).toEqual({ S3_DATA_EVENTS: 'DISABLED' });
-  expect(() => parseSettings({ detectorFeatures: [{ name: 'AI_ANALYST', status: 'ENABLED' }] })).toThrow(/^Invalid setting guarddutyEnrollment\.detectorFeatures:/);
+  expect(() => parseSettings({ detectorFeatures: [{ name: 'AI_ANALYST', status: 'ENABLED' }] })).toThrow(
+    /^Invalid setting guarddutyEnrollment\.detectorFeatures:/,
+  );
 });
 
 test('a default region where GuardDuty does not run is refused as such', () => {
@@ -50,7 +78,9 @@ test('a default region where GuardDuty does not run is refused as such', () => {
 });
 
 test('a single setting can be overridden on the command line as guarddutyEnrollment:<key>', () => {
-  const app = temporaryApp({ context: { guarddutyEnrollment: { maxConcurrentRegions: 4 }, 'guarddutyEnrollment:defaultRegions': '["eu-west-1","eu-central-1"]' } }).app;
+  const app = temporaryApp({
+    context: { guarddutyEnrollment: { maxConcurrentRegions: 4 }, 'guarddutyEnrollment:defaultRegions': '["eu-west-1","eu-central-1"]' },
+  }).app;
   expect(settingsFromContext(app.node)).toMatchObject({ maxConcurrentRegions: 4, defaultRegions: ['eu-west-1', 'eu-central-1'] });
 });
 
@@ -97,17 +127,25 @@ describe('one account, many deployments', () => {
 
   test('the unnamed deployment keeps the original names and manages the account-level API Gateway logging role', () => {
     const { enrollment, memberRole } = synthesizeTemplates();
-    const roleNames = [...resourcesOf(enrollment, 'AWS::IAM::Role'), ...resourcesOf(memberRole, 'AWS::IAM::Role')].map((r) => r.Properties?.RoleName).filter(Boolean);
+    const roleNames = [...resourcesOf(enrollment, 'AWS::IAM::Role'), ...resourcesOf(memberRole, 'AWS::IAM::Role')]
+      .map((r) => r.Properties?.RoleName)
+      .filter(Boolean);
     expect(roleNames.sort()).toEqual(['GuardDutyEnrollmentMember', 'GuardDutyEnrollmentWorkflow']);
     expect(resourcesOf(enrollment, 'AWS::Events::EventBus')[0].Properties?.Name).toBe('guardduty-enrollment');
     expect(resourcesOf(enrollment, 'AWS::ApiGateway::Account')).toHaveLength(1);
   });
 
-  test('deploymentName gives the roles, the event bus and the stacks their own names; the member role trusts this deployment\'s workflow role', () => {
+  test("deploymentName gives the roles, the event bus and the stacks their own names; the member role trusts this deployment's workflow role", () => {
     const { app } = temporaryApp({ context: { guarddutyEnrollment: { deploymentName: 'stage' } } });
-    expect(settingsFromContext(app.node)).toMatchObject({ memberRoleName: 'GuardDutyEnrollmentMember-stage', workflowRoleName: 'GuardDutyEnrollmentWorkflow-stage', eventBusName: 'guardduty-enrollment-stage' });
+    expect(settingsFromContext(app.node)).toMatchObject({
+      memberRoleName: 'GuardDutyEnrollmentMember-stage',
+      workflowRoleName: 'GuardDutyEnrollmentWorkflow-stage',
+      eventBusName: 'guardduty-enrollment-stage',
+    });
     const { enrollment, memberRole } = synthesizeTemplates({ context: { guarddutyEnrollment: { deploymentName: 'stage' } } });
-    const roleNames = [...resourcesOf(enrollment, 'AWS::IAM::Role'), ...resourcesOf(memberRole, 'AWS::IAM::Role')].map((r) => r.Properties?.RoleName).filter(Boolean);
+    const roleNames = [...resourcesOf(enrollment, 'AWS::IAM::Role'), ...resourcesOf(memberRole, 'AWS::IAM::Role')]
+      .map((r) => r.Properties?.RoleName)
+      .filter(Boolean);
     expect(roleNames.sort()).toEqual(['GuardDutyEnrollmentMember-stage', 'GuardDutyEnrollmentWorkflow-stage']);
     expect(JSON.stringify(memberRole)).toContain(':role/GuardDutyEnrollmentWorkflow-stage');
     expect(resourcesOf(enrollment, 'AWS::Events::EventBus')[0].Properties?.Name).toBe('guardduty-enrollment-stage');
@@ -117,7 +155,10 @@ describe('one account, many deployments', () => {
   });
 
   test('a role name set explicitly wins over the derived one', () => {
-    expect(parseSettings({ deploymentName: 'stage', memberRoleName: 'OrgGuardDuty' })).toMatchObject({ memberRoleName: 'OrgGuardDuty', workflowRoleName: 'GuardDutyEnrollmentWorkflow-stage' });
+    expect(parseSettings({ deploymentName: 'stage', memberRoleName: 'OrgGuardDuty' })).toMatchObject({
+      memberRoleName: 'OrgGuardDuty',
+      workflowRoleName: 'GuardDutyEnrollmentWorkflow-stage',
+    });
   });
 
   test('manageApiGatewayAccountRole false leaves the account-level logging role alone', () => {

@@ -35,7 +35,11 @@ export function accountsFromEnvironment(env: NodeJS.ProcessEnv = process.env): I
 /** Builds the integration test app: the two stacks, and the enroll → verify → offboard assertions. */
 export function buildIntegApp(app: App, accounts: IntegAccounts): IntegTest {
   // The member role goes into the member account, through its bootstrap (trusting the administrator account).
-  const { enrollment, memberRole } = buildApp(app, { account: accounts.adminAccount, region: accounts.region }, { memberRoleEnv: { account: accounts.memberAccount, region: accounts.region } });
+  const { enrollment, memberRole } = buildApp(
+    app,
+    { account: accounts.adminAccount, region: accounts.region },
+    { memberRoleEnv: { account: accounts.memberAccount, region: accounts.region } },
+  );
   // The assertions run in the administrator account, beside the state machine they call.
   const assertionStack = new Stack(app, 'GuardDutyEnrollmentIntegAssertions', { env: { account: accounts.adminAccount, region: accounts.region } });
   const integ = new IntegTest(app, 'GuardDutyEnrollmentInteg', {

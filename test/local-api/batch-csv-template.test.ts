@@ -29,8 +29,10 @@ function gdeReads(csv: string): { accountId: string; email: string }[] | undefin
 
 const accepted: [string, string][] = [
   ['the console header and plain lines', `Account ID,Email\n${A.accountId},${A.email}\n${B.accountId},${B.email}`],
-  ["a spreadsheet's CSV UTF-8: byte-order mark, every field quoted, CRLF, trailing empty line",
-    `\uFEFF"Account ID","Email"\r\n"${A.accountId}","${A.email}"\r\n"${B.accountId}","${B.email}"\r\n`],
+  [
+    "a spreadsheet's CSV UTF-8: byte-order mark, every field quoted, CRLF, trailing empty line",
+    `\uFEFF"Account ID","Email"\r\n"${A.accountId}","${A.email}"\r\n"${B.accountId}","${B.email}"\r\n`,
+  ],
   ['a byte-order mark alone', `\uFEFFAccount ID,Email\n${A.accountId},${A.email}\n`],
   ['only the emails quoted, spaces around cells', `Account ID , Email\r\n ${A.accountId} , "${A.email}" \r\n\r\n`],
   ['a lower-case header and blank lines', `account id,email\n\n${A.accountId},${A.email}\n\n\n`],
@@ -63,7 +65,7 @@ describe("API Gateway's 1,000-iteration #foreach limit", () => {
     ['"Account ID","Email"', ...Array.from({ length: count }, (_, i) => `"${600000000000 + i}","a${i}@example.com"`), ''].join('\r\n');
 
   test('local mode stops a #foreach after 1,000 iterations, as API Gateway does', () => {
-    const { output } = renderMappingTemplate('#foreach($i in $input.path(\'$\'))x#end', {
+    const { output } = renderMappingTemplate("#foreach($i in $input.path('$'))x#end", {
       body: JSON.stringify(Array.from({ length: 1001 }, (_, i) => i)),
       params: { path: {}, querystring: {}, header: {} },
       context: { requestId: 'r-1', stage: 'v1' },

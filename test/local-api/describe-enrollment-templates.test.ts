@@ -47,7 +47,7 @@ describe('the DescribeExecution request', () => {
   // which is not JSON, and this template does not undo it; Step Functions then refuses the body and
   // the caller gets 500 instead of 404. Fix: append `.replaceAll("\\'", "'")` as the other templates do.
   // When the template is fixed this test starts failing: drop `.failing`.
-  test("an id with a single quote still makes a valid JSON request", () => {
+  test('an id with a single quote still makes a valid JSON request', () => {
     const { output } = renderApp('describe-enrollment.request.vtl', { path: { enrollmentId: "it's" } });
     expect(JSON.parse(output)).toEqual({ executionArn: `${EXECUTION_ARN_PREFIX}it's` });
   });

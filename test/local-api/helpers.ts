@@ -45,7 +45,13 @@ export function renderApp(file: string, input: RenderInput = {}): MappingTemplat
   return renderMappingTemplate(appTemplate(file), {
     body: typeof input.body === 'string' ? input.body : JSON.stringify(input.body ?? {}),
     params,
-    context: { requestId: 'c0ffee00-0000-4000-8000-000000000001', stage: 'v1', httpMethod: 'POST', identity: { apiKeyId: TEMPLATE_API_KEY_ID }, ...input.context },
+    context: {
+      requestId: 'c0ffee00-0000-4000-8000-000000000001',
+      stage: 'v1',
+      httpMethod: 'POST',
+      identity: { apiKeyId: TEMPLATE_API_KEY_ID },
+      ...input.context,
+    },
   });
 }
 
@@ -83,7 +89,10 @@ let synthesized: CfnTemplate | undefined;
 export function enrollmentTemplate(): CfnTemplate {
   // The gateway's mechanics with the API key alone: AWS_IAM methods are served with the emulator's
   // credentials, which these tests do not start (test/e2e/access.test.ts covers them).
-  synthesized ??= synthesizeTemplates({ env: { account: ACCOUNT, region: REGION }, context: { guarddutyEnrollment: { ...(cdkJsonContext().guarddutyEnrollment as object), authorization: 'apiKey' } } }).enrollment;
+  synthesized ??= synthesizeTemplates({
+    env: { account: ACCOUNT, region: REGION },
+    context: { guarddutyEnrollment: { ...(cdkJsonContext().guarddutyEnrollment as object), authorization: 'apiKey' } },
+  }).enrollment;
   return synthesized;
 }
 
@@ -98,7 +107,11 @@ export interface TestApi {
   /** Replaces what the backend answers. */
   answer(fake: FakeAnswer): void;
   /** An HTTP request below the stage (`path` starts with `/`). */
-  request(method: string, path: string, options?: { body?: unknown; rawBody?: string; headers?: Record<string, string>; apiKey?: string | null }): Promise<HttpResult>;
+  request(
+    method: string,
+    path: string,
+    options?: { body?: unknown; rawBody?: string; headers?: Record<string, string>; apiKey?: string | null },
+  ): Promise<HttpResult>;
 }
 
 export interface HttpResult {

@@ -13,7 +13,10 @@ const api = { Ref: 'Api' };
 const root = { 'Fn::GetAtt': ['Api', 'RootResourceId'] };
 
 function method(resource: unknown, httpMethod: string, properties: Record<string, unknown>) {
-  return { Type: 'AWS::ApiGateway::Method', Properties: { RestApiId: api, ResourceId: resource, HttpMethod: httpMethod, AuthorizationType: 'NONE', ...properties } };
+  return {
+    Type: 'AWS::ApiGateway::Method',
+    Properties: { RestApiId: api, ResourceId: resource, HttpMethod: httpMethod, AuthorizationType: 'NONE', ...properties },
+  };
 }
 
 const mockFor = (requestTemplate: string, responses: unknown[]) => ({
@@ -35,12 +38,23 @@ const TEMPLATE: CfnTemplate = {
       RequestValidatorId: { Ref: 'ParamsOnly' },
       RequestParameters: { 'method.request.querystring.verbose': true },
       Integration: mockFor(`{"statusCode": #if($input.params('id') == 'missing')404#{else}200#end}`, [
-        { StatusCode: '200', ResponseTemplates: { 'application/json': '{"id": "$input.params(\'id\')", "stage": "$context.stage", "greeting": "$stageVariables.greeting", "path": "$context.resourcePath"}' } },
+        {
+          StatusCode: '200',
+          ResponseTemplates: {
+            'application/json':
+              '{"id": "$input.params(\'id\')", "stage": "$context.stage", "greeting": "$stageVariables.greeting", "path": "$context.resourcePath"}',
+          },
+        },
         { StatusCode: '404', SelectionPattern: '404', ResponseTemplates: { 'application/json': '{"message": "no such item"}' } },
       ]),
     }),
     PostItem: method({ Ref: 'Items' }, 'POST', {
-      Integration: { Type: 'AWS', Uri: 'arn:aws:apigateway:us-east-1:sqs:action/SendMessage', PassthroughBehavior: 'WHEN_NO_MATCH', IntegrationResponses: [{ StatusCode: '200' }] },
+      Integration: {
+        Type: 'AWS',
+        Uri: 'arn:aws:apigateway:us-east-1:sqs:action/SendMessage',
+        PassthroughBehavior: 'WHEN_NO_MATCH',
+        IntegrationResponses: [{ StatusCode: '200' }],
+      },
     }),
     AnyFileMethod: method({ Ref: 'AnyFile' }, 'ANY', {
       Integration: mockFor('{"statusCode": 200}', [

@@ -14,7 +14,13 @@ beforeEach(() => {
   t.calls.length = 0;
   t.accessLog.length = 0;
   t.executionErrors.length = 0;
-  t.answer((call) => ({ statusCode: 200, body: JSON.stringify({ executionArn: `arn:aws:states:us-east-1:111111111111:execution:WorkflowStateMachine8F1B1C15:${JSON.parse(call.body).name}`, startDate: 1767225600.123 }) }));
+  t.answer((call) => ({
+    statusCode: 200,
+    body: JSON.stringify({
+      executionArn: `arn:aws:states:us-east-1:111111111111:execution:WorkflowStateMachine8F1B1C15:${JSON.parse(call.body).name}`,
+      startDate: 1767225600.123,
+    }),
+  }));
 });
 
 const valid = { accountId: '222222222222', email: 'owner@example.com', regions: ['us-east-1', 'eu-west-1'] };
@@ -87,9 +93,20 @@ describe('GET /enrollments/{enrollmentId}', () => {
   test('asks DescribeExecution for the execution of that name and answers 200 with its status', async () => {
     t.answer(() => ({ statusCode: 200, body: JSON.stringify(describeAnswer('vending-run-42')) }));
     const response = await t.request('GET', '/enrollments/vending-run-42');
-    expect(JSON.parse(t.calls[0].body)).toEqual({ executionArn: 'arn:aws:states:us-east-1:111111111111:execution:WorkflowStateMachine8F1B1C15:vending-run-42' });
+    expect(JSON.parse(t.calls[0].body)).toEqual({
+      executionArn: 'arn:aws:states:us-east-1:111111111111:execution:WorkflowStateMachine8F1B1C15:vending-run-42',
+    });
     expect(response.status).toBe(200);
-    expect(response.json).toEqual({ enrollmentId: 'vending-run-42', accountId: '222222222222', requestedBy: null, status: 'RUNNING', startedAt: 1767225600.123, stoppedAt: null, regions: [], error: null });
+    expect(response.json).toEqual({
+      enrollmentId: 'vending-run-42',
+      accountId: '222222222222',
+      requestedBy: null,
+      status: 'RUNNING',
+      startedAt: 1767225600.123,
+      stoppedAt: null,
+      regions: [],
+      error: null,
+    });
   });
 
   test('an id no execution has answers 404', async () => {

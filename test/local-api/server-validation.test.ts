@@ -56,7 +56,10 @@ test('a valid body with a charset in its Content-Type passes', async () => {
 });
 
 test('a body of a content type with no mapping template is refused with 415 (PassthroughBehavior NEVER)', async () => {
-  const response = await t.request('POST', '/enrollments', { rawBody: 'accountId=222222222222', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  const response = await t.request('POST', '/enrollments', {
+    rawBody: 'accountId=222222222222',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
   expect(response.status).toBe(415);
   expect(response.json).toEqual({ message: 'Unsupported Media Type' });
   expect(t.calls).toEqual([]);
@@ -71,7 +74,8 @@ test('a request without a Content-Type is read as application/json', async () =>
 });
 
 describe('the Signup route', () => {
-  const signup = (memberId: string, email: string) => t.request('GET', `/guarddutysignup/MasterDetectorId/d-admin/MemberId/${memberId}/Email/${encodeURIComponent(email)}`);
+  const signup = (memberId: string, email: string) =>
+    t.request('GET', `/guarddutysignup/MasterDetectorId/d-admin/MemberId/${memberId}/Email/${encodeURIComponent(email)}`);
 
   test('a valid MemberId and Email start an execution named by the request id, the email URL-decoded', async () => {
     const response = await signup('222222222222', 'owner+gd@example.com');

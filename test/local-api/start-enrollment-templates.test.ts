@@ -21,7 +21,10 @@ describe('the StartExecution request', () => {
   });
 
   test("with IAM authorization, who asked is the caller's ARN", () => {
-    const { output } = renderApp('start-enrollment.request.vtl', { body: valid, context: { identity: { userArn: 'arn:aws:sts::111111111111:assumed-role/Vending/run-42', apiKeyId: 'k' } } });
+    const { output } = renderApp('start-enrollment.request.vtl', {
+      body: valid,
+      context: { identity: { userArn: 'arn:aws:sts::111111111111:assumed-role/Vending/run-42', apiKeyId: 'k' } },
+    });
     expect(JSON.parse(JSON.parse(output).input).requestedBy).toBe('arn:aws:sts::111111111111:assumed-role/Vending/run-42');
   });
 

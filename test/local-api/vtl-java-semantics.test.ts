@@ -8,7 +8,11 @@ import type { RequestParameters } from '../../local/api-gateway/vtl';
 const noParams: RequestParameters = { path: {}, querystring: {}, header: {} };
 
 function render(template: string, body: unknown = {}, params: RequestParameters = noParams, context: Record<string, unknown> = {}) {
-  return renderMappingTemplate(template, { body: typeof body === 'string' ? body : JSON.stringify(body), params, context: { requestId: 'r-1', stage: 'v1', ...context } });
+  return renderMappingTemplate(template, {
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    params,
+    context: { requestId: 'r-1', stage: 'v1', ...context },
+  });
 }
 const out = (template: string, body?: unknown, params?: RequestParameters) => render(template, body, params).output;
 
@@ -107,7 +111,9 @@ describe('$input', () => {
 
   test('$input.json gives JSON text and $input.path the value itself', () => {
     const body = { s: 'x"y', n: 2, o: { k: [1] } };
-    expect(out(`$input.json('$.s')|$input.path('$.s')|$input.json('$.o')|$input.path('$.o.k').size()|$input.json('$.o.k[0]')`, body)).toBe('"x\\"y"|x"y|{"k":[1]}|1|1');
+    expect(out(`$input.json('$.s')|$input.path('$.s')|$input.json('$.o')|$input.path('$.o.k').size()|$input.json('$.o.k[0]')`, body)).toBe(
+      '"x\\"y"|x"y|{"k":[1]}|1|1',
+    );
   });
 
   test('$input.json of a path that selects nothing is an empty JSON string, and of an empty body $ is {}', () => {
@@ -120,7 +126,7 @@ describe('$input', () => {
 });
 
 describe('$util', () => {
-  test('escapeJavaScript escapes quotes, backslashes, the single quote (as \\\'), slashes, controls and non-ASCII', () => {
+  test("escapeJavaScript escapes quotes, backslashes, the single quote (as \\'), slashes, controls and non-ASCII", () => {
     const result = render(`$util.escapeJavaScript($input.path('$.s'))`, { s: `"\\'/\n\té😀` }).output;
     expect(result).toBe(String.raw`\"\\\'\/\n\t\u00E9\uD83D\uDE00`);
   });

@@ -165,7 +165,12 @@ test('every route requires the x-api-key header, and SigV4 as every method of th
   // Both schemes together (authorization 'iam'), or the key alone (authorization 'apiKey').
   expect(doc.security).toEqual([{ SigV4: [], ApiKey: [] }, { ApiKey: [] }]);
   expect(doc.components.securitySchemes.ApiKey).toMatchObject({ type: 'apiKey', in: 'header', name: 'x-api-key' });
-  expect(doc.components.securitySchemes.SigV4).toMatchObject({ type: 'apiKey', in: 'header', name: 'Authorization', 'x-amazon-apigateway-authtype': 'awsSigv4' });
+  expect(doc.components.securitySchemes.SigV4).toMatchObject({
+    type: 'apiKey',
+    in: 'header',
+    name: 'Authorization',
+    'x-amazon-apigateway-authtype': 'awsSigv4',
+  });
 });
 
 describe('examples', () => {
@@ -213,7 +218,8 @@ describe('examples', () => {
   /** The StartExecution request the operation's template for `type` renders, with the parameter examples. */
   const startExecution = (key: string, type: string, value: unknown) => {
     const params = { path: {} as Record<string, string>, querystring: {} as Record<string, string>, header: {} as Record<string, string> };
-    for (const p of documentedOperations().get(key)!.parameters ?? []) params[p.in === 'query' ? 'querystring' : (p.in as 'path' | 'header')][p.name] = String(p.example);
+    for (const p of documentedOperations().get(key)!.parameters ?? [])
+      params[p.in === 'query' ? 'querystring' : (p.in as 'path' | 'header')][p.name] = String(p.example);
     const { output } = renderMappingTemplate(apiMethod(key).integration.requestTemplates[type], {
       body: typeof value === 'string' ? value : JSON.stringify(value),
       params,
@@ -230,13 +236,23 @@ describe('examples', () => {
   });
 
   test('a request the template refuses renders a name Step Functions refuses, so the check above can fail', () => {
-    expect(startExecution('POST /enrollments/batch', 'text/csv', 'Account ID,Email\n222222222222,a@example.com\n222222222222,b@example.com\n').name).not.toMatch(EXECUTION_NAME);
+    expect(
+      startExecution('POST /enrollments/batch', 'text/csv', 'Account ID,Email\n222222222222,a@example.com\n222222222222,b@example.com\n').name,
+    ).not.toMatch(EXECUTION_NAME);
   });
 
   test('an example that breaks the model is refused, so the validation above can fail', () => {
     const validate = validatorFor({ $ref: '#/components/schemas/EnrollmentRequest' });
     expect(validate({ accountId: '2222', email: 'workloads-dev@example.com' })).toBe(false);
-    expect(validatorFor({ $ref: '#/components/schemas/RegionOutcome' })({ region: 'us-east-1', outcome: 'MAYBE', relationshipStatus: null, memberDetectorId: null, error: null })).toBe(false);
+    expect(
+      validatorFor({ $ref: '#/components/schemas/RegionOutcome' })({
+        region: 'us-east-1',
+        outcome: 'MAYBE',
+        relationshipStatus: null,
+        memberDetectorId: null,
+        error: null,
+      }),
+    ).toBe(false);
   });
 });
 
@@ -245,6 +261,10 @@ test('docs/openapi.json is the generated document (run npm run openapi after cha
 });
 
 test('converting a draft-04 model keeps its rules and refuses what OpenAPI 3.0 cannot say', () => {
-  expect(toOpenApiSchema({ $schema: 'http://json-schema.org/draft-04/schema#', type: ['string', 'null'], maxLength: 3 })).toEqual({ type: 'string', nullable: true, maxLength: 3 });
+  expect(toOpenApiSchema({ $schema: 'http://json-schema.org/draft-04/schema#', type: ['string', 'null'], maxLength: 3 })).toEqual({
+    type: 'string',
+    nullable: true,
+    maxLength: 3,
+  });
   expect(() => toOpenApiSchema({ type: 'object', patternProperties: { '^x': {} } })).toThrow(/patternProperties/);
 });

@@ -56,13 +56,23 @@ describe('reading CreateMembers results', () => {
   const guardDuty = mockClient(GuardDutyClient);
   afterEach(() => guardDuty.reset());
 
-  const accounts = ['200000000001', '200000000002', '200000000003', '200000000004'].map((accountId) => ({ accountId, email: `${accountId}@example.com`, name: undefined }));
+  const accounts = ['200000000001', '200000000002', '200000000003', '200000000004'].map((accountId) => ({
+    accountId,
+    email: `${accountId}@example.com`,
+    name: undefined,
+  }));
 
   it('sorts UnprocessedAccounts by message: already a member (when it was associated) or a failure with the text as given', async () => {
     guardDuty.on(CreateMembersCommand).resolves({
       UnprocessedAccounts: [
-        { AccountId: '200000000002', Result: 'The request is rejected because the given account ID is already a member or associated member of the current account.' },
-        { AccountId: '200000000003', Result: 'The request is rejected because the given account ID is already a member or associated member of the current account.' },
+        {
+          AccountId: '200000000002',
+          Result: 'The request is rejected because the given account ID is already a member or associated member of the current account.',
+        },
+        {
+          AccountId: '200000000003',
+          Result: 'The request is rejected because the given account ID is already a member or associated member of the current account.',
+        },
         { AccountId: '200000000004', Result: 'Internal error' },
       ],
     });
@@ -101,18 +111,22 @@ describe('retrying', () => {
     const badRequest = Object.assign(new Error('invalid'), { name: 'BadRequestException', $metadata: { httpStatusCode: 400 } });
     let attempts = 0;
 
-    await expect(withRetry(async () => {
-      attempts += 1;
-      throw throttle;
-    }, policy)).rejects.toBe(throttle);
+    await expect(
+      withRetry(async () => {
+        attempts += 1;
+        throw throttle;
+      }, policy),
+    ).rejects.toBe(throttle);
     expect(attempts).toBe(5);
     expect(waits).toEqual([99, 199, 299, 299]);
 
     attempts = 0;
-    await expect(withRetry(async () => {
-      attempts += 1;
-      throw badRequest;
-    }, policy)).rejects.toBe(badRequest);
+    await expect(
+      withRetry(async () => {
+        attempts += 1;
+        throw badRequest;
+      }, policy),
+    ).rejects.toBe(badRequest);
     expect(attempts).toBe(1);
   });
 });

@@ -115,7 +115,12 @@ describe('UpdateOrganizationConfiguration / DescribeOrganizationConfiguration', 
 
     const config = await admin().send(new DescribeOrganizationConfigurationCommand({ DetectorId: detectorId }));
 
-    expect(config).toMatchObject({ AutoEnableOrganizationMembers: 'NONE', AutoEnable: false, MemberAccountLimitReached: false, DataSources: { S3Logs: { AutoEnable: false } } });
+    expect(config).toMatchObject({
+      AutoEnableOrganizationMembers: 'NONE',
+      AutoEnable: false,
+      MemberAccountLimitReached: false,
+      DataSources: { S3Logs: { AutoEnable: false } },
+    });
     expect(config.Features?.map((f) => f.Name)).toEqual([
       'S3_DATA_EVENTS',
       'EKS_AUDIT_LOGS',
@@ -131,7 +136,13 @@ describe('UpdateOrganizationConfiguration / DescribeOrganizationConfiguration', 
 
   it('stores AutoEnableOrganizationMembers and the named features, leaving the others, and pages the features', async () => {
     const detectorId = await designated();
-    await admin().send(new UpdateOrganizationConfigurationCommand({ DetectorId: detectorId, AutoEnableOrganizationMembers: 'ALL', Features: [{ Name: 'S3_DATA_EVENTS', AutoEnable: 'ALL' }] }));
+    await admin().send(
+      new UpdateOrganizationConfigurationCommand({
+        DetectorId: detectorId,
+        AutoEnableOrganizationMembers: 'ALL',
+        Features: [{ Name: 'S3_DATA_EVENTS', AutoEnable: 'ALL' }],
+      }),
+    );
     await admin().send(
       new UpdateOrganizationConfigurationCommand({
         DetectorId: detectorId,
@@ -169,22 +180,43 @@ describe('UpdateOrganizationConfiguration / DescribeOrganizationConfiguration', 
 
     expect(config.AutoEnableOrganizationMembers).toBe('NEW');
     expect(config.Features?.find((f) => f.Name === 'S3_DATA_EVENTS')?.AutoEnable).toBe('NEW');
-    expect(await failure(admin().send(new UpdateOrganizationConfigurationCommand({ DetectorId: detectorId, AutoEnable: true, AutoEnableOrganizationMembers: 'ALL' })))).toMatchObject({ message: xor });
+    expect(
+      await failure(
+        admin().send(new UpdateOrganizationConfigurationCommand({ DetectorId: detectorId, AutoEnable: true, AutoEnableOrganizationMembers: 'ALL' })),
+      ),
+    ).toMatchObject({ message: xor });
     expect(await failure(admin().send(new UpdateOrganizationConfigurationCommand({ DetectorId: detectorId })))).toMatchObject({ message: xor });
   });
 
   it('refuses both runtime monitoring features, an unknown feature, a non-administrator and a foreign detector', async () => {
     const detectorId = await designated();
-    const both = [{ Name: 'EKS_RUNTIME_MONITORING' as const, AutoEnable: 'NEW' as const }, { Name: 'RUNTIME_MONITORING' as const, AutoEnable: 'NEW' as const }];
+    const both = [
+      { Name: 'EKS_RUNTIME_MONITORING' as const, AutoEnable: 'NEW' as const },
+      { Name: 'RUNTIME_MONITORING' as const, AutoEnable: 'NEW' as const },
+    ];
 
-    expect((await failure(admin().send(new UpdateOrganizationConfigurationCommand({ DetectorId: detectorId, AutoEnableOrganizationMembers: 'NEW', Features: both })))).message).toContain(
-      'EKS_RUNTIME_MONITORING and RUNTIME_MONITORING',
-    );
     expect(
-      await failure(admin().send(new UpdateOrganizationConfigurationCommand({ DetectorId: detectorId, AutoEnableOrganizationMembers: 'NEW', Features: [{ Name: 'AI_ANALYST' as never, AutoEnable: 'NEW' }] }))),
+      (
+        await failure(
+          admin().send(new UpdateOrganizationConfigurationCommand({ DetectorId: detectorId, AutoEnableOrganizationMembers: 'NEW', Features: both })),
+        )
+      ).message,
+    ).toContain('EKS_RUNTIME_MONITORING and RUNTIME_MONITORING');
+    expect(
+      await failure(
+        admin().send(
+          new UpdateOrganizationConfigurationCommand({
+            DetectorId: detectorId,
+            AutoEnableOrganizationMembers: 'NEW',
+            Features: [{ Name: 'AI_ANALYST' as never, AutoEnable: 'NEW' }],
+          }),
+        ),
+      ),
     ).toMatchObject({ name: 'BadRequestException' });
     const managementDetector = (await detectorOf(management()))!;
-    expect(await failure(management().send(new UpdateOrganizationConfigurationCommand({ DetectorId: managementDetector, AutoEnableOrganizationMembers: 'NEW' })))).toMatchObject({
+    expect(
+      await failure(management().send(new UpdateOrganizationConfigurationCommand({ DetectorId: managementDetector, AutoEnableOrganizationMembers: 'NEW' }))),
+    ).toMatchObject({
       message: NOT_PERMITTED,
     });
     expect(await failure(admin().send(new DescribeOrganizationConfigurationCommand({ DetectorId: managementDetector })))).toMatchObject({
@@ -200,7 +232,9 @@ describe('CreateMembers by the delegated administrator', () => {
     const member = guardDutyAs(emulator.url, memberId(0), REGION, memberCredentials);
     expect(await detectorOf(member)).toBeUndefined();
 
-    const created = await admin().send(new CreateMembersCommand({ DetectorId: detectorId, AccountDetails: [{ AccountId: memberId(0), Email: 'member-0@example.com' }] }));
+    const created = await admin().send(
+      new CreateMembersCommand({ DetectorId: detectorId, AccountDetails: [{ AccountId: memberId(0), Email: 'member-0@example.com' }] }),
+    );
     const { Members } = await admin().send(new GetMembersCommand({ DetectorId: detectorId, AccountIds: [memberId(0)] }));
     const memberDetector = await detectorOf(member);
     const { Administrator } = await member.send(new GetAdministratorAccountCommand({ DetectorId: memberDetector! }));
@@ -240,7 +274,9 @@ describe('CreateMembers by the delegated administrator', () => {
     const { Members } = await admin().send(new GetMembersCommand({ DetectorId: detectorId, AccountIds: ['444444444444'] }));
 
     expect(again.UnprocessedAccounts?.map((u) => u.AccountId)).toEqual([memberId(0), '444444444444']);
-    expect(again.UnprocessedAccounts?.[0].Result).toBe('The request is rejected because the given account ID is already a member or associated member of the current account.');
+    expect(again.UnprocessedAccounts?.[0].Result).toBe(
+      'The request is rejected because the given account ID is already a member or associated member of the current account.',
+    );
     expect(Members?.[0].RelationshipStatus).toBe('Created');
   });
 
@@ -254,30 +290,50 @@ describe('CreateMembers by the delegated administrator', () => {
     const memberOneCredentials = await assumeAccessRole(emulator.url, memberId(1));
     const memberOne = guardDutyAs(emulator.url, memberId(1), REGION, memberOneCredentials);
     await memberOne.send(new CreateDetectorCommand({ Enable: true }));
-    await outsiderClient.send(new CreateMembersCommand({ DetectorId: outsiderDetector, AccountDetails: [{ AccountId: memberId(1), Email: 'member-1@example.com' }] }));
+    await outsiderClient.send(
+      new CreateMembersCommand({ DetectorId: outsiderDetector, AccountDetails: [{ AccountId: memberId(1), Email: 'member-1@example.com' }] }),
+    );
     await outsiderClient.send(new InviteMembersCommand({ DetectorId: outsiderDetector, AccountIds: [memberId(1)], DisableEmailNotification: true }));
     const [invitation] = (await memberOne.send(new ListInvitationsCommand({}))).Invitations ?? [];
-    await memberOne.send(new AcceptAdministratorInvitationCommand({ DetectorId: (await detectorOf(memberOne))!, AdministratorId: outsider, InvitationId: invitation.InvitationId! }));
+    await memberOne.send(
+      new AcceptAdministratorInvitationCommand({
+        DetectorId: (await detectorOf(memberOne))!,
+        AdministratorId: outsider,
+        InvitationId: invitation.InvitationId!,
+      }),
+    );
 
-    const refused = await admin().send(new CreateMembersCommand({ DetectorId: detectorId, AccountDetails: [{ AccountId: memberId(1), Email: 'member-1@example.com' }] }));
+    const refused = await admin().send(
+      new CreateMembersCommand({ DetectorId: detectorId, AccountDetails: [{ AccountId: memberId(1), Email: 'member-1@example.com' }] }),
+    );
 
     expect(refused.UnprocessedAccounts?.[0].Result).toContain('already an associated member of another master account');
 
     // The other way round: an organization member cannot accept another administrator's invitation.
     await admin().send(new CreateMembersCommand({ DetectorId: detectorId, AccountDetails: [{ AccountId: memberId(2), Email: 'member-2@example.com' }] }));
-    await outsiderClient.send(new CreateMembersCommand({ DetectorId: outsiderDetector, AccountDetails: [{ AccountId: memberId(2), Email: 'member-2@example.com' }] }));
+    await outsiderClient.send(
+      new CreateMembersCommand({ DetectorId: outsiderDetector, AccountDetails: [{ AccountId: memberId(2), Email: 'member-2@example.com' }] }),
+    );
     await outsiderClient.send(new InviteMembersCommand({ DetectorId: outsiderDetector, AccountIds: [memberId(2)], DisableEmailNotification: true }));
     const memberTwo = guardDutyAs(emulator.url, memberId(2), REGION, await assumeAccessRole(emulator.url, memberId(2)));
     const [second] = (await memberTwo.send(new ListInvitationsCommand({}))).Invitations ?? [];
     const accept = await failure(
-      memberTwo.send(new AcceptAdministratorInvitationCommand({ DetectorId: (await detectorOf(memberTwo))!, AdministratorId: outsider, InvitationId: second.InvitationId! })),
+      memberTwo.send(
+        new AcceptAdministratorInvitationCommand({ DetectorId: (await detectorOf(memberTwo))!, AdministratorId: outsider, InvitationId: second.InvitationId! }),
+      ),
     );
     expect(accept.message).toBe('The current account cannot accept invitations because it is already a member of a master account.');
   });
 
   it("applies the organization's auto-enabled features to the members it adds", async () => {
     const detectorId = await designated();
-    await admin().send(new UpdateOrganizationConfigurationCommand({ DetectorId: detectorId, AutoEnableOrganizationMembers: 'NEW', Features: [{ Name: 'EKS_RUNTIME_MONITORING', AutoEnable: 'NEW' }] }));
+    await admin().send(
+      new UpdateOrganizationConfigurationCommand({
+        DetectorId: detectorId,
+        AutoEnableOrganizationMembers: 'NEW',
+        Features: [{ Name: 'EKS_RUNTIME_MONITORING', AutoEnable: 'NEW' }],
+      }),
+    );
 
     await admin().send(new CreateMembersCommand({ DetectorId: detectorId, AccountDetails: [{ AccountId: memberId(0), Email: 'member-0@example.com' }] }));
 

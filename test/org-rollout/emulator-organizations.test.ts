@@ -63,7 +63,7 @@ describe('ListAccounts', () => {
     ]);
   });
 
-  it('refuses a member account with AccessDeniedException and AWS\'s text, until it is GuardDuty\'s delegated administrator', async () => {
+  it("refuses a member account with AccessDeniedException and AWS's text, until it is GuardDuty's delegated administrator", async () => {
     await seedOrganization(emulator.url, { total: 4 });
 
     const denied = await failure(organizationsAs(emulator.url, ADMIN).send(new ListAccountsCommand({})));
@@ -86,9 +86,18 @@ describe('ListAccounts', () => {
     await seedOrganization(emulator.url, { total: 3 });
     const client = organizationsAs(emulator.url, MANAGEMENT);
 
-    expect(await failure(client.send(new ListAccountsCommand({ MaxResults: 21 })))).toMatchObject({ name: 'InvalidInputException', reason: 'MAX_VALUE_EXCEEDED' });
-    expect(await failure(client.send(new ListAccountsCommand({ MaxResults: 0 })))).toMatchObject({ name: 'InvalidInputException', reason: 'MIN_VALUE_EXCEEDED' });
-    expect(await failure(client.send(new ListAccountsCommand({ NextToken: 'bm90LWEtdG9rZW4=' })))).toMatchObject({ name: 'InvalidInputException', reason: 'INVALID_NEXT_TOKEN' });
+    expect(await failure(client.send(new ListAccountsCommand({ MaxResults: 21 })))).toMatchObject({
+      name: 'InvalidInputException',
+      reason: 'MAX_VALUE_EXCEEDED',
+    });
+    expect(await failure(client.send(new ListAccountsCommand({ MaxResults: 0 })))).toMatchObject({
+      name: 'InvalidInputException',
+      reason: 'MIN_VALUE_EXCEEDED',
+    });
+    expect(await failure(client.send(new ListAccountsCommand({ NextToken: 'bm90LWEtdG9rZW4=' })))).toMatchObject({
+      name: 'InvalidInputException',
+      reason: 'INVALID_NEXT_TOKEN',
+    });
   });
 
   it('throttles with TooManyRequestsException when a fault is injected, and counts the calls', async () => {
@@ -145,7 +154,13 @@ describe('the control API', () => {
 
     const other = await fetch(`${emulator.url}/_emulator/organization`, {
       method: 'POST',
-      body: JSON.stringify({ managementAccountId: '555555555555', accounts: [{ accountId: '555555555555', email: 'm2@example.com' }, { accountId: ADMIN, email: 'x@example.com' }] }),
+      body: JSON.stringify({
+        managementAccountId: '555555555555',
+        accounts: [
+          { accountId: '555555555555', email: 'm2@example.com' },
+          { accountId: ADMIN, email: 'x@example.com' },
+        ],
+      }),
     });
     const typo = await fetch(`${emulator.url}/_emulator/organization`, {
       method: 'POST',
@@ -163,9 +178,12 @@ describe('the control API', () => {
     expect(noManagement.status).toBe(400);
   });
 
-  it('suspending an account through the organization stops its credentials, as a suspended account\'s do', async () => {
+  it("suspending an account through the organization stops its credentials, as a suspended account's do", async () => {
     await seedOrganization(emulator.url, { total: 3 });
-    await control(emulator.url, 'POST', '/_emulator/organization', { managementAccountId: MANAGEMENT, accounts: [{ accountId: memberId(0), email: 'member-0@example.com', status: 'SUSPENDED' }] });
+    await control(emulator.url, 'POST', '/_emulator/organization', {
+      managementAccountId: MANAGEMENT,
+      accounts: [{ accountId: memberId(0), email: 'member-0@example.com', status: 'SUSPENDED' }],
+    });
 
     const sts = new STSClient({ endpoint: emulator.url, region: 'us-east-1', credentials: credentialsOf(memberId(0)), maxAttempts: 1 });
 

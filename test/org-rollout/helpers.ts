@@ -87,7 +87,12 @@ export async function seedOrganization(
   const statuses = ['SUSPENDED', 'PENDING_CLOSURE', 'CLOSED'] as const;
   const accounts: SeedAccount[] = [
     { accountId: MANAGEMENT, email: 'management@example.com', name: 'Management' },
-    { accountId: ADMIN, email: 'security@example.com', name: 'Security', ...(options.adminAccessRole !== undefined ? { accessRole: options.adminAccessRole } : {}) },
+    {
+      accountId: ADMIN,
+      email: 'security@example.com',
+      name: 'Security',
+      ...(options.adminAccessRole !== undefined ? { accessRole: options.adminAccessRole } : {}),
+    },
   ];
   const memberCount = options.total - accounts.length;
   for (let index = 0; index < memberCount; index += 1) {

@@ -39,7 +39,7 @@ describe('npm run org-rollout in local mode', () => {
     expect(countOf(await calls(emulator.url), 'CreateMembers', { accountId: ADMIN })).toBe(2);
   });
 
-  it('exits with code 1 and says why when run with a member account\'s key', async () => {
+  it("exits with code 1 and says why when run with a member account's key", async () => {
     await seedOrganization(emulator.url, { total: 4 });
 
     const failed = await run('npm', ['run', '--silent', 'org-rollout', '--', '--regions', 'us-east-1', '--delegated-admin', ADMIN], {

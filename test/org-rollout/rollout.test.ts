@@ -190,7 +190,7 @@ describe('--dry-run', () => {
 });
 
 describe('problems a person would meet', () => {
-  it('a region where the management account has no GuardDuty reports it with AWS\'s message, and the other region succeeds', async () => {
+  it("a region where the management account has no GuardDuty reports it with AWS's message, and the other region succeeds", async () => {
     const org = await seedOrganization(emulator.url, { total: 8, managementDetectorRegions: ['us-east-1'] });
 
     const run = await runOrgRollout(emulator.url, rolloutArgs());
@@ -327,7 +327,14 @@ describe('the command line', () => {
   it('refuses a missing --regions or a bad --delegated-admin with exit code 2 and the usage text', async () => {
     const noRegions = await runOrgRollout(emulator.url, ['--delegated-admin', ADMIN]);
     const badAdmin = await runOrgRollout(emulator.url, ['--regions', 'us-east-1', '--delegated-admin', '123']);
-    const bothRuntime = await runOrgRollout(emulator.url, ['--regions', 'us-east-1', '--delegated-admin', ADMIN, '--features', 'EKS_RUNTIME_MONITORING,RUNTIME_MONITORING']);
+    const bothRuntime = await runOrgRollout(emulator.url, [
+      '--regions',
+      'us-east-1',
+      '--delegated-admin',
+      ADMIN,
+      '--features',
+      'EKS_RUNTIME_MONITORING,RUNTIME_MONITORING',
+    ]);
 
     // NONE is refused: the rollout exists to enroll accounts.
     const none = await runOrgRollout(emulator.url, ['--regions', 'us-east-1', '--delegated-admin', ADMIN, '--auto-enable', 'NONE']);

@@ -2,7 +2,12 @@
 import type { CaseDefinition } from './case-definition';
 
 export const EDGE_ACCOUNT_CASES: readonly CaseDefinition[] = [
-  { id: 'edge/suspended-account', suite: 'edge-accounts', tried: 'a SUSPENDED account', expected: 'region FAILED, MemberRoleNotAssumable naming the account; no member-side change' },
+  {
+    id: 'edge/suspended-account',
+    suite: 'edge-accounts',
+    tried: 'a SUSPENDED account',
+    expected: 'region FAILED, MemberRoleNotAssumable naming the account; no member-side change',
+  },
   {
     id: 'edge/opt-in-region-disabled',
     suite: 'edge-accounts',
@@ -11,8 +16,18 @@ export const EDGE_ACCOUNT_CASES: readonly CaseDefinition[] = [
   },
   { id: 'edge/resigned-member', suite: 'edge-accounts', tried: 'a member that resigned (DisassociateFromAdministratorAccount)', expected: 'ENABLED again' },
   { id: 'edge/removed-member', suite: 'edge-accounts', tried: 'a member the administrator disassociated (Removed)', expected: 'ENABLED again' },
-  { id: 'edge/detector-deleted', suite: 'edge-accounts', tried: "the member's detector deleted after enrollment", expected: 'ENABLED again, with a new detector' },
-  { id: 'edge/admin-without-detector', suite: 'edge-accounts', tried: 'a region where the administrator has no detector', expected: 'region FAILED, AdminDetectorMissing; nothing created' },
+  {
+    id: 'edge/detector-deleted',
+    suite: 'edge-accounts',
+    tried: "the member's detector deleted after enrollment",
+    expected: 'ENABLED again, with a new detector',
+  },
+  {
+    id: 'edge/admin-without-detector',
+    suite: 'edge-accounts',
+    tried: 'a region where the administrator has no detector',
+    expected: 'region FAILED, AdminDetectorMissing; nothing created',
+  },
   {
     id: 'edge/more-than-50-invitations',
     suite: 'edge-accounts',

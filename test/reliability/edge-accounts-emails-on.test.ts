@@ -23,7 +23,6 @@ afterAll(async () => {
   await stack?.close();
 });
 
-
 /** States an execution entered, in order. */
 async function statesEntered(enrollmentId: string): Promise<string[]> {
   const result = await stack.stepFunctions.waitFor(enrollmentId);
@@ -33,10 +32,15 @@ async function statesEntered(enrollmentId: string): Promise<string[]> {
 test('with invitation emails on, the right root email enrolls the account (the baseline the next case departs from)', async () => {
   const account = await client.addAccount('810000000001');
   const view = await client.enrollAndWaitForOutcome({ ...account, regions: ['us-east-1'] });
-  await log.check('edge/emails-on-right-email', 1, () => `${view.status}, ${view.regions[0]?.outcome}`, () => {
-    expect(view.status).toBe('SUCCEEDED');
-    expect(view.regions[0]).toMatchObject({ outcome: 'ENABLED', relationshipStatus: 'Enabled' });
-  });
+  await log.check(
+    'edge/emails-on-right-email',
+    1,
+    () => `${view.status}, ${view.regions[0]?.outcome}`,
+    () => {
+      expect(view.status).toBe('SUCCEEDED');
+      expect(view.regions[0]).toMatchObject({ outcome: 'ENABLED', relationshipStatus: 'Enabled' });
+    },
+  );
 });
 
 test('an email that is not the root email fails with EmailVerificationFailed; enrolling again with the right one re-creates the member and ends Enabled', async () => {
@@ -45,7 +49,9 @@ test('an email that is not the root email fails with EmailVerificationFailed; en
   const before = await client.callCounts();
   const right = await client.enrollAndWaitForOutcome({ ...account, regions: ['us-east-1'] });
   const after = await client.callCounts();
-  const admin = (await client.control('GET', `accounts/${LOCAL_ADMIN_ACCOUNT}`)) as { regions: Record<string, { members: { accountId: string; email: string; relationshipStatus: string }[] }> };
+  const admin = (await client.control('GET', `accounts/${LOCAL_ADMIN_ACCOUNT}`)) as {
+    regions: Record<string, { members: { accountId: string; email: string; relationshipStatus: string }[] }>;
+  };
   const members = admin.regions['us-east-1'].members.filter((m) => m.accountId === account.accountId);
 
   const first = wrong.regions[0];
@@ -85,13 +91,18 @@ test('a verification still running when the invitation retries run out fails wit
   }
   const [region] = view.regions;
   const path = await statesEntered(view.enrollmentId);
-  await log.check('edge/email-verification-never-finishes', 1, () => `${region?.outcome} ${region?.error?.code ?? ''}`, () => {
-    expect(view.status).toBe('FAILED');
-    expect(region.relationshipStatus).toBe('EmailVerificationInProgress');
-    expect(region.error?.code).toBe('InvitationNotYetVisible');
-    expect(region.error?.message).toMatch(/never arrived: enroll again later$/);
-    expect(path).toContain('CheckEmailVerification'); // checked, found still in progress, original error kept
-  });
+  await log.check(
+    'edge/email-verification-never-finishes',
+    1,
+    () => `${region?.outcome} ${region?.error?.code ?? ''}`,
+    () => {
+      expect(view.status).toBe('FAILED');
+      expect(region.relationshipStatus).toBe('EmailVerificationInProgress');
+      expect(region.error?.code).toBe('InvitationNotYetVisible');
+      expect(region.error?.message).toMatch(/never arrived: enroll again later$/);
+      expect(path).toContain('CheckEmailVerification'); // checked, found still in progress, original error kept
+    },
+  );
 });
 
 test('this file ran exactly the cases its catalogue defines (the ones RELIABILITY.md lists)', () => {

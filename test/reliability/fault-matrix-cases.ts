@@ -80,7 +80,13 @@ export interface FaultKind {
 
 export const FAULT_KINDS: readonly FaultKind[] = [
   { id: 'throttled-once', tried: 'throttled once', error: 'throttle', count: 1, expect: 'ENABLED' },
-  { id: 'throttled-within-budget', tried: `throttled ${CALL_BUDGET - 1} times (one short of the retry budget)`, error: 'throttle', count: CALL_BUDGET - 1, expect: 'ENABLED' },
+  {
+    id: 'throttled-within-budget',
+    tried: `throttled ${CALL_BUDGET - 1} times (one short of the retry budget)`,
+    error: 'throttle',
+    count: CALL_BUDGET - 1,
+    expect: 'ENABLED',
+  },
   { id: 'throttled-past-budget', tried: `throttled ${CALL_BUDGET} times (the whole retry budget)`, error: 'throttle', count: CALL_BUDGET, expect: 'Throttled' },
   { id: 'internal-once', tried: 'internal error once', error: 'internal', count: 1, expect: 'ENABLED' },
   { id: 'internal-past-budget', tried: `internal error ${CALL_BUDGET} times`, error: 'internal', count: CALL_BUDGET, expect: 'ServiceUnavailable' },
@@ -126,7 +132,7 @@ export const FAULT_MATRIX_CASES: readonly CaseDefinition[] = [
     id: 'fault/every-execution-terminal',
     suite: 'fault-matrix',
     tried: 'every execution the matrix started',
-    expected: 'terminal status; a failed one carries EnrollmentFailed and each region\'s code and message',
+    expected: "terminal status; a failed one carries EnrollmentFailed and each region's code and message",
     aggregate: true,
   },
 ];

@@ -107,54 +107,64 @@ describe.each(FAULT_CELLS.map((cell) => [cell.id, cell] as const))('%s', (id, ce
     cell.kind.expect === 'ENABLED' ? 'ends ENABLED' : `fails the region with ${cell.kind.expect === 'denied' ? cell.op.deniedCode : cell.kind.expect}`;
   test(`${cell.op.operation} ${cell.kind.tried} → ${expectation}, after exactly ${expectedCalls(cell)} call(s)`, async () => {
     const run = runs.get(id);
-    await log.check(id, 1, () => observed(run), () => {
-      expect(run?.failure).toBeUndefined();
-      const view = run!.view!;
-      expect(run!.pendingFaults).toEqual([]); // the fault did hit the operation this cell targets
-      expect(view.regions).toHaveLength(1);
-      const [region] = view.regions;
-      expect(region.region).toBe(run!.region);
+    await log.check(
+      id,
+      1,
+      () => observed(run),
+      () => {
+        expect(run?.failure).toBeUndefined();
+        const view = run!.view!;
+        expect(run!.pendingFaults).toEqual([]); // the fault did hit the operation this cell targets
+        expect(view.regions).toHaveLength(1);
+        const [region] = view.regions;
+        expect(region.region).toBe(run!.region);
 
-      if (cell.kind.expect === 'ENABLED') {
-        expect(view.status).toBe('SUCCEEDED');
-        expect(region).toMatchObject({ outcome: 'ENABLED', relationshipStatus: 'Enabled', error: null });
-        expect(region.memberDetectorId).toEqual(expect.any(String));
-        if (cell.kind.latencyMs) expect(view.stoppedAt! - view.startedAt).toBeGreaterThanOrEqual(cell.kind.latencyMs / 1000);
-      } else {
-        const code = cell.kind.expect === 'denied' ? cell.op.deniedCode : cell.kind.expect;
-        const cause = cell.kind.expect === 'denied' ? cell.op.deniedCause : EXHAUSTED_CAUSE[cell.kind.expect];
-        expect(view.status).toBe('FAILED');
-        expect(region.outcome).toBe('FAILED');
-        expect(region.error?.code).toBe(code);
-        const message = region.error?.message ?? '';
-        expect(message).toContain(run!.accountId);
-        expect(message).toContain(run!.region);
-        expect(message).toMatch(cell.op.namedAs ?? new RegExp(cell.op.operation));
-        expect(message).toMatch(cause);
-      }
-      // Bounded both ways: retried exactly as budgeted, and a terminal error is never retried.
-      expect(run!.calls).toBe(expectedCalls(cell));
-    });
+        if (cell.kind.expect === 'ENABLED') {
+          expect(view.status).toBe('SUCCEEDED');
+          expect(region).toMatchObject({ outcome: 'ENABLED', relationshipStatus: 'Enabled', error: null });
+          expect(region.memberDetectorId).toEqual(expect.any(String));
+          if (cell.kind.latencyMs) expect(view.stoppedAt! - view.startedAt).toBeGreaterThanOrEqual(cell.kind.latencyMs / 1000);
+        } else {
+          const code = cell.kind.expect === 'denied' ? cell.op.deniedCode : cell.kind.expect;
+          const cause = cell.kind.expect === 'denied' ? cell.op.deniedCause : EXHAUSTED_CAUSE[cell.kind.expect];
+          expect(view.status).toBe('FAILED');
+          expect(region.outcome).toBe('FAILED');
+          expect(region.error?.code).toBe(code);
+          const message = region.error?.message ?? '';
+          expect(message).toContain(run!.accountId);
+          expect(message).toContain(run!.region);
+          expect(message).toMatch(cell.op.namedAs ?? new RegExp(cell.op.operation));
+          expect(message).toMatch(cause);
+        }
+        // Bounded both ways: retried exactly as budgeted, and a terminal error is never retried.
+        expect(run!.calls).toBe(expectedCalls(cell));
+      },
+    );
   });
 });
 
 test('every enrollment of the matrix reached a terminal status with a reason, and nothing else was started', async () => {
-  await log.check('fault/every-execution-terminal', runs.size, () => `${runs.size} executions checked`, async () => {
-    expect(stack.stepFunctions.executionCount).toBe(FAULT_CELLS.length);
-    for (const run of runs.values()) {
-      const result = await stack.stepFunctions.waitFor(run.view!.enrollmentId);
-      expect(['SUCCEEDED', 'FAILED']).toContain(result?.status);
-      if (result?.status === 'FAILED') {
-        // The execution's own error and cause: the summary with every region's outcome.
-        expect(result.error).toBe('EnrollmentFailed');
-        const summary = JSON.parse(result.cause ?? '') as { regions: { outcome: string; error: { code: string; message: string } | null }[] };
-        for (const region of summary.regions.filter((r) => r.outcome === 'FAILED')) {
-          expect(region.error?.code).toMatch(/^[A-Za-z]+$/);
-          expect(region.error?.message.length).toBeGreaterThan(20);
+  await log.check(
+    'fault/every-execution-terminal',
+    runs.size,
+    () => `${runs.size} executions checked`,
+    async () => {
+      expect(stack.stepFunctions.executionCount).toBe(FAULT_CELLS.length);
+      for (const run of runs.values()) {
+        const result = await stack.stepFunctions.waitFor(run.view!.enrollmentId);
+        expect(['SUCCEEDED', 'FAILED']).toContain(result?.status);
+        if (result?.status === 'FAILED') {
+          // The execution's own error and cause: the summary with every region's outcome.
+          expect(result.error).toBe('EnrollmentFailed');
+          const summary = JSON.parse(result.cause ?? '') as { regions: { outcome: string; error: { code: string; message: string } | null }[] };
+          for (const region of summary.regions.filter((r) => r.outcome === 'FAILED')) {
+            expect(region.error?.code).toMatch(/^[A-Za-z]+$/);
+            expect(region.error?.message.length).toBeGreaterThan(20);
+          }
         }
       }
-    }
-  });
+    },
+  );
 });
 
 test('this file ran exactly the cases its catalogue defines (the ones RELIABILITY.md lists)', () => {

@@ -27,7 +27,7 @@ export const INJECTIONS = [
   '#',
   '${StateMachineArn}',
   '$context.requestId',
-  '$input.json(\'$\')',
+  "$input.json('$')",
   "$util.escapeJavaScript('x')",
   '#set($x = "1")',
   '#if(true)yes#end',
@@ -67,7 +67,7 @@ export const hugeString: Arbitrary<string> = fc
   .map(([unit, length]) => unit.repeat(Math.ceil(length / unit.length)));
 
 // GuardDuty's local-part characters (the API's EMAIL_PATTERN spells the same set).
-const LOCAL_FIRST = "!#$*+/0123456789;=?ABCDEFGHIJKLMNOPQRSTUVWXYZ^_`abcdefghijklmnopqrstuvwxyz{}~-".split('');
+const LOCAL_FIRST = '!#$*+/0123456789;=?ABCDEFGHIJKLMNOPQRSTUVWXYZ^_`abcdefghijklmnopqrstuvwxyz{}~-'.split('');
 const LOCAL_REST = [...LOCAL_FIRST, '.'];
 const LABEL = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'.split('');
 
@@ -98,7 +98,9 @@ export const messageArb: Arbitrary<string> = fc
 /** A region the API accepts: one where GuardDuty runs. */
 const regionNameArb = fc.constantFrom(...GUARDDUTY_REGIONS);
 /** A well-formed region name where GuardDuty does not run (such as us-east-9). */
-const unknownRegionArb = fc.stringMatching(/^[a-z]{2}(-[a-z]{1,8}){1,2}-[0-9]{1,2}$/).filter((r) => r.length <= MAX_REGION_NAME_LENGTH && !GUARDDUTY_REGIONS.includes(r));
+const unknownRegionArb = fc
+  .stringMatching(/^[a-z]{2}(-[a-z]{1,8}){1,2}-[0-9]{1,2}$/)
+  .filter((r) => r.length <= MAX_REGION_NAME_LENGTH && !GUARDDUTY_REGIONS.includes(r));
 
 /** A valid enrollment request; regions from `regions` (e.g. the administrator's, for requests that run). */
 export const validRequestArb = (regions: Arbitrary<string> = regionNameArb, maxRegions = MAX_REGIONS): Arbitrary<Record<string, unknown>> =>
@@ -137,9 +139,9 @@ const raw = (rule: string, body: Record<string, unknown>): BrokenBody => ({ rule
 
 const base = validRequestArb(regionNameArb, 3);
 
-const wrongType = fc.tuple(base, fc.constantFrom('accountId', 'email', 'regions', 'invitationMessage'), anyJson).map(([body, field, value]) =>
-  raw(`${field} of the wrong type`, { ...body, [field]: value }),
-);
+const wrongType = fc
+  .tuple(base, fc.constantFrom('accountId', 'email', 'regions', 'invitationMessage'), anyJson)
+  .map(([body, field, value]) => raw(`${field} of the wrong type`, { ...body, [field]: value }));
 
 const missing = fc.tuple(base, fc.subarray(['accountId', 'email'], { minLength: 1 })).map(([body, fields]) => {
   const copy = { ...body };
@@ -148,7 +150,11 @@ const missing = fc.tuple(base, fc.subarray(['accountId', 'email'], { minLength: 
 });
 
 const extraField = fc
-  .tuple(base, fc.oneof(fc.constantFrom('__proto__', 'constructor', 'admin', 'stateMachineArn', 'name', 'input', 'AccountId', 'email '), nastyString(20)), anyJson)
+  .tuple(
+    base,
+    fc.oneof(fc.constantFrom('__proto__', 'constructor', 'admin', 'stateMachineArn', 'name', 'input', 'AccountId', 'email '), nastyString(20)),
+    anyJson,
+  )
   .filter(([, key]) => !['accountId', 'email', 'regions', 'invitationMessage'].includes(key))
   .map(([body, key, value]) => ({ rule: 'an extra field', text: `${JSON.stringify(body).slice(0, -1)},${JSON.stringify(key)}:${JSON.stringify(value)}}` }));
 
@@ -169,8 +175,33 @@ const badEmail = fc
     base,
     fc.oneof(
       nastyString(),
-      validEmailArb.chain((email) => fc.tuple(fc.constantFrom(...INJECTIONS), fc.nat(email.length)).map(([junk, at]) => `${email.slice(0, at)}${junk}${email.slice(at)}`)),
-      fc.constantFrom("o'neil@example.com", 'a"b@example.com', 'a\\b@example.com', 'a b@example.com', '.a@example.com', 'a@example', 'a@-example.com', 'a@example.com.', 'a@@example.com', 'ü@example.com', 'a@exämple.com', '</script>@x.com', '#set($a=1)@x.com', 'a(b)@x.com', 'a%b@x.com', 'a&b@x.com', 'a|b@x.com', 'a,b@x.com', 'a:b@x.com', 'a[b]@x.com', 'a<b>@x.com', 'a@b.c\u0000'),
+      validEmailArb.chain((email) =>
+        fc.tuple(fc.constantFrom(...INJECTIONS), fc.nat(email.length)).map(([junk, at]) => `${email.slice(0, at)}${junk}${email.slice(at)}`),
+      ),
+      fc.constantFrom(
+        "o'neil@example.com",
+        'a"b@example.com',
+        'a\\b@example.com',
+        'a b@example.com',
+        '.a@example.com',
+        'a@example',
+        'a@-example.com',
+        'a@example.com.',
+        'a@@example.com',
+        'ü@example.com',
+        'a@exämple.com',
+        '</script>@x.com',
+        '#set($a=1)@x.com',
+        'a(b)@x.com',
+        'a%b@x.com',
+        'a&b@x.com',
+        'a|b@x.com',
+        'a,b@x.com',
+        'a:b@x.com',
+        'a[b]@x.com',
+        'a<b>@x.com',
+        'a@b.c\u0000',
+      ),
       fc.integer({ min: 65, max: 200 }).map((n) => `${'a'.repeat(n - 12)}@example.com`),
       fc.constantFrom('a@b.c', 'a@bc', '@b.co', 'ab.co'),
     ),
@@ -184,7 +215,10 @@ const badRegions = fc
       fc.constant([] as unknown[]),
       fc.array(regionNameArb, { minLength: MAX_REGIONS + 1, maxLength: MAX_REGIONS + 10 }),
       regionNameArb.map((r) => [r, r]),
-      fc.array(fc.oneof(nastyString(), fc.constantFrom('US-EAST-1', 'us-east-1 ', 'us_east_1', 'useast1', 'us-east-123', 'moon-base-x')), { minLength: 1, maxLength: 3 }),
+      fc.array(fc.oneof(nastyString(), fc.constantFrom('US-EAST-1', 'us-east-1 ', 'us_east_1', 'useast1', 'us-east-123', 'moon-base-x')), {
+        minLength: 1,
+        maxLength: 3,
+      }),
       unknownRegionArb.map((r) => ['us-east-1', r]),
       fc.integer({ min: MAX_REGION_NAME_LENGTH - 3, max: 5000 }).map((n) => [`ab-${'a'.repeat(n)}-1`]),
       anyJson.map((item) => [item]),
@@ -193,7 +227,13 @@ const badRegions = fc
   .map(([body, regions]) => raw('regions not 1-40 unique names of regions where GuardDuty runs', { ...body, regions }));
 
 const badMessage = fc
-  .tuple(base, fc.oneof(fc.integer({ min: MAX_MESSAGE_CODE_POINTS + 1, max: 20_000 }).map((n) => 'm'.repeat(n)), fc.constant('😀'.repeat(MAX_MESSAGE_CODE_POINTS + 1))))
+  .tuple(
+    base,
+    fc.oneof(
+      fc.integer({ min: MAX_MESSAGE_CODE_POINTS + 1, max: 20_000 }).map((n) => 'm'.repeat(n)),
+      fc.constant('😀'.repeat(MAX_MESSAGE_CODE_POINTS + 1)),
+    ),
+  )
   .map(([body, invitationMessage]) => raw('invitationMessage over 1000 characters', { ...body, invitationMessage }));
 
 const huge = fc
@@ -201,8 +241,13 @@ const huge = fc
   .map(([body, field, text]) => raw(`a huge ${field}`, { ...body, [field]: field === 'regions' ? [text] : text }));
 
 const notAnObject = fc.oneof(
-  fc.jsonValue().filter((v) => typeof v !== 'object' || v === null || Array.isArray(v)).map((v) => ({ rule: 'not a JSON object', text: JSON.stringify(v) })),
-  nastyString(100).filter((text) => text.trim() !== '').map((text) => ({ rule: 'not JSON', text })),
+  fc
+    .jsonValue()
+    .filter((v) => typeof v !== 'object' || v === null || Array.isArray(v))
+    .map((v) => ({ rule: 'not a JSON object', text: JSON.stringify(v) })),
+  nastyString(100)
+    .filter((text) => text.trim() !== '')
+    .map((text) => ({ rule: 'not JSON', text })),
   base.chain((body) => fc.nat(JSON.stringify(body).length - 1).map((cut) => ({ rule: 'truncated JSON', text: JSON.stringify(body).slice(0, cut) }))),
   fc
     .constantFrom('{"accountId": ', '{,}', "{'accountId':'222222222222'}", '{"accountId":"222222222222",}', '\ufeff{}', 'null', '[]', '""', '{"a":1}{"b":2}')
@@ -232,7 +277,14 @@ export const BROKEN_BODIES: Record<string, Arbitrary<BrokenBody>> = {
 export const badIdempotencyKey: Arbitrary<string> = fc
   .oneof(
     fc.constantFrom(...INJECTIONS.filter((s) => /^[\x20-\x7e]+$/.test(s))),
-    fc.string({ unit: fc.integer({ min: 0x20, max: 0xff }).filter((c) => c !== 0x7f).map((c) => String.fromCharCode(c)), minLength: 1, maxLength: 120 }),
+    fc.string({
+      unit: fc
+        .integer({ min: 0x20, max: 0xff })
+        .filter((c) => c !== 0x7f)
+        .map((c) => String.fromCharCode(c)),
+      minLength: 1,
+      maxLength: 120,
+    }),
     fc.integer({ min: 81, max: 300 }).map((n) => 'k'.repeat(n)),
   )
   .filter((key) => key.trim() !== '' && !IDEMPOTENCY_KEY.test(key.trim()));
@@ -240,7 +292,16 @@ export const badIdempotencyKey: Arbitrary<string> = fc
 /** Content types with no mapping template: API Gateway refuses them (415) under PassthroughBehavior NEVER. */
 export const unmappedContentType: Arbitrary<string> = fc
   .oneof(
-    fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml', 'text/html', 'application/json-patch+json', 'application/jsonx', '*/*'),
+    fc.constantFrom(
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      'application/xml',
+      'text/html',
+      'application/json-patch+json',
+      'application/jsonx',
+      '*/*',
+    ),
     fc.tuple(fc.stringMatching(/^[a-z]{1,10}$/), fc.stringMatching(/^[a-z+.-]{1,12}$/)).map(([type, sub]) => `${type}/${sub}`),
   )
   .filter((type) => type.split(';')[0].trim().toLowerCase() !== 'application/json');
@@ -252,14 +313,27 @@ export const unmappedContentType: Arbitrary<string> = fc
 const MAX_ENCODED_SEGMENT = 2500;
 
 /** Path segments as a client would send them: anything that survives URL encoding and normalisation. */
-export const pathSegment: Arbitrary<string> = fc.oneof(nastyString(80), hugeString.map((s) => s.slice(0, 2000))).filter(canEncode);
+export const pathSegment: Arbitrary<string> = fc
+  .oneof(
+    nastyString(80),
+    hugeString.map((s) => s.slice(0, 2000)),
+  )
+  .filter(canEncode);
 
 /** A Signup path whose MemberId or Email (or both) is not acceptable. */
 export const badSignupPath: Arbitrary<{ masterDetectorId: string; memberId: string; email: string }> = fc
   .record({
     masterDetectorId: fc.oneof(hexString(1, 32), pathSegment),
-    memberId: fc.oneof(fc.stringMatching(/^[0-9]{12}$/), badAccountId.map((b) => String(JSON.parse(b.text).accountId)), pathSegment),
-    email: fc.oneof(validEmailArb, badEmail.map((b) => String(JSON.parse(b.text).email)), pathSegment),
+    memberId: fc.oneof(
+      fc.stringMatching(/^[0-9]{12}$/),
+      badAccountId.map((b) => String(JSON.parse(b.text).accountId)),
+      pathSegment,
+    ),
+    email: fc.oneof(
+      validEmailArb,
+      badEmail.map((b) => String(JSON.parse(b.text).email)),
+      pathSegment,
+    ),
   })
   .filter(({ memberId, email }) => !validSignup(memberId, email))
   .filter(({ masterDetectorId, memberId, email }) => [masterDetectorId, memberId, email].every(canEncode));

@@ -90,7 +90,10 @@ class Tally {
   }
   text(): string {
     if (this.statuses.size === 0) return '';
-    return `: ${[...this.statuses].sort(([a], [b]) => a - b).map(([status, n]) => `${n}×${status}`).join(' ')}`;
+    return `: ${[...this.statuses]
+      .sort(([a], [b]) => a - b)
+      .map(([status, n]) => `${n}×${status}`)
+      .join(' ')}`;
   }
 }
 
@@ -160,7 +163,12 @@ describe('invalid requests: 400 with a message, never 5xx, nothing started', () 
     const body = JSON.stringify({ accountId: '222222222222', email: 'workloads-dev@example.com' });
     // API Gateway answers 415 for a content type with no mapping template (PassthroughBehavior NEVER).
     await property('fuzz/content-type', unmappedContentType, 50, async (contentType, tally) => {
-      await expectRefused(tally, () => client.request('POST', '/enrollments', { rawBody: body, headers: { 'content-type': contentType } }), [415], /Unsupported Media Type/);
+      await expectRefused(
+        tally,
+        () => client.request('POST', '/enrollments', { rawBody: body, headers: { 'content-type': contentType } }),
+        [415],
+        /Unsupported Media Type/,
+      );
     });
   });
 
@@ -193,8 +201,14 @@ describe('valid input: the mapping templates make valid JSON that carries the re
   test('fuzz/template-start-any-strings', async () => {
     // Defence in depth: even strings the model would refuse (quotes and apostrophes in emails, lone
     // surrogates, control characters) come out as valid JSON carrying exactly what came in.
-    const text = fc.oneof(nastyString(80), fc.constantFrom('\ud800', 'a\udfffb', "o'neil+1@example.com", "\\'", '\\\\\''));
-    const arb = fc.record({ accountId: text, email: text, regions: fc.array(text, { maxLength: 3 }), invitationMessage: text, extra: fc.dictionary(text, text, { maxKeys: 2 }) });
+    const text = fc.oneof(nastyString(80), fc.constantFrom('\ud800', 'a\udfffb', "o'neil+1@example.com", "\\'", "\\\\'"));
+    const arb = fc.record({
+      accountId: text,
+      email: text,
+      regions: fc.array(text, { maxLength: 3 }),
+      invitationMessage: text,
+      extra: fc.dictionary(text, text, { maxKeys: 2 }),
+    });
     await property('fuzz/template-start-any-strings', arb, 500, (body) => {
       const bodyText = JSON.stringify(body);
       const { output } = renderApp('start-enrollment.request.vtl', { body: bodyText, context: { requestId: REQUEST_ID } });
@@ -204,7 +218,10 @@ describe('valid input: the mapping templates make valid JSON that carries the re
 
   test('fuzz/template-signup-valid', async () => {
     await property('fuzz/template-signup-valid', fc.tuple(validSignupArb, hexString(1, 32)), 500, ([{ memberId, email }, detector]) => {
-      const { output } = renderApp('signup.request.vtl', { path: { MasterDetectorId: detector, MemberId: memberId, Email: email }, context: { requestId: REQUEST_ID } });
+      const { output } = renderApp('signup.request.vtl', {
+        path: { MasterDetectorId: detector, MemberId: memberId, Email: email },
+        context: { requestId: REQUEST_ID },
+      });
       const request = JSON.parse(output) as { name: string; input: string };
       expect(JSON.parse(request.input)).toEqual({ accountId: memberId, email, requestedBy: TEMPLATE_REQUESTED_BY });
       expect(request.name).toBe(REQUEST_ID);
@@ -223,7 +240,12 @@ describe('valid input: the mapping templates make valid JSON that carries the re
       memberDetectorId: fc.option(hexString(32, 32), { nil: null }),
       error: fc.option(fc.record({ code: fc.stringMatching(/^[A-Za-z][A-Za-z.]{0,39}$/), message: nastyString(300) }), { nil: null }),
     });
-    const arb = fc.tuple(fc.oneof(nastyString(80), fc.constantFrom('\ud800x')), validRequestArb(adminRegionArb, 3), fc.array(outcome, { minLength: 1, maxLength: 3 }), fc.boolean());
+    const arb = fc.tuple(
+      fc.oneof(nastyString(80), fc.constantFrom('\ud800x')),
+      validRequestArb(adminRegionArb, 3),
+      fc.array(outcome, { minLength: 1, maxLength: 3 }),
+      fc.boolean(),
+    );
     await property('fuzz/template-status', arb, 500, ([id, request, regions, failed]) => {
       const { output: describeRequest } = renderApp('describe-enrollment.request.vtl', { path: { enrollmentId: id } });
       expect(JSON.parse(describeRequest)).toEqual({ executionArn: `${EXECUTION_ARN_PREFIX}${id}` });
@@ -253,22 +275,30 @@ describe('valid input: the mapping templates make valid JSON that carries the re
     // which Step Functions rightly refuses (409).
     let sequence = 0;
     const arb = fc.tuple(validRequestArb(adminRegionArb, 2), fc.boolean());
-    await property('fuzz/valid-requests-end-to-end', arb, 60, async ([body, withKey], tally) => {
-      const key = withKey ? `fuzz-${SEED}-${sequence++}` : undefined;
-      const before = stack.stepFunctions.executionCount;
-      const answer = await client.enroll(body, key ? { 'Idempotency-Key': key } : {});
-      httpRequests++;
-      tally.add(answer.status);
-      expect(answer.status).toBe(202);
-      expect(stack.stepFunctions.executionCount).toBe(before + 1);
-      const id = answer.json.enrollmentId as string;
-      const result = await stack.stepFunctions.waitFor(id);
-      // The input the state machine started with (its ExecutionStarted event) is the body as sent.
-      const startedEvent = result?.events.find((e) => e.type === 'ExecutionStarted') as { input?: unknown } | undefined;
-      expect(startedEvent?.input).toEqual({ ...body, requestedBy: `arn:aws:iam::${LOCAL_ADMIN_ACCOUNT}:root` });
-      const summary = JSON.parse(result?.status === 'SUCCEEDED' ? JSON.stringify(result.output) : (result?.cause ?? '{}')) as { regions?: { error: { code: string } | null }[] };
-      expect((summary.regions ?? []).map((r) => r.error?.code).filter((code) => code === 'InvalidEnrollmentRequest')).toEqual([]);
-    }, { shrink: false });
+    await property(
+      'fuzz/valid-requests-end-to-end',
+      arb,
+      60,
+      async ([body, withKey], tally) => {
+        const key = withKey ? `fuzz-${SEED}-${sequence++}` : undefined;
+        const before = stack.stepFunctions.executionCount;
+        const answer = await client.enroll(body, key ? { 'Idempotency-Key': key } : {});
+        httpRequests++;
+        tally.add(answer.status);
+        expect(answer.status).toBe(202);
+        expect(stack.stepFunctions.executionCount).toBe(before + 1);
+        const id = answer.json.enrollmentId as string;
+        const result = await stack.stepFunctions.waitFor(id);
+        // The input the state machine started with (its ExecutionStarted event) is the body as sent.
+        const startedEvent = result?.events.find((e) => e.type === 'ExecutionStarted') as { input?: unknown } | undefined;
+        expect(startedEvent?.input).toEqual({ ...body, requestedBy: `arn:aws:iam::${LOCAL_ADMIN_ACCOUNT}:root` });
+        const summary = JSON.parse(result?.status === 'SUCCEEDED' ? JSON.stringify(result.output) : (result?.cause ?? '{}')) as {
+          regions?: { error: { code: string } | null }[];
+        };
+        expect((summary.regions ?? []).map((r) => r.error?.code).filter((code) => code === 'InvalidEnrollmentRequest')).toEqual([]);
+      },
+      { shrink: false },
+    );
   });
 });
 
@@ -280,4 +310,3 @@ test(`fuzz/http-request-count: at least ${HTTP_REQUEST_MINIMUM} generated reques
 test('this file ran exactly the cases its catalogue defines (the ones RELIABILITY.md lists)', () => {
   expect(log.ids().sort()).toEqual(FUZZ_CASES.map((c) => c.id).sort());
 });
-

@@ -92,7 +92,9 @@ beforeAll(async () => {
     await Promise.all([
       ...accounts.flatMap((a) => [
         send({ kind: 'original', accountId: a.accountId, key: keyOf(a.index) }, bodyOf(a.index)),
-        ...(holds.has(a.accountId) ? [send({ kind: 'keyed-repeat', accountId: a.accountId, key: keyOf(a.index) }, bodyOf(a.index)).then(() => release(a.accountId))] : []),
+        ...(holds.has(a.accountId)
+          ? [send({ kind: 'keyed-repeat', accountId: a.accountId, key: keyOf(a.index) }, bodyOf(a.index)).then(() => release(a.accountId))]
+          : []),
       ]),
       ...unkeyedRepeats.map((a) => send({ kind: 'unkeyed-repeat', accountId: a.accountId }, bodyOf(a.index))),
     ]);
@@ -104,7 +106,7 @@ beforeAll(async () => {
 
   // The same keys once their enrollments have finished: Step Functions refuses a finished name.
   await Promise.all(keyedRepeats.map((a) => send({ kind: 'late-repeat', accountId: a.accountId, key: keyOf(a.index) }, bodyOf(a.index))));
-  memberships = new Map((await Promise.all(['us-east-1', 'eu-west-1'].map(async (r) => [r, await listAllMembers(r)] as const))));
+  memberships = new Map(await Promise.all(['us-east-1', 'eu-west-1'].map(async (r) => [r, await listAllMembers(r)] as const)));
 });
 
 afterAll(async () => {
@@ -123,64 +125,88 @@ const tally = (entries: Sent[]) => {
 test(`${DISTINCT_ACCOUNTS} distinct accounts at once: each answered 202, each enrollment SUCCEEDED, each account one Enabled membership per region`, async () => {
   const originals = ofKind('original');
   const results = await Promise.all(originals.map((s) => stack.stepFunctions.waitFor(s.answer?.json?.enrollmentId)));
-  await log.check('load/distinct-accounts', originals.length, () => `${tally(originals)}; ${results.filter((r) => r?.status === 'SUCCEEDED').length} SUCCEEDED`, () => {
-    expect(originals).toHaveLength(DISTINCT_ACCOUNTS);
-    expect(originals.every((s) => s.answer?.status === 202)).toBe(true);
-    expect(results.map((r) => r?.status)).toEqual(originals.map(() => 'SUCCEEDED'));
-    for (const { accountId, index } of accounts) {
-      for (const region of ['us-east-1', 'eu-west-1']) {
-        const records = (memberships.get(region) ?? []).filter((m) => m.AccountId === accountId);
-        const wanted = regionsOf(index).includes(region) ? 1 : 0;
-        expect({ accountId, region, count: records.length }).toEqual({ accountId, region, count: wanted });
-        for (const record of records) expect(record.RelationshipStatus).toBe('Enabled');
+  await log.check(
+    'load/distinct-accounts',
+    originals.length,
+    () => `${tally(originals)}; ${results.filter((r) => r?.status === 'SUCCEEDED').length} SUCCEEDED`,
+    () => {
+      expect(originals).toHaveLength(DISTINCT_ACCOUNTS);
+      expect(originals.every((s) => s.answer?.status === 202)).toBe(true);
+      expect(results.map((r) => r?.status)).toEqual(originals.map(() => 'SUCCEEDED'));
+      for (const { accountId, index } of accounts) {
+        for (const region of ['us-east-1', 'eu-west-1']) {
+          const records = (memberships.get(region) ?? []).filter((m) => m.AccountId === accountId);
+          const wanted = regionsOf(index).includes(region) ? 1 : 0;
+          expect({ accountId, region, count: records.length }).toEqual({ accountId, region, count: wanted });
+          for (const record of records) expect(record.RelationshipStatus).toBe('Enabled');
+        }
       }
-    }
-  });
+    },
+  );
 });
 
 test('the same Idempotency-Key sent again while running returns the same enrollment and starts nothing; once finished it answers 409', async () => {
   const repeats = ofKind('keyed-repeat');
   const late = ofKind('late-repeat');
   const originals = new Map(ofKind('original').map((s) => [s.accountId, s]));
-  await log.check('load/same-idempotency-key', repeats.length + late.length, () => `while running: ${tally(repeats)}; after: ${tally(late)}`, () => {
-    expect(repeats).toHaveLength(KEYED_REPEATS);
-    for (const repeat of repeats) {
-      const original = originals.get(repeat.accountId)!;
-      expect(repeat.answer?.status).toBe(202);
-      expect(repeat.answer?.json.enrollmentId).toBe(original.answer?.json.enrollmentId);
-      expect(repeat.answer?.json.enrollmentId).toBe(repeat.key);
-    }
-    expect(late.map((s) => s.answer?.status)).toEqual(late.map(() => 409));
-    expect(late.every((s) => /Idempotency-Key already exists/.test(s.answer?.json.message))).toBe(true);
-    // Only originals and key-less repeats started executions; the late repeats started none either.
-    expect(executionsAfterBurst).toBe(DISTINCT_ACCOUNTS + UNKEYED_REPEATS);
-    expect(stack.stepFunctions.executionCount).toBe(DISTINCT_ACCOUNTS + UNKEYED_REPEATS);
-  });
+  await log.check(
+    'load/same-idempotency-key',
+    repeats.length + late.length,
+    () => `while running: ${tally(repeats)}; after: ${tally(late)}`,
+    () => {
+      expect(repeats).toHaveLength(KEYED_REPEATS);
+      for (const repeat of repeats) {
+        const original = originals.get(repeat.accountId)!;
+        expect(repeat.answer?.status).toBe(202);
+        expect(repeat.answer?.json.enrollmentId).toBe(original.answer?.json.enrollmentId);
+        expect(repeat.answer?.json.enrollmentId).toBe(repeat.key);
+      }
+      expect(late.map((s) => s.answer?.status)).toEqual(late.map(() => 409));
+      expect(late.every((s) => /Idempotency-Key already exists/.test(s.answer?.json.message))).toBe(true);
+      // Only originals and key-less repeats started executions; the late repeats started none either.
+      expect(executionsAfterBurst).toBe(DISTINCT_ACCOUNTS + UNKEYED_REPEATS);
+      expect(stack.stepFunctions.executionCount).toBe(DISTINCT_ACCOUNTS + UNKEYED_REPEATS);
+    },
+  );
 });
 
 test('a repeat without an Idempotency-Key starts a second enrollment, which also SUCCEEDS without a second membership', async () => {
   const repeats = ofKind('unkeyed-repeat');
   const results = await Promise.all(repeats.map((s) => stack.stepFunctions.waitFor(s.answer?.json?.enrollmentId)));
   const originals = new Map(ofKind('original').map((s) => [s.accountId, s]));
-  await log.check('load/repeats-without-key', repeats.length, () => `${tally(repeats)}; ${results.filter((r) => r?.status === 'SUCCEEDED').length} SUCCEEDED`, () => {
-    expect(repeats).toHaveLength(UNKEYED_REPEATS);
-    for (const repeat of repeats) {
-      expect(repeat.answer?.status).toBe(202);
-      expect(repeat.answer?.json.enrollmentId).not.toBe(originals.get(repeat.accountId)?.answer?.json.enrollmentId);
-    }
-    expect(results.map((r) => r?.status)).toEqual(repeats.map(() => 'SUCCEEDED'));
-    // The one-membership check of the distinct-accounts case covers these accounts too.
-  });
+  await log.check(
+    'load/repeats-without-key',
+    repeats.length,
+    () => `${tally(repeats)}; ${results.filter((r) => r?.status === 'SUCCEEDED').length} SUCCEEDED`,
+    () => {
+      expect(repeats).toHaveLength(UNKEYED_REPEATS);
+      for (const repeat of repeats) {
+        expect(repeat.answer?.status).toBe(202);
+        expect(repeat.answer?.json.enrollmentId).not.toBe(originals.get(repeat.accountId)?.answer?.json.enrollmentId);
+      }
+      expect(results.map((r) => r?.status)).toEqual(repeats.map(() => 'SUCCEEDED'));
+      // The one-membership check of the distinct-accounts case covers these accounts too.
+    },
+  );
 });
 
 test('every request was answered with 202 or a documented 4xx, and every enrollment is terminal', async () => {
   const ids = [...new Set(sent.filter((s) => s.answer?.status === 202).map((s) => s.answer!.json.enrollmentId as string))];
   const results = await Promise.all(ids.map((id) => stack.stepFunctions.waitFor(id)));
-  await log.check('load/every-request-answered', sent.length, () => `${sent.length} requests: ${tally(sent)}; ${ids.length} enrollments terminal`, () => {
-    expect(sent.filter((s) => s.error !== undefined).map((s) => String(s.error))).toEqual([]);
-    expect(statuses(sent).split(',').filter((status) => !DOCUMENTED.includes(Number(status)))).toEqual([]);
-    expect(results.filter((r) => r === undefined || !['SUCCEEDED', 'FAILED'].includes(r.status))).toEqual([]);
-  });
+  await log.check(
+    'load/every-request-answered',
+    sent.length,
+    () => `${sent.length} requests: ${tally(sent)}; ${ids.length} enrollments terminal`,
+    () => {
+      expect(sent.filter((s) => s.error !== undefined).map((s) => String(s.error))).toEqual([]);
+      expect(
+        statuses(sent)
+          .split(',')
+          .filter((status) => !DOCUMENTED.includes(Number(status))),
+      ).toEqual([]);
+      expect(results.filter((r) => r === undefined || !['SUCCEEDED', 'FAILED'].includes(r.status))).toEqual([]);
+    },
+  );
 });
 
 test('this file ran exactly the cases its catalogue defines (the ones RELIABILITY.md lists)', () => {

@@ -22,7 +22,13 @@ test('RELIABILITY.md lists exactly the cases the suite defines, in order', () =>
 });
 
 test("each case's row in RELIABILITY.md says what the suite tries and expects today", () => {
-  const rows = new Map(fs.readFileSync(REPORT_PATH, 'utf8').split('\n').filter((line) => line.startsWith('| `')).map((line) => [line.slice(3, line.indexOf('`', 3)), line]));
+  const rows = new Map(
+    fs
+      .readFileSync(REPORT_PATH, 'utf8')
+      .split('\n')
+      .filter((line) => line.startsWith('| `'))
+      .map((line) => [line.slice(3, line.indexOf('`', 3)), line]),
+  );
   const stale = CATALOGUE.filter((c) => !rows.get(c.id)?.includes(`| ${escapeCell(c.tried)} | ${escapeCell(c.expected)} |`)).map((c) => c.id);
   expect(stale).toEqual([]);
 });

@@ -33,12 +33,12 @@ const FIXES = [
     'edge/email-mismatch-then-corrected',
   ],
   [
-    "A region that failed after its retries ran out said \"the workflow retries\" (throttling, 5xx, invitation, membership): untrue as a final outcome, and silent about what to do.",
+    'A region that failed after its retries ran out said "the workflow retries" (throttling, 5xx, invitation, membership): untrue as a final outcome, and silent about what to do.',
     '`lambda/shared/errors.ts`, `member-side.ts`, `admin-side.ts`: the messages now say the retries are bounded and what a final outcome means (enroll again later, or check the member).',
     'fault/*/throttled-past-budget, fault/*/internal-past-budget, edge/invitation-never-visible',
   ],
   [
-    'A body the API model accepted (40 region names of a few thousand characters) got 500: the execution input passed Step Functions\' 256 KiB limit.',
+    "A body the API model accepted (40 region names of a few thousand characters) got 500: the execution input passed Step Functions' 256 KiB limit.",
     '`contract/api-schemas.ts`: region names are at most 32 characters (`REGION_NAME_MAX_LENGTH`); such bodies are now a 400.',
     'fuzz/body-bad-regions',
   ],
@@ -51,13 +51,13 @@ const FIXES = [
 
 /** What the suite does not prove, or proves only in local mode. */
 const LIMITS = [
-  'The execution input carries the member email (CreateMembers needs it), and so do the states that pass that input on up to CreateMember: `ChooseAction` (enrollment or offboarding), `CheckRequest`, `UseDefaultRegions`, the `EnrollRegions` Map (its output keeps its input), `CreateMember`\'s input, a caught CreateMember failure (its output and `ReadFailure`\'s input) and `Summarize`\'s input. They are read by the same people as the execution input; state-machine logging excludes execution data. From CreateMember\'s output on, the per-region states, the execution output and its cause carry no email (`secrets/email-only-where-unavoidable`).',
-  'The status template (`describe-enrollment.response.vtl`) undoes `escapeJavaScript`\'s `\\\'` only in messages; `enrollmentId`, `accountId`, `relationshipStatus`, `memberDetectorId` and `code` would break the JSON if they held a `\'`. Nothing puts one there (Idempotency-Keys and request ids, 12-digit ids, known statuses only, hex detector ids, error names), so `fuzz/template-status` generates only those; hardening the template is a one-line change per field.',
+  "The execution input carries the member email (CreateMembers needs it), and so do the states that pass that input on up to CreateMember: `ChooseAction` (enrollment or offboarding), `CheckRequest`, `UseDefaultRegions`, the `EnrollRegions` Map (its output keeps its input), `CreateMember`'s input, a caught CreateMember failure (its output and `ReadFailure`'s input) and `Summarize`'s input. They are read by the same people as the execution input; state-machine logging excludes execution data. From CreateMember's output on, the per-region states, the execution output and its cause carry no email (`secrets/email-only-where-unavoidable`).",
+  "The status template (`describe-enrollment.response.vtl`) undoes `escapeJavaScript`'s `\\'` only in messages; `enrollmentId`, `accountId`, `relationshipStatus`, `memberDetectorId` and `code` would break the JSON if they held a `'`. Nothing puts one there (Idempotency-Keys and request ids, 12-digit ids, known statuses only, hex detector ids, error names), so `fuzz/template-status` generates only those; hardening the template is a one-line change per field.",
   'A suspended account is refused by STS exactly like a missing member role (AccessDenied), so its `MemberRoleNotAssumable` message suggests deploying the role.',
   'Local mode runs the API, the workflow and the emulator in one Node.js process on two cores: the 100-enrollment burst is answered in seconds there, which says nothing about AWS latencies. Usage-plan throttling is not emulated, so 429 is accepted as an answer but never observed.',
   `Retry budgets assume the AWS SDK's default of ${SDK_MAX_ATTEMPTS} attempts per call (\`AWS_MAX_ATTEMPTS\` would change it): ${SDK_MAX_ATTEMPTS} × ${STEP_ATTEMPTS} step attempts = ${CALL_BUDGET} failing calls exhaust a region. The AssumeRole cells run one at a time: the handlers' STS client calls from one region as the administrator, so an STS fault cannot be scoped to one cell.`,
   "The emulator does not check SigV4 signatures: AWS's own SignatureDoesNotMatch messages (which quote the canonical request) are not exercised.",
-  'fast-check draws a new seed each run (shown in the fuzz results); `FC_SEED=<seed> npm run reliability` replays one (a failing property prints the command). API Gateway\'s own model validator may count string lengths in UTF-16 units where ajv counts characters; the workflow now accepts the larger reading, so either way what the API accepts, the workflow accepts.',
+  "fast-check draws a new seed each run (shown in the fuzz results); `FC_SEED=<seed> npm run reliability` replays one (a failing property prints the command). API Gateway's own model validator may count string lengths in UTF-16 units where ajv counts characters; the workflow now accepts the larger reading, so either way what the API accepts, the workflow accepts.",
 ];
 
 const escapeCell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -98,9 +98,9 @@ export function renderReport(cases: readonly CaseDefinition[], suites: SuiteResu
   const lines: string[] = [
     '# Reliability and security: what was tried and what held',
     '',
-    '<!-- Generated by `npm run reliability` (test/reliability/report.ts) from the results of `jest test/reliability`. Do not edit by hand: test/reliability/report.test.ts fails when the cases listed here differ from the suite\'s. -->',
+    "<!-- Generated by `npm run reliability` (test/reliability/report.ts) from the results of `jest test/reliability`. Do not edit by hand: test/reliability/report.test.ts fails when the cases listed here differ from the suite's. -->",
     '',
-    'Every row below is a test that can fail, run end to end in local mode (HTTP → local API Gateway → the template\'s state machine → the real handlers → the GuardDuty/STS emulator) or against the synthesized template. Regenerate with `npm run reliability`.',
+    "Every row below is a test that can fail, run end to end in local mode (HTTP → local API Gateway → the template's state machine → the real handlers → the GuardDuty/STS emulator) or against the synthesized template. Regenerate with `npm run reliability`.",
     '',
     '## Summary',
     '',
@@ -112,7 +112,9 @@ export function renderReport(cases: readonly CaseDefinition[], suites: SuiteResu
     const run = bySuite.get(suite);
     const held = suiteCases.filter((c) => results.get(c.id)?.held).length;
     const count = suiteCases.filter((c) => !c.aggregate).reduce((sum, c) => sum + (results.get(c.id)?.count ?? 0), 0);
-    lines.push(`| ${TITLES[suite]} | ${suiteCases.length} | ${run ? held : 'not run'} | ${run ? count : ''} | ${run?.finishedAt.slice(0, 16).replace('T', ' ') ?? ''} | ${run ? `${(run.durationMs / 1000).toFixed(1)} s` : ''} |`);
+    lines.push(
+      `| ${TITLES[suite]} | ${suiteCases.length} | ${run ? held : 'not run'} | ${run ? count : ''} | ${run?.finishedAt.slice(0, 16).replace('T', ' ') ?? ''} | ${run ? `${(run.durationMs / 1000).toFixed(1)} s` : ''} |`,
+    );
   }
   const total = cases.length;
   const heldTotal = cases.filter((c) => results.get(c.id)?.held).length;
@@ -128,7 +130,13 @@ export function renderReport(cases: readonly CaseDefinition[], suites: SuiteResu
         '',
       );
     }
-    lines.push(...caseTable(cases.filter((c) => c.suite === suite), results), '');
+    lines.push(
+      ...caseTable(
+        cases.filter((c) => c.suite === suite),
+        results,
+      ),
+      '',
+    );
   }
 
   lines.push('## Bugs found and fixed', '', '| found | fix | shown by |', '| --- | --- | --- |');

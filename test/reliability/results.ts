@@ -72,8 +72,15 @@ export class ResultLog {
 function firstLine(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   // Jest's matcher messages carry colour codes and several lines; the report needs one short line.
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts the terminal colour codes this strips.
-  return text.replace(/\u001b\[[0-9;]*m/g, '').split('\n').find((line) => line.trim() !== '')?.trim().slice(0, 160) ?? 'error';
+  return (
+    text
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts the terminal colour codes this strips.
+      .replace(/\u001b\[[0-9;]*m/g, '')
+      .split('\n')
+      .find((line) => line.trim() !== '')
+      ?.trim()
+      .slice(0, 160) ?? 'error'
+  );
 }
 
 /** Reads every suite's results written so far. */

@@ -10,7 +10,12 @@ export const SECRETS_CASES: readonly CaseDefinition[] = [
     tried: `enrollments that succeed, retry and fail on either side; searched ${EVERYWHERE}`,
     expected: "no access key id, secret key or session token the emulator minted (ASIA…), nor the administrator's key",
   },
-  { id: 'secrets/no-api-key-value', suite: 'secrets', tried: `the API key value, searched ${EVERYWHERE}`, expected: 'absent (access logs carry the key id only)' },
+  {
+    id: 'secrets/no-api-key-value',
+    suite: 'secrets',
+    tried: `the API key value, searched ${EVERYWHERE}`,
+    expected: 'absent (access logs carry the key id only)',
+  },
   {
     id: 'secrets/email-only-where-unavoidable',
     suite: 'secrets',
@@ -18,7 +23,12 @@ export const SECRETS_CASES: readonly CaseDefinition[] = [
     expected: 'only in the execution input and the states that carry it up to CreateMember; never in later states, outputs, causes, logs or access logs',
   },
   { id: 'secrets/logs-mask-email', suite: 'secrets', tried: 'Lambda log lines about the member', expected: 'the masked form (`a***@example.com`) only' },
-  { id: 'secrets/external-id-not-echoed', suite: 'secrets', tried: 'the ExternalId, including a role that expects another one', expected: 'absent from outcomes, logs and access logs' },
+  {
+    id: 'secrets/external-id-not-echoed',
+    suite: 'secrets',
+    tried: 'the ExternalId, including a role that expects another one',
+    expected: 'absent from outcomes, logs and access logs',
+  },
   {
     id: 'secrets/workflow-assumes-only-member-role',
     suite: 'secrets',
@@ -31,5 +41,10 @@ export const SECRETS_CASES: readonly CaseDefinition[] = [
     tried: "assuming the member role with generated ExternalIds and principals, against the role's trust policy",
     expected: "allowed only for the workflow's role with the configured ExternalId",
   },
-  { id: 'secrets/every-method-requires-key', suite: 'secrets', tried: "every method the template declares, with no key and with a wrong key", expected: '403 with a message; no execution started' },
+  {
+    id: 'secrets/every-method-requires-key',
+    suite: 'secrets',
+    tried: 'every method the template declares, with no key and with a wrong key',
+    expected: '403 with a message; no execution started',
+  },
 ];

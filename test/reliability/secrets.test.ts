@@ -36,7 +36,16 @@ const EXTERNAL_ID = `xid-${randomUUID().slice(0, 13)}`;
  * Known limit, kept in RELIABILITY.md: these echo the execution input, which Step Functions shows to
  * the same readers.
  */
-const INPUT_MAY_CARRY_EMAIL = new Set(['ChooseAction', 'CheckRequest', 'UseDefaultRegions', 'EnrollRegions', 'CreateMember', 'ReadFailure', 'RegionFailedUnexpectedly', 'Summarize']);
+const INPUT_MAY_CARRY_EMAIL = new Set([
+  'ChooseAction',
+  'CheckRequest',
+  'UseDefaultRegions',
+  'EnrollRegions',
+  'CreateMember',
+  'ReadFailure',
+  'RegionFailedUnexpectedly',
+  'Summarize',
+]);
 /** States whose output may carry it: they pass the execution input on unchanged (a Map keeps its input beside its result). */
 const OUTPUT_MAY_CARRY_EMAIL = new Set(['ChooseAction', 'CheckRequest', 'UseDefaultRegions', 'EnrollRegions']);
 /** A caught CreateMember failure's output is its input plus the error (Catch ResultPath `$.error`). */
@@ -73,7 +82,10 @@ function captureOutput(into: string[]): Capture {
   };
 }
 
-async function enroll(body: { accountId: string; email: string; regions: string[]; invitationMessage?: string }, headers: Record<string, string> = {}): Promise<void> {
+async function enroll(
+  body: { accountId: string; email: string; regions: string[]; invitationMessage?: string },
+  headers: Record<string, string> = {},
+): Promise<void> {
   emails.push(body.email);
   const started = await client.enroll(body, headers);
   answers.push(started);
@@ -98,7 +110,10 @@ beforeAll(async () => {
     const regions = ['us-east-1', 'eu-west-1'];
     // Succeeds in two regions, with an Idempotency-Key and a message; then again (already Enabled).
     await client.addAccount('930000000001', { email: 'alice.secret+vend@example.com' });
-    await enroll({ accountId: '930000000001', email: 'alice.secret+vend@example.com', regions, invitationMessage: 'Welcome "team" \\ ünïcode' }, { 'Idempotency-Key': 'secrets-1' });
+    await enroll(
+      { accountId: '930000000001', email: 'alice.secret+vend@example.com', regions, invitationMessage: 'Welcome "team" \\ ünïcode' },
+      { 'Idempotency-Key': 'secrets-1' },
+    );
     await enroll({ accountId: '930000000001', email: 'alice.secret+vend@example.com', regions });
     // Member side denied after AssumeRole: the member's credentials were in hand when it failed.
     await client.addAccount('930000000002', { email: 'bob.secret@example.org' });
@@ -111,7 +126,10 @@ beforeAll(async () => {
     // No member role, and a role expecting another ExternalId.
     await client.addAccount('930000000004', { email: 'dave.secret@example.com', memberRole: null });
     await enroll({ accountId: '930000000004', email: 'dave.secret@example.com', regions: ['us-east-1'] });
-    await client.addAccount('930000000005', { email: 'erin.secret@example.com', memberRole: { name: 'GuardDutyEnrollmentMember', externalId: 'another-external-id' } });
+    await client.addAccount('930000000005', {
+      email: 'erin.secret@example.com',
+      memberRole: { name: 'GuardDutyEnrollmentMember', externalId: 'another-external-id' },
+    });
     await enroll({ accountId: '930000000005', email: 'erin.secret@example.com', regions: ['us-east-1'] });
     // CreateMember itself fails (the email is in its input): no administrator detector there.
     await client.addAccount('930000000006', { email: 'frank.secret@example.com' });
@@ -119,7 +137,10 @@ beforeAll(async () => {
     // The Signup route carries the email in its path.
     await client.addAccount('930000000007', { email: 'grace.secret@example.com' });
     emails.push('grace.secret@example.com');
-    const signup = await client.request('GET', `/guarddutysignup/MasterDetectorId/abc/MemberId/930000000007/Email/${encodeURIComponent('grace.secret@example.com')}`);
+    const signup = await client.request(
+      'GET',
+      `/guarddutysignup/MasterDetectorId/abc/MemberId/930000000007/Email/${encodeURIComponent('grace.secret@example.com')}`,
+    );
     answers.push(signup);
     executions.set(signup.json.enrollmentId, (await stack.stepFunctions.waitFor(signup.json.enrollmentId))!);
     // A refused body with an email in it.
@@ -157,24 +178,36 @@ function leaks(needles: string[], where = places()): string[] {
 test('no credentials the emulator minted, nor the administrator key, appear in logs, execution data, access logs or answers', async () => {
   const sessions = [...stack.emulator.state.sessions.values()];
   const secrets = sessions.flatMap((s) => [s.accessKeyId, s.secretAccessKey, s.sessionToken]);
-  const patterns = Object.values(places()).flat().flatMap((text) => text.match(/\bASIA[A-Z2-7]{16}\b|\bAKIA[A-Z0-9]{16}\b/g) ?? []);
-  await log.check('secrets/no-credentials', sessions.length, () => `${sessions.length} sessions minted, ${lambdaLog.length} log lines, ${executions.size} executions, ${accessLog.length} access log lines searched`, () => {
-    expect(sessions.length).toBeGreaterThanOrEqual(4); // AssumeRole happened: there was something to leak
-    expect(lambdaLog.length).toBeGreaterThan(20); // DEBUG/INFO lines were captured
-    expect(lambdaLog.some((line) => line.includes('"level":"WARN"'))).toBe(true); // and the retried step's warning
-    expect(lambdaLog.some((line) => line.includes('"level":"ERROR"'))).toBe(true); // and the failures
-    expect(leaks([...secrets, `AKID${LOCAL_ADMIN_ACCOUNT}`])).toEqual([]);
-    expect(patterns).toEqual([]);
-  });
+  const patterns = Object.values(places())
+    .flat()
+    .flatMap((text) => text.match(/\bASIA[A-Z2-7]{16}\b|\bAKIA[A-Z0-9]{16}\b/g) ?? []);
+  await log.check(
+    'secrets/no-credentials',
+    sessions.length,
+    () => `${sessions.length} sessions minted, ${lambdaLog.length} log lines, ${executions.size} executions, ${accessLog.length} access log lines searched`,
+    () => {
+      expect(sessions.length).toBeGreaterThanOrEqual(4); // AssumeRole happened: there was something to leak
+      expect(lambdaLog.length).toBeGreaterThan(20); // DEBUG/INFO lines were captured
+      expect(lambdaLog.some((line) => line.includes('"level":"WARN"'))).toBe(true); // and the retried step's warning
+      expect(lambdaLog.some((line) => line.includes('"level":"ERROR"'))).toBe(true); // and the failures
+      expect(leaks([...secrets, `AKID${LOCAL_ADMIN_ACCOUNT}`])).toEqual([]);
+      expect(patterns).toEqual([]);
+    },
+  );
 });
 
 test('the API key value appears nowhere; access logs carry its id', async () => {
-  await log.check('secrets/no-api-key-value', accessLog.length, () => `${accessLog.length} access log lines`, () => {
-    expect(leaks([API_KEY])).toEqual([]);
-    const keyed = accessLog.map((line) => JSON.parse(line) as { apiKeyId: string; status: string }).filter((line) => line.status !== '403');
-    expect(keyed.length).toBeGreaterThan(0);
-    for (const line of keyed) expect(line.apiKeyId).toMatch(/\S/);
-  });
+  await log.check(
+    'secrets/no-api-key-value',
+    accessLog.length,
+    () => `${accessLog.length} access log lines`,
+    () => {
+      expect(leaks([API_KEY])).toEqual([]);
+      const keyed = accessLog.map((line) => JSON.parse(line) as { apiKeyId: string; status: string }).filter((line) => line.status !== '403');
+      expect(keyed.length).toBeGreaterThan(0);
+      for (const line of keyed) expect(line.apiKeyId).toMatch(/\S/);
+    },
+  );
 });
 
 test('full emails appear only in the execution input and the states that carry it up to CreateMember', async () => {
@@ -183,7 +216,10 @@ test('full emails appear only in the execution input and the states that carry i
   for (const [id, result] of executions) {
     const containsEmail = (value: unknown) => emails.some((email) => JSON.stringify(value ?? null).includes(email));
     if (containsEmail(result.output) || containsEmail(result.cause) || containsEmail(result.error)) misplaced.push(`${id}: execution output/cause`);
-    for (const event of result.events as (typeof result.events[number] & { parentState?: { name: string; input?: unknown; output?: unknown }; input?: unknown })[]) {
+    for (const event of result.events as ((typeof result.events)[number] & {
+      parentState?: { name: string; input?: unknown; output?: unknown };
+      input?: unknown;
+    })[]) {
       if (event.type === 'ExecutionStarted') continue; // the execution input itself
       for (const state of [event.state, event.parentState]) {
         if (!state) continue;
@@ -201,28 +237,50 @@ test('full emails appear only in the execution input and the states that carry i
     }
   }
   const elsewhere = leaks(emails, { 'Lambda logs': lambdaLog, 'access logs': accessLog, 'API answers': answers.map((a) => a.text) });
-  await log.check('secrets/email-only-where-unavoidable', executions.size, () => `${allowedSightings} expected sightings in ${executions.size} executions; ${misplaced.length + elsewhere.length} elsewhere`, () => {
-    expect(allowedSightings).toBeGreaterThan(0); // the search does find the email where it must be
-    expect(misplaced).toEqual([]);
-    expect(elsewhere).toEqual([]);
-  });
+  await log.check(
+    'secrets/email-only-where-unavoidable',
+    executions.size,
+    () => `${allowedSightings} expected sightings in ${executions.size} executions; ${misplaced.length + elsewhere.length} elsewhere`,
+    () => {
+      expect(allowedSightings).toBeGreaterThan(0); // the search does find the email where it must be
+      expect(misplaced).toEqual([]);
+      expect(elsewhere).toEqual([]);
+    },
+  );
 });
 
 test('Lambda logs name the member by its masked email only', async () => {
   const masked = lambdaLog.filter((line) => line.includes('a***@example.com') || line.includes('b***@example.org'));
-  await log.check('secrets/logs-mask-email', masked.length, () => `${masked.length} lines with a masked email`, () => {
-    expect(masked.length).toBeGreaterThan(0);
-    expect(leaks(emails, { 'Lambda logs': lambdaLog })).toEqual([]);
-  });
+  await log.check(
+    'secrets/logs-mask-email',
+    masked.length,
+    () => `${masked.length} lines with a masked email`,
+    () => {
+      expect(masked.length).toBeGreaterThan(0);
+      expect(leaks(emails, { 'Lambda logs': lambdaLog })).toEqual([]);
+    },
+  );
 });
 
 test('the ExternalId is not echoed in outcomes, logs or access logs, even when a role expects another one', async () => {
   const outcomes = [...executions.values()].map((r) => JSON.stringify([r.output, r.cause]));
   const roleMismatch = answers.map((a) => a.text).filter((text) => text.includes('930000000005') && text.includes('MemberRoleNotAssumable'));
-  await log.check('secrets/external-id-not-echoed', roleMismatch.length, () => `${roleMismatch.length} answers about the mismatched role`, () => {
-    expect(roleMismatch.length).toBeGreaterThan(0);
-    expect(leaks([EXTERNAL_ID, 'another-external-id'], { outcomes, 'Lambda logs': lambdaLog, 'access logs': accessLog, 'API answers': answers.map((a) => a.text) })).toEqual([]);
-  });
+  await log.check(
+    'secrets/external-id-not-echoed',
+    roleMismatch.length,
+    () => `${roleMismatch.length} answers about the mismatched role`,
+    () => {
+      expect(roleMismatch.length).toBeGreaterThan(0);
+      expect(
+        leaks([EXTERNAL_ID, 'another-external-id'], {
+          outcomes,
+          'Lambda logs': lambdaLog,
+          'access logs': accessLog,
+          'API answers': answers.map((a) => a.text),
+        }),
+      ).toEqual([]);
+    },
+  );
 });
 
 // ---- The template: least privilege, evaluated ----
@@ -246,7 +304,10 @@ function rolePolicies(): Map<string, PolicyDocument[]> {
   for (const role of templateRoles(resolver)) {
     // The one managed policy (API Gateway's logging role) is AWS's logs-only service policy.
     expect(role.managedPolicyArns?.filter((arn) => arn !== 'arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs') ?? []).toEqual([]);
-    roles.set(role.roleName, role.policies.map((policy) => ('document' in policy ? policy.document : policy)));
+    roles.set(
+      role.roleName,
+      role.policies.map((policy) => ('document' in policy ? policy.document : policy)),
+    );
   }
   return roles;
 }
@@ -256,7 +317,11 @@ const TRUSTS_ANYONE: PolicyDocument = { Version: '2012-10-17', Statement: [{ Eff
 
 /** Whether IAM (iam-simulate with AWS's data, as local mode evaluates) lets a session of a role with these policies assume `roleArn`. */
 async function identityAllowsAssume(roleName: string, policies: PolicyDocument[], roleArn: string, action = 'sts:AssumeRole'): Promise<boolean> {
-  const principal = { arn: `arn:aws:sts::${ADMIN}:assumed-role/${roleName}/session`, identityPolicies: policies, context: { 'aws:PrincipalArn': `arn:aws:iam::${ADMIN}:role/${roleName}` } };
+  const principal = {
+    arn: `arn:aws:sts::${ADMIN}:assumed-role/${roleName}/session`,
+    identityPolicies: policies,
+    context: { 'aws:PrincipalArn': `arn:aws:iam::${ADMIN}:role/${roleName}` },
+  };
   const account = /^arn:aws:iam::(\d{12}):/.exec(roleArn)![1];
   return (await evaluate(principal, { action, resource: roleArn, resourceAccount: account, resourcePolicy: TRUSTS_ANYONE })).allowed;
 }
@@ -264,7 +329,17 @@ async function identityAllowsAssume(roleName: string, policies: PolicyDocument[]
 // Role names as IAM allows them (letters, digits, +=,.@_- and a path's slashes; never '*', which a request resource would read as a pattern).
 const roleNameArb = fc
   .oneof(
-    fc.constantFrom('OrganizationAccountAccessRole', 'AWSControlTowerExecution', 'Admin', `${MEMBER_ROLE}2`, `x${MEMBER_ROLE}`, `${MEMBER_ROLE}-old`, `path/${MEMBER_ROLE}`, `a/b/${MEMBER_ROLE}`, `${MEMBER_ROLE}/x`),
+    fc.constantFrom(
+      'OrganizationAccountAccessRole',
+      'AWSControlTowerExecution',
+      'Admin',
+      `${MEMBER_ROLE}2`,
+      `x${MEMBER_ROLE}`,
+      `${MEMBER_ROLE}-old`,
+      `path/${MEMBER_ROLE}`,
+      `a/b/${MEMBER_ROLE}`,
+      `${MEMBER_ROLE}/x`,
+    ),
     fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+=,.@_-/'.split('')), minLength: 1, maxLength: 64 }),
   )
   .filter((name) => name !== MEMBER_ROLE);
@@ -277,18 +352,23 @@ test('no role of the stack may assume any role but the member role, and only the
     return allowed;
   };
   let tried = 0;
-  await log.check('secrets/workflow-assumes-only-member-role', () => tried, () => `${tried} role ARNs evaluated against ${roles.size} roles: only ${MEMBER_ROLE}, and only by the member-side step`, async () => {
-    expect(await canAssume(`arn:aws:iam::${MEMBER}:role/${MEMBER_ROLE}`)).toEqual([WORKFLOW_ROLE]);
-    await fc.assert(
-      fc.asyncProperty(roleNameArb, fc.stringMatching(/^[0-9]{12}$/), async (name, account) => {
-        tried++;
-        expect(await canAssume(`arn:aws:iam::${account}:role/${name}`)).toEqual([]);
-        // Action names are case-insensitive in IAM: no other spelling gets through either.
-        expect(await canAssume(`arn:aws:iam::${account}:role/${name}`, 'STS:assumerole')).toEqual([]);
-      }),
-      { numRuns: 500 },
-    );
-  });
+  await log.check(
+    'secrets/workflow-assumes-only-member-role',
+    () => tried,
+    () => `${tried} role ARNs evaluated against ${roles.size} roles: only ${MEMBER_ROLE}, and only by the member-side step`,
+    async () => {
+      expect(await canAssume(`arn:aws:iam::${MEMBER}:role/${MEMBER_ROLE}`)).toEqual([WORKFLOW_ROLE]);
+      await fc.assert(
+        fc.asyncProperty(roleNameArb, fc.stringMatching(/^[0-9]{12}$/), async (name, account) => {
+          tried++;
+          expect(await canAssume(`arn:aws:iam::${account}:role/${name}`)).toEqual([]);
+          // Action names are case-insensitive in IAM: no other spelling gets through either.
+          expect(await canAssume(`arn:aws:iam::${account}:role/${name}`, 'STS:assumerole')).toEqual([]);
+        }),
+        { numRuns: 500 },
+      );
+    },
+  );
 });
 
 test("the member role's trust allows only the workflow's role presenting the ExternalId", async () => {
@@ -302,27 +382,47 @@ test("the member role's trust allows only the workflow's role presenting the Ext
     (
       await evaluate(
         { arn: principal, identityPolicies: [ALLOW_ALL], context: { 'aws:PrincipalArn': principal } },
-        { action: 'sts:AssumeRole', resource: `arn:aws:iam::${MEMBER}:role/${MEMBER_ROLE}`, resourceAccount: MEMBER, resourcePolicy: trust, context: externalId === undefined ? {} : { 'sts:ExternalId': externalId } },
+        {
+          action: 'sts:AssumeRole',
+          resource: `arn:aws:iam::${MEMBER}:role/${MEMBER_ROLE}`,
+          resourceAccount: MEMBER,
+          resourcePolicy: trust,
+          context: externalId === undefined ? {} : { 'sts:ExternalId': externalId },
+        },
       )
     ).allowed;
   let tried = 0;
-  await log.check('secrets/member-trust-requires-external-id', () => tried, () => `${tried} principal/ExternalId pairs: allowed only for ${WORKFLOW_ROLE} with the ExternalId`, async () => {
-    expect(await assume(workflowArn, 'guardduty-enrollment')).toBe(true);
-    expect(await assume(workflowArn)).toBe(false); // no ExternalId at all
-    await fc.assert(
-      fc.asyncProperty(
-        fc.oneof(fc.stringMatching(/^[\w+=,.@:/-]{2,64}$/), fc.constantFrom('', 'guardduty-enrollment ', 'GUARDDUTY-ENROLLMENT', '*')),
-        fc.oneof(fc.constant(workflowArn), fc.constantFrom(`arn:aws:iam::${ADMIN}:role/Admin`, `arn:aws:iam::${ADMIN}:user/someone`, `arn:aws:iam::999999999999:role/${WORKFLOW_ROLE}`, `arn:aws:iam::${ADMIN}:root`)),
-        async (externalId, principal) => {
-          tried++;
-          expect(await assume(principal, externalId)).toBe(principal === workflowArn && externalId === 'guardduty-enrollment');
-        },
-      ),
-      { numRuns: 500 },
-    );
-    // The right ExternalId is not enough for any other principal.
-    for (const other of [`arn:aws:iam::${ADMIN}:role/Admin`, `arn:aws:iam::999999999999:role/${WORKFLOW_ROLE}`]) expect(await assume(other, 'guardduty-enrollment')).toBe(false);
-  });
+  await log.check(
+    'secrets/member-trust-requires-external-id',
+    () => tried,
+    () => `${tried} principal/ExternalId pairs: allowed only for ${WORKFLOW_ROLE} with the ExternalId`,
+    async () => {
+      expect(await assume(workflowArn, 'guardduty-enrollment')).toBe(true);
+      expect(await assume(workflowArn)).toBe(false); // no ExternalId at all
+      await fc.assert(
+        fc.asyncProperty(
+          fc.oneof(fc.stringMatching(/^[\w+=,.@:/-]{2,64}$/), fc.constantFrom('', 'guardduty-enrollment ', 'GUARDDUTY-ENROLLMENT', '*')),
+          fc.oneof(
+            fc.constant(workflowArn),
+            fc.constantFrom(
+              `arn:aws:iam::${ADMIN}:role/Admin`,
+              `arn:aws:iam::${ADMIN}:user/someone`,
+              `arn:aws:iam::999999999999:role/${WORKFLOW_ROLE}`,
+              `arn:aws:iam::${ADMIN}:root`,
+            ),
+          ),
+          async (externalId, principal) => {
+            tried++;
+            expect(await assume(principal, externalId)).toBe(principal === workflowArn && externalId === 'guardduty-enrollment');
+          },
+        ),
+        { numRuns: 500 },
+      );
+      // The right ExternalId is not enough for any other principal.
+      for (const other of [`arn:aws:iam::${ADMIN}:role/Admin`, `arn:aws:iam::999999999999:role/${WORKFLOW_ROLE}`])
+        expect(await assume(other, 'guardduty-enrollment')).toBe(false);
+    },
+  );
 });
 
 test('every method the template declares refuses a request without the key, or with a wrong one, and starts nothing', async () => {
@@ -331,20 +431,28 @@ test('every method the template declares refuses a request without the key, or w
   const sample: Record<string, string> = { enrollmentId: 'some-enrollment', MasterDetectorId: 'abc123', MemberId: MEMBER, Email: 'owner@example.com' };
   const before = stack.stepFunctions.executionCount;
   const refused: string[] = [];
-  await log.check('secrets/every-method-requires-key', definition.methods.length * 2, () => `${definition.methods.length} methods × no key / wrong key: ${refused.length} refused`, async () => {
-    expect(definition.methods.length).toBeGreaterThanOrEqual(3);
-    for (const method of definition.methods) {
-      const path = method.resourcePath.replace(/\{(\w+)\+?\}/g, (_m, name: string) => encodeURIComponent(sample[name] ?? 'x'));
-      for (const apiKey of [null, `${API_KEY}-wrong`]) {
-        const body = method.httpMethod === 'POST' ? { accountId: MEMBER, email: 'owner@example.com' } : undefined;
-        const answer = await client.request(method.httpMethod, path, { body, apiKey });
-        expect({ route: `${method.httpMethod} ${method.resourcePath}`, status: answer.status }).toEqual({ route: `${method.httpMethod} ${method.resourcePath}`, status: 403 });
-        expect(answer.json?.message).toEqual(expect.any(String));
-        refused.push(`${method.httpMethod} ${path}`);
+  await log.check(
+    'secrets/every-method-requires-key',
+    definition.methods.length * 2,
+    () => `${definition.methods.length} methods × no key / wrong key: ${refused.length} refused`,
+    async () => {
+      expect(definition.methods.length).toBeGreaterThanOrEqual(3);
+      for (const method of definition.methods) {
+        const path = method.resourcePath.replace(/\{(\w+)\+?\}/g, (_m, name: string) => encodeURIComponent(sample[name] ?? 'x'));
+        for (const apiKey of [null, `${API_KEY}-wrong`]) {
+          const body = method.httpMethod === 'POST' ? { accountId: MEMBER, email: 'owner@example.com' } : undefined;
+          const answer = await client.request(method.httpMethod, path, { body, apiKey });
+          expect({ route: `${method.httpMethod} ${method.resourcePath}`, status: answer.status }).toEqual({
+            route: `${method.httpMethod} ${method.resourcePath}`,
+            status: 403,
+          });
+          expect(answer.json?.message).toEqual(expect.any(String));
+          refused.push(`${method.httpMethod} ${path}`);
+        }
       }
-    }
-    expect(stack.stepFunctions.executionCount).toBe(before);
-  });
+      expect(stack.stepFunctions.executionCount).toBe(before);
+    },
+  );
 });
 
 test('this file ran exactly the cases its catalogue defines (the ones RELIABILITY.md lists)', () => {

@@ -97,9 +97,7 @@ describe('AcceptInvitation: a fresh member account', () => {
       expect(out).not.toContain(secret);
       expect(logs.text()).not.toContain(secret);
     }
-    expect(Object.keys(state!).sort()).toEqual(
-      ['accountId', 'adminDetectorId', 'enrollmentId', 'memberDetectorId', 'region', 'relationshipStatus'].sort(),
-    );
+    expect(Object.keys(state!).sort()).toEqual(['accountId', 'adminDetectorId', 'enrollmentId', 'memberDetectorId', 'region', 'relationshipStatus'].sort());
     expect(logs.text()).not.toContain(EXTERNAL_ID);
     expect(logs.lines().some((l) => l.message === 'Accepted the administrator invitation' && l.accountId === MEMBER)).toBe(true);
   });
@@ -108,14 +106,27 @@ describe('AcceptInvitation: a fresh member account', () => {
     const features = async (region: string, requested: Record<string, unknown> | null) => {
       gd.resetHistory();
       const client = new GuardDutyClient({ region });
-      const settings = { findingPublishingFrequency: 'SIX_HOURS' as const, protectionPlans: { S3_DATA_EVENTS: 'ENABLED' as const, RUNTIME_MONITORING: 'DISABLED' as const } };
+      const settings = {
+        findingPublishingFrequency: 'SIX_HOURS' as const,
+        protectionPlans: { S3_DATA_EVENTS: 'ENABLED' as const, RUNTIME_MONITORING: 'DISABLED' as const },
+      };
       await ensureMemberDetector(client, { adminAccountId: ADMIN, accountId: MEMBER, region }, settings, requested as never);
-      return gd.commandCalls(CreateDetectorCommand)[0]!.args[0].input.Features!.map((f) => `${f.Name}=${f.Status}${f.AdditionalConfiguration ? `+${f.AdditionalConfiguration.map((a) => `${a.Name}=${a.Status}`).join('+')}` : ''}`);
+      return gd
+        .commandCalls(CreateDetectorCommand)[0]!
+        .args[0].input.Features!.map(
+          (f) => `${f.Name}=${f.Status}${f.AdditionalConfiguration ? `+${f.AdditionalConfiguration.map((a) => `${a.Name}=${a.Status}`).join('+')}` : ''}`,
+        );
     };
     expect(await features(REGION, null)).toEqual(FEATURES.map((f) => `${f.Name}=${f.Status}`));
     // The request names the legacy runtime feature: the profile's RUNTIME_MONITORING is dropped, never both.
     expect(await features(REGION, { EKS_RUNTIME_MONITORING: 'ENABLED', S3_DATA_EVENTS: 'DISABLED' })).toEqual([
-      'S3_DATA_EVENTS=DISABLED', 'EKS_RUNTIME_MONITORING=ENABLED', 'EKS_AUDIT_LOGS=DISABLED', 'EBS_MALWARE_PROTECTION=DISABLED', 'RDS_LOGIN_EVENTS=DISABLED', 'LAMBDA_NETWORK_LOGS=DISABLED', 'AI_PROTECTION=DISABLED',
+      'S3_DATA_EVENTS=DISABLED',
+      'EKS_RUNTIME_MONITORING=ENABLED',
+      'EKS_AUDIT_LOGS=DISABLED',
+      'EBS_MALWARE_PROTECTION=DISABLED',
+      'RDS_LOGIN_EVENTS=DISABLED',
+      'LAMBDA_NETWORK_LOGS=DISABLED',
+      'AI_PROTECTION=DISABLED',
     ]);
     expect(await features(REGION, { RUNTIME_MONITORING: { status: 'ENABLED', additionalConfiguration: { EC2_AGENT_MANAGEMENT: 'ENABLED' } } })).toContain(
       'RUNTIME_MONITORING=ENABLED+EC2_AGENT_MANAGEMENT=ENABLED',
@@ -140,7 +151,7 @@ describe('AcceptInvitation: an existing member detector', () => {
     expect(state.memberDetectorId).toBe('existingdetector');
   });
 
-  it("re-enables a disabled detector and leaves its frequency and features alone", async () => {
+  it('re-enables a disabled detector and leaves its frequency and features alone', async () => {
     gd.on(GetDetectorCommand).resolves({ Status: 'DISABLED' } as never);
     const state = await handler(regionState());
     expect(gd.commandCalls(UpdateDetectorCommand).map((c) => c.args[0].input)).toEqual([{ DetectorId: 'existingdetector', Enable: true }]);
@@ -261,9 +272,9 @@ describe('AcceptInvitation: the member role', () => {
     ['InvalidClientTokenId', 403],
     ['RegionDisabledException', 403],
   ])('stops with MemberRoleNotAssumable on STS %s, naming the role and what to deploy', async (name, status) => {
-    sts.on(AssumeRoleCommand).rejects(
-      stsError(name, status, `User: arn:aws:sts::${ADMIN}:assumed-role/wf/fn is not authorized to perform: sts:AssumeRole on resource: ${ROLE_ARN}`),
-    );
+    sts
+      .on(AssumeRoleCommand)
+      .rejects(stsError(name, status, `User: arn:aws:sts::${ADMIN}:assumed-role/wf/fn is not authorized to perform: sts:AssumeRole on resource: ${ROLE_ARN}`));
     const error = await thrown(() => handler(regionState()));
     expect(error.name).toBe('MemberRoleNotAssumable');
     expect(error.message).toContain(ROLE_ARN);
@@ -273,7 +284,9 @@ describe('AcceptInvitation: the member role', () => {
     expect(error.message).toContain('ExternalId');
     expect(error.message).not.toContain(EXTERNAL_ID);
     // The administrator invited it already: the outcome says what stays and the call that removes it.
-    expect(error.message).toMatch(new RegExp(`Left behind: an Invited member and its pending invitation; DELETE /v1/enrollments/${MEMBER}\\?regions=${REGION} removes the member\\.$`));
+    expect(error.message).toMatch(
+      new RegExp(`Left behind: an Invited member and its pending invitation; DELETE /v1/enrollments/${MEMBER}\\?regions=${REGION} removes the member\\.$`),
+    );
     expect(gd.calls()).toHaveLength(0);
   });
 

@@ -1,5 +1,12 @@
 import './support/env';
-import { CreateMembersCommand, DeleteMembersCommand, GetMembersCommand, GuardDutyClient, InviteMembersCommand, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
+import {
+  CreateMembersCommand,
+  DeleteMembersCommand,
+  GetMembersCommand,
+  GuardDutyClient,
+  InviteMembersCommand,
+  ListDetectorsCommand,
+} from '@aws-sdk/client-guardduty';
 import type { Member } from '@aws-sdk/client-guardduty';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler as prepare } from '../../lambda/handlers/prepare-members';
@@ -27,12 +34,23 @@ function membersAre(members: Record<string, string | Partial<Member>>): void {
       const value = members[id];
       return member(typeof value === 'string' ? value : 'Created', { AccountId: id, ...(typeof value === 'string' ? {} : value) });
     }),
-    UnprocessedAccounts: input.AccountIds.filter((id) => members[id] === undefined).map((id) => ({ AccountId: id, Result: 'The request is rejected because the given account ID is not an associated member of account the current account.' })),
+    UnprocessedAccounts: input.AccountIds.filter((id) => members[id] === undefined).map((id) => ({
+      AccountId: id,
+      Result: 'The request is rejected because the given account ID is not an associated member of account the current account.',
+    })),
   }));
 }
 
 function state(accountId: string, overrides: Partial<RegionState> = {}): RegionState {
-  return { enrollmentId: 'batch-1', region: REGION, accountId, adminDetectorId: ADMIN_DETECTOR, relationshipStatus: 'Invited', memberDetectorId: 'memberdet', ...overrides };
+  return {
+    enrollmentId: 'batch-1',
+    region: REGION,
+    accountId,
+    adminDetectorId: ADMIN_DETECTOR,
+    relationshipStatus: 'Invited',
+    memberDetectorId: 'memberdet',
+    ...overrides,
+  };
 }
 
 function verification(checking: (RegionState | AccountOutcome)[], overrides: Partial<PartVerification> = {}): PartVerification {
@@ -57,17 +75,31 @@ describe('PrepareMembers', () => {
     expect(gd.commandCalls(CreateMembersCommand).map((c) => c.args[0].input.AccountDetails!.length)).toEqual([50, 50]);
     expect(gd.commandCalls(InviteMembersCommand).map((c) => c.args[0].input.AccountIds!.length)).toEqual([50, 50]);
     expect(gd.commandCalls(CreateMembersCommand)[0]!.args[0].input.AccountDetails![0]).toEqual({ AccountId: list[0].accountId, Email: list[0].email });
-    expect(gd.commandCalls(InviteMembersCommand)[0]!.args[0].input).toMatchObject({ DetectorId: ADMIN_DETECTOR, DisableEmailNotification: true, Message: DEFAULT_MESSAGE });
+    expect(gd.commandCalls(InviteMembersCommand)[0]!.args[0].input).toMatchObject({
+      DetectorId: ADMIN_DETECTOR,
+      DisableEmailNotification: true,
+      Message: DEFAULT_MESSAGE,
+    });
     expect(prepared.outcomes).toEqual([]);
     expect(prepared.invitations).toHaveLength(100);
-    expect(prepared.invitations[0]).toEqual({ enrollmentId: 'batch-1', region: REGION, accountId: list[0].accountId, adminDetectorId: ADMIN_DETECTOR, relationshipStatus: 'Invited', memberDetectorId: null, protectionPlans: null });
+    expect(prepared.invitations[0]).toEqual({
+      enrollmentId: 'batch-1',
+      region: REGION,
+      accountId: list[0].accountId,
+      adminDetectorId: ADMIN_DETECTOR,
+      relationshipStatus: 'Invited',
+      memberDetectorId: null,
+      protectionPlans: null,
+    });
   });
 
   it('finishes an Enabled member with no mutating call, and invites only the accounts that need it', async () => {
     const [enabled, invited, fresh] = accounts(3);
     membersAre({ [enabled.accountId]: 'Enabled', [invited.accountId]: 'Invited' });
     const prepared = await prepare(part([enabled, invited, fresh]));
-    expect(prepared.outcomes).toEqual([{ accountId: enabled.accountId, outcome: 'ENABLED', relationshipStatus: 'Enabled', memberDetectorId: 'memberdetector0001', error: null }]);
+    expect(prepared.outcomes).toEqual([
+      { accountId: enabled.accountId, outcome: 'ENABLED', relationshipStatus: 'Enabled', memberDetectorId: 'memberdetector0001', error: null },
+    ]);
     expect(prepared.invitations.map((s) => [s.accountId, s.relationshipStatus])).toEqual([
       [invited.accountId, 'Invited'],
       [fresh.accountId, 'Invited'],
@@ -92,22 +124,37 @@ describe('PrepareMembers', () => {
   it("reports an account GuardDuty did not process as that account's failure (UnprocessedAccounts)", async () => {
     membersAre({});
     const [a, b] = accounts(2);
-    gd.on(CreateMembersCommand).resolves({ UnprocessedAccounts: [{ AccountId: b.accountId, Result: 'The request is rejected because the current account cannot create members since it is already an associated member of another master account.' }] });
+    gd.on(CreateMembersCommand).resolves({
+      UnprocessedAccounts: [
+        {
+          AccountId: b.accountId,
+          Result:
+            'The request is rejected because the current account cannot create members since it is already an associated member of another master account.',
+        },
+      ],
+    });
     const prepared = await prepare(part([a, b]));
-    expect(prepared.outcomes).toEqual([expect.objectContaining({ accountId: b.accountId, outcome: 'FAILED', error: expect.objectContaining({ code: 'AdministratorNotEligible' }) })]);
+    expect(prepared.outcomes).toEqual([
+      expect.objectContaining({ accountId: b.accountId, outcome: 'FAILED', error: expect.objectContaining({ code: 'AdministratorNotEligible' }) }),
+    ]);
     expect(prepared.invitations.map((s) => s.accountId)).toEqual([a.accountId]);
   });
 
   it('re-creates a member whose email failed verification when the batch brings another email, in one DeleteMembers and one CreateMembers', async () => {
     const [a, b] = accounts(2);
-    membersAre({ [a.accountId]: { RelationshipStatus: 'EmailVerificationFailed', Email: 'old@example.com' }, [b.accountId]: { RelationshipStatus: 'EmailVerificationFailed', Email: b.email } });
+    membersAre({
+      [a.accountId]: { RelationshipStatus: 'EmailVerificationFailed', Email: 'old@example.com' },
+      [b.accountId]: { RelationshipStatus: 'EmailVerificationFailed', Email: b.email },
+    });
     const prepared = await prepare(part([a, b]));
     expect(gd.commandCalls(DeleteMembersCommand)[0]!.args[0].input.AccountIds).toEqual([a.accountId]);
     expect(gd.commandCalls(CreateMembersCommand)[0]!.args[0].input.AccountDetails).toEqual([{ AccountId: a.accountId, Email: a.email }]);
-    expect(prepared.outcomes).toEqual([expect.objectContaining({ accountId: b.accountId, error: expect.objectContaining({ code: 'EmailVerificationFailed' }) })]);
+    expect(prepared.outcomes).toEqual([
+      expect.objectContaining({ accountId: b.accountId, error: expect.objectContaining({ code: 'EmailVerificationFailed' }) }),
+    ]);
   });
 
-  it("throws what stops the whole part (throttling) so the state machine retries the step", async () => {
+  it('throws what stops the whole part (throttling) so the state machine retries the step', async () => {
     gd.on(GetMembersCommand).rejects(Object.assign(badRequest('Rate exceeded'), { name: 'TooManyRequestsException', $metadata: { httpStatusCode: 429 } }));
     const error = await thrown(() => prepare(part()));
     expect(error.name).toBe('Throttled');
@@ -129,15 +176,30 @@ describe('VerifyMembers', () => {
     membersAre({ '300000000000': 'Invited' });
     const result = await verify(verification([state('300000000000')], { attempt: 2, maxAttempts: 3 }));
     expect(result.pending).toEqual([]);
-    expect(result.finished).toEqual([expect.objectContaining({ accountId: '300000000000', outcome: 'FAILED', relationshipStatus: 'Invited', error: expect.objectContaining({ code: 'MembershipPending' }) })]);
+    expect(result.finished).toEqual([
+      expect.objectContaining({
+        accountId: '300000000000',
+        outcome: 'FAILED',
+        relationshipStatus: 'Invited',
+        error: expect.objectContaining({ code: 'MembershipPending' }),
+      }),
+    ]);
     expect(result).toMatchObject({ attempt: 3, enabled: 0, failed: 1 });
   });
 
   it('keeps the finished outcomes and member-side failures, reading GuardDuty only for the accounts still to check', async () => {
     membersAre({ '300000000001': 'Enabled' });
-    const roleFailure: AccountOutcome = { accountId: '300000000002', outcome: 'FAILED', relationshipStatus: 'Invited', memberDetectorId: null, error: { code: 'MemberRoleNotAssumable', message: 'no role' } };
+    const roleFailure: AccountOutcome = {
+      accountId: '300000000002',
+      outcome: 'FAILED',
+      relationshipStatus: 'Invited',
+      memberDetectorId: null,
+      error: { code: 'MemberRoleNotAssumable', message: 'no role' },
+    };
     const already: AccountOutcome = { accountId: '300000000003', outcome: 'ENABLED', relationshipStatus: 'Enabled', memberDetectorId: 'd', error: null };
-    const result = await verify(verification([state('300000000001'), { ...roleFailure, adminDetectorId: ADMIN_DETECTOR } as AccountOutcome], { finished: [already] }));
+    const result = await verify(
+      verification([state('300000000001'), { ...roleFailure, adminDetectorId: ADMIN_DETECTOR } as AccountOutcome], { finished: [already] }),
+    );
     expect(gd.commandCalls(GetMembersCommand)[0]!.args[0].input.AccountIds).toEqual(['300000000001']);
     expect(result.finished).toEqual([already, roleFailure, expect.objectContaining({ accountId: '300000000001', outcome: 'ENABLED' })]);
     expect(result).toMatchObject({ enabled: 2, failed: 1 });
@@ -162,7 +224,9 @@ describe('VerifyMembers', () => {
   });
 
   it('makes no call when nothing is left to check', async () => {
-    const result = await verify(verification([], { finished: [{ accountId: '300000000003', outcome: 'ENABLED', relationshipStatus: 'Enabled', memberDetectorId: 'd', error: null }] }));
+    const result = await verify(
+      verification([], { finished: [{ accountId: '300000000003', outcome: 'ENABLED', relationshipStatus: 'Enabled', memberDetectorId: 'd', error: null }] }),
+    );
     expect(gd.calls()).toHaveLength(0);
     expect(result).toMatchObject({ attempt: 1, enabled: 1, failed: 0, pending: [] });
   });
@@ -172,9 +236,23 @@ describe('the size of what a part hands on', () => {
   it("keeps 100 accounts that fail verification with its longest message far below Step Functions' 256 KiB", async () => {
     const ids = accounts(100).map((a) => a.accountId);
     membersAre(Object.fromEntries(ids.map((id) => [id, { RelationshipStatus: 'EmailVerificationInProgress', DetectorId: 'd'.repeat(32) }])));
-    const result = await verify(verification(ids.map((id) => state(id, { memberDetectorId: 'd'.repeat(32) })), { attempt: 2, maxAttempts: 3 }));
+    const result = await verify(
+      verification(
+        ids.map((id) => state(id, { memberDetectorId: 'd'.repeat(32) })),
+        { attempt: 2, maxAttempts: 3 },
+      ),
+    );
     expect(result.failed).toBe(100);
-    const size = Buffer.byteLength(JSON.stringify({ batchId: 'b'.repeat(40), region: REGION, part: `${REGION}-99`, enabled: result.enabled, failed: result.failed, accounts: result.finished }));
+    const size = Buffer.byteLength(
+      JSON.stringify({
+        batchId: 'b'.repeat(40),
+        region: REGION,
+        part: `${REGION}-99`,
+        enabled: result.enabled,
+        failed: result.failed,
+        accounts: result.finished,
+      }),
+    );
     expect(size).toBeLessThan((256 * 1024) / 4);
   });
 });

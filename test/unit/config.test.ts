@@ -14,7 +14,16 @@ describe('Lambda configuration', () => {
   it('reads every setting, defaulting PARTITION to aws and [] to GuardDuty defaults', () => {
     expect(
       readConfig(
-        ['adminAccountId', 'partition', 'memberRoleName', 'externalId', 'findingPublishingFrequency', 'protectionPlans', 'disableEmailNotification', 'defaultInvitationMessage'],
+        [
+          'adminAccountId',
+          'partition',
+          'memberRoleName',
+          'externalId',
+          'findingPublishingFrequency',
+          'protectionPlans',
+          'disableEmailNotification',
+          'defaultInvitationMessage',
+        ],
         env,
       ),
     ).toEqual({

@@ -1,11 +1,5 @@
 import './support/env';
-import {
-  CreateMembersCommand,
-  DeleteMembersCommand,
-  GetMembersCommand,
-  GuardDutyClient,
-  ListDetectorsCommand,
-} from '@aws-sdk/client-guardduty';
+import { CreateMembersCommand, DeleteMembersCommand, GetMembersCommand, GuardDutyClient, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../../lambda/handlers/create-member';
 import { adminDetectorCache } from '../../lambda/shared/admin-detector';

@@ -22,7 +22,10 @@ beforeEach(() => {
   sfn.reset();
   sqs.reset();
   organizations.reset();
-  sfn.on(StartExecutionCommand).callsFake((input: { name: string }) => ({ executionArn: `${STATE_MACHINE_ARN.replace(':stateMachine:', ':execution:')}:${input.name}`, startDate: new Date() }));
+  sfn.on(StartExecutionCommand).callsFake((input: { name: string }) => ({
+    executionArn: `${STATE_MACHINE_ARN.replace(':stateMachine:', ':execution:')}:${input.name}`,
+    startDate: new Date(),
+  }));
   sqs.on(SendMessageCommand).resolves({ MessageId: 'msg-1', MD5OfMessageBody: 'x' });
 });
 
@@ -48,20 +51,29 @@ describe('a pipeline enrollment event', () => {
     expect(call.args[0].input).toEqual({
       stateMachineArn: STATE_MACHINE_ARN,
       name: event.id,
-      input: JSON.stringify({ accountId: '222222222222', email: EMAIL, regions: ['us-east-1', 'eu-west-1'], requestedBy: 'event:guardduty-enrollment/111111111111' }),
+      input: JSON.stringify({
+        accountId: '222222222222',
+        email: EMAIL,
+        regions: ['us-east-1', 'eu-west-1'],
+        requestedBy: 'event:guardduty-enrollment/111111111111',
+      }),
     });
     expect(deadLetters()).toEqual([]);
   });
 
   test('delivered again after its execution ended, it starts nothing and is not dead-lettered', async () => {
     const event = enrollEvent({ accountId: '222222222222', email: EMAIL });
-    sfn.on(StartExecutionCommand).rejects(new ExecutionAlreadyExists({ message: `Execution Already Exists: '...:${event.id}'`, $metadata: { httpStatusCode: 400 } }));
+    sfn
+      .on(StartExecutionCommand)
+      .rejects(new ExecutionAlreadyExists({ message: `Execution Already Exists: '...:${event.id}'`, $metadata: { httpStatusCode: 400 } }));
     expect(await handler(event)).toEqual({ outcome: 'ALREADY_STARTED', enrollmentId: event.id });
     expect(deadLetters()).toEqual([]);
   });
 
   test('a throttled StartExecution is thrown, so Lambda retries the event, and nothing is dead-lettered', async () => {
-    sfn.on(StartExecutionCommand).rejects(new SFNServiceException({ name: 'ThrottlingException', message: 'Rate exceeded', $fault: 'client', $metadata: { httpStatusCode: 400 } }));
+    sfn
+      .on(StartExecutionCommand)
+      .rejects(new SFNServiceException({ name: 'ThrottlingException', message: 'Rate exceeded', $fault: 'client', $metadata: { httpStatusCode: 400 } }));
     const error = await thrown(() => handler(enrollEvent({ accountId: '222222222222', email: EMAIL })));
     expect(error.name).toBe('ThrottlingException');
     expect(deadLetters()).toEqual([]);
@@ -70,7 +82,11 @@ describe('a pipeline enrollment event', () => {
   test.each([
     ['missing email', { accountId: '222222222222' }, /email is missing/],
     ['bad account id', { accountId: '22222222222x', email: EMAIL }, /accountId must be a 12-digit/],
-    ['too many regions', { accountId: '222222222222', email: EMAIL, regions: Array.from({ length: 41 }, (_, i) => `us-east-${i + 1}`) }, /1 to 40 distinct region names/],
+    [
+      'too many regions',
+      { accountId: '222222222222', email: EMAIL, regions: Array.from({ length: 41 }, (_, i) => `us-east-${i + 1}`) },
+      /1 to 40 distinct region names/,
+    ],
   ])('with a %s goes to the dead-letter queue with its reason, and starts nothing', async (_label, detail, reason) => {
     const event = enrollEvent(detail);
     const outcome = await handler(event);
@@ -119,10 +135,14 @@ describe('a forwarded Control Tower CreateManagedAccount event', () => {
   });
 
   test('an account Organizations does not know is dead-lettered as AccountEmailUnavailable', async () => {
-    organizations.on(DescribeAccountCommand).rejects(new AccountNotFoundException({ message: 'You specified an account that does not exist.', $metadata: { httpStatusCode: 400 } }));
+    organizations
+      .on(DescribeAccountCommand)
+      .rejects(new AccountNotFoundException({ message: 'You specified an account that does not exist.', $metadata: { httpStatusCode: 400 } }));
     const event = controlTowerEvent('555555555555');
     expect(await handler(event)).toMatchObject({ outcome: 'DEAD_LETTERED', code: 'AccountEmailUnavailable' });
-    expect(deadLetters()).toEqual([expect.objectContaining({ code: 'AccountEmailUnavailable', message: expect.stringMatching(/account 555555555555.*does not know/), body: event })]);
+    expect(deadLetters()).toEqual([
+      expect.objectContaining({ code: 'AccountEmailUnavailable', message: expect.stringMatching(/account 555555555555.*does not know/), body: event }),
+    ]);
     expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
   });
 

@@ -19,7 +19,10 @@ function rejection(event: unknown): UnusableEventError {
 
 describe('the detail of an enrollment event follows the API request rules', () => {
   test('every request the API accepts is accepted', () => {
-    fc.assert(fc.property(validRequestArb(), (body) => enrollmentRequestProblem(body) === undefined), { numRuns: 300 });
+    fc.assert(
+      fc.property(validRequestArb(), (body) => enrollmentRequestProblem(body) === undefined),
+      { numRuns: 300 },
+    );
   });
 
   test.each(Object.entries(BROKEN_BODIES))('%s: refused exactly when the API refuses it', (_kind, broken) => {
@@ -67,7 +70,13 @@ describe('enrollment events', () => {
     expect(readEnrollmentEvent(event)).toMatchObject({ kind: 'request', request: { protectionPlans: plans } });
     const analyst = rejection(enrollEvent({ accountId: '222222222222', email: 'a.b@example.com', protectionPlans: { AI_ANALYST: 'ENABLED' } }));
     expect(analyst).toMatchObject({ code: DeadLetterCodes.InvalidEnrollmentRequest, message: expect.stringContaining('protectionPlans.AI_ANALYST') });
-    const both = rejection(enrollEvent({ accountId: '222222222222', email: 'a.b@example.com', protectionPlans: { RUNTIME_MONITORING: 'ENABLED', EKS_RUNTIME_MONITORING: 'DISABLED' } }));
+    const both = rejection(
+      enrollEvent({
+        accountId: '222222222222',
+        email: 'a.b@example.com',
+        protectionPlans: { RUNTIME_MONITORING: 'ENABLED', EKS_RUNTIME_MONITORING: 'DISABLED' },
+      }),
+    );
     expect(both.message).toMatch(/EKS_RUNTIME_MONITORING and RUNTIME_MONITORING cannot both be set/);
   });
 

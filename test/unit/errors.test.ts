@@ -18,7 +18,12 @@ describe('classifying AWS errors into the workflow error names', () => {
     ['member-side UnrecognizedClientException', () => guardDutyError('UnrecognizedClientException', 403), member, 'RegionNotEnabled'],
     ['member-side InvalidClientTokenId', () => guardDutyError('InvalidClientTokenId', 403), member, 'RegionNotEnabled'],
     ['administrator-side UnrecognizedClientException', () => guardDutyError('UnrecognizedClientException', 403), admin, 'RequestRejected'],
-    ['BadRequestException', () => badRequest('The request is rejected because the input detectorId is not owned by the current account.'), admin, 'RequestRejected'],
+    [
+      'BadRequestException',
+      () => badRequest('The request is rejected because the input detectorId is not owned by the current account.'),
+      admin,
+      'RequestRejected',
+    ],
     ['a network timeout', () => Object.assign(new Error('socket hang up'), { name: 'TimeoutError' }), admin, 'ServiceUnavailable'],
     ['a refused connection', () => Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), admin, 'ServiceUnavailable'],
   ])('%s → %s', (_label, make, ctx, expected) => {

@@ -8,7 +8,9 @@ import { join } from 'node:path';
  */
 const ROOT = join(__dirname, '..', '..');
 const FACTS = readFileSync(join(ROOT, 'docs', 'aws-facts.md'), 'utf8');
-const HEADINGS = FACTS.split('\n').filter((line) => line.startsWith('#')).map((line) => line.replace(/^#+\s*/, ''));
+const HEADINGS = FACTS.split('\n')
+  .filter((line) => line.startsWith('#'))
+  .map((line) => line.replace(/^#+\s*/, ''));
 const PAIN_POINTS = new Set([...FACTS.matchAll(/^(\d+)\. \*\*/gm)].map((m) => Number(m[1])));
 
 function sourceFiles(dir: string): string[] {

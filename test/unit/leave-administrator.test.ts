@@ -19,7 +19,16 @@ const CREDENTIALS = { AccessKeyId: 'ASIAMEMBERKEY0000001', SecretAccessKey: 'sec
 const NOT_ASSOCIATED = 'The current account is not associated with a master account.';
 
 function offboardState(overrides: Partial<OffboardState> = {}): OffboardState {
-  return { enrollmentId: 'off-0001', region: REGION, accountId: MEMBER, deleteDetector: false, adminDetectorId: ADMIN_DETECTOR, relationshipStatus: 'Enabled', memberDetectorId: MEMBER_DETECTOR, ...overrides };
+  return {
+    enrollmentId: 'off-0001',
+    region: REGION,
+    accountId: MEMBER,
+    deleteDetector: false,
+    adminDetectorId: ADMIN_DETECTOR,
+    relationshipStatus: 'Enabled',
+    memberDetectorId: MEMBER_DETECTOR,
+    ...overrides,
+  };
 }
 
 function commands(): string[] {
@@ -95,7 +104,11 @@ describe('LeaveAdministrator', () => {
     sts.on(AssumeRoleCommand).rejects(stsError('AccessDenied', 403, 'not authorized to perform sts:AssumeRole'));
     const error = await thrown(() => handler(offboardState()));
     expect(error.name).toBe('MemberRoleNotAssumable');
-    expect(error.message).toMatch(new RegExp(`^administrator side done \\(account ${MEMBER} was removed from administrator ${ADMIN} in ${REGION}\\); member side not done: cannot assume role`));
+    expect(error.message).toMatch(
+      new RegExp(
+        `^administrator side done \\(account ${MEMBER} was removed from administrator ${ADMIN} in ${REGION}\\); member side not done: cannot assume role`,
+      ),
+    );
     expect(gd.calls()).toHaveLength(0);
   });
 

@@ -9,8 +9,15 @@ import { ADMINISTRATOR_ONLY_FEATURES, MEMBER_FEATURES, RUNTIME_AGENTS, protectio
 const validate = new Ajv({ allErrors: true, strict: false }).compile(protectionPlansSchema());
 
 // Mostly valid pieces, so that plans breaking one rule only (both runtime features, a bad agent) come up often.
-const status = fc.oneof({ arbitrary: fc.constantFrom('ENABLED', 'DISABLED'), weight: 8 }, { arbitrary: fc.constantFrom('enabled', 'ON', '', 1, null, true), weight: 1 });
-const agents = fc.dictionary(fc.oneof({ arbitrary: fc.constantFrom(...RUNTIME_AGENTS), weight: 6 }, { arbitrary: fc.constantFrom('GPU_AGENT', ''), weight: 1 }), status, { maxKeys: 4 });
+const status = fc.oneof(
+  { arbitrary: fc.constantFrom('ENABLED', 'DISABLED'), weight: 8 },
+  { arbitrary: fc.constantFrom('enabled', 'ON', '', 1, null, true), weight: 1 },
+);
+const agents = fc.dictionary(
+  fc.oneof({ arbitrary: fc.constantFrom(...RUNTIME_AGENTS), weight: 6 }, { arbitrary: fc.constantFrom('GPU_AGENT', ''), weight: 1 }),
+  status,
+  { maxKeys: 4 },
+);
 const runtimeValue = fc.oneof(status, fc.record({ status, additionalConfiguration: agents }, { requiredKeys: [] }), fc.record({ status, extra: status }));
 const name = fc.oneof(
   { arbitrary: fc.constantFrom(...MEMBER_FEATURES), weight: 12 },

@@ -12,7 +12,8 @@ const client = new GuardDutyClient({ region: 'us-east-1' });
 const where = { region: 'us-east-1', adminDetectorId: 'admindetector' };
 beforeEach(() => gd.reset());
 
-const feature = (Name: string, Status: string, extra: Partial<MemberFeaturesConfigurationResult> = {}) => ({ Name, Status, ...extra }) as MemberFeaturesConfigurationResult;
+const feature = (Name: string, Status: string, extra: Partial<MemberFeaturesConfigurationResult> = {}) =>
+  ({ Name, Status, ...extra }) as MemberFeaturesConfigurationResult;
 
 describe('the plan rules (contract)', () => {
   test.each([
@@ -32,7 +33,9 @@ describe('the plan rules (contract)', () => {
   });
 
   test("a request's features replace the profile's; naming one runtime feature drops the other", () => {
-    expect(effectivePlans({ S3_DATA_EVENTS: 'ENABLED', RUNTIME_MONITORING: 'DISABLED' }, { EKS_RUNTIME_MONITORING: 'ENABLED', S3_DATA_EVENTS: 'DISABLED' })).toEqual({
+    expect(
+      effectivePlans({ S3_DATA_EVENTS: 'ENABLED', RUNTIME_MONITORING: 'DISABLED' }, { EKS_RUNTIME_MONITORING: 'ENABLED', S3_DATA_EVENTS: 'DISABLED' }),
+    ).toEqual({
       S3_DATA_EVENTS: 'DISABLED',
       EKS_RUNTIME_MONITORING: 'ENABLED',
     });
@@ -41,7 +44,11 @@ describe('the plan rules (contract)', () => {
 
   test('CreateDetector names every member feature once, RUNTIME_MONITORING for the pair when neither is set, none the region lacks', () => {
     const names = (plans: object, region = 'us-east-1') => createDetectorFeatures(plans, region).map((f) => `${f.name}=${f.status}`);
-    expect(names({})).toEqual(['S3_DATA_EVENTS', 'EKS_AUDIT_LOGS', 'EBS_MALWARE_PROTECTION', 'RDS_LOGIN_EVENTS', 'LAMBDA_NETWORK_LOGS', 'RUNTIME_MONITORING', 'AI_PROTECTION'].map((n) => `${n}=DISABLED`));
+    expect(names({})).toEqual(
+      ['S3_DATA_EVENTS', 'EKS_AUDIT_LOGS', 'EBS_MALWARE_PROTECTION', 'RDS_LOGIN_EVENTS', 'LAMBDA_NETWORK_LOGS', 'RUNTIME_MONITORING', 'AI_PROTECTION'].map(
+        (n) => `${n}=DISABLED`,
+      ),
+    );
     expect(names({ EKS_RUNTIME_MONITORING: 'ENABLED' })).toContain('EKS_RUNTIME_MONITORING=ENABLED');
     expect(names({ EKS_RUNTIME_MONITORING: 'ENABLED' })).not.toContain('RUNTIME_MONITORING=DISABLED');
     expect(names({ RDS_LOGIN_EVENTS: 'ENABLED' }, 'ap-east-2').join()).not.toContain('RDS_LOGIN_EVENTS');
@@ -49,7 +56,11 @@ describe('the plan rules (contract)', () => {
 });
 
 describe('each feature state in an outcome', () => {
-  const wanted = wantedFeatures({ S3_DATA_EVENTS: 'ENABLED', EBS_MALWARE_PROTECTION: 'DISABLED', RUNTIME_MONITORING: { status: 'ENABLED', additionalConfiguration: { EKS_ADDON_MANAGEMENT: 'ENABLED' } } });
+  const wanted = wantedFeatures({
+    S3_DATA_EVENTS: 'ENABLED',
+    EBS_MALWARE_PROTECTION: 'DISABLED',
+    RUNTIME_MONITORING: { status: 'ENABLED', additionalConfiguration: { EKS_ADDON_MANAGEMENT: 'ENABLED' } },
+  });
 
   test('as wanted: the status, no reason; runtime agents read back', () => {
     const current = [
@@ -90,7 +101,9 @@ describe('each feature state in an outcome', () => {
 
   test('unavailable: not in the read, or in the availability table, never sent and reported UNAVAILABLE', () => {
     expect(neededChanges(wanted.slice(0, 1), [], 'us-east-1')).toEqual([]);
-    expect(planOutcomes(wanted.slice(0, 1), [], 'us-east-1')).toEqual([{ name: 'S3_DATA_EVENTS', status: 'UNAVAILABLE', reason: 'GuardDuty does not offer S3_DATA_EVENTS in us-east-1' }]);
+    expect(planOutcomes(wanted.slice(0, 1), [], 'us-east-1')).toEqual([
+      { name: 'S3_DATA_EVENTS', status: 'UNAVAILABLE', reason: 'GuardDuty does not offer S3_DATA_EVENTS in us-east-1' },
+    ]);
     const rds = wantedFeatures({ RDS_LOGIN_EVENTS: 'ENABLED' });
     expect(neededChanges(rds, [feature('RDS_LOGIN_EVENTS', 'DISABLED')], 'ap-east-2')).toEqual([]);
     expect(planOutcomes(rds, [feature('RDS_LOGIN_EVENTS', 'DISABLED')], 'ap-east-2')[0].status).toBe('UNAVAILABLE');
@@ -130,41 +143,86 @@ describe('applying plans to many accounts', () => {
     gd.on(GetMemberDetectorsCommand).callsFake(allOn.reads as never);
     gd.on(UpdateMemberDetectorsCommand).callsFake(allOn.update as never);
     const wanted = wantedFeatures({ S3_DATA_EVENTS: 'ENABLED', EBS_MALWARE_PROTECTION: 'DISABLED' });
-    const results = await applyPlans(client, where, ids.map((accountId) => ({ accountId, wanted })));
+    const results = await applyPlans(
+      client,
+      where,
+      ids.map((accountId) => ({ accountId, wanted })),
+    );
     const updates = gd.commandCalls(UpdateMemberDetectorsCommand).map((c) => c.args[0].input);
     expect(updates.map((u) => u.AccountIds!.length)).toEqual([50, 50, 20]);
     expect(updates.every((u) => JSON.stringify(u.Features) === JSON.stringify([{ Name: 'EBS_MALWARE_PROTECTION', Status: 'DISABLED' }]))).toBe(true);
     expect(gd.commandCalls(GetMemberDetectorsCommand).map((c) => c.args[0].input.AccountIds!.length)).toEqual([50, 50, 20, 50, 50, 20]);
-    expect([...results.values()].every((r) => JSON.stringify(r) === JSON.stringify([{ name: 'S3_DATA_EVENTS', status: 'ENABLED' }, { name: 'EBS_MALWARE_PROTECTION', status: 'DISABLED' }]))).toBe(true);
+    expect(
+      [...results.values()].every(
+        (r) =>
+          JSON.stringify(r) ===
+          JSON.stringify([
+            { name: 'S3_DATA_EVENTS', status: 'ENABLED' },
+            { name: 'EBS_MALWARE_PROTECTION', status: 'DISABLED' },
+          ]),
+      ),
+    ).toBe(true);
     // Applied again: reads only.
     gd.resetHistory();
-    await applyPlans(client, where, ids.map((accountId) => ({ accountId, wanted })));
+    await applyPlans(
+      client,
+      where,
+      ids.map((accountId) => ({ accountId, wanted })),
+    );
     expect(gd.commandCalls(UpdateMemberDetectorsCommand)).toHaveLength(0);
     expect(gd.commandCalls(GetMemberDetectorsCommand)).toHaveLength(3);
   });
 
   test('an account GuardDuty leaves unprocessed gets its own error; the others are applied', async () => {
     gd.on(GetMemberDetectorsCommand).callsFake(allOn.reads as never);
-    gd.on(UpdateMemberDetectorsCommand).resolves({ UnprocessedAccounts: [{ AccountId: ids[1], Result: 'The request is rejected because the given account ID is not an associated member of account the current account.' }] });
+    gd.on(UpdateMemberDetectorsCommand).resolves({
+      UnprocessedAccounts: [
+        { AccountId: ids[1], Result: 'The request is rejected because the given account ID is not an associated member of account the current account.' },
+      ],
+    });
     const wanted = wantedFeatures({ EBS_MALWARE_PROTECTION: 'DISABLED' });
-    const results = await applyPlans(client, where, ids.slice(0, 2).map((accountId) => ({ accountId, wanted })));
+    const results = await applyPlans(
+      client,
+      where,
+      ids.slice(0, 2).map((accountId) => ({ accountId, wanted })),
+    );
     expect(results.get(ids[1])).toBeInstanceOf(EnrollmentError);
-    expect((results.get(ids[1]) as EnrollmentError).message).toMatch(/UpdateMemberDetectors for member 700000000001 in us-east-1 was rejected by GuardDuty: .*not an associated member/);
+    expect((results.get(ids[1]) as EnrollmentError).message).toMatch(
+      /UpdateMemberDetectors for member 700000000001 in us-east-1 was rejected by GuardDuty: .*not an associated member/,
+    );
     expect(Array.isArray(results.get(ids[0]))).toBe(true);
   });
 
   test('a feature GuardDuty refuses as out of range in the region is reported with its message, not thrown', async () => {
     gd.on(GetMemberDetectorsCommand).callsFake(allOn.reads as never);
-    gd.on(UpdateMemberDetectorsCommand).rejects(Object.assign(new Error('The request is rejected because an invalid or out-of-range value is specified as an input parameter.'), { name: 'BadRequestException', $metadata: { httpStatusCode: 400 } }));
+    gd.on(UpdateMemberDetectorsCommand).rejects(
+      Object.assign(new Error('The request is rejected because an invalid or out-of-range value is specified as an input parameter.'), {
+        name: 'BadRequestException',
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
     const results = await applyPlans(client, where, [{ accountId: ids[0], wanted: wantedFeatures({ EBS_MALWARE_PROTECTION: 'DISABLED' }) }]);
-    expect(results.get(ids[0])).toEqual([{ name: 'EBS_MALWARE_PROTECTION', status: 'ENABLED', reason: expect.stringMatching(/^GuardDuty refused it in us-east-1: .*out-of-range/) }]);
+    expect(results.get(ids[0])).toEqual([
+      { name: 'EBS_MALWARE_PROTECTION', status: 'ENABLED', reason: expect.stringMatching(/^GuardDuty refused it in us-east-1: .*out-of-range/) },
+    ]);
   });
 });
 
 test('ApplyProtectionPlans: GetRemainingFreeTrialDays names the account (AccountIds is required) and its days join the outcome', async () => {
-  gd.on(GetMemberDetectorsCommand).resolves({ MemberDataSourceConfigurations: [{ AccountId: MEMBER, DataSources: undefined, Features: [feature('S3_DATA_EVENTS', 'ENABLED')] }], UnprocessedAccounts: [] });
+  gd.on(GetMemberDetectorsCommand).resolves({
+    MemberDataSourceConfigurations: [{ AccountId: MEMBER, DataSources: undefined, Features: [feature('S3_DATA_EVENTS', 'ENABLED')] }],
+    UnprocessedAccounts: [],
+  });
   gd.on(GetRemainingFreeTrialDaysCommand).resolves({ Accounts: [{ AccountId: MEMBER, Features: [{ Name: 'S3_DATA_EVENTS', FreeTrialDaysRemaining: 12 }] }] });
-  const state = { enrollmentId: 'e1', region: 'us-east-1', accountId: MEMBER, adminDetectorId: 'admindetector', relationshipStatus: 'Enabled', memberDetectorId: 'm1', protectionPlans: null };
+  const state = {
+    enrollmentId: 'e1',
+    region: 'us-east-1',
+    accountId: MEMBER,
+    adminDetectorId: 'admindetector',
+    relationshipStatus: 'Enabled',
+    memberDetectorId: 'm1',
+    protectionPlans: null,
+  };
   const outcome = await applyRegionPlans(client, state, { adminAccountId: ADMIN, protectionPlans: { S3_DATA_EVENTS: 'ENABLED' } });
   expect(outcome).toEqual({
     region: 'us-east-1',

@@ -9,10 +9,20 @@ import { ADMIN_DETECTOR, MEMBER_DETECTOR, badRequest, guardDutyError, member, th
 
 const gd = mockClient(GuardDutyClient);
 const NOT_A_MEMBER = 'The request is rejected because the given account ID is not a member of the current account.';
-const STILL_ASSOCIATED = 'The request is rejected because the current account cannot delete the specified member account ID because it is still associated to it.';
+const STILL_ASSOCIATED =
+  'The request is rejected because the current account cannot delete the specified member account ID because it is still associated to it.';
 
 function offboardState(overrides: Partial<OffboardState> = {}): OffboardState {
-  return { enrollmentId: 'off-0001', region: REGION, accountId: MEMBER, deleteDetector: false, adminDetectorId: null, relationshipStatus: null, memberDetectorId: null, ...overrides };
+  return {
+    enrollmentId: 'off-0001',
+    region: REGION,
+    accountId: MEMBER,
+    deleteDetector: false,
+    adminDetectorId: null,
+    relationshipStatus: null,
+    memberDetectorId: null,
+    ...overrides,
+  };
 }
 
 function commands(): string[] {
@@ -85,7 +95,9 @@ describe('RemoveMember', () => {
   });
 
   it('resolves a stale administrator detector id again', async () => {
-    gd.on(GetMembersCommand, { DetectorId: 'stale' }).rejects(badRequest('The request is rejected because the input detectorId is not owned by the current account.'));
+    gd.on(GetMembersCommand, { DetectorId: 'stale' }).rejects(
+      badRequest('The request is rejected because the input detectorId is not owned by the current account.'),
+    );
     gd.on(GetMembersCommand, { DetectorId: ADMIN_DETECTOR }).resolves({ Members: [] });
     const state = await handler(offboardState({ adminDetectorId: 'stale' }));
     expect(state.adminDetectorId).toBe(ADMIN_DETECTOR);

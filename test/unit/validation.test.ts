@@ -4,7 +4,7 @@ import { regionInput } from './support/fixtures';
 
 const ADMIN = '111111111111';
 
-describe("email addresses GuardDuty accepts (API reference AccountDetail.Email)", () => {
+describe('email addresses GuardDuty accepts (API reference AccountDetail.Email)', () => {
   it.each(['jane.doe@example.com', 'a+tag@sub.example.co.uk', 'x_y-z@ex-ample.org', 'ab@c.de'])('accepts %s', (email) => {
     expect(emailProblem(email)).toBeUndefined();
   });
@@ -16,9 +16,23 @@ describe("email addresses GuardDuty accepts (API reference AccountDetail.Email)"
     ['jane.example.com', "exactly one '@'"],
     ['jane@doe@example.com', "exactly one '@'"],
     ['@example.com', 'local part'],
-    ...['jane doe', 'jane"doe', "jane'doe", 'jane(doe', 'jane)doe', 'jane<doe', 'jane>doe', 'jane[doe', 'jane]doe', 'jane:doe', 'jane,doe', 'jane\\doe', 'jane|doe', 'jane%doe', 'jane&doe'].map(
-      (local) => [`${local}@example.com`, 'must not contain'],
-    ),
+    ...[
+      'jane doe',
+      'jane"doe',
+      "jane'doe",
+      'jane(doe',
+      'jane)doe',
+      'jane<doe',
+      'jane>doe',
+      'jane[doe',
+      'jane]doe',
+      'jane:doe',
+      'jane,doe',
+      'jane\\doe',
+      'jane|doe',
+      'jane%doe',
+      'jane&doe',
+    ].map((local) => [`${local}@example.com`, 'must not contain']),
     ['.jane@example.com', "must not start with '.'"],
     ['jane@exa_mple.com', 'only letters, digits'],
     ['jane@localhost', 'at least one dot'],
@@ -57,7 +71,10 @@ describe('regions where GuardDuty runs (docs/aws-facts.md, Regions)', () => {
 
   it('fails a workflow region that is no GuardDuty region as InvalidEnrollmentRequest naming it', () => {
     expect(() => validateRegionInput(regionInput({}, { region: 'us-east-9' }), ADMIN)).toThrow(
-      expect.objectContaining({ name: 'InvalidEnrollmentRequest', message: expect.stringContaining("region 'us-east-9' is not a region where GuardDuty runs") }),
+      expect.objectContaining({
+        name: 'InvalidEnrollmentRequest',
+        message: expect.stringContaining("region 'us-east-9' is not a region where GuardDuty runs"),
+      }),
     );
   });
 });
@@ -77,7 +94,9 @@ describe('an enrollment request', () => {
   it("carries the request's protection plans, and refuses plans that break the rules with the feature named", () => {
     const plans = { EBS_MALWARE_PROTECTION: 'ENABLED' } as const;
     expect(validateRegionInput(regionInput({ protectionPlans: plans }), ADMIN).protectionPlans).toEqual(plans);
-    expect(() => validateRegionInput(regionInput({ protectionPlans: { AI_ANALYST: 'ENABLED' } as never }), ADMIN)).toThrow(/protectionPlans\.AI_ANALYST.*account 222222222222, region eu-west-1/);
+    expect(() => validateRegionInput(regionInput({ protectionPlans: { AI_ANALYST: 'ENABLED' } as never }), ADMIN)).toThrow(
+      /protectionPlans\.AI_ANALYST.*account 222222222222, region eu-west-1/,
+    );
   });
 
   it('accepts an invitation message of exactly 1000 characters', () => {

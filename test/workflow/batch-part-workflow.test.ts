@@ -24,7 +24,14 @@ beforeAll(() => {
 afterEach(() => mocks?.restore());
 afterAll(() => workflows.restoreEnvironment());
 
-const part = { batchId: 'batch-1', region: 'eu-west-1', part: 'eu-west-1-0', accounts: [{ accountId: MEMBER_ACCOUNT, email: 'member@example.com' }], invitationMessage: null, protectionPlans: null };
+const part = {
+  batchId: 'batch-1',
+  region: 'eu-west-1',
+  part: 'eu-west-1-0',
+  accounts: [{ accountId: MEMBER_ACCOUNT, email: 'member@example.com' }],
+  invitationMessage: null,
+  protectionPlans: null,
+};
 const PROFILE_OUTCOMES = wantedFeatures(DEFAULT_PROTECTION_PLANS).map((f) => ({ name: f.name, status: f.status }));
 
 async function runPart(setup: RegionSetup): Promise<ExecutionResult> {
@@ -45,7 +52,16 @@ test('a fresh account goes through PrepareMembers, AcceptInvitation and one Veri
     part: 'eu-west-1-0',
     enabled: 1,
     failed: 0,
-    accounts: [{ accountId: MEMBER_ACCOUNT, outcome: 'ENABLED', relationshipStatus: 'Enabled', memberDetectorId: 'membereuwest1', error: null, protectionPlans: PROFILE_OUTCOMES }],
+    accounts: [
+      {
+        accountId: MEMBER_ACCOUNT,
+        outcome: 'ENABLED',
+        relationshipStatus: 'Enabled',
+        memberDetectorId: 'membereuwest1',
+        error: null,
+        protectionPlans: PROFILE_OUTCOMES,
+      },
+    ],
   });
   expect(mocks!.operations().filter((o) => o === 'GetMembers')).toHaveLength(2);
 });
@@ -70,7 +86,9 @@ test(`a membership that never becomes Enabled is read ${VERIFY_ATTEMPTS} times, 
   });
   const result = await workflow.run(part, { name: 'batch-1-eu-west-1-0', retryDelayMs: 0 });
   const { accounts } = output(result);
-  expect(accounts).toEqual([expect.objectContaining({ outcome: 'FAILED', relationshipStatus: 'Invited', error: expect.objectContaining({ code: 'MembershipPending' }) })]);
+  expect(accounts).toEqual([
+    expect.objectContaining({ outcome: 'FAILED', relationshipStatus: 'Invited', error: expect.objectContaining({ code: 'MembershipPending' }) }),
+  ]);
   expect(reads).toBe(1 + VERIFY_ATTEMPTS);
   expect(result.events.filter((e) => e.type === 'StateEntered' && e.state?.name === 'WaitForMemberships')).toHaveLength(VERIFY_ATTEMPTS - 1);
 });
@@ -80,7 +98,15 @@ test('an administrator without a detector in the region fails every account of t
   expect(output(result)).toMatchObject({
     enabled: 0,
     failed: 1,
-    accounts: [{ accountId: MEMBER_ACCOUNT, outcome: 'FAILED', relationshipStatus: null, memberDetectorId: null, error: { code: 'AdminDetectorMissing', message: expect.stringContaining('no GuardDuty detector in eu-west-1') } }],
+    accounts: [
+      {
+        accountId: MEMBER_ACCOUNT,
+        outcome: 'FAILED',
+        relationshipStatus: null,
+        memberDetectorId: null,
+        error: { code: 'AdminDetectorMissing', message: expect.stringContaining('no GuardDuty detector in eu-west-1') },
+      },
+    ],
   });
   // Only reads (a detector id cached by an earlier run is refused and looked up again): nothing is created.
   expect(new Set(mocks!.operations())).toEqual(new Set(['ListDetectors', ...(mocks!.operations().includes('GetMembers') ? ['GetMembers'] : [])]));
@@ -92,6 +118,8 @@ test('a member role that cannot be assumed fails that account with the single en
   mocks.sts.reset();
   mocks.sts.rejects(Object.assign(new Error('not authorized to perform sts:AssumeRole'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }));
   const result = await workflow.run(part, { name: 'batch-1-eu-west-1-0', retryDelayMs: 0 });
-  expect(output(result).accounts).toEqual([expect.objectContaining({ outcome: 'FAILED', relationshipStatus: 'Invited', error: expect.objectContaining({ code: 'MemberRoleNotAssumable' }) })]);
+  expect(output(result).accounts).toEqual([
+    expect.objectContaining({ outcome: 'FAILED', relationshipStatus: 'Invited', error: expect.objectContaining({ code: 'MemberRoleNotAssumable' }) }),
+  ]);
   expect(mocks.operations().filter((o) => o === 'GetMembers')).toHaveLength(1);
 });

@@ -58,9 +58,7 @@ test('a fresh account ends Enabled in both requested regions, each through creat
     { region: 'eu-west-1', outcome: 'ENABLED', relationshipStatus: 'Enabled', memberDetectorId: 'membereuwest1', error: null, ...plans },
   ]);
   for (const region of ['us-east-1', 'eu-west-1']) {
-    expect(mocks!.operations(region)).toEqual(
-      expect.arrayContaining(['CreateMembers', 'InviteMembers', 'CreateDetector', 'AcceptAdministratorInvitation']),
-    );
+    expect(mocks!.operations(region)).toEqual(expect.arrayContaining(['CreateMembers', 'InviteMembers', 'CreateDetector', 'AcceptAdministratorInvitation']));
   }
   const entered = statesEntered(result);
   for (const state of ['CreateMember', 'InviteMember', 'AcceptInvitation', 'VerifyMembership', 'ApplyProtectionPlans']) {
@@ -77,21 +75,37 @@ test('plans are applied after Enabled: a member detector with every feature on i
   const ops = mocks!.operations();
   expect(ops.filter((op) => op === 'UpdateMemberDetectors')).toHaveLength(1);
   // Read, update, read back: all after the membership was verified Enabled.
-  expect(ops.slice(ops.lastIndexOf('GetMembers') + 1)).toEqual(['GetMemberDetectors', 'UpdateMemberDetectors', 'GetMemberDetectors', 'GetRemainingFreeTrialDays']);
+  expect(ops.slice(ops.lastIndexOf('GetMembers') + 1)).toEqual([
+    'GetMemberDetectors',
+    'UpdateMemberDetectors',
+    'GetMemberDetectors',
+    'GetRemainingFreeTrialDays',
+  ]);
   const update = mocks!.guardDuty.commandCalls(UpdateMemberDetectorsCommand)[0]!.args[0].input;
   // Only what differs is sent: the features the profile turns off.
-  expect(update.Features!.map((f) => `${f.Name}=${f.Status}`).sort()).toEqual(
-    ['AI_PROTECTION=DISABLED', 'EBS_MALWARE_PROTECTION=DISABLED', 'LAMBDA_NETWORK_LOGS=DISABLED', 'RDS_LOGIN_EVENTS=DISABLED', 'RUNTIME_MONITORING=DISABLED'],
-  );
+  expect(update.Features!.map((f) => `${f.Name}=${f.Status}`).sort()).toEqual([
+    'AI_PROTECTION=DISABLED',
+    'EBS_MALWARE_PROTECTION=DISABLED',
+    'LAMBDA_NETWORK_LOGS=DISABLED',
+    'RDS_LOGIN_EVENTS=DISABLED',
+    'RUNTIME_MONITORING=DISABLED',
+  ]);
 });
 
 test('a feature GuardDuty does not report in the region is UNAVAILABLE with its reason, and the region still ends Enabled', async () => {
-  const result = await enroll({ 'us-east-1': { unavailableFeatures: ['AI_PROTECTION'] } }, { ...request, regions: ['us-east-1'], protectionPlans: { AI_PROTECTION: 'ENABLED' } });
+  const result = await enroll(
+    { 'us-east-1': { unavailableFeatures: ['AI_PROTECTION'] } },
+    { ...request, regions: ['us-east-1'], protectionPlans: { AI_PROTECTION: 'ENABLED' } },
+  );
 
   expect(result.status).toBe('SUCCEEDED');
   const region = summary(result).regions[0];
   expect(region.outcome).toBe('ENABLED');
-  expect(region.protectionPlans).toContainEqual({ name: 'AI_PROTECTION', status: 'UNAVAILABLE', reason: 'GuardDuty does not offer AI_PROTECTION in us-east-1' });
+  expect(region.protectionPlans).toContainEqual({
+    name: 'AI_PROTECTION',
+    status: 'UNAVAILABLE',
+    reason: 'GuardDuty does not offer AI_PROTECTION in us-east-1',
+  });
   expect(mocks!.operations()).not.toContain('UpdateMemberDetectors');
 });
 
@@ -128,7 +142,15 @@ test('re-enrolling an Enabled account ends Enabled with no mutating call', async
 
   expect(result.status).toBe('SUCCEEDED');
   expect(summary(result).regions).toEqual([
-    { region: 'us-east-1', outcome: 'ENABLED', relationshipStatus: 'Enabled', memberDetectorId: 'memberuseast1', error: null, protectionPlans: PROFILE_OUTCOMES, freeTrial: expect.any(Array) },
+    {
+      region: 'us-east-1',
+      outcome: 'ENABLED',
+      relationshipStatus: 'Enabled',
+      memberDetectorId: 'memberuseast1',
+      error: null,
+      protectionPlans: PROFILE_OUTCOMES,
+      freeTrial: expect.any(Array),
+    },
   ]);
   expect(mocks!.operations().filter((op) => MUTATING_OPERATIONS.includes(op))).toEqual([]);
   expect(statesEntered(result)).toContain('ApplyProtectionPlans');
@@ -136,10 +158,7 @@ test('re-enrolling an Enabled account ends Enabled with no mutating call', async
 });
 
 test('a member whose detector was disabled gets it re-enabled and ends Enabled', async () => {
-  const result = await enroll(
-    { 'us-east-1': { memberStatus: 'Disabled', memberDetector: 'DISABLED' } },
-    { ...request, regions: ['us-east-1'] },
-  );
+  const result = await enroll({ 'us-east-1': { memberStatus: 'Disabled', memberDetector: 'DISABLED' } }, { ...request, regions: ['us-east-1'] });
 
   expect(result.status).toBe('SUCCEEDED');
   expect(summary(result).regions[0]).toMatchObject({ outcome: 'ENABLED', relationshipStatus: 'Enabled' });
@@ -207,9 +226,15 @@ describe('offboarding (action: offboard)', () => {
     ]);
     for (const region of ['us-east-1', 'eu-west-1']) {
       // (The administrator's ListDetectors is left out: its detector id may be cached from an earlier test.)
-      expect(mocks!.calls.filter((c) => c.region === region && !(c.side === 'admin' && c.operation === 'ListDetectors')).map((c) => `${c.side}:${c.operation}`)).toEqual([
-        'admin:GetMembers', 'admin:DisassociateMembers', 'admin:DeleteMembers',
-        'member:ListDetectors', 'member:GetAdministratorAccount', 'member:DisassociateFromAdministratorAccount',
+      expect(
+        mocks!.calls.filter((c) => c.region === region && !(c.side === 'admin' && c.operation === 'ListDetectors')).map((c) => `${c.side}:${c.operation}`),
+      ).toEqual([
+        'admin:GetMembers',
+        'admin:DisassociateMembers',
+        'admin:DeleteMembers',
+        'member:ListDetectors',
+        'member:GetAdministratorAccount',
+        'member:DisassociateFromAdministratorAccount',
       ]);
       expect(mocks!.regions.get(region)).toMatchObject({ status: undefined, memberStillLinked: false, memberDetector: { status: 'ENABLED' } });
     }
@@ -220,8 +245,13 @@ describe('offboarding (action: offboard)', () => {
   });
 
   test('deleteDetector=true also deletes the member detector', async () => {
-    const result = await enroll({ 'us-east-1': { memberStatus: 'Enabled', memberDetector: 'ENABLED' } }, { ...offboard, deleteDetector: true, regions: ['us-east-1'] });
-    expect(summary(result).regions).toEqual([{ region: 'us-east-1', outcome: 'OFFBOARDED', relationshipStatus: 'Enabled', memberDetectorId: null, error: null }]);
+    const result = await enroll(
+      { 'us-east-1': { memberStatus: 'Enabled', memberDetector: 'ENABLED' } },
+      { ...offboard, deleteDetector: true, regions: ['us-east-1'] },
+    );
+    expect(summary(result).regions).toEqual([
+      { region: 'us-east-1', outcome: 'OFFBOARDED', relationshipStatus: 'Enabled', memberDetectorId: null, error: null },
+    ]);
     expect(mocks!.operations('us-east-1')).toContain('DeleteDetector');
     expect(mocks!.regions.get('us-east-1')!.memberDetector).toBeUndefined();
   });

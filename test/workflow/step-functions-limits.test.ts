@@ -38,7 +38,10 @@ describe('the local runner fails an execution past a limit, as Step Functions do
 
   test("a Fail state's cause longer than the limit is cut to it", async () => {
     mocks = new GuardDutyMocks({ 'us-east-1': { adminDetector: false } });
-    const result = await workflows.enrollment.run({ ...request, regions: ['us-east-1'] }, { name: 'cause', retryDelayMs: 0, limits: { failCauseCharacters: 100 } });
+    const result = await workflows.enrollment.run(
+      { ...request, regions: ['us-east-1'] },
+      { name: 'cause', retryDelayMs: 0, limits: { failCauseCharacters: 100 } },
+    );
     expect(result).toMatchObject({ status: 'FAILED', error: 'EnrollmentFailed' });
     expect(result.cause).toHaveLength(100);
   });
@@ -46,7 +49,9 @@ describe('the local runner fails an execution past a limit, as Step Functions do
 
 describe('the product stays under the limits', () => {
   test('a step error is cut to MAX_ERROR_MESSAGE_LENGTH characters, keeping its start and its advice at the end, and a one-line stack before Lambda reports it', () => {
-    const error = boundedError(new EnrollmentError(TerminalErrors.AccessDenied, `GuardDuty said: ${'x'.repeat(5000)}; the workflow's role needs guardduty:GetMembers`)) as Error;
+    const error = boundedError(
+      new EnrollmentError(TerminalErrors.AccessDenied, `GuardDuty said: ${'x'.repeat(5000)}; the workflow's role needs guardduty:GetMembers`),
+    ) as Error;
     expect(error.message).toHaveLength(MAX_ERROR_MESSAGE_LENGTH);
     expect(error.message.startsWith('GuardDuty said: xxx')).toBe(true);
     expect(error.message).toContain('…');
@@ -56,14 +61,19 @@ describe('the product stays under the limits', () => {
   });
 
   test("40 failed regions with the longest outcomes stay under the Fail state's cause limit", () => {
-    const longestCode = [...Object.values(TerminalErrors), ...Object.values(TransientErrors), 'Lambda.TooManyRequestsException'].sort((a, b) => b.length - a.length)[0];
+    const longestCode = [...Object.values(TerminalErrors), ...Object.values(TransientErrors), 'Lambda.TooManyRequestsException'].sort(
+      (a, b) => b.length - a.length,
+    )[0];
     const outcome: RegionOutcome = {
       region: 'ap-southeast-7',
       outcome: 'FAILED',
       relationshipStatus: 'EmailVerificationInProgress',
       memberDetectorId: 'd'.repeat(32),
       // Messages are text (ours and GuardDuty's have no quotes); allow for a tenth being characters JSON escapes.
-      error: { code: longestCode, message: `${'"'.repeat(MAX_ERROR_MESSAGE_LENGTH / 10)}${'m'.repeat(MAX_ERROR_MESSAGE_LENGTH - MAX_ERROR_MESSAGE_LENGTH / 10)}` },
+      error: {
+        code: longestCode,
+        message: `${'"'.repeat(MAX_ERROR_MESSAGE_LENGTH / 10)}${'m'.repeat(MAX_ERROR_MESSAGE_LENGTH - MAX_ERROR_MESSAGE_LENGTH / 10)}`,
+      },
     };
     // The Fail state's cause: States.JsonToString of the summary (lib/enrollment-workflow.ts, FailureCause).
     const cause = JSON.stringify({ enrollmentId: 'k'.repeat(80), accountId: MEMBER_ACCOUNT, regions: Array(40).fill(outcome), anyRegionFailed: true });

@@ -25,7 +25,12 @@ beforeAll(() => {
   workflows = loadLocalWorkflows();
   ({ template, enrollment: workflow, batchParts } = workflows);
   const settings = workflows.enrollment.environment();
-  iam = TemplateIam.load({ enrollment: template, memberRole: synthesizeTemplates({ env: { account: ADMIN_ACCOUNT, region: 'us-east-1' } }).memberRole }, ADMIN_ACCOUNT, MEMBER_ACCOUNT, settings.EXTERNAL_ID);
+  iam = TemplateIam.load(
+    { enrollment: template, memberRole: synthesizeTemplates({ env: { account: ADMIN_ACCOUNT, region: 'us-east-1' } }).memberRole },
+    ADMIN_ACCOUNT,
+    MEMBER_ACCOUNT,
+    settings.EXTERNAL_ID,
+  );
 });
 afterAll(() => workflows.restoreEnvironment());
 
@@ -45,7 +50,7 @@ function actionsByHandler(): Record<string, Set<string>> {
   for (const resource of Object.values(template.Resources)) {
     const entry = resource.Metadata?.[HANDLER_ENTRY_METADATA] as string | undefined;
     if (resource.Type !== 'AWS::Lambda::Function' || !entry) continue;
-    const roleId = ((resource.Properties as { Role: { 'Fn::GetAtt': [string, string] } }).Role)['Fn::GetAtt'][0];
+    const roleId = (resource.Properties as { Role: { 'Fn::GetAtt': [string, string] } }).Role['Fn::GetAtt'][0];
     result[entry.replace(/^.*\/(.*)\.ts$/, '$1')] = byRole.get(roleId) ?? new Set();
   }
   return result;
@@ -78,28 +83,33 @@ async function callsPerStep(
   const attributed: AttributedCall[] = [];
   let seen = 0;
   const flush = () => {
-    for (const call of mocks.calls.slice(seen)) attributed.push({ handler: STATE_TO_HANDLER[current], action: `guardduty:${call.operation}`, side: call.side, region: call.region });
+    for (const call of mocks.calls.slice(seen))
+      attributed.push({ handler: STATE_TO_HANDLER[current], action: `guardduty:${call.operation}`, side: call.side, region: call.region });
     seen = mocks.calls.length;
     const assumes = mocks.sts.calls();
     while (assumeCalls.length < assumes.length) {
       const input = assumes[assumeCalls.length].args[0].input as { RoleArn?: string; ExternalId?: string };
       assumeCalls.push(current);
-      attributed.push({ handler: STATE_TO_HANDLER[current], action: 'sts:AssumeRole', side: 'admin', region: 'us-east-1', roleArn: input.RoleArn, externalId: input.ExternalId });
+      attributed.push({
+        handler: STATE_TO_HANDLER[current],
+        action: 'sts:AssumeRole',
+        side: 'admin',
+        region: 'us-east-1',
+        roleArn: input.RoleArn,
+        externalId: input.ExternalId,
+      });
     }
   };
   try {
-    const result = await machine.run(
-      input,
-      {
-        name: `permissions-${Date.now()}`,
-        retryDelayMs: 0,
-        onTask: (state) => {
-          flush();
-          current = state;
-          onStep?.(current, mocks);
-        },
+    const result = await machine.run(input, {
+      name: `permissions-${Date.now()}`,
+      retryDelayMs: 0,
+      onTask: (state) => {
+        flush();
+        current = state;
+        onStep?.(current, mocks);
       },
-    );
+    });
     flush();
     return { result, attributed };
   } finally {
@@ -142,11 +152,12 @@ test('a detector id refused as not owned is looked up again by each administrato
 });
 
 test('offboarding an enrolled member, detector deleted, makes only calls its steps are allowed to make', async () => {
-  const { result, attributed } = await callsPerStep(
-    { memberStatus: 'Enabled', memberDetector: 'ENABLED' },
-    undefined,
-    { action: 'offboard', accountId: MEMBER_ACCOUNT, deleteDetector: true, regions: ['us-east-1'] },
-  );
+  const { result, attributed } = await callsPerStep({ memberStatus: 'Enabled', memberDetector: 'ENABLED' }, undefined, {
+    action: 'offboard',
+    accountId: MEMBER_ACCOUNT,
+    deleteDetector: true,
+    regions: ['us-east-1'],
+  });
   expect(result.status).toBe('SUCCEEDED');
   const actions = attributed.map((a) => `${a.handler} ${a.action}`);
   expect(actions).toEqual(
@@ -163,7 +174,13 @@ test('offboarding an enrolled member, detector deleted, makes only calls its ste
 });
 
 test('a batch part, re-creating a member whose email failed verification, makes only calls its steps are allowed to make', async () => {
-  const part = { batchId: 'b', region: 'us-east-1', part: 'us-east-1-0', accounts: [{ accountId: MEMBER_ACCOUNT, email: 'root@example.com' }], invitationMessage: null };
+  const part = {
+    batchId: 'b',
+    region: 'us-east-1',
+    part: 'us-east-1-0',
+    accounts: [{ accountId: MEMBER_ACCOUNT, email: 'root@example.com' }],
+    invitationMessage: null,
+  };
   const { result, attributed } = await callsPerStep({ memberStatus: 'EmailVerificationFailed' }, undefined, part, batchParts);
   expect(result.status).toBe('SUCCEEDED');
   const actions = attributed.map((a) => `${a.handler} ${a.action}`);
@@ -183,9 +200,12 @@ test('a batch part, re-creating a member whose email failed verification, makes 
 
 test('the offboarding steps are granted exactly what they call: RemoveMember no CreateMembers, LeaveAdministrator no GuardDuty action of its own', () => {
   const allowed = actionsByHandler();
-  expect([...allowed['remove-member']].filter((a) => a.startsWith('guardduty:')).sort()).toEqual(
-    ['guardduty:DeleteMembers', 'guardduty:DisassociateMembers', 'guardduty:GetMembers', 'guardduty:ListDetectors'],
-  );
+  expect([...allowed['remove-member']].filter((a) => a.startsWith('guardduty:')).sort()).toEqual([
+    'guardduty:DeleteMembers',
+    'guardduty:DisassociateMembers',
+    'guardduty:GetMembers',
+    'guardduty:ListDetectors',
+  ]);
   // The member side runs as the role the member role trusts (AcceptInvitation's) and acts only through the member role.
   expect([...allowed['leave-administrator']].filter((a) => !a.startsWith('logs:') && !a.startsWith('xray:'))).toEqual(['sts:AssumeRole']);
   expect(allowed['leave-administrator']).toEqual(allowed['accept-invitation']);

@@ -8,10 +8,18 @@ import type { ApiRoute } from '../route-table';
 
 export const BATCH_ROUTES: readonly ApiRoute[] = [
   {
-  // CSV has no model: its mapping template checks each line against the same patterns.
+    // CSV has no model: its mapping template checks each line against the same patterns.
     method: 'POST',
     path: '/enrollments/batch',
-    integration: { action: 'StartExecution', request: 'start-batch.request.vtl', response: 'start-batch.response.vtl', successStatus: '202', error: 'start-enrollment.error.vtl', invalidNameMessage: INVALID_BATCH_MESSAGE, moreRequestTemplates: { 'text/csv': 'start-batch-csv.request.vtl' } },
+    integration: {
+      action: 'StartExecution',
+      request: 'start-batch.request.vtl',
+      response: 'start-batch.response.vtl',
+      successStatus: '202',
+      error: 'start-enrollment.error.vtl',
+      invalidNameMessage: INVALID_BATCH_MESSAGE,
+      moreRequestTemplates: { 'text/csv': 'start-batch-csv.request.vtl' },
+    },
     requestModels: { 'application/json': 'BatchEnrollmentRequest' },
     operation: {
       tags: ['enrollments'],
@@ -95,7 +103,9 @@ export const BATCH_ROUTES: readonly ApiRoute[] = [
           content: {
             'application/json': {
               schema: ref('StartedBatch'),
-              examples: { started: { value: { batchId: EXAMPLE_BATCH.batchId, status: 'RUNNING', statusUrl: `/v1/enrollments/batch/${EXAMPLE_BATCH.batchId}` } } },
+              examples: {
+                started: { value: { batchId: EXAMPLE_BATCH.batchId, status: 'RUNNING', statusUrl: `/v1/enrollments/batch/${EXAMPLE_BATCH.batchId}` } },
+              },
             },
           },
         },
@@ -126,7 +136,13 @@ export const BATCH_ROUTES: readonly ApiRoute[] = [
   {
     method: 'GET',
     path: '/enrollments/batch/{batchId}',
-    integration: { action: 'DescribeExecution', request: 'describe-batch.request.vtl', response: 'describe-batch.response.vtl', successStatus: '200', error: 'describe-enrollment.error.vtl' },
+    integration: {
+      action: 'DescribeExecution',
+      request: 'describe-batch.request.vtl',
+      response: 'describe-batch.response.vtl',
+      successStatus: '200',
+      error: 'describe-enrollment.error.vtl',
+    },
     operation: {
       tags: ['enrollments'],
       operationId: 'describeBatch',
@@ -163,7 +179,8 @@ export const BATCH_ROUTES: readonly ApiRoute[] = [
                       partSummary('eu-west-1', 0, 100, 0),
                       partSummary('eu-west-1', 1, 0, 20, {
                         code: 'StepFunctions.ExecutionLimitExceededException',
-                        message: 'Maximum number of running executions reached (Service: AWSStepFunctions; Status Code: 400; Error Code: ExecutionLimitExceeded)',
+                        message:
+                          'Maximum number of running executions reached (Service: AWSStepFunctions; Status Code: 400; Error Code: ExecutionLimitExceeded)',
                       }),
                     ],
                     error: null,
@@ -184,7 +201,13 @@ export const BATCH_ROUTES: readonly ApiRoute[] = [
   {
     method: 'GET',
     path: '/enrollments/batch/{batchId}/parts/{partId}',
-    integration: { action: 'DescribeExecution', request: 'describe-batch-part.request.vtl', response: 'describe-batch-part.response.vtl', successStatus: '200', error: 'describe-enrollment.error.vtl' },
+    integration: {
+      action: 'DescribeExecution',
+      request: 'describe-batch-part.request.vtl',
+      response: 'describe-batch-part.response.vtl',
+      successStatus: '200',
+      error: 'describe-enrollment.error.vtl',
+    },
     operation: {
       tags: ['enrollments'],
       operationId: 'describeBatchPart',
@@ -213,7 +236,15 @@ export const BATCH_ROUTES: readonly ApiRoute[] = [
               examples: {
                 running: {
                   summary: 'Still running',
-                  value: { batchId: EXAMPLE_BATCH.batchId, partId: 'eu-west-1-0', region: 'eu-west-1', status: 'RUNNING', enabled: null, failed: null, accounts: [] },
+                  value: {
+                    batchId: EXAMPLE_BATCH.batchId,
+                    partId: 'eu-west-1-0',
+                    region: 'eu-west-1',
+                    status: 'RUNNING',
+                    enabled: null,
+                    failed: null,
+                    accounts: [],
+                  },
                 },
                 finished: {
                   summary: 'Two accounts enabled, one failed (a part of three accounts)',
@@ -225,9 +256,27 @@ export const BATCH_ROUTES: readonly ApiRoute[] = [
                     enabled: 2,
                     failed: 1,
                     accounts: [
-                      { accountId: '222222222222', outcome: 'ENABLED', relationshipStatus: 'Enabled', memberDetectorId: '7f0e1d2c3b4a59687f0e1d2c3b4a5968', error: null },
-                      { accountId: '333333333333', outcome: 'ENABLED', relationshipStatus: 'Enabled', memberDetectorId: '3c4d5e6f708192a3b4c5d6e7f8091a2b', error: null },
-                      { accountId: '444444444444', outcome: FAILED_REGION.outcome, relationshipStatus: 'Invited', memberDetectorId: null, error: FAILED_REGION.error },
+                      {
+                        accountId: '222222222222',
+                        outcome: 'ENABLED',
+                        relationshipStatus: 'Enabled',
+                        memberDetectorId: '7f0e1d2c3b4a59687f0e1d2c3b4a5968',
+                        error: null,
+                      },
+                      {
+                        accountId: '333333333333',
+                        outcome: 'ENABLED',
+                        relationshipStatus: 'Enabled',
+                        memberDetectorId: '3c4d5e6f708192a3b4c5d6e7f8091a2b',
+                        error: null,
+                      },
+                      {
+                        accountId: '444444444444',
+                        outcome: FAILED_REGION.outcome,
+                        relationshipStatus: 'Invited',
+                        memberDetectorId: null,
+                        error: FAILED_REGION.error,
+                      },
                     ],
                   },
                 },

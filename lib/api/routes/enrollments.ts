@@ -9,7 +9,14 @@ export const ENROLLMENT_ROUTES: readonly ApiRoute[] = [
   {
     method: 'POST',
     path: '/enrollments',
-    integration: { action: 'StartExecution', request: 'start-enrollment.request.vtl', response: 'start-enrollment.response.vtl', successStatus: '202', error: 'start-enrollment.error.vtl', invalidNameMessage: 'Idempotency-Key must be 1 to 80 letters, digits, hyphens or underscores.' },
+    integration: {
+      action: 'StartExecution',
+      request: 'start-enrollment.request.vtl',
+      response: 'start-enrollment.response.vtl',
+      successStatus: '202',
+      error: 'start-enrollment.error.vtl',
+      invalidNameMessage: 'Idempotency-Key must be 1 to 80 letters, digits, hyphens or underscores.',
+    },
     requestModels: { 'application/json': 'EnrollmentRequest' },
     operation: {
       tags: ['enrollments'],
@@ -40,7 +47,11 @@ export const ENROLLMENT_ROUTES: readonly ApiRoute[] = [
               },
               defaultRegions: {
                 summary: "The deployment's default regions, with an invitation message",
-                value: { accountId: '222222222222', email: 'workloads-dev@example.com', invitationMessage: 'Joining the security team GuardDuty administrator.' },
+                value: {
+                  accountId: '222222222222',
+                  email: 'workloads-dev@example.com',
+                  invitationMessage: 'Joining the security team GuardDuty administrator.',
+                },
               },
             },
           },
@@ -74,13 +85,19 @@ export const ENROLLMENT_ROUTES: readonly ApiRoute[] = [
   {
     method: 'GET',
     path: '/enrollments/{enrollmentId}',
-    integration: { action: 'DescribeExecution', request: 'describe-enrollment.request.vtl', response: 'describe-enrollment.response.vtl', successStatus: '200', error: 'describe-enrollment.error.vtl' },
+    integration: {
+      action: 'DescribeExecution',
+      request: 'describe-enrollment.request.vtl',
+      response: 'describe-enrollment.response.vtl',
+      successStatus: '200',
+      error: 'describe-enrollment.error.vtl',
+    },
     operation: {
       tags: ['enrollments'],
       operationId: 'describeEnrollment',
       summary: 'Follow an enrollment',
       description:
-        'The enrollment status and, once it has stopped, every region\'s outcome. While it is RUNNING `regions` is empty. An enrollment FAILS when any region failed; every region still carries its outcome.',
+        "The enrollment status and, once it has stopped, every region's outcome. While it is RUNNING `regions` is empty. An enrollment FAILS when any region failed; every region still carries its outcome.",
       parameters: [
         {
           name: 'enrollmentId',
@@ -100,7 +117,15 @@ export const ENROLLMENT_ROUTES: readonly ApiRoute[] = [
               examples: {
                 running: {
                   summary: 'Still running',
-                  value: { enrollmentId: 'vend-222222222222', accountId: '222222222222', status: 'RUNNING', startedAt: 1763876000.1, stoppedAt: null, regions: [], error: null },
+                  value: {
+                    enrollmentId: 'vend-222222222222',
+                    accountId: '222222222222',
+                    status: 'RUNNING',
+                    startedAt: 1763876000.1,
+                    stoppedAt: null,
+                    regions: [],
+                    error: null,
+                  },
                 },
                 succeeded: {
                   summary: 'Enabled in every region',
@@ -111,8 +136,20 @@ export const ENROLLMENT_ROUTES: readonly ApiRoute[] = [
                     startedAt: 1763876000.1,
                     stoppedAt: 1763876004.2,
                     regions: [
-                      { region: 'us-east-1', outcome: 'ENABLED', relationshipStatus: 'Enabled', memberDetectorId: '12abc34d567e8fa901bc2d34e56789f0', error: null },
-                      { region: 'eu-west-1', outcome: 'ENABLED', relationshipStatus: 'Enabled', memberDetectorId: '7f0e1d2c3b4a59687f0e1d2c3b4a5968', error: null },
+                      {
+                        region: 'us-east-1',
+                        outcome: 'ENABLED',
+                        relationshipStatus: 'Enabled',
+                        memberDetectorId: '12abc34d567e8fa901bc2d34e56789f0',
+                        error: null,
+                      },
+                      {
+                        region: 'eu-west-1',
+                        outcome: 'ENABLED',
+                        relationshipStatus: 'Enabled',
+                        memberDetectorId: '7f0e1d2c3b4a59687f0e1d2c3b4a5968',
+                        error: null,
+                      },
                     ],
                     error: null,
                   },
@@ -142,18 +179,25 @@ export const ENROLLMENT_ROUTES: readonly ApiRoute[] = [
     },
   },
   {
-  // Offboarding. API Gateway allows one path-parameter name per level, so this level's name is
-  // enrollmentId; for DELETE it holds the account id (offboard.request.vtl validates it).
+    // Offboarding. API Gateway allows one path-parameter name per level, so this level's name is
+    // enrollmentId; for DELETE it holds the account id (offboard.request.vtl validates it).
     method: 'DELETE',
     path: '/enrollments/{enrollmentId}',
-    integration: { action: 'StartExecution', request: 'offboard.request.vtl', response: 'start-enrollment.response.vtl', successStatus: '202', error: 'start-enrollment.error.vtl', invalidNameMessage: INVALID_OFFBOARD_MESSAGE },
+    integration: {
+      action: 'StartExecution',
+      request: 'offboard.request.vtl',
+      response: 'start-enrollment.response.vtl',
+      successStatus: '202',
+      error: 'start-enrollment.error.vtl',
+      invalidNameMessage: INVALID_OFFBOARD_MESSAGE,
+    },
     operation: {
       tags: ['enrollments'],
       operationId: 'offboardAccount',
       summary: 'Offboard an account',
       description:
         'Starts an offboarding of the account, followed like an enrollment (GET /enrollments/{enrollmentId} with the enrollmentId answered). Per region, the administrator ' +
-        'disassociates and deletes the member, then the member (through the member role) disassociates from the administrator; the member\'s detector keeps running ' +
+        "disassociates and deletes the member, then the member (through the member role) disassociates from the administrator; the member's detector keeps running " +
         'unless `deleteDetector=true`. Idempotent: an account that is not a member ends OFFBOARDED in every region. Each region ends OFFBOARDED or FAILED; a member ' +
         'role that cannot be assumed fails the region with MemberRoleNotAssumable after the administrator side was removed. ' +
         'API Gateway allows one path-parameter name per level, so the path segment is named `enrollmentId` but holds the **account id** here.',
@@ -178,7 +222,8 @@ export const ENROLLMENT_ROUTES: readonly ApiRoute[] = [
           name: 'deleteDetector',
           in: 'query',
           required: false,
-          description: "`true` also deletes the member's detector in each region (only when it is a member of this administrator or of none), and only where the deployment allows it (setting `allowDetectorDeletion`, default off: 400). Default `false`.",
+          description:
+            "`true` also deletes the member's detector in each region (only when it is a member of this administrator or of none), and only where the deployment allows it (setting `allowDetectorDeletion`, default off: 400). Default `false`.",
           schema: { type: 'string', enum: ['true', 'false'] },
           example: 'false',
         },
@@ -197,16 +242,18 @@ export const ENROLLMENT_ROUTES: readonly ApiRoute[] = [
           content: {
             'application/json': {
               schema: ref('StartedEnrollment'),
-              examples: { started: { value: { enrollmentId: 'offboard-222222222222', status: 'RUNNING', statusUrl: '/v1/enrollments/offboard-222222222222' } } },
+              examples: {
+                started: { value: { enrollmentId: 'offboard-222222222222', status: 'RUNNING', statusUrl: '/v1/enrollments/offboard-222222222222' } },
+              },
             },
           },
         },
         '400': {
           description: 'The account id, regions, deleteDetector or Idempotency-Key is not valid.',
           content: errorBody({
-                invalid: { summary: 'Invalid offboarding request', message: INVALID_OFFBOARD_MESSAGE },
-                deletionDisabled: { summary: 'deleteDetector=true while the deployment does not allow it', message: DETECTOR_DELETION_DISABLED_MESSAGE },
-              }),
+            invalid: { summary: 'Invalid offboarding request', message: INVALID_OFFBOARD_MESSAGE },
+            deletionDisabled: { summary: 'deleteDetector=true while the deployment does not allow it', message: DETECTOR_DELETION_DISABLED_MESSAGE },
+          }),
         },
         '403': RESPONSES.Forbidden,
         '409': keyUsed('The Idempotency-Key was used for an enrollment or offboarding that has finished, or with a different request.'),
@@ -219,13 +266,19 @@ export const ENROLLMENT_ROUTES: readonly ApiRoute[] = [
   {
     method: 'GET',
     path: '/enrollments/{enrollmentId}/progress',
-    integration: { action: 'GetExecutionHistory', request: 'enrollment-progress.request.vtl', response: 'enrollment-progress.response.vtl', successStatus: '200', error: 'describe-enrollment.error.vtl' },
+    integration: {
+      action: 'GetExecutionHistory',
+      request: 'enrollment-progress.request.vtl',
+      response: 'enrollment-progress.response.vtl',
+      successStatus: '200',
+      error: 'describe-enrollment.error.vtl',
+    },
     operation: {
       tags: ['enrollments'],
       operationId: 'enrollmentProgress',
       summary: "Each region's current step",
       description:
-        "Reads the execution history: for every region that has started, the name of the last state it entered. While it runs that is a step (CreateMember, InviteMember, AcceptInvitation, VerifyMembership, ApplyProtectionPlans); once the region is done, its last step (ApplyProtectionPlans once Enabled) or RegionFailed. Regions that have not started yet are absent. For outcomes, use GET /enrollments/{enrollmentId}.",
+        'Reads the execution history: for every region that has started, the name of the last state it entered. While it runs that is a step (CreateMember, InviteMember, AcceptInvitation, VerifyMembership, ApplyProtectionPlans); once the region is done, its last step (ApplyProtectionPlans once Enabled) or RegionFailed. Regions that have not started yet are absent. For outcomes, use GET /enrollments/{enrollmentId}.',
       parameters: [
         {
           name: 'enrollmentId',

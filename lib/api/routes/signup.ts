@@ -7,7 +7,14 @@ export const SIGNUP_ROUTES: readonly ApiRoute[] = [
   {
     method: 'GET',
     path: '/guarddutysignup/MasterDetectorId/{MasterDetectorId}/MemberId/{MemberId}/Email/{Email}',
-    integration: { action: 'StartExecution', request: 'signup.request.vtl', response: 'signup.response.vtl', successStatus: '200', error: 'start-enrollment.error.vtl', invalidNameMessage: 'MemberId must be a 12-digit AWS account id and Email the account root user email (6-64 characters, as GuardDuty accepts).' },
+    integration: {
+      action: 'StartExecution',
+      request: 'signup.request.vtl',
+      response: 'signup.response.vtl',
+      successStatus: '200',
+      error: 'start-enrollment.error.vtl',
+      invalidNameMessage: 'MemberId must be a 12-digit AWS account id and Email the account root user email (6-64 characters, as GuardDuty accepts).',
+    },
     operation: {
       tags: ['compatibility'],
       operationId: 'guardDutySignup',
@@ -15,8 +22,22 @@ export const SIGNUP_ROUTES: readonly ApiRoute[] = [
       description:
         "Starts the same enrollment in the deployment's default regions. `MasterDetectorId` is accepted and not used. Answers with StartExecution's fields plus `enrollmentId`, `status` and `statusUrl`.",
       parameters: [
-        { name: 'MasterDetectorId', in: 'path', required: true, description: 'Accepted for compatibility; not used.', schema: { type: 'string' }, example: '12abc34d' },
-        { name: 'MemberId', in: 'path', required: true, description: 'The account to enroll.', schema: { type: 'string', pattern: ACCOUNT_ID_PATTERN }, example: '222222222222' },
+        {
+          name: 'MasterDetectorId',
+          in: 'path',
+          required: true,
+          description: 'Accepted for compatibility; not used.',
+          schema: { type: 'string' },
+          example: '12abc34d',
+        },
+        {
+          name: 'MemberId',
+          in: 'path',
+          required: true,
+          description: 'The account to enroll.',
+          schema: { type: 'string', pattern: ACCOUNT_ID_PATTERN },
+          example: '222222222222',
+        },
         {
           name: 'Email',
           in: 'path',

@@ -38,7 +38,11 @@ export function handleDetectorFeaturesControl(state: EmulatorState, method: stri
     detector.features.set(name, { ...current, managedBy: 'GUARDDUTY_POLICY' });
   }
   return jsonReply(200, {
-    features: [...detector.features.entries()].map(([name, feature]) => ({ name, status: feature.status, ...(feature.managedBy ? { managedBy: feature.managedBy } : {}) })),
+    features: [...detector.features.entries()].map(([name, feature]) => ({
+      name,
+      status: feature.status,
+      ...(feature.managedBy ? { managedBy: feature.managedBy } : {}),
+    })),
   });
 }
 
@@ -51,9 +55,11 @@ function bodyProblem(body: Record<string, unknown>): string | undefined {
   const features = body.features ?? {};
   if (typeof features !== 'object' || features === null || Array.isArray(features)) return 'features must be an object of feature name to ENABLED or DISABLED.';
   for (const [name, status] of Object.entries(features)) {
-    if (!isFeature(name) || !(FEATURE_STATUSES as readonly unknown[]).includes(status)) return `features.${name} must be a member feature (${MEMBER_FEATURES.join(', ')}) set to ENABLED or DISABLED.`;
+    if (!isFeature(name) || !(FEATURE_STATUSES as readonly unknown[]).includes(status))
+      return `features.${name} must be a member feature (${MEMBER_FEATURES.join(', ')}) set to ENABLED or DISABLED.`;
   }
   const managed = body.policyManaged ?? [];
-  if (!Array.isArray(managed) || !managed.every((name) => typeof name === 'string' && isFeature(name))) return `policyManaged must be a list of member features (${MEMBER_FEATURES.join(', ')}).`;
+  if (!Array.isArray(managed) || !managed.every((name) => typeof name === 'string' && isFeature(name)))
+    return `policyManaged must be a list of member features (${MEMBER_FEATURES.join(', ')}).`;
   return undefined;
 }

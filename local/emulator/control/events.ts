@@ -56,7 +56,14 @@ function injectEvent(state: EmulatorState, rawBody: string): HttpReply {
     return jsonReply(400, { message: 'The body is not valid JSON.' });
   }
   const raw = body.event as Body | undefined;
-  if (!raw || typeof raw !== 'object' || typeof raw.source !== 'string' || typeof raw['detail-type'] !== 'string' || typeof raw.detail !== 'object' || raw.detail === null) {
+  if (
+    !raw ||
+    typeof raw !== 'object' ||
+    typeof raw.source !== 'string' ||
+    typeof raw['detail-type'] !== 'string' ||
+    typeof raw.detail !== 'object' ||
+    raw.detail === null
+  ) {
     return jsonReply(400, { message: 'event must be {source, detail-type, detail, account?, region?, resources?, id?}.' });
   }
   const accountId = typeof body.accountId === 'string' ? body.accountId : state.options.administratorAccountId;

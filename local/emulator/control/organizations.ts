@@ -86,9 +86,11 @@ function readAccount(raw: unknown, index: number): AccountInput {
   onlyFields(item, ['accountId', 'email', 'name', 'status', 'accessRole'], where);
   const id = accountId(item.accountId, `${where}.accountId`);
   if (typeof item.email !== 'string' || !item.email.includes('@')) throw new OrganizationControlError(`${where}.email must be an email address.`);
-  if (item.name !== undefined && (typeof item.name !== 'string' || item.name === '')) throw new OrganizationControlError(`${where}.name must be a non-empty string.`);
+  if (item.name !== undefined && (typeof item.name !== 'string' || item.name === ''))
+    throw new OrganizationControlError(`${where}.name must be a non-empty string.`);
   const status = item.status ?? 'ACTIVE';
-  if (typeof status !== 'string' || !(status in STATUSES)) throw new OrganizationControlError(`${where}.status must be one of ${Object.keys(STATUSES).join(', ')}.`);
+  if (typeof status !== 'string' || !(status in STATUSES))
+    throw new OrganizationControlError(`${where}.status must be one of ${Object.keys(STATUSES).join(', ')}.`);
   const accessRole = item.accessRole;
   if (accessRole !== undefined && accessRole !== null && (typeof accessRole !== 'string' || accessRole === '')) {
     throw new OrganizationControlError(`${where}.accessRole must be a role name or null.`);
@@ -106,12 +108,15 @@ function seedOrganization(state: EmulatorState, body: Body): Body {
   for (const input of inputs) {
     const other = book.organizationOf(input.accountId);
     if (other && other.id !== organization.id) {
-      throw new OrganizationControlError(`Account ${input.accountId} already belongs to organization ${other.id}: an account belongs to one organization at a time.`);
+      throw new OrganizationControlError(
+        `Account ${input.accountId} already belongs to organization ${other.id}: an account belongs to one organization at a time.`,
+      );
     }
   }
   if (!organization.accounts.has(managementAccountId) && !inputs.some((input) => input.accountId === managementAccountId)) {
     const known = state.accounts.get(managementAccountId)?.email;
-    if (known === undefined) throw new OrganizationControlError('accounts must include the management account (its email is the organization\'s MasterAccountEmail).');
+    if (known === undefined)
+      throw new OrganizationControlError("accounts must include the management account (its email is the organization's MasterAccountEmail).");
     inputs.unshift({ accountId: managementAccountId, email: known, name: undefined, status: 'ACTIVE', accessRole: null });
   }
   const now = Date.now();

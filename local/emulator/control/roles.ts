@@ -50,7 +50,8 @@ export function handleRolesControl(state: EmulatorState, method: string, path: s
   const match = /^\/_emulator\/roles\/(\d{12})\/([\w+=,.@-]+)$/.exec(path);
   if (!match) return problem(404, `No control route ${method} ${path}.`);
   const [, accountId, roleName] = match;
-  if (method === 'DELETE') return state.iam.delete(accountId, roleName) ? jsonReply(200, { deleted: true }) : problem(404, `No role ${roleName} in ${accountId}.`);
+  if (method === 'DELETE')
+    return state.iam.delete(accountId, roleName) ? jsonReply(200, { deleted: true }) : problem(404, `No role ${roleName} in ${accountId}.`);
   if (method !== 'GET') return problem(405, `${method} is not allowed on ${path}.`);
   const role = roleOf(state, accountId, roleName);
   return role ? jsonReply(200, roleView(role)) : problem(404, `No role ${roleName} in ${accountId}.`);

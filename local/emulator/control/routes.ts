@@ -250,9 +250,7 @@ function regionView(state: EmulatorState, accountId: string, region: string, now
   const linkRecord = link && state.memberRecord(link.administratorId, region, accountId);
   const members = state.members.get(`${accountId}|${region}`);
   return {
-    detector: detector
-      ? { detectorId: detector.detectorId, status: detector.status, findingPublishingFrequency: detector.findingPublishingFrequency }
-      : null,
+    detector: detector ? { detectorId: detector.detectorId, status: detector.status, findingPublishingFrequency: detector.findingPublishingFrequency } : null,
     administrator: link
       ? {
           accountId: link.administratorId,

@@ -46,8 +46,7 @@ export const GuardDutyMessages = {
   tooMany: (member: string, length: number) =>
     `The request failed because the length provided for the ${member} array was ${length}. Max allowed length is 50.`,
   /** Same shape for an empty list (model: min 1). The live text for this case is not quoted anywhere. */
-  tooFew: (member: string, length: number) =>
-    `The request failed because the length provided for the ${member} array was ${length}. Min allowed length is 1.`,
+  tooFew: (member: string, length: number) => `The request failed because the length provided for the ${member} array was ${length}. Min allowed length is 1.`,
   /** docs/aws-facts.md, 4.4 (c7n issue #3209). */
   alreadyMember: 'The request is rejected because the given account ID is already a member or associated member of the current account.',
   /** docs/aws-facts.md, 4.4 (old doc create-members.md). */
@@ -56,11 +55,9 @@ export const GuardDutyMessages = {
   /** docs/aws-facts.md, 4.4 (old doc create-members.md). */
   memberOfItself: 'The request is rejected because an account cannot become a member of itself.',
   /** Old doc create-members.md (LimitExceededException, HTTP 200). */
-  memberLimit:
-    'The request is rejected because the current account cannot create more members because it cannot exceed the maximum number of allowed members.',
+  memberLimit: 'The request is rejected because the current account cannot create more members because it cannot exceed the maximum number of allowed members.',
   /** docs/aws-facts.md, 4.4 (TF member.go, c7n #3209). */
-  alreadyInvited:
-    'The request is rejected because the current account has already invited or is already the GuardDuty master of the given member account ID.',
+  alreadyInvited: 'The request is rejected because the current account has already invited or is already the GuardDuty master of the given member account ID.',
   /** Old doc invite-members.md. */
   callerIsMemberInvite:
     'The request is rejected because the current account cannot invite other accounts because it is already a member of another master account.',
@@ -71,8 +68,7 @@ export const GuardDutyMessages = {
   /** Live text (sic) from SRA issue #151 (UpdateMemberDetectors on a non-associated member). */
   notAssociatedMember: 'The request is rejected because the given account ID is not an associated member of account the current account.',
   /** docs/aws-facts.md, 4.4 (old doc delete-members.md). */
-  stillAssociated:
-    'The request is rejected because the current account cannot delete the specified member account ID because it is still associated to it.',
+  stillAssociated: 'The request is rejected because the current account cannot delete the specified member account ID because it is still associated to it.',
   /** docs/aws-facts.md, 4.4 (old doc accept-invitation.md). */
   alreadyMemberOfMaster: 'The current account cannot accept invitations because it is already a member of a master account.',
   /** docs/aws-facts.md, 4.4 (old doc accept-invitation.md). */
@@ -85,8 +81,7 @@ export const GuardDutyMessages = {
   /** docs/aws-facts.md, 4.4 (old doc disassociate-from-master-account.md). */
   notAssociated: 'The current account is not associated with a master account.',
   /** docs/aws-facts.md, 4.2: specifying both runtime monitoring features is an error; the live text is not quoted. */
-  bothRuntimeFeatures:
-    'The request is rejected because EKS_RUNTIME_MONITORING and RUNTIME_MONITORING cannot be specified in the same request.',
+  bothRuntimeFeatures: 'The request is rejected because EKS_RUNTIME_MONITORING and RUNTIME_MONITORING cannot be specified in the same request.',
   /**
    * Emulator wording: features an Organizations GuardDuty policy manages are read-only through the
    * API (docs/aws-facts.md, GuardDuty protection plans); the live text is not quoted anywhere.

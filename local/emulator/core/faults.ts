@@ -128,7 +128,8 @@ export function faultError(service: ServiceName, error: FaultError): AwsError {
   if (service === 'events' || service === 'sqs' || service === 'states') {
     // InternalFailure (500) and AccessDeniedException (400) are common errors of every AWS API.
     if (error === 'throttle') return new AwsError(400, JSON_THROTTLING[service], 'Rate exceeded');
-    if (error === 'internal') return new AwsError(500, 'InternalFailure', 'The request processing has failed because of an unknown error, exception or failure (injected fault).');
+    if (error === 'internal')
+      return new AwsError(500, 'InternalFailure', 'The request processing has failed because of an unknown error, exception or failure (injected fault).');
     return new AwsError(400, 'AccessDeniedException', 'User is not authorized to perform this action (injected fault).');
   }
   if (service === 'guardduty') {

@@ -19,20 +19,13 @@ const STATIC_KEY = /^AKID(\d{12})$/;
 export const STATIC_KEY_SECRET = 'x';
 
 /** Either a caller, or why there is none (with the account, when the key names one). */
-export type IdentityResult =
-  | { caller: Caller; problem?: undefined }
-  | { caller?: undefined; problem: IdentityProblem; accountId: string | null };
+export type IdentityResult = { caller: Caller; problem?: undefined } | { caller?: undefined; problem: IdentityProblem; accountId: string | null };
 
 /**
  * Resolves the caller from the SigV4 scope. A temporary key must come with the session token
  * AssumeRole returned with it, and must not be expired.
  */
-export function resolveIdentity(
-  state: EmulatorState,
-  scope: SigV4Scope | undefined,
-  sessionToken: string | undefined,
-  now: number,
-): IdentityResult {
+export function resolveIdentity(state: EmulatorState, scope: SigV4Scope | undefined, sessionToken: string | undefined, now: number): IdentityResult {
   if (!scope) return { problem: 'missing', accountId: null };
   const staticMatch = STATIC_KEY.exec(scope.accessKeyId);
   if (staticMatch) return { caller: staticCaller(scope.accessKeyId, staticMatch[1]) };

@@ -32,7 +32,8 @@ export function parseJsonObject(raw: string): JsonObject {
   } catch {
     throw new AwsError(400, 'SerializationException', 'The request body could not be parsed as JSON.');
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new AwsError(400, 'SerializationException', 'The request body must be a JSON object.');
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new AwsError(400, 'SerializationException', 'The request body must be a JSON object.');
   return parsed as JsonObject;
 }
 

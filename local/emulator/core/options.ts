@@ -53,7 +53,11 @@ export function standaloneMemberRole(administratorAccountId: string, role: Defau
         Version: '2012-10-17',
         Statement: [
           { Effect: 'Allow', Action: 'guardduty:*', Resource: '*' },
-          { Effect: 'Allow', Action: 'iam:CreateServiceLinkedRole', Resource: `arn:aws:iam::${ACCOUNT_ID_PLACEHOLDER}:role/aws-service-role/*guardduty.amazonaws.com/*` },
+          {
+            Effect: 'Allow',
+            Action: 'iam:CreateServiceLinkedRole',
+            Resource: `arn:aws:iam::${ACCOUNT_ID_PLACEHOLDER}:role/aws-service-role/*guardduty.amazonaws.com/*`,
+          },
         ],
       },
     ],

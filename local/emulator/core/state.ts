@@ -12,16 +12,7 @@ import type { ResolvedOptions } from './options';
 import { OrganizationBook } from '../organizations/state';
 import { QueueBook } from '../sqs/queues';
 import type { StepFunctionsHandler } from '../stepfunctions/service';
-import type {
-  AccountRecord,
-  AdministratorLink,
-  Detector,
-  EmulatorSettings,
-  Invitation,
-  MemberRecord,
-  MemberRoleInput,
-  Session,
-} from './types';
+import type { AccountRecord, AdministratorLink, Detector, EmulatorSettings, Invitation, MemberRecord, MemberRoleInput, Session } from './types';
 
 /** Key for per-account, per-region maps. */
 export function regionalKey(accountId: string, region: string): string {

@@ -60,14 +60,7 @@ export interface Detector {
  * What the administrator's member record stores. `Associated` is shown as `Enabled` or `Disabled`
  * depending on the member's detector and on StopMonitoringMembers (docs/aws-facts.md, 4.3).
  */
-export type StoredRelationship =
-  | 'Created'
-  | 'Invited'
-  | 'EmailVerificationInProgress'
-  | 'EmailVerificationFailed'
-  | 'Associated'
-  | 'Removed'
-  | 'Resigned';
+export type StoredRelationship = 'Created' | 'Invited' | 'EmailVerificationInProgress' | 'EmailVerificationFailed' | 'Associated' | 'Removed' | 'Resigned';
 
 /** An email verification that finishes after the invitation delay (docs/aws-facts.md, 4.2, pain point 1). */
 export interface PendingVerification {

@@ -211,7 +211,15 @@ export class EventBusBook {
    * (user guide, "Using dead-letter queues to process undelivered events": ERROR_CODE,
    * ERROR_MESSAGE, EXHAUSTED_RETRY_CONDITION, RETRY_ATTEMPTS, RULE_ARN, TARGET_ARN).
    */
-  private async deadLetter(rule: EventRule, target: RuleTarget, event: BusEvent, failure: DeliveryError, exhausted: string, retries: number, record: DeliveryRecord): Promise<boolean> {
+  private async deadLetter(
+    rule: EventRule,
+    target: RuleTarget,
+    event: BusEvent,
+    failure: DeliveryError,
+    exhausted: string,
+    retries: number,
+    record: DeliveryRecord,
+  ): Promise<boolean> {
     const queue = target.deadLetterArn ? this.queues.byArn(target.deadLetterArn) : undefined;
     if (!queue) return false;
     // The queue's policy must let EventBridge send for this rule; otherwise the event is lost.
@@ -240,7 +248,15 @@ export class EventBusBook {
  */
 async function eventBridgeMay(action: string, resource: string, policy: PolicyDocument | undefined, rule: EventRule): Promise<string | undefined> {
   const account = /^arn:aws:events:[^:]*:(\d{12}):/.exec(rule.arn)?.[1] ?? '';
-  const check = { action, resource, resourceAccount: /^arn:[^:]*:[^:]*:[^:]*:(\d{12}):/.exec(resource)?.[1] ?? account, resourcePolicy: policy, context: { 'aws:SourceArn': rule.arn, 'aws:SourceAccount': account } };
-  const decision = policy ? await evaluate({ arn: 'events.amazonaws.com', identityPolicies: [], context: {} }, check) : ({ allowed: false, reason: 'no resource-based policy allows' } as const);
+  const check = {
+    action,
+    resource,
+    resourceAccount: /^arn:[^:]*:[^:]*:[^:]*:(\d{12}):/.exec(resource)?.[1] ?? account,
+    resourcePolicy: policy,
+    context: { 'aws:SourceArn': rule.arn, 'aws:SourceAccount': account },
+  };
+  const decision = policy
+    ? await evaluate({ arn: 'events.amazonaws.com', identityPolicies: [], context: {} }, check)
+    : ({ allowed: false, reason: 'no resource-based policy allows' } as const);
   return decision.allowed ? undefined : deniedMessage('events.amazonaws.com', check, decision.reason);
 }

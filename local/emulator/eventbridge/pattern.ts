@@ -23,7 +23,8 @@ function isObject(value: unknown): value is Json {
  * @throws UnsupportedPatternError naming the field.
  */
 export function checkPattern(pattern: unknown, path = ''): void {
-  if (!isObject(pattern) || Object.keys(pattern).length === 0) throw new UnsupportedPatternError(`Event pattern${path ? ` at ${path}` : ''} must be a non-empty JSON object.`);
+  if (!isObject(pattern) || Object.keys(pattern).length === 0)
+    throw new UnsupportedPatternError(`Event pattern${path ? ` at ${path}` : ''} must be a non-empty JSON object.`);
   for (const [key, value] of Object.entries(pattern)) {
     const where = path ? `${path}.${key}` : key;
     if (key.startsWith('$')) throw new UnsupportedPatternError(`Event pattern operator ${key} at ${where} is not implemented by the emulator.`);
@@ -31,10 +32,13 @@ export function checkPattern(pattern: unknown, path = ''): void {
       checkPattern(value, where);
       continue;
     }
-    if (!Array.isArray(value) || value.length === 0) throw new UnsupportedPatternError(`Event pattern field ${where} must be a non-empty array of values or a nested object.`);
+    if (!Array.isArray(value) || value.length === 0)
+      throw new UnsupportedPatternError(`Event pattern field ${where} must be a non-empty array of values or a nested object.`);
     for (const item of value) {
       if (isObject(item)) {
-        throw new UnsupportedPatternError(`Event pattern content filter ${JSON.stringify(item)} at ${where} is not implemented by the emulator (exact values only).`);
+        throw new UnsupportedPatternError(
+          `Event pattern content filter ${JSON.stringify(item)} at ${where} is not implemented by the emulator (exact values only).`,
+        );
       }
       if (Array.isArray(item)) throw new UnsupportedPatternError(`Event pattern field ${where} holds an array inside its array of values.`);
     }

@@ -46,8 +46,10 @@ async function putEvents(context: ServiceContext, body: JsonObject): Promise<Jso
   if (entries.length > MAX_ENTRIES) throw entriesInvalid(`Member must have length less than or equal to ${MAX_ENTRIES}`);
   // PutEventsRequestEntry: "If you submit a request in which none of the entries have each of these
   // properties, EventBridge fails the entire request." The message is the emulator's.
-  const complete = (entry: unknown) => typeof entry === 'object' && entry !== null && REQUIRED.every((field) => typeof (entry as JsonObject)[field] === 'string');
-  if (!entries.some(complete)) throw new AwsError(400, 'ValidationException', 'Every entry is missing Source, DetailType or Detail: EventBridge needs all three.');
+  const complete = (entry: unknown) =>
+    typeof entry === 'object' && entry !== null && REQUIRED.every((field) => typeof (entry as JsonObject)[field] === 'string');
+  if (!entries.some(complete))
+    throw new AwsError(400, 'ValidationException', 'Every entry is missing Source, DetailType or Detail: EventBridge needs all three.');
   const results: EntryResult[] = [];
   for (const entry of entries) results.push(await putEntry(context, (entry ?? {}) as JsonObject));
   return { FailedEntryCount: results.filter((result) => 'ErrorCode' in result).length, Entries: results };

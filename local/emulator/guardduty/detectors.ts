@@ -3,13 +3,7 @@
  * Paths, members and status codes follow botocore's GuardDuty model (2017-11-28).
  */
 import { GuardDutyMessages as M, badRequest } from '../core/errors';
-import {
-  optionalBoolean,
-  optionalString,
-  ownDetector,
-  pageRequest,
-  paginate,
-} from './input';
+import { optionalBoolean, optionalString, ownDetector, pageRequest, paginate } from './input';
 import type { GuardDutyCall, GuardDutyHandler, JsonObject } from './input';
 import { endRelationship } from './relationships';
 import { hexId, regionalKey } from '../core/state';
@@ -57,13 +51,7 @@ interface FeatureInput {
 }
 
 /** Creates a detector for an account and region; used by CreateDetector and by the control API's seeding. */
-export function createDetectorRecord(
-  state: EmulatorState,
-  accountId: string,
-  region: string,
-  status: DetectorStatus,
-  now: number,
-): Detector {
+export function createDetectorRecord(state: EmulatorState, accountId: string, region: string, status: DetectorStatus, now: number): Detector {
   const at = new Date(now);
   const detector: Detector = {
     detectorId: hexId(),

@@ -51,8 +51,7 @@ export const acceptAdministratorInvitation: GuardDutyHandler = (call) =>
   accept(call, requiredString(call.body, 'administratorId'), requiredString(call.body, 'invitationId'));
 
 /** POST /detector/{detectorId}/master (deprecated form, docs/aws-facts.md, 4.2: MasterId instead of AdministratorId). */
-export const acceptInvitation: GuardDutyHandler = (call) =>
-  accept(call, requiredString(call.body, 'masterId'), requiredString(call.body, 'invitationId'));
+export const acceptInvitation: GuardDutyHandler = (call) => accept(call, requiredString(call.body, 'masterId'), requiredString(call.body, 'invitationId'));
 
 /**
  * Accepting needs a detector the caller owns (enabled or not: a disabled one makes the member
@@ -67,9 +66,7 @@ function accept(call: GuardDutyCall, administratorId: string, invitationId: stri
   ownDetector(state, caller.accountId, region, call.detectorId);
   if (state.administratorOf(caller.accountId, region)) throw badRequest(M.alreadyMemberOfMaster);
   if (hasActiveMembers(state, caller.accountId, region)) throw badRequest(M.hasMembers);
-  const invitation = visibleInvitations(call).find(
-    (inv) => !inv.accepted && inv.administratorId === administratorId && inv.invitationId === invitationId,
-  );
+  const invitation = visibleInvitations(call).find((inv) => !inv.accepted && inv.administratorId === administratorId && inv.invitationId === invitationId);
   const record = state.memberRecord(administratorId, region, caller.accountId);
   if (!invitation || !record) throw badRequest(M.noInvitation);
   if (state.administratorOf(administratorId, region)) throw badRequest(M.inviterIsMember);

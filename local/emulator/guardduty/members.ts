@@ -7,17 +7,7 @@
  */
 import { GuardDutyMessages as M, badRequest } from '../core/errors';
 import { withNextToken } from './detectors';
-import {
-  accountIdList,
-  boundedArray,
-  isAccountId,
-  isValidEmail,
-  optionalBoolean,
-  optionalString,
-  ownDetector,
-  pageRequest,
-  paginate,
-} from './input';
+import { accountIdList, boundedArray, isAccountId, isValidEmail, optionalBoolean, optionalString, ownDetector, pageRequest, paginate } from './input';
 import type { GuardDutyCall, GuardDutyHandler, JsonObject } from './input';
 import { createOrganizationMember } from './organization-members';
 import { deliverInvitation, endRelationship, isAssociated, relationshipStatus } from './relationships';
@@ -217,10 +207,7 @@ function setMonitoring(call: GuardDutyCall, stopped: boolean): JsonObject {
 }
 
 /** Runs `action` for each listed member; unknown accounts and returned problems go to unprocessedAccounts. */
-function perMember(
-  call: GuardDutyCall,
-  action: (record: MemberRecord, list: Map<string, MemberRecord>) => string | undefined,
-): JsonObject {
+function perMember(call: GuardDutyCall, action: (record: MemberRecord, list: Map<string, MemberRecord>) => string | undefined): JsonObject {
   const list = memberListOf(call);
   const unprocessed: Unprocessed[] = [];
   for (const accountId of accountIdList(call.body)) {

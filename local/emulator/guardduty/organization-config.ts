@@ -171,8 +171,7 @@ function readDataSources(body: JsonObject): Array<[string, AutoEnableValue]> {
     if (typeof value !== 'object') throw badRequest(M.invalidInput);
     return optionalBoolean(value as JsonObject, 'autoEnable');
   };
-  const nested = (value: unknown, key: string): unknown =>
-    value !== null && typeof value === 'object' ? (value as JsonObject)[key] : undefined;
+  const nested = (value: unknown, key: string): unknown => (value !== null && typeof value === 'object' ? (value as JsonObject)[key] : undefined);
   const mapped: Array<[string, boolean | undefined]> = [
     ['S3_DATA_EVENTS', flag(sources.s3Logs)],
     ['EKS_AUDIT_LOGS', flag(nested(sources.kubernetes, 'auditLogs'))],

@@ -33,11 +33,7 @@ export const ORGANIZATION_MEMBER_LIMIT = 50_000;
  * organization): the invitation path then runs as before. Otherwise returns the UnprocessedAccounts
  * result, or null when the account is now a member.
  */
-export function createOrganizationMember(
-  call: GuardDutyCall,
-  accountId: string,
-  email: string,
-): string | null | undefined {
+export function createOrganizationMember(call: GuardDutyCall, accountId: string, email: string): string | null | undefined {
   const organization = call.state.organizations.administeredOrganization(call.caller.accountId, call.region);
   if (!organization?.accounts.has(accountId)) return undefined;
   return associateOrganizationMember(call.state, organization, call.caller.accountId, call.region, accountId, email, call.now) ?? null;

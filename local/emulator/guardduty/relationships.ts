@@ -53,11 +53,7 @@ export function settleVerifications(state: EmulatorState, now: number): void {
 /** Puts an invitation in the member's list, visible from `visibleAt`, replacing older pending ones from the same administrator. */
 export function deliverInvitation(state: EmulatorState, record: MemberRecord, invitationId: string, visibleAt: number): void {
   state.removeInvitations(
-    (inv) =>
-      !inv.accepted &&
-      inv.administratorId === record.administratorId &&
-      inv.inviteeId === record.accountId &&
-      inv.region === record.region,
+    (inv) => !inv.accepted && inv.administratorId === record.administratorId && inv.inviteeId === record.accountId && inv.region === record.region,
   );
   state.invitations.push({
     invitationId,
@@ -80,9 +76,7 @@ export function endRelationship(state: EmulatorState, record: MemberRecord, next
   if (state.administrators.get(memberKey)?.administratorId === record.administratorId) {
     state.administrators.delete(memberKey);
   }
-  state.removeInvitations(
-    (inv) => inv.administratorId === record.administratorId && inv.inviteeId === record.accountId && inv.region === record.region,
-  );
+  state.removeInvitations((inv) => inv.administratorId === record.administratorId && inv.inviteeId === record.accountId && inv.region === record.region);
   record.relationship = next;
   record.pendingVerification = undefined;
   record.monitoringStopped = false;

@@ -3,20 +3,10 @@
  * `botocore/data/guardduty/2017-11-28/service-2.json` (`http.method`, `http.requestUri`).
  * Every operation here answers HTTP 200 on success (model `responseCode: 200`).
  */
-import {
-  createDetector,
-  deleteDetector,
-  getDetector,
-  listDetectors,
-  updateDetector,
-} from './detectors';
+import { createDetector, deleteDetector, getDetector, listDetectors, updateDetector } from './detectors';
 import type { GuardDutyHandler } from './input';
 import { getMemberDetectors, getRemainingFreeTrialDays, updateMemberDetectors } from './member-detectors';
-import {
-  disableOrganizationAdminAccount,
-  enableOrganizationAdminAccount,
-  listOrganizationAdminAccounts,
-} from './organization-admin';
+import { disableOrganizationAdminAccount, enableOrganizationAdminAccount, listOrganizationAdminAccounts } from './organization-admin';
 import { describeOrganizationConfiguration, updateOrganizationConfiguration } from './organization-config';
 import {
   acceptAdministratorInvitation,
@@ -76,12 +66,7 @@ const ROUTES: Route[] = [
   route('POST', '/invitation/delete', 'DeleteInvitations', deleteInvitations),
   route('POST', '/detector/{DetectorId}/administrator', 'AcceptAdministratorInvitation', acceptAdministratorInvitation),
   route('GET', '/detector/{DetectorId}/administrator', 'GetAdministratorAccount', getAdministratorAccount),
-  route(
-    'POST',
-    '/detector/{DetectorId}/administrator/disassociate',
-    'DisassociateFromAdministratorAccount',
-    disassociateFromAdministratorAccount,
-  ),
+  route('POST', '/detector/{DetectorId}/administrator/disassociate', 'DisassociateFromAdministratorAccount', disassociateFromAdministratorAccount),
   route('POST', '/detector/{DetectorId}/master', 'AcceptInvitation', acceptInvitation),
   route('GET', '/detector/{DetectorId}/master', 'GetMasterAccount', getMasterAccount),
   route('POST', '/detector/{DetectorId}/master/disassociate', 'DisassociateFromMasterAccount', disassociateFromMasterAccount),

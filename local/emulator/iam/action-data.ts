@@ -31,7 +31,10 @@ function arnPattern(service: string, type: string): Promise<RegExp> {
   let pattern = formats.get(key);
   if (!pattern) {
     pattern = iamResourceTypeDetails(service, type).then((details) => {
-      const source = details.arn.split(/\$\{[^}]+\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('.+');
+      const source = details.arn
+        .split(/\$\{[^}]+\}/)
+        .map((part) => part.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
+        .join('.+');
       return new RegExp(`^${source}$`);
     });
     formats.set(key, pattern);

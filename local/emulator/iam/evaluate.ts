@@ -75,7 +75,11 @@ export async function evaluate(principal: IamPrincipal, check: IamCheck): Promis
   const analysis = result.resultType === 'single' ? result.result.analysis : result.results[0]?.analysis;
   const denials = analysis ? getDenialReasons(analysis) : [];
   const explicit = denials.find((denial) => denial.denialType === 'Explicit');
-  if (explicit) return { allowed: false, reason: explicit.policyType === 'resource' ? 'explicit deny in a resource-based policy' : 'explicit deny in an identity-based policy' };
+  if (explicit)
+    return {
+      allowed: false,
+      reason: explicit.policyType === 'resource' ? 'explicit deny in a resource-based policy' : 'explicit deny in an identity-based policy',
+    };
   // Not denied outright: across accounts both sides must allow, so name the side that did not.
   const identityAllowed = analysis?.identityAnalysis?.result === 'Allowed';
   return { allowed: false, reason: identityAllowed ? 'no resource-based policy allows' : 'no identity-based policy allows' };

@@ -33,7 +33,8 @@ export const OrganizationsMessages = {
   /** Emulator wording: the live text for a token that was not issued is not quoted anywhere. */
   invalidNextToken: 'The specified NextToken is not valid.',
   /** Model AccountNotFoundException doc. */
-  accountNotFound: "We can't find an AWS account with the AccountId that you specified, or the account whose credentials you used to make this request isn't a member of an organization.",
+  accountNotFound:
+    "We can't find an AWS account with the AccountId that you specified, or the account whose credentials you used to make this request isn't a member of an organization.",
   /** Model InvalidInputException doc, reason INVALID_PATTERN. */
   invalidPattern: "You provided a value that doesn't match the required pattern.",
   /** Emulator wording for a body that is not a JSON object. */

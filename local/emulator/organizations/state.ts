@@ -173,6 +173,4 @@ export class OrganizationBook {
   setConfiguration(organizationId: string, region: string, configuration: OrganizationConfiguration): void {
     this.configurations.set(regionKey(organizationId, region), configuration);
   }
-
-
 }

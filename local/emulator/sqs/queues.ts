@@ -110,7 +110,16 @@ export class QueueBook {
 
   /** Adds a message; returns it. */
   send(queue: Queue, body: string, attributes: Record<string, MessageAttributeValue> = {}, now = Date.now()): QueueMessage {
-    const message: QueueMessage = { messageId: randomUUID(), body, attributes, sentAt: now, receiveCount: 0, firstReceivedAt: undefined, receiptHandle: undefined, invisibleUntil: 0 };
+    const message: QueueMessage = {
+      messageId: randomUUID(),
+      body,
+      attributes,
+      sentAt: now,
+      receiveCount: 0,
+      firstReceivedAt: undefined,
+      receiptHandle: undefined,
+      invisibleUntil: 0,
+    };
     queue.messages.push(message);
     return message;
   }

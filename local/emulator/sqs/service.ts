@@ -166,17 +166,21 @@ function readAttributes(raw: unknown): Record<string, MessageAttributeValue> {
   if (raw === undefined) return {};
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw invalidParameter('MessageAttributes must be a map.');
   const entries = Object.entries(raw as JsonObject);
-  if (entries.length > MAX_ATTRIBUTES) throw invalidParameter(`Number of message attributes [${entries.length}] exceeds the allowed maximum [${MAX_ATTRIBUTES}].`);
+  if (entries.length > MAX_ATTRIBUTES)
+    throw invalidParameter(`Number of message attributes [${entries.length}] exceeds the allowed maximum [${MAX_ATTRIBUTES}].`);
   const result: Record<string, MessageAttributeValue> = {};
   for (const [name, value] of entries) {
     const attribute = (value ?? {}) as JsonObject;
     const dataType = attribute.DataType;
     if (typeof dataType !== 'string' || !/^(String|Number|Binary)(\..+)?$/.test(dataType)) {
-      throw invalidParameter(`The message attribute '${name}' has an invalid message attribute type, the set of supported type prefixes is Binary, Number, and String.`);
+      throw invalidParameter(
+        `The message attribute '${name}' has an invalid message attribute type, the set of supported type prefixes is Binary, Number, and String.`,
+      );
     }
     const binary = dataType.startsWith('Binary');
     const text = binary ? attribute.BinaryValue : attribute.StringValue;
-    if (typeof text !== 'string' || text === '') throw invalidParameter(`The message attribute '${name}' must contain a non-empty message attribute value for message attribute type '${dataType}'.`);
+    if (typeof text !== 'string' || text === '')
+      throw invalidParameter(`The message attribute '${name}' must contain a non-empty message attribute value for message attribute type '${dataType}'.`);
     result[name] = binary ? { DataType: dataType, BinaryValue: text } : { DataType: dataType, StringValue: text };
   }
   return result;
@@ -213,7 +217,9 @@ function receiveMessage(context: ServiceContext, body: JsonObject): JsonObject {
 function renderMessage(message: QueueMessage, wanted: Set<string>, system: Set<string>): JsonObject {
   const all = wanted.has('All') || wanted.has('.*');
   const picked = Object.fromEntries(
-    Object.entries(message.attributes).filter(([name]) => all || wanted.has(name) || [...wanted].some((w) => w.endsWith('.*') && name.startsWith(w.slice(0, -1)))),
+    Object.entries(message.attributes).filter(
+      ([name]) => all || wanted.has(name) || [...wanted].some((w) => w.endsWith('.*') && name.startsWith(w.slice(0, -1))),
+    ),
   );
   const md5Attributes = md5OfMessageAttributes(picked);
   const allSystem = system.has('All');

@@ -63,7 +63,16 @@ export const stsService: AwsService = {
     const sessionName = params.get('RoleSessionName');
     if (externalId !== null) requestKeys['sts:ExternalId'] = externalId;
     if (sessionName !== null) requestKeys['sts:RoleSessionName'] = sessionName;
-    return [{ action: 'sts:AssumeRole', resource: role.arn, resourceAccount: role.accountId, resourcePolicy: role.trustPolicy, context: requestKeys, messageResource: params.get('RoleArn') ?? role.arn }];
+    return [
+      {
+        action: 'sts:AssumeRole',
+        resource: role.arn,
+        resourceAccount: role.accountId,
+        resourcePolicy: role.trustPolicy,
+        context: requestKeys,
+        messageResource: params.get('RoleArn') ?? role.arn,
+      },
+    ];
   },
 
   /** 403 AccessDenied; STS's AssumeRole denial carries no reason clause (docs/aws-facts.md, IAM). */
@@ -88,11 +97,7 @@ function xmlReply(body: string): HttpReply {
 }
 
 function getCallerIdentity(caller: Caller, requestId: string): string {
-  return queryResponse(
-    'GetCallerIdentity',
-    [element('Arn', caller.arn), element('UserId', caller.userId), element('Account', caller.accountId)],
-    requestId,
-  );
+  return queryResponse('GetCallerIdentity', [element('Arn', caller.arn), element('UserId', caller.userId), element('Account', caller.accountId)], requestId);
 }
 
 /** Default and IAM-default maximum session length: roles get MaxSessionDuration 3600 unless changed. */

@@ -36,9 +36,7 @@ export class LambdaFunctionError extends Error {
  *   each function its own sandbox; `environmentOf` supplies it (the template's variables plus the
  *   region, endpoints and the execution role's session credentials).
  */
-export type FunctionIsolation =
-  | { mode: 'in-process' }
-  | { mode: 'sandboxed'; environmentOf: (fn: LocalFunction) => Promise<Record<string, string>> };
+export type FunctionIsolation = { mode: 'in-process' } | { mode: 'sandboxed'; environmentOf: (fn: LocalFunction) => Promise<Record<string, string>> };
 
 interface Sandbox {
   worker: Worker;
@@ -125,7 +123,12 @@ export class LocalFunctions {
     await Promise.all(sandboxes.map((s) => (s.status === 'fulfilled' ? s.value.worker.terminate() : undefined)));
   }
 
-  private async invokeSandboxed(fn: LocalFunction, input: unknown, context: object, environmentOf: (fn: LocalFunction) => Promise<Record<string, string>>): Promise<unknown> {
+  private async invokeSandboxed(
+    fn: LocalFunction,
+    input: unknown,
+    context: object,
+    environmentOf: (fn: LocalFunction) => Promise<Record<string, string>>,
+  ): Promise<unknown> {
     let started = this.sandboxes.get(fn.arn);
     if (!started) {
       started = environmentOf(fn).then((env) => this.startSandbox(fn, env));

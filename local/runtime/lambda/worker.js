@@ -10,7 +10,8 @@ let handler;
 /** Forgets the project's own modules (not node_modules): the next invocation loads them afresh, as in a new container. */
 function resetProjectModules() {
   handler = undefined;
-  for (const file of Object.keys(require.cache)) if (!file.includes(`${require('node:path').sep}node_modules${require('node:path').sep}`)) delete require.cache[file];
+  for (const file of Object.keys(require.cache))
+    if (!file.includes(`${require('node:path').sep}node_modules${require('node:path').sep}`)) delete require.cache[file];
 }
 
 parentPort.on('message', async ({ id, input, context, reset }) => {

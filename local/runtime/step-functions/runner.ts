@@ -87,7 +87,11 @@ export interface ChildExecutionRequest {
 const START_EXECUTION_RESOURCE = /^arn:[\w-]+:states:::states:startExecution/;
 
 /** Every state of `type` by name, nested Map processors included. */
-function statesOfType(states: Record<string, Record<string, unknown>>, type: string, into: Record<string, Record<string, unknown>> = {}): Record<string, Record<string, unknown>> {
+function statesOfType(
+  states: Record<string, Record<string, unknown>>,
+  type: string,
+  into: Record<string, Record<string, unknown>> = {},
+): Record<string, Record<string, unknown>> {
   for (const [name, state] of Object.entries(states)) {
     if (state.Type === type) into[name] = state;
     const processor = (state.ItemProcessor ?? state.Iterator) as { States: Record<string, Record<string, unknown>> } | undefined;

@@ -80,7 +80,10 @@ export class LocalStepFunctions {
 
   constructor(
     workflows: LocalWorkflow | readonly LocalWorkflow[],
-    private readonly options: { retryDelayMs?: number; authorizeAs?: (workflow: LocalWorkflow, action: string, resource: string) => Promise<string | undefined> } = {},
+    private readonly options: {
+      retryDelayMs?: number;
+      authorizeAs?: (workflow: LocalWorkflow, action: string, resource: string) => Promise<string | undefined>;
+    } = {},
   ) {
     const list = Array.isArray(workflows) ? (workflows as readonly LocalWorkflow[]) : [workflows as LocalWorkflow];
     this.main = list[0];
@@ -287,7 +290,10 @@ export class LocalStepFunctions {
     const events = execution.events.flatMap((event, index) => {
       const base = { id: index + 1, timestamp: seconds(event.timestamp) };
       if (event.type === 'StateEntered' && event.state) {
-        const details = { name: event.state.name, ...(withData ? { input: JSON.stringify(event.state.input ?? null), inputDetails: { truncated: false } } : {}) };
+        const details = {
+          name: event.state.name,
+          ...(withData ? { input: JSON.stringify(event.state.input ?? null), inputDetails: { truncated: false } } : {}),
+        };
         return [{ ...base, type: `${event.state.type}StateEntered`, stateEnteredEventDetails: details }];
       }
       if (['ExecutionStarted', 'ExecutionSucceeded', 'ExecutionFailed', 'ExecutionAborted', 'ExecutionTimeout'].includes(event.type)) {

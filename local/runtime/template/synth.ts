@@ -7,7 +7,10 @@ import { buildApp } from '../../../lib/app';
 import { PROJECT_ROOT } from '../../../lib/step-lambda';
 
 /** A CloudFormation template as synthesized. */
-export type CfnTemplate = { Resources: Record<string, { Type: string; Properties?: Record<string, unknown>; Metadata?: Record<string, unknown> }> } & Record<string, unknown>;
+export type CfnTemplate = { Resources: Record<string, { Type: string; Properties?: Record<string, unknown>; Metadata?: Record<string, unknown> }> } & Record<
+  string,
+  unknown
+>;
 
 /** Both stacks' templates. */
 export interface SynthesizedTemplates {
@@ -23,7 +26,6 @@ export interface SynthOptions {
   /** The administrator account and region to synthesize for. @default 111111111111 / us-east-1 */
   readonly env?: { account: string; region: string };
 }
-
 
 /**
  * What a synthesis reads besides its options: the CDK code, the handlers (their entries and the
