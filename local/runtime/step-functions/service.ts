@@ -7,7 +7,7 @@ export interface ServiceResponse {
   body: string;
 }
 
-/** A stopped execution, as its status-change event describes it (local/execution-events.ts). */
+/** A stopped execution, as its status-change event describes it (local/runtime/step-functions/execution-events.ts). */
 export interface FinishedExecution {
   readonly arn: string;
   readonly stateMachineArn: string;
