@@ -8,6 +8,7 @@ import { CreateMembersCommand, GuardDutyClient, ListDetectorsCommand } from '@aw
 import { STAGE_NAME } from '../../lib/enrollment-api';
 import { LOCAL_ADMIN_ACCOUNT } from '../runtime/stack';
 import type { LocalStack } from '../runtime/stack';
+import { signedFetch } from '../runtime/signed-fetch';
 
 export interface FleetMeasure {
   members: number;
@@ -60,7 +61,9 @@ export async function measureFleetCheck(stack: LocalStack, regions: readonly str
   const headers = { 'x-api-key': stack.apiKey };
   const before = await callCounts(stack);
   const started = Date.now();
-  const answer = await fetch(`${api}/fleet-checks`, { method: 'POST', headers });
+  // Signed as the administrator's root, as every local caller is with authorization 'iam'.
+  const answer = await signedFetch(`${api}/fleet-checks`, { method: 'POST', headers });
+  if (answer.status !== 202) throw new Error(`POST /fleet-checks answered ${answer.status}: ${await answer.text()}`);
   const { checkId } = (await answer.json()) as { checkId: string };
   const fleetArn = stack.stepFunctions.stateMachineArnOf('fleet-check');
   const result = await stack.stepFunctions.waitFor(checkId, fleetArn);
