@@ -1,3 +1,4 @@
+import { DEFAULT_ENABLED_REGIONS } from '../../contract/guardduty-regions';
 import { LOCAL_ADMIN_ACCOUNT } from '../runtime/stack';
 
 /** One account of the sample organisation local mode starts with. */
@@ -10,25 +11,7 @@ export interface SampleAccount {
 }
 
 /** Regions where the administrator has GuardDuty on: the 17 regions enabled by default in an account. */
-export const SAMPLE_ADMIN_REGIONS = [
-  'us-east-1',
-  'us-east-2',
-  'us-west-1',
-  'us-west-2',
-  'ca-central-1',
-  'sa-east-1',
-  'eu-west-1',
-  'eu-west-2',
-  'eu-west-3',
-  'eu-central-1',
-  'eu-north-1',
-  'ap-south-1',
-  'ap-northeast-1',
-  'ap-northeast-2',
-  'ap-northeast-3',
-  'ap-southeast-1',
-  'ap-southeast-2',
-];
+export const SAMPLE_ADMIN_REGIONS: readonly string[] = DEFAULT_ENABLED_REGIONS;
 
 /** The sample organisation: the administrator and three members in different starting states. */
 export const SAMPLE_ORGANIZATION: SampleAccount[] = [
