@@ -88,6 +88,11 @@ export class LocalClient {
     }
   }
 
+  /** Waits until the fleet check's execution has stopped: an event, not a deadline. */
+  fleetCheckStopped(checkId: string): Promise<unknown> {
+    return this.stack.stepFunctions.waitFor(checkId, this.stack.stepFunctions.stateMachineArnOf('fleet-check'));
+  }
+
   /** Enrolls and waits for the outcome. */
   async enrollAndWait(body: unknown): Promise<EnrollmentView> {
     const started = await this.enroll(body);

@@ -33,13 +33,21 @@ async function call(method: string, path: string, options: Parameters<typeof loc
   return answer;
 }
 
+/**
+ * Reads `path` while its execution runs (so a RUNNING view is checked too), waits for the execution
+ * to stop (an event, not a deadline), then reads it again until the route says it stopped.
+ */
 async function untilStopped(path: string): Promise<HttpAnswer> {
-  for (let polls = 0; polls < 600; polls++) {
+  const first = await call('GET', path);
+  if (first.status !== 200 || first.json.status !== 'RUNNING') return first;
+  const name = path.split('/').pop() as string;
+  if (path.startsWith('/fleet-checks/')) await local.client.fleetCheckStopped(name);
+  else await local.stack.stepFunctions.waitFor(name);
+  for (;;) {
     const answer = await call('GET', path);
     if (answer.status !== 200 || answer.json.status !== 'RUNNING') return answer;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  throw new Error(`${path} still RUNNING after 600 polls`);
 }
 
 function operationOf(route: string): OperationObject {
